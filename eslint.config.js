@@ -1,0 +1,19 @@
+// Lint rules: typescript-eslint recommended, no `any`, and the isomorphic SDK must not reach for Node-only modules.
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["node_modules/**", "artifacts/**", "cache/**", ".tools/**", "web/dist/**", "src/chain/generated/**"] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      "@typescript-eslint/no-explicit-any": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    files: ["src/**/sdk/**/*.ts", "src/sdk/**/*.ts", "src/core/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["node:*", "fs", "path", "pg", "@electric-sql/*", "fastify*"], message: "The SDK is isomorphic (CLI and browser): no Node-only imports." }] }],
+    },
+  },
+);

@@ -1,0 +1,260 @@
+/**
+ * Gas snapshot of every external state-changing function of the medchain contracts.
+ *
+ *   node --import tsx scripts/gas-snapshot.ts            measure, print, compare with the snapshot (never fails on a diff)
+ *   node --import tsx scripts/gas-snapshot.ts --check    measure and exit 1 if anything differs from snapshots/gas.json
+ *   node --import tsx scripts/gas-snapshot.ts --update   measure and rewrite snapshots/gas.json
+ *
+ * Compiles the contracts first (Hardhat `build`, a no-op when nothing changed), then deploys them on a
+ * fresh in-process EDR chain from `network.connect()` and runs one fixed scenario. Figures are the
+ * receipts' `gasUsed` (whole transactions, intrinsic cost included); the scenario uses fixed keys,
+ * inputs and deadlines and a fresh chain, so every figure is deterministic.
+ *
+ * Entry names are `Contract.function[.variant]`:
+ *   *.deploy                                   contract creation
+ *   KeyRegistry.publishEncryptionKey           first key of an account (zero -> non-zero slots)
+ *   KeyRegistry.publishEncryptionKey.replace   second key of the same account
+ *   RecordRegistry.appendBatch                 owner appends its first batch (batchCount 0 -> 1)
+ *   RecordRegistry.appendBatch.byWriter        authorized writer appends the owner's second batch
+ *   *.viaForwarder                             the same call relayed through MedchainForwarder.execute
+ *                                              by a relayer (what the relayer pays); the signer's first
+ *                                              relayed request (nonce 0 -> 1)
+ *   MedchainForwarder.executeBatch.appendBatchx2  two relayed appends in one executeBatch
+ */
+import { readFile, writeFile, mkdir } from "node:fs/promises";
+import path from "node:path";
+import hre from "hardhat";
+import {
+  encodeFunctionData,
+  keccak256,
+  toHex,
+  type Abi,
+  type Address,
+  type Hex,
+  type TransactionReceipt,
+} from "viem";
+import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
+
+type Snapshot = Record<string, number>;
+
+const SNAPSHOT_PATH = path.resolve(import.meta.dirname, "..", "snapshots", "gas.json");
+/** A far-future deadline (2096): fixed so that the signed calldata, hence the gas, never changes. */
+const DEADLINE = 4_000_000_000;
+const RELAY_GAS = 300_000n;
+const CATEGORIES = 0b101;
+const COUNT = 12;
+
+const FORWARD_REQUEST_TYPES = {
+  ForwardRequest: [
+    { name: "from", type: "address" },
+    { name: "to", type: "address" },
+    { name: "value", type: "uint256" },
+    { name: "gas", type: "uint256" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint48" },
+    { name: "data", type: "bytes" },
+  ],
+} as const;
+
+function fixed(label: string): Hex {
+  return keccak256(toHex(`medchain gas snapshot: ${label}`));
+}
+
+async function measure(): Promise<Snapshot> {
+  await hre.tasks.getTask("build").run({ quiet: true, noTests: true });
+
+  const connection = await hre.network.connect();
+  try {
+    const { viem } = connection;
+    const publicClient = await viem.getPublicClient();
+    const [relayer, patient, provider, otherPatient] = await viem.getWalletClients();
+    if (relayer === undefined || patient === undefined || provider === undefined || otherPatient === undefined) {
+      throw new Error("the default network must expose at least 4 accounts");
+    }
+    const chainId = await publicClient.getChainId();
+    const gas: Snapshot = {};
+
+    const artifact = async (name: string): Promise<{ abi: Abi; bytecode: Hex }> => {
+      const a = await hre.artifacts.readArtifact(name);
+      return { abi: a.abi as Abi, bytecode: a.bytecode as Hex };
+    };
+    const forwarderArtifact = await artifact("MedchainForwarder");
+    const keysArtifact = await artifact("KeyRegistry");
+    const recordsArtifact = await artifact("RecordRegistry");
+
+    const receipt = async (hash: Hex): Promise<TransactionReceipt> => {
+      const r = await publicClient.waitForTransactionReceipt({ hash });
+      if (r.status !== "success") throw new Error(`transaction ${hash} reverted`);
+      return r;
+    };
+    const record = (name: string, r: TransactionReceipt): void => {
+      if (name in gas) throw new Error(`duplicate gas entry ${name}`);
+      gas[name] = Number(r.gasUsed);
+    };
+
+    const deploy = async (name: string, art: { abi: Abi; bytecode: Hex }, args: readonly unknown[]): Promise<Address> => {
+      const hash = await relayer.deployContract({ abi: art.abi, bytecode: art.bytecode, args });
+      const r = await receipt(hash);
+      if (r.contractAddress == null) throw new Error(`${name}: no contract address`);
+      record(`${name}.deploy`, r);
+      return r.contractAddress;
+    };
+
+    const forwarder = await deploy("MedchainForwarder", forwarderArtifact, []);
+    const keys = await deploy("KeyRegistry", keysArtifact, [forwarder]);
+    const records = await deploy("RecordRegistry", recordsArtifact, [forwarder]);
+
+    type Wallet = typeof relayer;
+    const call = async (
+      name: string,
+      from: Wallet,
+      to: Address,
+      abi: Abi,
+      functionName: string,
+      args: readonly unknown[],
+    ): Promise<void> => {
+      const hash = await from.sendTransaction({ to, data: encodeFunctionData({ abi, functionName, args }) });
+      record(name, await receipt(hash));
+    };
+
+    // Signers of relayed requests: fixed local keys that never hold ether.
+    const relayedPatient = privateKeyToAccount(fixed("relayed patient"));
+    const relayedProvider = privateKeyToAccount(fixed("relayed provider"));
+    const nonces = new Map<Address, bigint>();
+
+    const signRequest = async (signer: PrivateKeyAccount, to: Address, data: Hex) => {
+      const nonce = nonces.get(signer.address) ?? 0n;
+      nonces.set(signer.address, nonce + 1n);
+      const message = { from: signer.address, to, value: 0n, gas: RELAY_GAS, nonce, deadline: DEADLINE, data };
+      const signature = await signer.signTypedData({
+        domain: { name: "MedchainForwarder", version: "1", chainId, verifyingContract: forwarder },
+        types: FORWARD_REQUEST_TYPES,
+        primaryType: "ForwardRequest",
+        message,
+      });
+      return { from: signer.address, to, value: 0n, gas: RELAY_GAS, deadline: DEADLINE, data, signature };
+    };
+    const relay = async (name: string, signer: PrivateKeyAccount, to: Address, abi: Abi, functionName: string, args: readonly unknown[]) => {
+      const request = await signRequest(signer, to, encodeFunctionData({ abi, functionName, args }));
+      await call(name, relayer, forwarder, forwarderArtifact.abi, "execute", [request]);
+    };
+
+    // --- KeyRegistry
+    await call("KeyRegistry.publishEncryptionKey", patient, keys, keysArtifact.abi, "publishEncryptionKey", [fixed("key 1")]);
+    await call("KeyRegistry.publishEncryptionKey.replace", patient, keys, keysArtifact.abi, "publishEncryptionKey", [fixed("key 2")]);
+    await relay("KeyRegistry.publishEncryptionKey.viaForwarder", relayedPatient, keys, keysArtifact.abi, "publishEncryptionKey", [fixed("key 3")]);
+
+    // --- RecordRegistry, direct
+    const batch = (label: string, owner: Address) =>
+      [fixed(`batch ${label}`), owner, CATEGORIES, fixed(`manifest ${label}`), fixed(`root ${label}`), COUNT] as const;
+    await call("RecordRegistry.authorizeWriter", patient, records, recordsArtifact.abi, "authorizeWriter", [provider.account.address]);
+    await call("RecordRegistry.appendBatch", patient, records, recordsArtifact.abi, "appendBatch", batch("1", patient.account.address));
+    await call("RecordRegistry.appendBatch.byWriter", provider, records, recordsArtifact.abi, "appendBatch", batch("2", patient.account.address));
+    await call("RecordRegistry.shredBatch", patient, records, recordsArtifact.abi, "shredBatch", [fixed("batch 1")]);
+    await call("RecordRegistry.revokeWriter", patient, records, recordsArtifact.abi, "revokeWriter", [provider.account.address]);
+
+    // --- RecordRegistry, relayed (the patient never pays gas)
+    await relay("RecordRegistry.authorizeWriter.viaForwarder", relayedPatient, records, recordsArtifact.abi, "authorizeWriter", [relayedProvider.address]);
+    await relay("RecordRegistry.appendBatch.viaForwarder", relayedProvider, records, recordsArtifact.abi, "appendBatch", batch("3", relayedPatient.address));
+    await relay("RecordRegistry.shredBatch.viaForwarder", relayedPatient, records, recordsArtifact.abi, "shredBatch", [fixed("batch 3")]);
+    await relay("RecordRegistry.revokeWriter.viaForwarder", relayedPatient, records, recordsArtifact.abi, "revokeWriter", [relayedProvider.address]);
+
+    // --- MedchainForwarder.executeBatch: two relayed appends of another owner
+    const requests = [
+      await signRequest(relayedProvider, records, encodeFunctionData({ abi: recordsArtifact.abi, functionName: "appendBatch", args: batch("4", relayedProvider.address) })),
+      await signRequest(relayedProvider, records, encodeFunctionData({ abi: recordsArtifact.abi, functionName: "appendBatch", args: batch("5", relayedProvider.address) })),
+    ];
+    await call("MedchainForwarder.executeBatch.appendBatchx2", relayer, forwarder, forwarderArtifact.abi, "executeBatch", [requests, relayer.account.address]);
+
+    // Sanity: the relayed batch really belongs to the signer (a wrong domain would have reverted above).
+    const stored = (await publicClient.readContract({ address: records, abi: recordsArtifact.abi, functionName: "getBatch", args: [fixed("batch 4")] })) as { owner: Address; author: Address };
+    if (stored.owner !== relayedProvider.address || stored.author !== relayedProvider.address) {
+      throw new Error("relayed append was not attributed to its signer");
+    }
+    return gas;
+  } finally {
+    await connection.close();
+  }
+}
+
+function sorted(snapshot: Snapshot): Snapshot {
+  return Object.fromEntries(Object.entries(snapshot).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function serialize(snapshot: Snapshot): string {
+  return `${JSON.stringify(sorted(snapshot), null, 2)}\n`;
+}
+
+async function readSnapshot(): Promise<Snapshot | undefined> {
+  try {
+    return JSON.parse(await readFile(SNAPSHOT_PATH, "utf8")) as Snapshot;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+}
+
+/** Human-readable lines for every changed, added and removed entry (empty when identical). */
+function diffSnapshots(before: Snapshot, after: Snapshot): string[] {
+  const lines: string[] = [];
+  const names = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  for (const name of names) {
+    const old = before[name];
+    const now = after[name];
+    if (old === undefined && now !== undefined) lines.push(`  + ${name}: ${now} (added)`);
+    else if (old !== undefined && now === undefined) lines.push(`  - ${name}: ${old} (removed)`);
+    else if (old !== undefined && now !== undefined && old !== now) {
+      const delta = now - old;
+      const pct = ((delta / old) * 100).toFixed(2);
+      lines.push(`  ~ ${name}: ${old} -> ${now} (${delta > 0 ? "+" : ""}${delta}, ${delta > 0 ? "+" : ""}${pct}%)`);
+    }
+  }
+  return lines;
+}
+
+async function main(): Promise<number> {
+  const args = new Set(process.argv.slice(2));
+  const check = args.has("--check");
+  const update = args.has("--update");
+  for (const arg of args) {
+    if (arg !== "--check" && arg !== "--update") {
+      console.error(`unknown argument ${arg}; usage: gas-snapshot.ts [--check|--update]`);
+      return 2;
+    }
+  }
+  if (check && update) {
+    console.error("--check and --update are exclusive");
+    return 2;
+  }
+
+  const measured = sorted(await measure());
+  const width = Math.max(...Object.keys(measured).map((n) => n.length));
+  for (const [name, gas] of Object.entries(measured)) console.log(`${name.padEnd(width)} ${gas}`);
+
+  const committed = await readSnapshot();
+  const relative = path.relative(process.cwd(), SNAPSHOT_PATH);
+  if (update || (committed === undefined && !check)) {
+    await mkdir(path.dirname(SNAPSHOT_PATH), { recursive: true });
+    await writeFile(SNAPSHOT_PATH, serialize(measured));
+    console.log(`\nwrote ${relative} (${Object.keys(measured).length} entries)`);
+    return 0;
+  }
+  if (committed === undefined) {
+    console.error(`\n${relative} does not exist; run with --update first`);
+    return 1;
+  }
+  const diff = diffSnapshots(committed, measured);
+  if (diff.length === 0) {
+    console.log(`\ngas snapshot matches ${relative} (${Object.keys(measured).length} entries)`);
+    return 0;
+  }
+  const report = `\ngas snapshot differs from ${relative} (${diff.length} entr${diff.length === 1 ? "y" : "ies"}):\n${diff.join("\n")}`;
+  if (check) {
+    console.error(`${report}\nrun \`node --import tsx scripts/gas-snapshot.ts --update\` if the change is intended`);
+    return 1;
+  }
+  console.log(report);
+  return 0;
+}
+
+process.exitCode = await main();

@@ -1,0 +1,21 @@
+/** HTTP routes of the accounts slice. */
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { toHex } from "viem";
+import { keyRegistryAbi } from "../chain/generated/contracts.ts";
+import type { NodeContext } from "../node/context.ts";
+import { zAccountInfo, zAccountParams } from "./accounts.schemas.ts";
+import { didOf } from "./did.ts";
+
+/** `GET /accounts/:address`. */
+export function accountsRoutes(ctx: NodeContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get("/accounts/:address", {
+      schema: { tags: ["accounts"], summary: "An account's DID and published encryption key (read from the chain)", params: zAccountParams, response: { 200: zAccountInfo } },
+    }, async (req) => {
+      const address = req.params.address.toLowerCase() as `0x${string}`;
+      const [key, version] = await ctx.client.readContract({ address: ctx.deployment.keyRegistry, abi: keyRegistryAbi, functionName: "encryptionKeyOf", args: [address] });
+      const empty = BigInt(key) === 0n;
+      return { address, did: didOf(ctx.deployment.chainId, address), encryptionKey: empty ? null : (toHex(BigInt(key), { size: 32 })), keyVersion: Number(version) };
+    });
+  };
+}

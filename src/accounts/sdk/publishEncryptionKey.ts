@@ -1,0 +1,14 @@
+/** Publish an account's X25519 encryption public key on chain (gasless: signed by the account, relayed by the node). */
+import { encodeFunctionData, toHex } from "viem";
+import { keyRegistryAbi } from "../../chain/generated/contracts.ts";
+import type { NodeClient } from "../../sdk/nodeClient.ts";
+import { relayCall } from "../../relay/sdk/relayCall.ts";
+import type { RelayResult } from "../../relay/forwardRequest.ts";
+import type { RecordKeys } from "../../records/sdk/recordKeys.ts";
+
+/** Registers `keys.encryptionPublicKey` for `keys.account`. */
+export async function publishEncryptionKey(node: NodeClient, keys: RecordKeys): Promise<RelayResult> {
+  const net = await node.network();
+  const data = encodeFunctionData({ abi: keyRegistryAbi, functionName: "publishEncryptionKey", args: [toHex(keys.encryptionPublicKey)] });
+  return relayCall(node, keys.account, net.contracts.keyRegistry, data);
+}

@@ -1,0 +1,63 @@
+/**
+ * Contract custom errors mapped onto medchain's one error model: a decoded
+ * Solidity error (`RecordsNotWriter(owner, author)`) becomes a MedchainError
+ * with a stable code, a one-line message and the error name and arguments in
+ * `details`.
+ */
+import { BaseError, ContractFunctionRevertedError, decodeErrorResult, RawContractError, type Abi, type Hex } from "viem";
+import { MedchainError, type ErrorCode } from "../core/errors.ts";
+import { keyRegistryAbi, medchainForwarderAbi, recordRegistryAbi } from "./generated/contracts.ts";
+
+/** Every medchain contract error, for decoding reverts from any of them. */
+export const ALL_ERRORS_ABI: Abi = [...recordRegistryAbi, ...keyRegistryAbi, ...medchainForwarderAbi].filter((x) => x.type === "error");
+
+const MAP: Record<string, { code: ErrorCode; message: string }> = {
+  RecordsBatchExists: { code: "BatchExists", message: "a batch with this id is already registered" },
+  RecordsNotWriter: { code: "NotWriter", message: "the author is not allowed to write into this patient's record" },
+  RecordsNotOwner: { code: "NotOwner", message: "only the patient who owns the batch can do this" },
+  RecordsUnknownBatch: { code: "RecordNotFound", message: "no such record batch on chain" },
+  RecordsAlreadyErased: { code: "RecordErased", message: "the batch has already been erased" },
+  RecordsZeroAddress: { code: "InvalidInput", message: "an address is zero" },
+  RecordsZeroBatchId: { code: "InvalidInput", message: "the batch id is zero" },
+  RecordsZeroCommitment: { code: "InvalidInput", message: "a commitment is zero" },
+  RecordsEmptyBatch: { code: "InvalidInput", message: "a batch needs at least one resource" },
+  RecordsNoCategory: { code: "InvalidInput", message: "a batch needs at least one category" },
+  RecordsSelfWriter: { code: "InvalidInput", message: "the patient can always write her own record" },
+  KeyRegistryZeroKey: { code: "InvalidInput", message: "the encryption key is zero" },
+  ERC2771ForwarderInvalidSigner: { code: "InvalidSignature", message: "the request signature does not match its sender" },
+  ERC2771ForwarderExpiredRequest: { code: "InvalidSignature", message: "the signed request has expired" },
+  ERC2771UntrustfulTarget: { code: "InvalidInput", message: "the target contract does not trust the forwarder" },
+};
+
+function stringify(v: unknown): unknown {
+  return typeof v === "bigint" ? v.toString() : v;
+}
+
+/** A MedchainError for a decoded contract error. */
+export function errorForContractError(errorName: string, args: readonly unknown[] = []): MedchainError {
+  const m = MAP[errorName] ?? { code: "ContractReverted" as const, message: `the contract refused the call (${errorName})` };
+  return new MedchainError(m.code, m.message, { details: { contractError: errorName, args: args.map(stringify) } });
+}
+
+/** Finds revert data in a viem error chain and decodes it; null when the error is not a revert. */
+export function decodeRevert(err: unknown): MedchainError | null {
+  if (!(err instanceof BaseError)) return null;
+  const reverted = err.walk((e) => e instanceof ContractFunctionRevertedError);
+  if (reverted instanceof ContractFunctionRevertedError && reverted.data?.errorName !== undefined) {
+    return errorForContractError(reverted.data.errorName, reverted.data.args ?? []);
+  }
+  const raw = err.walk((e) => e instanceof RawContractError || (typeof (e as { data?: unknown }).data === "string"));
+  const data = (raw as { data?: unknown } | null)?.data;
+  if (typeof data === "string" && data.startsWith("0x") && data.length >= 10) {
+    try {
+      const d = decodeErrorResult({ abi: ALL_ERRORS_ABI, data: data as Hex });
+      return errorForContractError(d.errorName, d.args ?? []);
+    } catch {
+      return new MedchainError("ContractReverted", "the contract refused the call", { details: { selector: data.slice(0, 10) } });
+    }
+  }
+  if (reverted !== null || /revert/i.test(err.shortMessage)) {
+    return new MedchainError("ContractReverted", "the contract refused the call", { cause: err });
+  }
+  return null;
+}

@@ -1,0 +1,99 @@
+/**
+ * One error model for medchain, from contract to API (after viem's BaseError):
+ * every error has a stable `code`, a one-line `shortMessage` that never holds
+ * patient data or secrets, optional structured `details`, and a `cause`.
+ */
+
+/** Stable error codes and the HTTP status each maps to. */
+export const ERROR_CODES = {
+  // input
+  InvalidInput: 400,
+  InvalidFhir: 422,
+  NotFhirBundle: 422,
+  InvalidSignature: 401,
+  // identity and keys
+  KeyNotFound: 404,
+  KeyExists: 409,
+  PassphraseRequired: 400,
+  WrongPassphrase: 401,
+  UnknownPatient: 404,
+  UnknownAccount: 404,
+  EncryptionKeyMissing: 409,
+  // records
+  AccessDenied: 403,
+  RecordNotFound: 404,
+  RecordErased: 410,
+  IntegrityError: 422,
+  BlobNotFound: 404,
+  CidMismatch: 400,
+  BatchExists: 409,
+  NotWriter: 403,
+  NotOwner: 403,
+  // chain and relay
+  ContractReverted: 409,
+  RelayFailed: 502,
+  ChainUnavailable: 503,
+  // node and transport
+  NodeUnreachable: 503,
+  StorageUnavailable: 503,
+  NotFound: 404,
+  Internal: 500,
+} as const;
+
+/** A stable medchain error code. */
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Options for a {@link MedchainError}. */
+export interface MedchainErrorOptions {
+  /** Structured, non-sensitive facts about the failure (ids, counts, field paths). */
+  details?: Record<string, unknown>;
+  /** The underlying error, kept for logs; never shown to API clients. */
+  cause?: unknown;
+}
+
+/** Base of every error medchain throws on purpose. */
+export class MedchainError extends Error {
+  override readonly name: string = "MedchainError";
+  /** Stable, documented error code (see {@link ERROR_CODES}). */
+  readonly code: ErrorCode;
+  /** One line, safe to show to users and to log. */
+  readonly shortMessage: string;
+  /** Structured, non-sensitive facts about the failure. */
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, shortMessage: string, options: MedchainErrorOptions = {}) {
+    super(shortMessage, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.shortMessage = shortMessage;
+    this.details = options.details;
+  }
+
+  /** HTTP status this error maps to. */
+  get status(): number {
+    return ERROR_CODES[this.code];
+  }
+
+  /** The JSON shape used by the API (problem+json) and by `--json` CLI output. */
+  toJSON(): { code: ErrorCode; message: string; details?: Record<string, unknown> } {
+    return this.details === undefined
+      ? { code: this.code, message: this.shortMessage }
+      : { code: this.code, message: this.shortMessage, details: this.details };
+  }
+}
+
+/** True when `value` is a known error code. */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === "string" && Object.hasOwn(ERROR_CODES, value);
+}
+
+/** Rebuilds a {@link MedchainError} from its JSON shape (API responses). */
+export function errorFromJSON(body: unknown, fallbackStatus = 500): MedchainError {
+  if (typeof body === "object" && body !== null) {
+    const b = body as { code?: unknown; message?: unknown; details?: unknown };
+    if (isErrorCode(b.code) && typeof b.message === "string") {
+      const details = typeof b.details === "object" && b.details !== null ? (b.details as Record<string, unknown>) : undefined;
+      return new MedchainError(b.code, b.message, details === undefined ? {} : { details });
+    }
+  }
+  return new MedchainError("Internal", `node answered ${fallbackStatus} without a medchain error`);
+}

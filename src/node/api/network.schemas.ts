@@ -1,0 +1,24 @@
+/** API shapes of the node itself: health and network description. */
+import { z } from "zod";
+import { zAddress } from "../../core/schemas.ts";
+
+/** `GET /health`. */
+export const zHealth = z.object({
+  status: z.enum(["ok", "degraded"]),
+  version: z.string(),
+  chain: z.object({ ok: z.boolean(), kind: z.string(), chainId: z.number().int(), blockNumber: z.number().int().nonnegative() }),
+  db: z.object({ ok: z.boolean(), kind: z.string(), indexedBlock: z.number().int() }),
+  store: z.object({ ok: z.boolean(), kind: z.string() }),
+});
+
+/** `GET /network`: what a client needs to build and sign requests. */
+export const zNetwork = z.object({
+  chainId: z.number().int(),
+  relayer: zAddress,
+  contracts: z.object({ forwarder: zAddress, keyRegistry: zAddress, recordRegistry: zAddress }),
+});
+
+/** Health of a node. */
+export type Health = z.infer<typeof zHealth>;
+/** The network a node serves. */
+export type NetworkInfo = z.infer<typeof zNetwork>;

@@ -1,0 +1,30 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createPublicClient, custom, http, type PublicClient, type EIP1193RequestFn } from "viem";
+import { startEmbeddedChain } from "../embeddedChain.ts";
+import { createTxSender } from "../txSender.ts";
+import { storeAbi, storeBytecode } from "../testing/storeContract.ts";
+const dir = mkdtempSync(join(tmpdir(), "mc-prof-"));
+const chain = await startEmbeddedChain({ dataDir: dir });
+const inner = http(chain.rpcUrl)({});
+const stats: Record<string, [number, number]> = {};
+const request = (async (args: { method: string; params?: unknown }) => {
+  const t = performance.now();
+  try { return await inner.request(args as never); } finally { const s = (stats[args.method] ??= [0, 0]); s[0]++; s[1] += performance.now() - t; }
+}) as unknown as EIP1193RequestFn;
+const client = createPublicClient({ transport: custom({ request }), pollingInterval: 50 }) as PublicClient;
+const origRecord = chain.recordConfirmed.bind(chain);
+let rec = 0;
+(chain as { recordConfirmed: typeof chain.recordConfirmed }).recordConfirmed = async (tx) => { const t = performance.now(); await origRecord(tx); rec += performance.now() - t; };
+const sender = createTxSender(chain, client);
+const { address } = await sender.deployContract({ abi: storeAbi, bytecode: storeBytecode, args: [7n] });
+for (const k of Object.keys(stats)) delete stats[k]; rec = 0;
+const N = 300;
+const t = performance.now();
+for (let i = 0; i < N; i++) await sender.writeContract({ address, abi: storeAbi, functionName: "set", args: [BigInt(i % 1000)] });
+const total = performance.now() - t;
+console.log("tx/s", N / (total / 1000), "ms/tx", total / N);
+for (const [k, [n, ms]] of Object.entries(stats)) console.log(k, n / N, "calls/tx", (ms / n).toFixed(2), "ms/call");
+console.log("recordConfirmed ms/tx", rec / N);
+await chain.close();

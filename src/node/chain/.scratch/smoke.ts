@@ -1,0 +1,34 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createPublicClient, http, parseEther, type PublicClient } from "viem";
+import { startEmbeddedChain } from "../embeddedChain.ts";
+import { createTxSender } from "../txSender.ts";
+import { storeAbi, storeBytecode } from "../testing/storeContract.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "mc-smoke-"));
+let t = performance.now();
+let chain = await startEmbeddedChain({ dataDir: dir, log: (m) => console.log("LOG", m) });
+console.log("cold start ms", performance.now() - t, chain.stats);
+let client = createPublicClient({ transport: http(chain.rpcUrl), pollingInterval: 50 }) as PublicClient;
+let sender = createTxSender(chain, client);
+const { address } = await sender.deployContract({ abi: storeAbi, bytecode: storeBytecode, args: [7n] });
+console.log("deployed", address);
+t = performance.now();
+const N = 300;
+for (let i = 0; i < N; i++) await sender.writeContract({ address, abi: storeAbi, functionName: "set", args: [BigInt(i % 1000)] });
+console.log("tx/s", N / ((performance.now() - t) / 1000));
+await sender.sendTransaction({ to: "0x000000000000000000000000000000000000dEaD", value: parseEther("1") });
+try { await sender.writeContract({ address, abi: storeAbi, functionName: "set", args: [5000n] }); } catch (e) { console.log("revert:", (e as Error).constructor.name, (e as { shortMessage?: string }).shortMessage); }
+const head1 = await client.getBlock();
+await chain.close();
+t = performance.now();
+chain = await startEmbeddedChain({ dataDir: dir, log: (m) => console.log("LOG", m) });
+console.log("restart ms", performance.now() - t, chain.stats);
+client = createPublicClient({ transport: http(chain.rpcUrl), pollingInterval: 50 }) as PublicClient;
+const head2 = await client.getBlock();
+console.log(head1.hash === head2.hash, head1.number, head2.number, await client.readContract({ address, abi: storeAbi, functionName: "value" }));
+sender = createTxSender(chain, client);
+const r = await sender.writeContract({ address, abi: storeAbi, functionName: "set", args: [3n] });
+console.log("after restart block", r.blockNumber, (await client.getBlock()).timestamp, Math.floor(Date.now()/1000));
+await chain.close();

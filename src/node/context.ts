@@ -1,0 +1,23 @@
+/** Everything a running node's routes and services share. */
+import type { PublicClient } from "viem";
+import type { Logger } from "pino";
+import type { ChainEndpoint } from "./chain/embeddedChain.ts";
+import type { Db } from "./db/openDb.ts";
+import type { BlobStore } from "./blobstore/blobStore.ts";
+import type { Deployment } from "./deployment.ts";
+import type { Indexer } from "./indexer.ts";
+import type { Relayer } from "../relay/relayer.ts";
+
+/** The node's wiring, built by `startNode`. */
+export interface NodeContext {
+  version: string;
+  chain: ChainEndpoint;
+  client: PublicClient;
+  deployment: Deployment;
+  relayerAddress: `0x${string}`;
+  db: Db;
+  blobs: BlobStore;
+  indexer: Indexer;
+  relayer: Relayer;
+  log: Logger;
+}

@@ -1,0 +1,118 @@
+/**
+ * Schema migrations of the SQL index, held in code (no lookup of files on
+ * disk, so they work the same from `src/`, a bundle or a test).
+ *
+ * Rules: never edit a migration that may have run somewhere; add a new one
+ * with a name that sorts after the others, and add any new table to
+ * `MEDCHAIN_TABLES` in `schema.ts`.
+ *
+ * @module
+ */
+import { sql } from "kysely";
+import type { Kysely } from "kysely";
+import { Migrator } from "kysely/migration";
+import type { Migration, MigrationProvider, MigrationResult } from "kysely/migration";
+
+import { MedchainError } from "../../core/errors.ts";
+import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE } from "./schema.ts";
+import type { Database } from "./schema.ts";
+
+const ADDRESS = "^0x[0-9a-f]{40}$";
+const HASH32 = "^0x[0-9a-f]{64}$";
+const HEX = "^0x[0-9a-f]+$";
+
+/** `col ~ 'pattern'` as a CHECK expression (pattern is a constant of this module, not input). */
+function matches(column: string, pattern: string) {
+  return sql`${sql.ref(column)} ~ ${sql.lit(pattern)}`;
+}
+
+/** Every migration, by name; names sort in the order they must run. */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  "0001_index": {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .createTable("indexer_state")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("last_block", "bigint", (c) => c.notNull().check(sql`last_block >= 0`))
+        .addColumn("last_block_hash", "text", (c) => c.check(matches("last_block_hash", HASH32)))
+        .execute();
+
+      await db.schema
+        .createTable("accounts")
+        .addColumn("address", "text", (c) => c.primaryKey().check(matches("address", ADDRESS)))
+        .addColumn("encryption_key", "text", (c) => c.notNull())
+        .addColumn("key_version", "integer", (c) => c.notNull())
+        .addColumn("block_number", "bigint", (c) => c.notNull().check(sql`block_number >= 0`))
+        .execute();
+
+      await db.schema
+        .createTable("writers")
+        .addColumn("owner", "text", (c) => c.notNull().check(matches("owner", ADDRESS)))
+        .addColumn("writer", "text", (c) => c.notNull().check(matches("writer", ADDRESS)))
+        .addColumn("authorized", "boolean", (c) => c.notNull())
+        .addColumn("block_number", "bigint", (c) => c.notNull().check(sql`block_number >= 0`))
+        .addPrimaryKeyConstraint("writers_pkey", ["owner", "writer"])
+        .execute();
+
+      await db.schema
+        .createTable("batches")
+        .addColumn("batch_id", "text", (c) => c.primaryKey().check(matches("batch_id", HEX)))
+        .addColumn("owner", "text", (c) => c.notNull().check(matches("owner", ADDRESS)))
+        .addColumn("author", "text", (c) => c.notNull().check(matches("author", ADDRESS)))
+        .addColumn("categories", "integer", (c) => c.notNull())
+        .addColumn("manifest_cid", "text", (c) => c.notNull())
+        .addColumn("merkle_root", "text", (c) => c.notNull().check(matches("merkle_root", HASH32)))
+        .addColumn("count", "integer", (c) => c.notNull().check(sql`count >= 0`))
+        .addColumn("version", "integer", (c) => c.notNull())
+        .addColumn("erased", "boolean", (c) => c.notNull().defaultTo(false))
+        .addColumn("block_number", "bigint", (c) => c.notNull().check(sql`block_number >= 0`))
+        .addColumn("tx_hash", "text", (c) => c.notNull().check(matches("tx_hash", HASH32)))
+        .addColumn("log_index", "integer", (c) => c.notNull().check(sql`log_index >= 0`))
+        .addColumn("created_at", "bigint", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("batches_owner_idx").on("batches").column("owner").execute();
+      await db.schema.createIndex("batches_author_idx").on("batches").column("author").execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      for (const table of ["batches", "writers", "accounts", "indexer_state"]) {
+        await db.schema.dropTable(table).ifExists().execute();
+      }
+    },
+  },
+};
+
+/** Serves {@link MIGRATIONS} to Kysely's `Migrator`. */
+export const migrationProvider: MigrationProvider = {
+  async getMigrations() {
+    return MIGRATIONS;
+  },
+};
+
+/** A Kysely `Migrator` over {@link MIGRATIONS}, with medchain's migration table names. */
+export function createMigrator(db: Kysely<Database>): Migrator {
+  return new Migrator({
+    db,
+    provider: migrationProvider,
+    migrationTableName: MIGRATION_TABLE,
+    migrationLockTableName: MIGRATION_LOCK_TABLE,
+  });
+}
+
+/**
+ * Brings the schema up to date (idempotent; concurrent callers are serialized
+ * by Kysely's migration lock). Returns the names of the migrations it applied.
+ *
+ * @throws MedchainError `StorageUnavailable` when a migration fails; nothing of
+ *   the failed migration is kept (each runs in a transaction).
+ */
+export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
+  const { error, results } = await createMigrator(db).migrateToLatest();
+  if (error !== undefined) {
+    const failed = (results ?? []).find((r: MigrationResult) => r.status === "Error");
+    throw new MedchainError("StorageUnavailable", "database schema migration failed", {
+      details: failed === undefined ? {} : { migration: failed.migrationName },
+      cause: error,
+    });
+  }
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}

@@ -1,0 +1,145 @@
+/**
+ * Kysely types of the node's SQL index.
+ *
+ * The SQL database is only a cache of chain events: it can be dropped
+ * (`Db.dropAll()` in `openDb.ts`) and rebuilt from the chain plus the blob store.
+ *
+ * Conventions, enforced by CHECK constraints where cheap:
+ * - column names are snake_case;
+ * - addresses are lowercase `0x` + 40 hex digits, 32-byte hashes (transaction
+ *   hashes, block hashes, Merkle roots) lowercase `0x` + 64 hex digits, batch
+ *   ids lowercase `0x` hex; checksummed (mixed-case) input is rejected, so
+ *   callers lowercase first (viem's `getAddress` output must be lowercased);
+ * - every SQL `bigint` (int8) column (block numbers, `created_at`) is read as a
+ *   JS `bigint` on both PGlite and PostgreSQL, so values above 2^53 survive
+ *   exactly and compare numerically (viem also uses `bigint` for block
+ *   numbers). Writes accept `bigint` or a safe-integer `number`. Note that
+ *   aggregate results of type int8 (`count(*)`, `sum(int8)`) are `bigint` too.
+ * - `integer` (int4) columns are JS `number`.
+ *
+ * @module
+ */
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+/** An int8 column: read as `bigint`, written as `bigint` or a safe-integer `number`. */
+export type Int8Column = ColumnType<bigint, bigint | number, bigint | number>;
+
+/** Progress of the chain-event indexer; one row per indexed stream (e.g. `"records"`). */
+export interface IndexerStateTable {
+  /** Name of the indexed event stream. */
+  id: string;
+  /** Last block whose events are fully applied. */
+  last_block: Int8Column;
+  /** Hash of that block, to detect reorgs on restart; `null` when unknown. */
+  last_block_hash: string | null;
+}
+
+/** Accounts that registered an encryption (HPKE) public key on chain. */
+export interface AccountsTable {
+  /** Lowercase 0x account address. */
+  address: string;
+  /** Encoded public encryption key as published on chain. */
+  encryption_key: string;
+  /** Version of that key (rotation counter). */
+  key_version: number;
+  /** Block of the event that set this key. */
+  block_number: Int8Column;
+}
+
+/** Writer authorizations: which accounts may write into an owner's record. */
+export interface WritersTable {
+  /** Lowercase 0x address of the record owner (patient). */
+  owner: string;
+  /** Lowercase 0x address of the writer (provider). */
+  writer: string;
+  /** Whether the writer is currently authorized. */
+  authorized: boolean;
+  /** Block of the event that set this state. */
+  block_number: Int8Column;
+}
+
+/** Record batches anchored on chain. */
+export interface BatchesTable {
+  /** Lowercase 0x hex batch id. */
+  batch_id: string;
+  /** Lowercase 0x address of the record owner. */
+  owner: string;
+  /** Lowercase 0x address of the author (writer). */
+  author: string;
+  /** Bit set of coarse category codes. */
+  categories: number;
+  /** CID of the batch manifest ciphertext in the blob store. */
+  manifest_cid: string;
+  /** Lowercase 0x Merkle root over the batch's entries. */
+  merkle_root: string;
+  /** Number of records in the batch. */
+  count: number;
+  /** Batch version. */
+  version: number;
+  /** True once the batch was erased (crypto-shredded); defaults to false. */
+  erased: Generated<boolean>;
+  /** Block of the anchoring event. */
+  block_number: Int8Column;
+  /** Lowercase 0x hash of the anchoring transaction. */
+  tx_hash: string;
+  /** Index of the anchoring log in its block. */
+  log_index: number;
+  /** Block timestamp of the anchoring event, in Unix seconds. */
+  created_at: Int8Column;
+}
+
+/** The whole SQL index, as Kysely sees it. */
+export interface Database {
+  /** See {@link IndexerStateTable}. */
+  indexer_state: IndexerStateTable;
+  /** See {@link AccountsTable}. */
+  accounts: AccountsTable;
+  /** See {@link WritersTable}. */
+  writers: WritersTable;
+  /** See {@link BatchesTable}. */
+  batches: BatchesTable;
+}
+
+/** Name of the table in which Kysely records applied migrations. */
+export const MIGRATION_TABLE = "medchain_migration";
+/** Name of Kysely's migration lock table. */
+export const MIGRATION_LOCK_TABLE = "medchain_migration_lock";
+
+/**
+ * Every table medchain creates, data tables first, then migration tables.
+ * `Db.dropAll()` drops exactly these: a migration that adds a table must
+ * add it here too (the behaviour suite checks that nothing is left behind).
+ */
+export const MEDCHAIN_TABLES: readonly string[] = [
+  "batches",
+  "writers",
+  "accounts",
+  "indexer_state",
+  MIGRATION_TABLE,
+  MIGRATION_LOCK_TABLE,
+] satisfies readonly (keyof Database | typeof MIGRATION_TABLE | typeof MIGRATION_LOCK_TABLE)[];
+
+/** A row of `indexer_state` as read. */
+export type IndexerStateRow = Selectable<IndexerStateTable>;
+/** A row of `indexer_state` to insert. */
+export type NewIndexerState = Insertable<IndexerStateTable>;
+/** A change to an `indexer_state` row. */
+export type IndexerStateUpdate = Updateable<IndexerStateTable>;
+/** A row of `accounts` as read. */
+export type AccountRow = Selectable<AccountsTable>;
+/** A row of `accounts` to insert. */
+export type NewAccount = Insertable<AccountsTable>;
+/** A change to an `accounts` row. */
+export type AccountUpdate = Updateable<AccountsTable>;
+/** A row of `writers` as read. */
+export type WriterRow = Selectable<WritersTable>;
+/** A row of `writers` to insert. */
+export type NewWriter = Insertable<WritersTable>;
+/** A change to a `writers` row. */
+export type WriterUpdate = Updateable<WritersTable>;
+/** A row of `batches` as read. */
+export type BatchRow = Selectable<BatchesTable>;
+/** A row of `batches` to insert. */
+export type NewBatch = Insertable<BatchesTable>;
+/** A change to a `batches` row. */
+export type BatchUpdate = Updateable<BatchesTable>;

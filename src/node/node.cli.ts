@@ -1,0 +1,52 @@
+/** `medchain start`: run a node (what `npm start` runs). */
+import type { Command } from "commander";
+import { MedchainError } from "../core/errors.ts";
+import { emit } from "../cli/output.ts";
+import { run } from "../cli/run.ts";
+import { DEFAULT_PORT, defaultDataDir } from "../cli/context.ts";
+import { startNode } from "./startNode.ts";
+
+function portArg(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new MedchainError("InvalidInput", "--port takes 0..65535 (0 = any free port)");
+  return n;
+}
+
+/** Registers `start`. */
+export function nodeCommands(program: Command): void {
+  program.command("start")
+    .description("run a medchain node: local chain, relayer, indexer, blob store and HTTP API (embedded defaults, no setup)")
+    .option("--data-dir <dir>", "where the node keeps its state", defaultDataDir())
+    .option("--port <n>", "HTTP port (0 = any free port)", String(DEFAULT_PORT))
+    .option("--host <host>", "HTTP host", "127.0.0.1")
+    .option("--db <url>", "postgres://... to index into PostgreSQL instead of the embedded PGlite")
+    .option("--rpc <url>", "use this EVM JSON-RPC endpoint instead of the embedded chain (needs MEDCHAIN_RELAYER_KEY)")
+    .option("--reindex", "drop the SQL index and rebuild it from the chain and the blob store")
+    .action(run<{ dataDir: string; port: string; host: string; db?: string; rpc?: string; reindex?: boolean }>(async ({ g, opts }) => {
+      const started = Date.now();
+      const relayerKey = process.env.MEDCHAIN_RELAYER_KEY as `0x${string}` | undefined;
+      let lastPct = -1;
+      const node = await startNode({
+        dataDir: opts.dataDir, port: portArg(opts.port), host: opts.host,
+        ...(opts.db === undefined ? {} : { dbUrl: opts.db }),
+        ...(opts.rpc === undefined ? {} : { rpcUrl: opts.rpc }),
+        ...(relayerKey === undefined ? {} : { relayerKey }),
+        reindex: opts.reindex === true,
+        onProgress: (step, done, total) => {
+          const pct = Math.floor((done / Math.max(total, 1)) * 10);
+          if (pct !== lastPct) { lastPct = pct; process.stderr.write(`${step}: ${done}/${total}\n`); }
+        },
+      });
+      const d = node.ctx.deployment;
+      emit(g, { url: node.url, dataDir: opts.dataDir, chainId: d.chainId, contracts: d, startupMs: Date.now() - started }, () =>
+        `medchain node listening on ${node.url}\n  data dir  ${opts.dataDir}\n  chain     ${node.ctx.chain.kind} (id ${d.chainId})\n  db        ${node.ctx.db.kind}\n  health    ${node.url}/health\n  api docs  ${node.url}/openapi.json\npress Ctrl-C to stop`);
+      await new Promise<void>((resolve) => {
+        const stop = (sig: string): void => {
+          process.stderr.write(`\n${sig}: stopping medchain node...\n`);
+          node.close().then(() => { process.stderr.write("stopped cleanly\n"); resolve(); }, () => resolve());
+        };
+        process.once("SIGINT", () => stop("SIGINT"));
+        process.once("SIGTERM", () => stop("SIGTERM"));
+      });
+    }));
+}

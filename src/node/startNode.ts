@@ -1,0 +1,126 @@
+/**
+ * `medchain start`: brings up a whole node with no setup. Embedded profile
+ * (default): a local chain whose state survives restarts and `kill -9`
+ * (anvil + a journal of signed transactions), PGlite in the data dir, a
+ * filesystem blob store keyed by IPFS CIDs, the relayer, the indexer and the
+ * HTTP API. Cluster profile: `--rpc URL` (any EVM JSON-RPC endpoint) and
+ * `--db postgres://...`; configuration, not code, switches.
+ */
+import { mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { createPublicClient, http, type PublicClient } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import pino, { type Logger } from "pino";
+import { MedchainError } from "../core/errors.ts";
+import { startEmbeddedChain, connectRpcChain, type ChainEndpoint } from "./chain/embeddedChain.ts";
+import { createTxSender } from "./chain/txSender.ts";
+import { openDb, type Db } from "./db/openDb.ts";
+import { FsBlobStore } from "./blobstore/fsBlobStore.ts";
+import type { BlobStore } from "./blobstore/blobStore.ts";
+import { ensureDeployment } from "./deployment.ts";
+import { Indexer } from "./indexer.ts";
+import { buildServer } from "./api/server.ts";
+import { writeFileAtomic } from "./fsAtomic.ts";
+import { Relayer } from "../relay/relayer.ts";
+import { recordsIndexer } from "../records/records.indexer.ts";
+import { accountsIndexer } from "../accounts/accounts.indexer.ts";
+import type { NodeContext } from "./context.ts";
+
+/** Version reported by /health. */
+export const NODE_VERSION = "0.1.0";
+
+/** Options of {@link startNode}. */
+export interface NodeOptions {
+  /** Where chain journal, SQL (PGlite), blobs and deployment live. */
+  dataDir: string;
+  /** HTTP port; 0 = any free port. */
+  port: number;
+  /** HTTP host (default 127.0.0.1). */
+  host?: string;
+  /** `postgres://...` to use PostgreSQL instead of PGlite. */
+  dbUrl?: string;
+  /** JSON-RPC URL of an external chain (cluster profile) instead of the embedded one. */
+  rpcUrl?: string;
+  /** Funded key the relayer pays gas with (required with rpcUrl). */
+  relayerKey?: `0x${string}`;
+  /** Drop the SQL index and rebuild it from the chain and the blob store. */
+  reindex?: boolean;
+  /** Logger (default: pino to stderr, level from MEDCHAIN_LOG_LEVEL or "info"). */
+  log?: Logger;
+  /** Progress of long start steps (journal replay). */
+  onProgress?: (step: string, done: number, total: number) => void;
+}
+
+/** A running node. */
+export interface RunningNode {
+  /** Base URL of the HTTP API. */
+  url: string;
+  ctx: NodeContext;
+  /** Stops API, indexer, DB and chain, in that order. */
+  close(): Promise<void>;
+}
+
+/** Starts a node; resolves once the API listens. */
+export async function startNode(opts: NodeOptions): Promise<RunningNode> {
+  const log = opts.log ?? pino({ level: process.env.MEDCHAIN_LOG_LEVEL ?? "info" }, pino.destination(2));
+  mkdirSync(opts.dataDir, { recursive: true });
+  const cleanups: Array<() => Promise<void>> = [];
+  const closeAll = async (): Promise<void> => {
+    for (const c of cleanups.reverse()) await c().catch((err: unknown) => log.warn({ err }, "error while stopping"));
+  };
+  try {
+    let chain: ChainEndpoint;
+    if (opts.rpcUrl !== undefined) {
+      if (opts.relayerKey === undefined) throw new MedchainError("InvalidInput", "--rpc needs a relayer key (MEDCHAIN_RELAYER_KEY)");
+      chain = await connectRpcChain({ rpcUrl: opts.rpcUrl, operatorKey: opts.relayerKey });
+    } else {
+      chain = await startEmbeddedChain({
+        dataDir: opts.dataDir,
+        onProgress: (done, total) => opts.onProgress?.("replaying chain journal", done, total),
+        log: (msg) => log.info(msg),
+      });
+    }
+    cleanups.push(() => chain.close());
+    const client = createPublicClient({ transport: http(chain.rpcUrl, { retryCount: 0 }), pollingInterval: 50 }) as PublicClient;
+    const operatorKey = chain.operatorKeys[0];
+    if (operatorKey === undefined) throw new MedchainError("ChainUnavailable", "no funded key for the relayer");
+    const sender = createTxSender(chain, client);
+    const deployment = await ensureDeployment({ dataDir: opts.dataDir, client, sender, chainId: chain.chainId, log: (m) => log.info(m) });
+
+    let db: Db = await openDb(opts.dbUrl !== undefined ? { kind: "postgres", url: opts.dbUrl } : { kind: "pglite", dataDir: join(opts.dataDir, "db") });
+    if (opts.reindex === true) {
+      log.info("dropping the SQL index; it is rebuilt from the chain");
+      await db.dropAll();
+      await db.close();
+      db = await openDb(opts.dbUrl !== undefined ? { kind: "postgres", url: opts.dbUrl } : { kind: "pglite", dataDir: join(opts.dataDir, "db") });
+    }
+    const dbRef = db;
+    cleanups.push(() => dbRef.close());
+    const blobs: BlobStore = await FsBlobStore.open(join(opts.dataDir, "blobs"));
+    cleanups.push(() => blobs.close());
+
+    const indexer = new Indexer({
+      client, db: db.kysely, fromBlock: BigInt(deployment.deployedAtBlock),
+      handlers: [accountsIndexer(deployment.keyRegistry), recordsIndexer(deployment.recordRegistry, blobs, client)],
+      log: (msg, err) => log.warn({ err }, msg),
+    });
+    await indexer.start();
+    cleanups.push(() => indexer.stop());
+    const relayer = new Relayer({ client, sender, deployment, waitIndexed: (b) => indexer.waitFor(b) });
+    const ctx: NodeContext = {
+      version: NODE_VERSION, chain, client, deployment, relayerAddress: privateKeyToAccount(operatorKey).address,
+      db, blobs, indexer, relayer, log,
+    };
+    const app = await buildServer(ctx);
+    cleanups.push(() => app.close());
+    const address = await app.listen({ port: opts.port, host: opts.host ?? "127.0.0.1" });
+    const url = address.replace("[::1]", "localhost");
+    const nodeFile = join(opts.dataDir, "node.json");
+    writeFileAtomic(nodeFile, `${JSON.stringify({ url, pid: process.pid })}\n`);
+    cleanups.splice(1, 0, async () => rmSync(nodeFile, { force: true }));
+    return { url, ctx, close: closeAll };
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+}

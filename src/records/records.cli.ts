@@ -1,0 +1,121 @@
+/** `medchain records ...`: import, list, export, delete (crypto-shred), and writer permissions. */
+import { readFileSync, writeFileSync } from "node:fs";
+import type { Command } from "commander";
+import { MedchainError } from "../core/errors.ts";
+import { emit } from "../cli/output.ts";
+import { run } from "../cli/run.ts";
+import { nodeClient, unlock } from "../cli/context.ts";
+import { progress } from "../cli/progress.ts";
+import { resolveAccount } from "../accounts/keystore.ts";
+import { parseBundleJson } from "./sdk/fhirBundle.ts";
+import { importBundle } from "./sdk/importBundle.ts";
+import { exportRecord } from "./sdk/exportRecord.ts";
+import { shredBatch } from "./sdk/shredBatch.ts";
+import { authorizeWriter, revokeWriter } from "./sdk/writers.ts";
+import { categoriesOfMask } from "./sdk/categories.ts";
+
+function readInput(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (cause) {
+    throw new MedchainError("InvalidInput", `cannot read ${file}`, { cause, details: { file } });
+  }
+}
+
+function batchIdArg(v: string): `0x${string}` {
+  if (!/^0x[0-9a-fA-F]{64}$/.test(v)) throw new MedchainError("InvalidInput", "a batch id is 0x followed by 64 hex digits", { details: { batchId: v } });
+  return v.toLowerCase() as `0x${string}`;
+}
+
+/** Registers the `records` commands. */
+export function recordsCommands(program: Command): void {
+  const records = program.command("records").description("patient records: encrypted on your machine, commitments on chain");
+
+  records.command("import")
+    .argument("<bundle>", "a FHIR R4 Bundle (transaction, collection, searchset, batch or document) as JSON")
+    .requiredOption("--patient <name|address>", "the patient who owns the record")
+    .requiredOption("--as <name>", "your key (the patient, or a provider she authorized)")
+    .description("validate, encrypt and store a bundle, and register it as one batch on chain")
+    .action(run<{ patient: string; as: string }>(async ({ g, args: [file = ""], opts }) => {
+      const bundle = parseBundleJson(readInput(file));
+      const owner = resolveAccount(opts.patient);
+      const author = await unlock(opts.as);
+      const bar = progress(g);
+      let r;
+      try {
+        r = await importBundle({ node: nodeClient(g), bundle, owner, author, onProgress: (p) => bar.update(p.phase, p.done, p.total) });
+      } finally {
+        bar.stop();
+      }
+      emit(g, r, () => {
+        const cats = Object.entries(r.categories).map(([c, n]) => `${c} ${n}`).join(", ");
+        return r.status === "exists"
+          ? `already imported as batch ${r.batchId} (${r.resources} resources); nothing done`
+          : `imported batch ${r.batchId}\n  resources  ${r.resources} (${cats})\n  manifest   ${r.manifestCid}\n  tx         ${r.txHash ?? ""} (block ${r.blockNumber ?? ""})`;
+      });
+    }));
+
+  records.command("list")
+    .requiredOption("--patient <name|address>", "whose record")
+    .option("--as <name>", "accepted for symmetry; listing needs no key")
+    .description("list the batches of a patient's record (ids, authors, categories, counts; no content)")
+    .action(run<{ patient: string }>(async ({ g, opts }) => {
+      const owner = resolveAccount(opts.patient);
+      const batches = await nodeClient(g).listBatches(owner);
+      const rows = batches.map((b) => ({ ...b, categoryNames: categoriesOfMask(b.categories) }));
+      emit(g, { owner, batches: rows }, () => rows.length === 0 ? "no records" : rows.map((b) =>
+        `${b.batchId}  ${String(b.count).padStart(4)} resources  by ${b.author}${b.erased ? "  ERASED" : ""}  [${b.categoryNames.join(", ")}]`).join("\n"));
+    }));
+
+  records.command("export")
+    .requiredOption("--patient <name|address>", "whose record")
+    .requiredOption("--as <name>", "your key (the patient or an author)")
+    .option("--out <file>", "write the Bundle here instead of stdout")
+    .option("--batch <id...>", "only these batches")
+    .description("decrypt the patient's whole record (all batches, all authors) into one FHIR Bundle")
+    .action(run<{ patient: string; as: string; out?: string; batch?: string[] }>(async ({ g, opts }) => {
+      const owner = resolveAccount(opts.patient);
+      const reader = await unlock(opts.as);
+      const params = { node: nodeClient(g), reader, owner, ...(opts.batch === undefined ? {} : { batchIds: opts.batch.map(batchIdArg) }) };
+      const r = await exportRecord(params);
+      const n = r.bundle.entry?.length ?? 0;
+      if (opts.out !== undefined) {
+        writeFileSync(opts.out, `${JSON.stringify(r.bundle, null, 2)}\n`, { mode: 0o600 });
+        emit(g, { out: opts.out, resources: n, batches: r.batches, skipped: r.skipped }, () =>
+          `wrote ${n} resources from ${r.batches.length} batches to ${opts.out}${r.skipped.length > 0 ? ` (${r.skipped.length} skipped: ${r.skipped.map((s) => s.reason).join(", ")})` : ""}`);
+      } else {
+        process.stdout.write(`${JSON.stringify(r.bundle, null, 2)}\n`);
+      }
+    }));
+
+  records.command("delete")
+    .argument("<batch>", "batch id (0x...)")
+    .requiredOption("--as <name>", "the patient's key")
+    .description("erase a batch for good (crypto-shredding): keys destroyed, ciphertexts unpinned, batch marked erased on chain")
+    .action(run<{ as: string }>(async ({ g, args: [batch = ""], opts }) => {
+      const batchId = batchIdArg(batch);
+      const owner = await unlock(opts.as);
+      const tx = await shredBatch(nodeClient(g), owner, batchId);
+      emit(g, { batchId, erased: true, txHash: tx.txHash }, () => `erased batch ${batchId} (tx ${tx.txHash}); nobody can decrypt it any more`);
+    }));
+
+  records.command("authorize")
+    .argument("<writer>", "provider name or address")
+    .requiredOption("--as <name>", "the patient's key")
+    .description("let a provider add records to your record")
+    .action(run<{ as: string }>(async ({ g, args: [writer = ""], opts }) => {
+      const w = resolveAccount(writer, "writer");
+      const tx = await authorizeWriter(nodeClient(g), await unlock(opts.as), w);
+      emit(g, { writer: w, authorized: true, txHash: tx.txHash }, () => `${w} may now add records to your record`);
+    }));
+
+  records.command("unauthorize")
+    .argument("<writer>", "provider name or address")
+    .requiredOption("--as <name>", "the patient's key")
+    .description("stop a provider from adding records to your record")
+    .action(run<{ as: string }>(async ({ g, args: [writer = ""], opts }) => {
+      const w = resolveAccount(writer, "writer");
+      const tx = await revokeWriter(nodeClient(g), await unlock(opts.as), w);
+      emit(g, { writer: w, authorized: false, txHash: tx.txHash }, () => `${w} may no longer add records to your record`);
+    }));
+}

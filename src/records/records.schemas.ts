@@ -1,0 +1,38 @@
+/** API shapes of the records slice (isomorphic: routes validate with them, the SDK parses with them). */
+import { z } from "zod";
+import { zAddress, zBytes32 } from "../core/schemas.ts";
+
+/** A record batch as the chain knows it (no personal data: pseudonymous addresses, commitments, CID). */
+export const zBatchInfo = z.object({
+  batchId: zBytes32,
+  owner: zAddress,
+  author: zAddress,
+  categories: z.number().int().nonnegative(),
+  manifestCid: z.string(),
+  merkleRoot: zBytes32,
+  count: z.number().int().positive(),
+  version: z.number().int().positive(),
+  erased: z.boolean(),
+  createdAt: z.number().int().nonnegative(),
+});
+
+/** Query of `GET /records`. */
+export const zListBatchesQuery = z.object({ owner: zAddress });
+/** Answer of `GET /records`. */
+export const zBatchList = z.object({ batches: z.array(zBatchInfo) });
+/** Params of `GET /records/:batchId`. */
+export const zBatchParams = z.object({ batchId: zBytes32 });
+
+/** Body of `POST /blobs`: ciphertexts keyed by the CID the client computed. */
+export const zPutBlobsBody = z.object({
+  blobs: z.array(z.object({ cid: z.string().min(1).max(128), data: z.base64() })).min(1).max(5000),
+});
+/** Answer of `POST /blobs`. */
+export const zPutBlobsResult = z.object({ stored: z.number().int().nonnegative() });
+/** Body of `POST /blobs/fetch`. */
+export const zFetchBlobsBody = z.object({ cids: z.array(z.string().min(1).max(128)).min(1).max(5000) });
+/** Answer of `POST /blobs/fetch`. */
+export const zFetchBlobsResult = z.object({ blobs: z.array(z.object({ cid: z.string(), data: z.base64() })) });
+
+/** A batch as the chain knows it. */
+export type BatchInfo = z.infer<typeof zBatchInfo>;

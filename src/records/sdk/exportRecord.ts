@@ -1,0 +1,144 @@
+/**
+ * Export a patient's unified record (every batch, every author) as one FHIR
+ * Bundle, decrypted on the client. Nothing from the node is trusted: blob
+ * CIDs are recomputed, the manifest is checked against the on-chain digest,
+ * commitments against the on-chain Merkle root, and every resource against
+ * its commitment. A failure names the record (`batchId#index`), never its
+ * content.
+ */
+import type { Bundle, BundleEntry, Resource } from "@medplum/fhirtypes";
+import { MedchainError } from "../../core/errors.ts";
+import type { NodeClient } from "../../sdk/nodeClient.ts";
+import type { BatchInfo } from "../records.schemas.ts";
+import { utf8Decode, utf8Encode, fromBase64 } from "../crypto/bytes.ts";
+import { unwrapKey } from "../crypto/hpke.ts";
+import { open } from "../crypto/aead.ts";
+import { importKek, deriveDekFrom, deriveCommitmentKey } from "../crypto/keys.ts";
+import { commitResource } from "../crypto/commitment.ts";
+import { merkleRoot } from "../crypto/merkle.ts";
+import { cidOf } from "../crypto/cid.ts";
+import { ENTRIES_KEY_INDEX, LABEL, zManifest, zManifestEntry, type Manifest } from "./manifest.ts";
+import type { RecordKeys } from "./recordKeys.ts";
+
+/** Parameters of {@link exportRecord}. */
+export interface ExportRecordParameters {
+  node: NodeClient;
+  reader: RecordKeys;
+  /** The patient whose record to export. */
+  owner: `0x${string}`;
+  /** Only these batches (default: every batch of the owner). An erased batch named here fails with `RecordErased`. */
+  batchIds?: readonly `0x${string}`[];
+  onProgress?: (p: { done: number; total: number }) => void;
+}
+
+/** A decrypted record and what was left out. */
+export interface ExportRecordResult {
+  bundle: Bundle;
+  /** Batches read, with the resources each gave. */
+  batches: Array<{ batchId: `0x${string}`; author: `0x${string}`; resources: number }>;
+  /** Batches skipped: erased ones, and ones this reader holds no key for. */
+  skipped: Array<{ batchId: `0x${string}`; reason: "erased" | "no-key" }>;
+}
+
+async function fetchVerified(node: NodeClient, cids: readonly string[], names: readonly string[]): Promise<Uint8Array[]> {
+  const blobs = await node.fetchBlobs(cids);
+  await Promise.all(blobs.map(async (b, i) => {
+    if ((await cidOf(b)) !== cids[i]) {
+      throw new MedchainError("IntegrityError", `stored ciphertext of record ${names[i]} does not match its content id`, { details: { record: names[i], cid: cids[i] } });
+    }
+  }));
+  return blobs;
+}
+
+/** Reads and checks a batch's manifest against the chain. */
+export async function readManifest(node: NodeClient, batch: BatchInfo): Promise<Manifest> {
+  const [bytes] = await fetchVerified(node, [batch.manifestCid], [`${batch.batchId}#manifest`]);
+  const parsed = zManifest.safeParse(JSON.parse(utf8Decode(bytes as Uint8Array)));
+  if (!parsed.success) throw new MedchainError("IntegrityError", `manifest of batch ${batch.batchId} is malformed`, { details: { record: batch.batchId } });
+  const m = parsed.data;
+  if (m.batchId !== batch.batchId || m.owner !== batch.owner || m.author !== batch.author || m.commitments.length !== batch.count
+    || m.blobs.length !== batch.count || merkleRoot(m.commitments) !== batch.merkleRoot) {
+    throw new MedchainError("IntegrityError", `manifest of batch ${batch.batchId} does not match the chain`, { details: { record: batch.batchId } });
+  }
+  return m;
+}
+
+async function decryptBatch(node: NodeClient, reader: RecordKeys, batch: BatchInfo, m: Manifest): Promise<BundleEntry[] | null> {
+  const me = reader.account.address.toLowerCase();
+  const out: Array<{ index: number; entry: BundleEntry }> = [];
+  let readable = 0;
+  for (const section of m.sections) {
+    const wrapped = section.keys.find((k) => k.recipient === me);
+    if (wrapped === undefined) continue;
+    readable += 1;
+    let kek: Uint8Array;
+    try {
+      kek = await unwrapKey(reader.encryptionPrivateKey, { enc: fromBase64(wrapped.enc), ct: fromBase64(wrapped.ct) },
+        utf8Encode(LABEL.kekInfo), utf8Encode(LABEL.kekAad(m.batchId, section.category, me)));
+    } catch (cause) {
+      throw new MedchainError("IntegrityError", `wrapped key of batch ${m.batchId} (${section.category}) does not open with this key`, { cause, details: { record: m.batchId } });
+    }
+    const kekKey = await importKek(kek);
+    const commitKey = await deriveCommitmentKey(kek, m.batchId);
+    kek.fill(0);
+    const entriesKey = await deriveDekFrom(kekKey, m.batchId, ENTRIES_KEY_INDEX);
+    const entriesPlain = await open(entriesKey, fromBase64(section.entries), utf8Encode(LABEL.entriesAad(m.owner, m.batchId, section.category)))
+      .catch((cause: unknown) => { throw new MedchainError("IntegrityError", `entry list of batch ${m.batchId} failed its integrity check`, { cause, details: { record: m.batchId } }); });
+    const entries = zManifestEntry.array().parse(JSON.parse(utf8Decode(entriesPlain)));
+    const names = entries.map((e) => `${m.batchId}#${e.index}`);
+    const cts = await fetchVerified(node, entries.map((e) => m.blobs[e.index] ?? ""), names);
+    await Promise.all(entries.map(async (e, j) => {
+      const name = names[j] as string;
+      const dek = await deriveDekFrom(kekKey, m.batchId, e.index);
+      let plain: Uint8Array;
+      try {
+        plain = await open(dek, cts[j] as Uint8Array, utf8Encode(LABEL.resourceAad(m.owner, m.batchId, e.index, m.version)));
+      } catch (cause) {
+        throw new MedchainError("IntegrityError", `record ${name} failed its integrity check (ciphertext altered)`, { cause, details: { record: name } });
+      }
+      if ((await commitResource(commitKey, plain)) !== m.commitments[e.index]) {
+        throw new MedchainError("IntegrityError", `record ${name} does not match its on-chain commitment`, { details: { record: name } });
+      }
+      const resource = JSON.parse(utf8Decode(plain)) as Resource;
+      const entry: BundleEntry = e.fullUrl === undefined ? { resource } : { fullUrl: e.fullUrl, resource };
+      out.push({ index: e.index, entry });
+    }));
+  }
+  if (readable === 0) return null;
+  return out.sort((a, b) => a.index - b.index).map((x) => x.entry);
+}
+
+/** Decrypts the owner's record (or the named batches) into one FHIR Bundle of type `collection`. */
+export async function exportRecord(params: ExportRecordParameters): Promise<ExportRecordResult> {
+  const { node, reader, onProgress } = params;
+  const owner = params.owner.toLowerCase() as `0x${string}`;
+  const explicit = params.batchIds !== undefined;
+  const batches = explicit
+    ? await Promise.all((params.batchIds ?? []).map((id) => node.getBatch(id)))
+    : await node.listBatches(owner);
+  const result: ExportRecordResult = { bundle: { resourceType: "Bundle", type: "collection", entry: [] }, batches: [], skipped: [] };
+  let done = 0;
+  for (const batch of batches) {
+    if (batch.erased) {
+      if (explicit) throw new MedchainError("RecordErased", `batch ${batch.batchId} has been erased; its keys no longer exist`, { details: { batchId: batch.batchId } });
+      result.skipped.push({ batchId: batch.batchId, reason: "erased" });
+      continue;
+    }
+    if (batch.owner !== owner && !explicit) continue;
+    const m = await readManifest(node, batch);
+    const entries = await decryptBatch(node, reader, batch, m);
+    if (entries === null) {
+      if (explicit) throw new MedchainError("AccessDenied", `this key holds no key for batch ${batch.batchId}`, { details: { batchId: batch.batchId } });
+      result.skipped.push({ batchId: batch.batchId, reason: "no-key" });
+      continue;
+    }
+    result.bundle.entry?.push(...entries);
+    result.batches.push({ batchId: batch.batchId, author: batch.author, resources: entries.length });
+    done += 1;
+    onProgress?.({ done, total: batches.length });
+  }
+  if (result.batches.length === 0 && result.skipped.some((s) => s.reason === "no-key")) {
+    throw new MedchainError("AccessDenied", "this key can read none of the patient's records", { details: { owner } });
+  }
+  return result;
+}

@@ -1,0 +1,117 @@
+/**
+ * HTTP client of a medchain node (isomorphic: `fetch` only). Every failure is
+ * a MedchainError: `NodeUnreachable` when the node cannot be reached, or the
+ * node's own typed error (code and message) otherwise.
+ */
+import type { z } from "zod";
+import { errorFromJSON, MedchainError } from "../core/errors.ts";
+import { zAccountInfo, type AccountInfo } from "../accounts/accounts.schemas.ts";
+import { zHealth, zNetwork, type Health, type NetworkInfo } from "../node/api/network.schemas.ts";
+import {
+  zBatchInfo, zBatchList, zFetchBlobsResult, zPutBlobsResult, type BatchInfo,
+} from "../records/records.schemas.ts";
+import { zPreparedRelay, zRelayResult, type ForwardRequest, type PreparedRelay, type RelayResult } from "../relay/forwardRequest.ts";
+import { fromBase64, toBase64 } from "../records/crypto/bytes.ts";
+
+/** Options of a {@link NodeClient}. */
+export interface NodeClientOptions {
+  /** Custom fetch (tests, browsers with credentials). */
+  fetch?: typeof fetch;
+}
+
+/** A typed client of one medchain node's HTTP API. */
+export class NodeClient {
+  /** Base URL of the node, without trailing slash. */
+  readonly url: string;
+  readonly #fetch: typeof fetch;
+  #network: Promise<NetworkInfo> | undefined;
+
+  constructor(url: string, options: NodeClientOptions = {}) {
+    this.url = url.replace(/\/+$/, "");
+    this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  }
+
+  async #request<T>(schema: z.ZodType<T>, method: string, path: string, body?: unknown): Promise<T> {
+    let res: Response;
+    try {
+      res = await this.#fetch(`${this.url}${path}`, {
+        method,
+        headers: body === undefined ? {} : { "content-type": "application/json" },
+        body: body === undefined ? null : JSON.stringify(body),
+      });
+    } catch (cause) {
+      throw new MedchainError("NodeUnreachable", `cannot reach the medchain node at ${this.url}`, { cause, details: { node: this.url } });
+    }
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = text.length === 0 ? undefined : JSON.parse(text);
+    } catch (cause) {
+      throw new MedchainError("NodeUnreachable", `${this.url} did not answer like a medchain node (status ${res.status})`, { cause });
+    }
+    if (!res.ok) throw errorFromJSON(json, res.status);
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      throw new MedchainError("Internal", `unexpected answer from the node for ${method} ${path.split("?")[0]}`, { cause: parsed.error });
+    }
+    return parsed.data;
+  }
+
+  /** `GET /health`. */
+  health(): Promise<Health> {
+    return this.#request(zHealth, "GET", "/health");
+  }
+
+  /** `GET /network` (cached per client). */
+  network(): Promise<NetworkInfo> {
+    this.#network ??= this.#request(zNetwork, "GET", "/network").catch((e: unknown) => {
+      this.#network = undefined;
+      throw e;
+    });
+    return this.#network;
+  }
+
+  /** `GET /accounts/:address`: the published encryption key, read from the chain. */
+  account(address: `0x${string}`): Promise<AccountInfo> {
+    return this.#request(zAccountInfo, "GET", `/accounts/${address}`);
+  }
+
+  /** `POST /relay/prepare`: nonce, gas and EIP-712 domain for a call; refuses calls that would revert. */
+  prepareRelay(body: { from: `0x${string}`; to: `0x${string}`; data: `0x${string}` }): Promise<PreparedRelay> {
+    return this.#request(zPreparedRelay, "POST", "/relay/prepare", body);
+  }
+
+  /** `POST /relay`: submit a signed request; resolves once mined and indexed. */
+  relay(request: ForwardRequest, signature: `0x${string}`): Promise<RelayResult> {
+    return this.#request(zRelayResult, "POST", "/relay", { request, signature });
+  }
+
+  /** `POST /blobs`: store ciphertexts under the CIDs the client computed (the node checks each). */
+  async putBlobs(blobs: ReadonlyArray<{ cid: string; data: Uint8Array }>): Promise<number> {
+    const r = await this.#request(zPutBlobsResult, "POST", "/blobs", {
+      blobs: blobs.map((b) => ({ cid: b.cid, data: toBase64(b.data) })),
+    });
+    return r.stored;
+  }
+
+  /** `POST /blobs/fetch`: ciphertexts by CID, in the order asked. */
+  async fetchBlobs(cids: readonly string[]): Promise<Uint8Array[]> {
+    const r = await this.#request(zFetchBlobsResult, "POST", "/blobs/fetch", { cids });
+    const byCid = new Map(r.blobs.map((b) => [b.cid, b.data]));
+    return cids.map((cid) => {
+      const data = byCid.get(cid);
+      if (data === undefined) throw new MedchainError("BlobNotFound", "the node did not return a requested blob", { details: { cid } });
+      return fromBase64(data);
+    });
+  }
+
+  /** `GET /records?owner=`: the owner's batches from the node's index. */
+  async listBatches(owner: `0x${string}`): Promise<BatchInfo[]> {
+    return (await this.#request(zBatchList, "GET", `/records?owner=${owner}`)).batches;
+  }
+
+  /** `GET /records/:batchId`: one batch, read from the chain. */
+  getBatch(batchId: `0x${string}`): Promise<BatchInfo> {
+    return this.#request(zBatchInfo, "GET", `/records/${batchId}`);
+  }
+}

@@ -4,7 +4,6 @@ import { MedchainError } from "../core/errors.ts";
 import { emit } from "../cli/output.ts";
 import { run } from "../cli/run.ts";
 import { DEFAULT_PORT, defaultDataDir } from "../cli/context.ts";
-import { startNode } from "./startNode.ts";
 
 function portArg(v: string): number {
   const n = Number(v);
@@ -26,6 +25,8 @@ export function nodeCommands(program: Command): void {
       const started = Date.now();
       const relayerKey = process.env.MEDCHAIN_RELAYER_KEY as `0x${string}` | undefined;
       let lastPct = -1;
+      // Loaded on demand: client commands should not pay for the node's dependencies (PGlite, Fastify).
+      const { startNode } = await import("./startNode.ts");
       const node = await startNode({
         dataDir: opts.dataDir, port: portArg(opts.port), host: opts.host,
         ...(opts.db === undefined ? {} : { dbUrl: opts.db }),

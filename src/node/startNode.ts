@@ -6,7 +6,7 @@
  * HTTP API. Cluster profile: `--rpc URL` (any EVM JSON-RPC endpoint) and
  * `--db postgres://...`; configuration, not code, switches.
  */
-import { mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { createPublicClient, http, type PublicClient } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
@@ -15,6 +15,7 @@ import { MedchainError } from "../core/errors.ts";
 import { startEmbeddedChain, connectRpcChain, type ChainEndpoint } from "./chain/embeddedChain.ts";
 import { createTxSender } from "./chain/txSender.ts";
 import { openDb, type Db } from "./db/openDb.ts";
+import { openPgliteFromTemplate } from "./db/pgliteTemplate.ts";
 import { FsBlobStore } from "./blobstore/fsBlobStore.ts";
 import type { BlobStore } from "./blobstore/blobStore.ts";
 import { ensureDeployment } from "./deployment.ts";
@@ -87,16 +88,24 @@ export async function startNode(opts: NodeOptions): Promise<RunningNode> {
     const sender = createTxSender(chain, client);
     const deployment = await ensureDeployment({ dataDir: opts.dataDir, client, sender, chainId: chain.chainId, log: (m) => log.info(m) });
 
-    let db: Db = await openDb(opts.dbUrl !== undefined ? { kind: "postgres", url: opts.dbUrl } : { kind: "pglite", dataDir: join(opts.dataDir, "db") });
+    const dbDir = join(opts.dataDir, "db");
+    const openIndexDb = (): Promise<Db> => {
+      if (opts.dbUrl !== undefined) return openDb({ kind: "postgres", url: opts.dbUrl });
+      // A new PGlite directory starts from a migrated template snapshot (0.4 s instead of ~3 s of initdb).
+      return existsSync(dbDir) ? openDb({ kind: "pglite", dataDir: dbDir }) : openPgliteFromTemplate(dbDir);
+    };
+    let db = await openIndexDb();
     if (opts.reindex === true) {
       log.info("dropping the SQL index; it is rebuilt from the chain");
       await db.dropAll();
       await db.close();
-      db = await openDb(opts.dbUrl !== undefined ? { kind: "postgres", url: opts.dbUrl } : { kind: "pglite", dataDir: join(opts.dataDir, "db") });
+      db = await openIndexDb();
     }
     const dbRef = db;
     cleanups.push(() => dbRef.close());
-    const blobs: BlobStore = await FsBlobStore.open(join(opts.dataDir, "blobs"));
+    const fsBlobs = await FsBlobStore.open(join(opts.dataDir, "blobs"));
+    await fsBlobs.sweepTempFiles(); // leftovers of writes a crash interrupted
+    const blobs: BlobStore = fsBlobs;
     cleanups.push(() => blobs.close());
 
     const indexer = new Indexer({

@@ -5,7 +5,7 @@
  * naming the fields; anything unexpected answers 500 `Internal` with a
  * generic message (the cause goes to the log, never to the client).
  */
-import Fastify, { type FastifyError } from "fastify";
+import Fastify, { LogController, type FastifyError } from "fastify";
 import swagger from "@fastify/swagger";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { MedchainError } from "../../core/errors.ts";
@@ -35,7 +35,11 @@ export async function health(ctx: NodeContext): Promise<Health> {
 
 /** Builds the API (not listening yet). */
 export async function buildServer(ctx: NodeContext) {
-  const app = Fastify({ loggerInstance: ctx.log, disableRequestLogging: true, bodyLimit: 256 * 1024 * 1024 }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({
+    loggerInstance: ctx.log,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 256 * 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(swagger, {

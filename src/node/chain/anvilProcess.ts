@@ -128,6 +128,11 @@ function setprivPath(): string | undefined {
   return pdeathsigSupported ? "/usr/bin/setpriv" : undefined;
 }
 
+/** True when anvil is exec'd through `setpriv --pdeathsig KILL`, i.e. dies with its watchdog whatever kills the watchdog. */
+export function anvilDiesWithWatchdog(): boolean {
+  return setprivPath() !== undefined;
+}
+
 /** The command line of a live process, or undefined if it is gone or unreadable. */
 export function processCommandLine(pid: number): string | undefined {
   if (process.platform === "linux") {

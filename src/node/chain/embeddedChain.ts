@@ -157,6 +157,10 @@ class EmbeddedChain implements EmbeddedChainEndpoint {
   private queue: Promise<void> = Promise.resolve();
   /** Recently journaled tx hash -> block number, for checking recordConfirmed calls without an RPC call. */
   private readonly recent = new Map<Hex, number>();
+  /** Recently journaled block number -> block hash, for noticing a rewound chain. */
+  private readonly recentBlocks = new Map<number, Hex>();
+  /** Set once the chain no longer extends the journal; every later recordConfirmed fails with it. */
+  private diverged: MedchainError | undefined;
   private poller: NodeJS.Timeout | undefined;
   private polling = false;
   private lastPollError = "";
@@ -201,8 +205,12 @@ class EmbeddedChain implements EmbeddedChainEndpoint {
     if (this.polling || this.closed !== undefined || this.anvilGone) return;
     this.polling = true;
     try {
-      const head = Number(quantity(await this.rpc.call("eth_blockNumber"), "block number"));
-      if (head > this.lastBlock) await this.serialize(() => this.syncTo(head));
+      await this.serialize(async () => {
+        const head = await this.rpc.call<RpcBlock>("eth_getBlockByNumber", ["latest", false]);
+        const n = Number(quantity(head.number, "block number"));
+        if (n > this.lastBlock) await this.syncTo(n);
+        else if (n < this.lastBlock || head.hash.toLowerCase() !== this.lastHash) throw this.rewound(n);
+      });
       this.lastPollError = "";
     } catch (error) {
       const msg = error instanceof Error ? error.message : String(error);
@@ -222,13 +230,7 @@ class EmbeddedChain implements EmbeddedChainEndpoint {
       for (let n = this.lastBlock + 1; n <= upTo; n++) {
         const block = await this.rpc.call<RpcBlock | null>("eth_getBlockByNumber", [numberToHex(n), true]);
         if (block === null) throw new MedchainError("ChainUnavailable", "the embedded chain lost a block it had mined", { details: { blockNumber: n } });
-        if (block.parentHash.toLowerCase() !== prevHash) {
-          throw new MedchainError(
-            "ChainUnavailable",
-            "the embedded chain was rewound under the journal (evm_revert, anvil_reset or a reorg): it can no longer be journaled; restart the node",
-            { details: { blockNumber: n } },
-          );
-        }
+        if (block.parentHash.toLowerCase() !== prevHash) throw this.rewound(n);
         const txs: JournalTx[] = [];
         for (const t of block.transactions) {
           const hash = txHashOf(t);
@@ -247,11 +249,27 @@ class EmbeddedChain implements EmbeddedChainEndpoint {
       }
       await this.writer.append(entries);
       for (const e of entries) {
+        this.rememberBlock(e.blockNumber, e.blockHash);
         for (const t of e.txs) this.remember(t.hash, e.blockNumber);
       }
       this.lastBlock = upTo;
       this.lastHash = prevHash;
     }
+  }
+
+  /** Records (once) and returns the error for a chain that no longer extends the journal. */
+  private rewound(blockNumber: number): MedchainError {
+    this.diverged ??= new MedchainError(
+      "ChainUnavailable",
+      "the embedded chain was rewound under its journal (evm_revert, anvil_reset or a reorg): nothing more can be confirmed; restart the node to return to the journaled history",
+      { details: { blockNumber, journaledUpTo: this.lastBlock } },
+    );
+    return this.diverged;
+  }
+
+  private rememberBlock(blockNumber: number, hash: Hex): void {
+    this.recentBlocks.set(blockNumber, hash);
+    if (this.recentBlocks.size > 10_000) this.recentBlocks.delete(blockNumber - 10_000);
   }
 
   private remember(hash: Hex, blockNumber: number): void {
@@ -271,11 +289,16 @@ class EmbeddedChain implements EmbeddedChainEndpoint {
     const blockNumber = Number(tx.blockNumber);
     const hash = tx.hash.toLowerCase() as Hex;
     await this.serialize(async () => {
+      if (this.diverged !== undefined) throw this.diverged;
+      const alreadyJournaled = blockNumber <= this.lastBlock;
       await this.syncTo(blockNumber, tx);
       let at = this.recent.get(hash);
-      if (at === undefined) {
+      if (alreadyJournaled) {
+        // Journaled before this call (by the poller, or with an earlier tx of the same block): make sure the chain still has that block.
         const block = await this.rpc.call<RpcBlock | null>("eth_getBlockByNumber", [numberToHex(blockNumber), false]);
-        if (block?.transactions.some((t) => txHashOf(t) === hash) === true) at = blockNumber;
+        const journaledHash = this.recentBlocks.get(blockNumber);
+        if (block === null || (journaledHash !== undefined && block.hash.toLowerCase() !== journaledHash)) throw this.rewound(blockNumber);
+        if (at === undefined && block.transactions.some((t) => txHashOf(t) === hash)) at = blockNumber;
       }
       if (at !== blockNumber) {
         throw new MedchainError("ChainUnavailable", "a confirmed transaction is not in the block it was reported in", { details: { txHash: hash, blockNumber } });

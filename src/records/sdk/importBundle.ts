@@ -19,7 +19,7 @@ import { relayCall } from "../../relay/sdk/relayCall.ts";
 import { canonicalJson } from "../crypto/canonical.ts";
 import { utf8Encode, toBase64, fromHex } from "../crypto/bytes.ts";
 import { wrapKey } from "../crypto/hpke.ts";
-import { importAeadKey, seal } from "../crypto/aead.ts";
+import { seal } from "../crypto/aead.ts";
 import { newKek, importKek, deriveDekFrom, deriveCommitmentKey } from "../crypto/keys.ts";
 import { commitResource } from "../crypto/commitment.ts";
 import { merkleRoot } from "../crypto/merkle.ts";

@@ -7,7 +7,7 @@
  */
 import { mkdir, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { keccak256, numberToHex } from "viem";
+import { keccak256, numberToHex, recoverTransactionAddress } from "viem";
 import type { Hex } from "viem";
 import { MedchainError } from "../../core/errors.ts";
 import { anvilVersion, reclaimChainDir, removePidFile, spawnAnvil } from "./anvilProcess.ts";
@@ -65,6 +65,7 @@ export interface EmbeddedChainEndpoint extends ChainEndpoint {
 
 interface RpcTx {
   hash: Hex;
+  from?: Hex;
 }
 interface RpcBlock {
   number: Hex;
@@ -234,12 +235,23 @@ class EmbeddedChain implements EmbeddedChainEndpoint {
         const txs: JournalTx[] = [];
         for (const t of block.transactions) {
           const hash = txHashOf(t);
-          const raw =
-            known !== undefined && known.hash.toLowerCase() === hash
-              ? known.raw
-              : await this.rpc.call<Hex | null>("eth_getRawTransactionByHash", [hash]);
+          const ours = known !== undefined && known.hash.toLowerCase() === hash;
+          const raw = ours ? known.raw : await this.rpc.call<Hex | null>("eth_getRawTransactionByHash", [hash]);
           if (raw === null || keccak256(raw).toLowerCase() !== hash) {
             throw new MedchainError("ChainUnavailable", "cannot get the signed form of a mined transaction", { details: { blockNumber: n, txHash: hash } });
+          }
+          if (!ours && typeof t !== "string" && t.from !== undefined) {
+            // A transaction of an impersonated account (anvil_impersonateAccount) has no valid signature and could never be
+            // replayed: journaling it would make the data dir unstartable. Refuse it, and everything after it.
+            const signer = await recoverTransactionAddress({ serializedTransaction: raw as Parameters<typeof recoverTransactionAddress>[0]["serializedTransaction"] }).catch(() => undefined);
+            if (signer?.toLowerCase() !== t.from.toLowerCase()) {
+              this.diverged ??= new MedchainError(
+                "ChainUnavailable",
+                "a transaction without a valid signature (impersonated account) was mined on the embedded chain; it cannot be journaled, so nothing more can be confirmed; restart the node to return to the journaled history",
+                { details: { blockNumber: n, txHash: hash } },
+              );
+              throw this.diverged;
+            }
           }
           txs.push({ hash, raw: raw.toLowerCase() as Hex });
         }
@@ -387,11 +399,11 @@ export async function startEmbeddedChain(opts: EmbeddedChainOptions): Promise<Em
     }
     if (journal.blocks.length > 0) {
       log(`chain: replayed ${journal.txCount} transactions in ${Math.round(replayMs)} ms (${Math.round(journal.txCount / Math.max(replayMs / 1000, 1e-3))} tx/s)`);
-      // Replay forced old timestamps; new blocks follow the wall clock again (never going back).
-      const lastTs = Number(quantity(head.timestamp, "timestamp"));
-      await rpc.call("evm_setTime", [Math.max(Math.floor(Date.now() / 1000), lastTs)]);
-      await rpc.call("evm_setAutomine", [true]);
     }
+    // anvil's clock runs from the genesis (or the last replayed) timestamp: make new blocks follow the wall clock (never going back).
+    const headTs = Number(quantity(head.timestamp, "timestamp"));
+    await rpc.call("evm_setTime", [Math.max(Math.floor(Date.now() / 1000), headTs)]);
+    if (journal.blocks.length > 0) await rpc.call("evm_setAutomine", [true]);
     const writer = await JournalWriter.open(journalPath);
     const operatorKeys = operatorKeysOf(genesis);
     const stats: EmbeddedChainStats = {

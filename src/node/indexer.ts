@@ -53,7 +53,6 @@ export class Indexer {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #stopped = false;
-  #waiters: Array<{ block: bigint; resolve: () => void }> = [];
 
   constructor(options: IndexerOptions) {
     this.#o = options;
@@ -87,12 +86,12 @@ export class Indexer {
     return this.#running;
   }
 
-  /** Resolves once `block` is indexed. */
+  /** Resolves once `block` is indexed (read-your-writes for the relayer's callers). */
   async waitFor(block: bigint): Promise<void> {
     while (this.#indexed < block && !this.#stopped) {
-      await this.poll();
-      if (this.#indexed >= block) break;
-      await new Promise<void>((resolve) => this.#waiters.push({ block, resolve }));
+      await this.poll(); // may join a run that read the head before `block` existed...
+      if (this.#indexed < block) await this.poll(); // ...so a fresh run sees it
+      if (this.#indexed < block) await new Promise((r) => setTimeout(r, 20));
     }
   }
 
@@ -104,9 +103,6 @@ export class Indexer {
       await this.#applyRange(from, to);
       this.#indexed = to;
     }
-    const ready = this.#waiters.filter((w) => w.block <= this.#indexed);
-    this.#waiters = this.#waiters.filter((w) => w.block > this.#indexed);
-    for (const w of ready) w.resolve();
   }
 
   async #applyRange(from: bigint, to: bigint): Promise<void> {
@@ -151,7 +147,5 @@ export class Indexer {
     this.#stopped = true;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     await this.#running?.catch(() => undefined);
-    for (const w of this.#waiters) w.resolve();
-    this.#waiters = [];
   }
 }

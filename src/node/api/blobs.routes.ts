@@ -6,6 +6,8 @@ import { zFetchBlobsBody, zFetchBlobsResult, zPutBlobsBody, zPutBlobsResult } fr
 import { MedchainError } from "../../core/errors.ts";
 import { cidOf } from "../../records/crypto/cid.ts";
 
+const WRITE_CONCURRENCY = 32;
+
 /** `POST /blobs`, `POST /blobs/fetch`, `GET /blobs/:cid`. */
 export function blobsRoutes(ctx: NodeContext): FastifyPluginAsyncZod {
   return async (app) => {
@@ -17,7 +19,15 @@ export function blobsRoutes(ctx: NodeContext): FastifyPluginAsyncZod {
       for (const it of items) {
         if ((await cidOf(it.bytes)) !== it.cid) throw new MedchainError("CidMismatch", "a blob does not hash to the CID given for it", { details: { cid: it.cid } });
       }
-      for (const it of items) await ctx.blobs.putExpected(it.cid, it.bytes);
+      // Durable writes (fsync per file and directory) overlap well: run them concurrently.
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        while (next < items.length) {
+          const it = items[next++] as (typeof items)[number];
+          await ctx.blobs.putExpected(it.cid, it.bytes);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(WRITE_CONCURRENCY, items.length) }, worker));
       return { stored: items.length };
     });
     app.post("/blobs/fetch", {

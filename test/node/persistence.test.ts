@@ -7,6 +7,8 @@
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { rmSync } from "node:fs";
+import type { Kysely } from "kysely";
+import type { Database } from "../../src/node/db/schema.ts";
 import { NodeClient } from "../../src/sdk/nodeClient.ts";
 import { importBundle, type ImportBundleResult } from "../../src/records/sdk/importBundle.ts";
 import { exportRecord } from "../../src/records/sdk/exportRecord.ts";
@@ -16,6 +18,15 @@ import type { RecordKeys } from "../../src/records/sdk/recordKeys.ts";
 import { newIdentity, startTestNode, tempDir } from "../support/testNode.ts";
 import { spawnNode } from "../support/nodeProcess.ts";
 import { largestSyntheaFile, readJson, syntheaPatientFiles } from "../support/fixtures.ts";
+
+/** Every row of the index, in a stable order. */
+async function snapshot(k: Kysely<Database>): Promise<{ batches: unknown[]; accounts: unknown[]; writers: unknown[] }> {
+  return {
+    batches: await k.selectFrom("batches").selectAll().orderBy("batch_id").execute(),
+    accounts: await k.selectFrom("accounts").selectAll().orderBy("address").execute(),
+    writers: await k.selectFrom("writers").selectAll().orderBy("owner").orderBy("writer").execute(),
+  };
+}
 
 describe("node durability", () => {
   const dataDir = tempDir();
@@ -80,26 +91,12 @@ describe("node durability", () => {
     // one erased batch, so the rebuild covers erasure too
     const t = await startTestNode({ dataDir });
     await shredBatch(t.client, patient, confirmed[0]?.batchId ?? "0x");
-    const snapshot = async (): Promise<unknown> => {
-      const k = t.node.ctx.db.kysely;
-      return {
-        batches: await k.selectFrom("batches").selectAll().orderBy("batch_id").execute(),
-        accounts: await k.selectFrom("accounts").selectAll().orderBy("address").execute(),
-        writers: await k.selectFrom("writers").selectAll().orderBy("owner").orderBy("writer").execute(),
-      };
-    };
-    const before = await snapshot();
-    assert.ok(((before as { batches: unknown[] }).batches).length >= 4);
+    const before = await snapshot(t.node.ctx.db.kysely);
+    assert.ok(before.batches.length >= 4);
     await t.close();
 
     const t2 = await startTestNode({ dataDir, reindex: true });
-    const k2 = t2.node.ctx.db.kysely;
-    const rebuilt = {
-      batches: await k2.selectFrom("batches").selectAll().orderBy("batch_id").execute(),
-      accounts: await k2.selectFrom("accounts").selectAll().orderBy("address").execute(),
-      writers: await k2.selectFrom("writers").selectAll().orderBy("owner").orderBy("writer").execute(),
-    };
-    assert.deepEqual(rebuilt, before);
+    assert.deepEqual(await snapshot(t2.node.ctx.db.kysely), before);
     await t2.close();
   });
 });

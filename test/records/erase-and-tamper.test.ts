@@ -8,7 +8,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { MedchainError } from "../../src/core/errors.ts";
+import { expectCode } from "../support/assertions.ts";
 import { importBundle } from "../../src/records/sdk/importBundle.ts";
 import { exportRecord, readManifest } from "../../src/records/sdk/exportRecord.ts";
 import { shredBatch } from "../../src/records/sdk/shredBatch.ts";
@@ -20,16 +20,6 @@ function blobPath(dataDir: string, cid: string): string {
   return join(dataDir, "blobs", cid.slice(-3, -1), cid);
 }
 
-async function expectCode(p: Promise<unknown>, code: string): Promise<MedchainError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof MedchainError, `expected a MedchainError, got ${String(err)}`);
-    assert.equal(err.code, code, err.shortMessage);
-    return err;
-  }
-  assert.fail(`expected ${code}, but it succeeded`);
-}
 
 describe("records: integrity and crypto-shredding", () => {
   let t: TestNode;

@@ -8,7 +8,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { hexToBytes, type Hex } from "viem";
-import { MedchainError } from "../../src/core/errors.ts";
+import { expectCode } from "../support/assertions.ts";
 import { importBundle, type ImportBundleResult } from "../../src/records/sdk/importBundle.ts";
 import { exportRecord } from "../../src/records/sdk/exportRecord.ts";
 import { authorizeWriter } from "../../src/records/sdk/writers.ts";
@@ -26,16 +26,6 @@ function canon(v: unknown): string {
   return utf8Decode(canonicalJson(v));
 }
 
-async function expectCode(p: Promise<unknown>, code: string): Promise<MedchainError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof MedchainError, `expected a MedchainError, got ${String(err)}`);
-    assert.equal(err.code, code, err.shortMessage);
-    return err;
-  }
-  assert.fail(`expected ${code}, but it succeeded`);
-}
 
 /** Strings from the records that must never reach the chain (see DESIGN.md invariant 1). */
 function sensitiveStrings(bundles: Fixture["bundle"][]): Set<string> {

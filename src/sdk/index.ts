@@ -1,0 +1,18 @@
+/**
+ * medchain's isomorphic client SDK: what the CLI uses today and the web
+ * portal will use. Everything here runs in Node >= 22 and in browsers
+ * (fetch + WebCrypto); keys never leave the caller.
+ */
+export { NodeClient, type NodeClientOptions } from "./nodeClient.ts";
+export { MedchainError, ERROR_CODES, type ErrorCode } from "../core/errors.ts";
+export type { RecordKeys } from "../records/sdk/recordKeys.ts";
+export { importBundle, type ImportBundleParameters, type ImportBundleResult, type ImportProgress } from "../records/sdk/importBundle.ts";
+export { exportRecord, readManifest, type ExportRecordParameters, type ExportRecordResult } from "../records/sdk/exportRecord.ts";
+export { shredBatch } from "../records/sdk/shredBatch.ts";
+export { authorizeWriter, revokeWriter } from "../records/sdk/writers.ts";
+export { validateBundle, parseBundleJson } from "../records/sdk/fhirBundle.ts";
+export { CATEGORY, categoryOf, categoryMask, categoriesOfMask, type CategoryName } from "../records/sdk/categories.ts";
+export { publishEncryptionKey } from "../accounts/sdk/publishEncryptionKey.ts";
+export { generateEncryptionKeyPair } from "../records/crypto/hpke.ts";
+export { didOf } from "../accounts/did.ts";
+export { relayCall } from "../relay/sdk/relayCall.ts";

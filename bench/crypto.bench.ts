@@ -15,6 +15,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { keccak256 } from "viem";
+import { FIXTURES as SHARED_FIXTURES } from "../test/support/fixtures.ts";
 import { seal } from "../src/records/crypto/aead.ts";
 import { randomBytes, toHex, utf8Encode } from "../src/records/crypto/bytes.ts";
 import { canonicalJson } from "../src/records/crypto/canonical.ts";
@@ -33,8 +34,7 @@ export interface BenchResult {
   ratio?: number;
 }
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const FIXTURES = process.env["MEDCHAIN_FIXTURES"] ?? path.resolve(HERE, "../../shared/fixtures");
+const FIXTURES = SHARED_FIXTURES;
 const BATCH_ID = "0x9c22ff5f21f0b81b113e63f7db6da94fedef11b2119b4088b89664fb9a3cb658" as const;
 const OWNER = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
 const TRIALS = 5;

@@ -1,9 +1,20 @@
 /** Paths and loaders of the shared public fixtures (../shared/fixtures). */
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 
-/** Root of the shared fixtures. */
-export const FIXTURES = resolve(import.meta.dirname, "../../../shared/fixtures");
+function findFixtures(): string {
+  const candidates = [
+    process.env.MEDCHAIN_FIXTURES,
+    resolve(import.meta.dirname, "../../../shared/fixtures"), // the checkout next to ../shared
+    "/work/shared/fixtures", // the team machine's shared folder, for clones elsewhere (CI)
+  ].filter((c): c is string => c !== undefined && c !== "");
+  const found = candidates.find((c) => existsSync(join(c, "SOURCES.md")));
+  if (found === undefined) throw new Error(`shared fixtures not found (tried ${candidates.join(", ")}); set MEDCHAIN_FIXTURES`);
+  return found;
+}
+
+/** Root of the shared fixtures: $MEDCHAIN_FIXTURES, else ../shared/fixtures next to the checkout, else /work/shared/fixtures. */
+export const FIXTURES = findFixtures();
 
 /** The six Synthea patient bundles (not the practitioner/hospital information bundles). */
 export function syntheaPatientFiles(): string[] {

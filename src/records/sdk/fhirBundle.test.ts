@@ -1,12 +1,13 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { FIXTURES } from "../../../test/support/fixtures.ts";
 import { MedchainError } from "../../core/errors.ts";
 import { parseBundleJson, validateBundle } from "./fhirBundle.ts";
 import { categoryOf, categoryMask, categoriesOfMask } from "./categories.ts";
 
-const FIX = resolve(import.meta.dirname, "../../../../shared/fixtures");
+const FIX = FIXTURES;
 
 function refused(value: unknown, code: string, path?: string): void {
   assert.throws(() => validateBundle(value), (e: unknown) => {

@@ -12,7 +12,7 @@
 import { createCipheriv, randomBytes as nodeRandomBytes } from "node:crypto";
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { keccak256 } from "viem";
 import { FIXTURES as SHARED_FIXTURES } from "../test/support/fixtures.ts";

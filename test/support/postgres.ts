@@ -47,6 +47,9 @@ export interface StartTestPostgresOptions {
   pgRoot?: string;
 }
 
+/** runuser lives in /usr/sbin, which a minimal PATH (CI) may not include. */
+const RUNUSER = ["/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser", "/bin/runuser"].find((p) => existsSync(p)) ?? "runuser";
+
 /** Starts (or borrows) a PostgreSQL database for one test file; see the module doc. */
 export async function startTestPostgres(options: StartTestPostgresOptions = {}): Promise<TestPostgres | SkippedPostgres> {
   const external = process.env.MEDCHAIN_TEST_PG_URL;
@@ -140,7 +143,7 @@ async function startCluster(bin: string): Promise<TestPostgres | SkippedPostgres
 
   /** argv that runs `command` as the cluster's owner. */
   const as = (command: string, args: string[]): [string, string[]] =>
-    asRoot ? ["runuser", ["-u", "postgres", "--", command, ...args]] : [command, args];
+    asRoot ? [RUNUSER, ["-u", "postgres", "--", command, ...args]] : [command, args];
   const run = async (command: string, args: string[]): Promise<void> => {
     const [file, argv] = as(command, args);
     try {

@@ -214,12 +214,22 @@ export async function removePidFile(chainDir: string): Promise<void> {
 export async function reclaimChainDir(chainDir: string, log: (msg: string) => void): Promise<void> {
   const pids = await readPidFile(chainDir);
   if (pids === undefined) return;
-  if (pids.watchdogPid !== process.pid && isProcessAlive(pids.watchdogPid)) {
+  if (isProcessAlive(pids.watchdogPid)) {
     const cmd = processCommandLine(pids.watchdogPid) ?? "";
     if (cmd.includes(WATCHDOG_MARKER) && cmd.includes(chainDir)) {
-      throw new MedchainError("ChainUnavailable", "the data directory's chain is in use by another running medchain node", {
-        details: { chainDir, nodePid: pids.nodePid, watchdogPid: pids.watchdogPid },
-      });
+      if (isProcessAlive(pids.nodePid)) {
+        throw new MedchainError("ChainUnavailable", "the data directory's chain is in use by another running medchain node", {
+          details: { chainDir, nodePid: pids.nodePid, watchdogPid: pids.watchdogPid },
+        });
+      }
+      // Its node just died (a supervisor restarting us at once): the watchdog is about to kill anvil and exit.
+      if (!(await waitGone(pids.watchdogPid, 5_000))) {
+        try {
+          process.kill(pids.watchdogPid, "SIGKILL");
+        } catch {
+          // gone
+        }
+      }
     }
   }
   if (isProcessAlive(pids.anvilPid)) {

@@ -8,7 +8,7 @@
 import { mkdir, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { keccak256, numberToHex, recoverTransactionAddress } from "viem";
-import type { Hex } from "viem";
+import type { Hex, TransactionSerialized } from "viem";
 import { MedchainError } from "../../core/errors.ts";
 import { anvilVersion, reclaimChainDir, removePidFile, spawnAnvil } from "./anvilProcess.ts";
 import type { AnvilProcess } from "./anvilProcess.ts";
@@ -103,7 +103,11 @@ function anvilArgs(genesis: ChainGenesis, chainDir: string, mining: boolean): st
     "--block-base-fee-per-gas", genesis.baseFeePerGas,
     // Blocks keep arrival order, so replaying a block's transactions in block order rebuilds it exactly.
     "--order", "fifo",
-    // Historical states anvil spills to disk go under the chain dir (this also names the dir on anvil's command line).
+    // Keep the last 64 block states in memory and none on disk: by default anvil writes thousands of
+    // state snapshots as JSON (gigabytes after a few thousand blocks). Blocks, receipts and logs are all
+    // kept; only eth_call/eth_getBalance at blocks older than 64 fail.
+    "--prune-history", "64",
+    // Unused with --prune-history, but names the chain dir on anvil's command line (stale-process detection).
     "--cache-path", join(chainDir, "anvil-cache"),
     "--no-cors",
     "--color", "never",
@@ -203,7 +207,7 @@ class EmbeddedChain implements EmbeddedChainEndpoint {
   }
 
   private async poll(): Promise<void> {
-    if (this.polling || this.closed !== undefined || this.anvilGone) return;
+    if (this.polling || this.closed !== undefined || this.anvilGone || this.diverged !== undefined) return;
     this.polling = true;
     try {
       await this.serialize(async () => {
@@ -222,51 +226,64 @@ class EmbeddedChain implements EmbeddedChainEndpoint {
     }
   }
 
-  /** Journals every block up to `target` (inclusive). Must run serialized. */
+  /** Journals every block up to `target` (inclusive), 256 blocks per fsync at most. Must run serialized. */
   private async syncTo(target: number, known?: ConfirmedTx): Promise<void> {
     while (this.lastBlock < target) {
       const upTo = Math.min(target, this.lastBlock + 256);
       const entries: JournalBlock[] = [];
-      let prevHash = this.lastHash;
-      for (let n = this.lastBlock + 1; n <= upTo; n++) {
-        const block = await this.rpc.call<RpcBlock | null>("eth_getBlockByNumber", [numberToHex(n), true]);
-        if (block === null) throw new MedchainError("ChainUnavailable", "the embedded chain lost a block it had mined", { details: { blockNumber: n } });
-        if (block.parentHash.toLowerCase() !== prevHash) throw this.rewound(n);
-        const txs: JournalTx[] = [];
-        for (const t of block.transactions) {
-          const hash = txHashOf(t);
-          const ours = known !== undefined && known.hash.toLowerCase() === hash;
-          const raw = ours ? known.raw : await this.rpc.call<Hex | null>("eth_getRawTransactionByHash", [hash]);
-          if (raw === null || keccak256(raw).toLowerCase() !== hash) {
-            throw new MedchainError("ChainUnavailable", "cannot get the signed form of a mined transaction", { details: { blockNumber: n, txHash: hash } });
-          }
-          if (!ours && typeof t !== "string" && t.from !== undefined) {
-            // A transaction of an impersonated account (anvil_impersonateAccount) has no valid signature and could never be
-            // replayed: journaling it would make the data dir unstartable. Refuse it, and everything after it.
-            const signer = await recoverTransactionAddress({ serializedTransaction: raw as Parameters<typeof recoverTransactionAddress>[0]["serializedTransaction"] }).catch(() => undefined);
-            if (signer?.toLowerCase() !== t.from.toLowerCase()) {
-              this.diverged ??= new MedchainError(
-                "ChainUnavailable",
-                "a transaction without a valid signature (impersonated account) was mined on the embedded chain; it cannot be journaled, so nothing more can be confirmed; restart the node to return to the journaled history",
-                { details: { blockNumber: n, txHash: hash } },
-              );
-              throw this.diverged;
-            }
-          }
-          txs.push({ hash, raw: raw.toLowerCase() as Hex });
+      let failure: unknown;
+      try {
+        let prevHash = this.lastHash;
+        for (let n = this.lastBlock + 1; n <= upTo; n++) {
+          const entry = await this.readBlock(n, prevHash, known);
+          entries.push(entry);
+          prevHash = entry.blockHash;
         }
-        const hash = block.hash.toLowerCase() as Hex;
-        entries.push({ blockNumber: n, timestamp: Number(quantity(block.timestamp, "timestamp")), blockHash: hash, txs });
-        prevHash = hash;
+      } catch (error) {
+        failure = error; // still journal the good blocks before it
       }
       await this.writer.append(entries);
       for (const e of entries) {
         this.rememberBlock(e.blockNumber, e.blockHash);
         for (const t of e.txs) this.remember(t.hash, e.blockNumber);
       }
-      this.lastBlock = upTo;
-      this.lastHash = prevHash;
+      const last = entries.at(-1);
+      if (last !== undefined) {
+        this.lastBlock = last.blockNumber;
+        this.lastHash = last.blockHash;
+      }
+      if (failure !== undefined) throw failure;
     }
+  }
+
+  /** Reads block `n` as a journal entry, checking that it extends `prevHash` and that every transaction can be replayed. */
+  private async readBlock(n: number, prevHash: Hex, known?: ConfirmedTx): Promise<JournalBlock> {
+    const block = await this.rpc.call<RpcBlock | null>("eth_getBlockByNumber", [numberToHex(n), true]);
+    if (block === null) throw this.rewound(n);
+    if (block.parentHash.toLowerCase() !== prevHash) throw this.rewound(n);
+    const txs: JournalTx[] = [];
+    for (const t of block.transactions) {
+      const hash = txHashOf(t);
+      const ours = known !== undefined && known.hash.toLowerCase() === hash;
+      const raw = ours ? known.raw : await this.rpc.call<Hex | null>("eth_getRawTransactionByHash", [hash]);
+      // A transaction of an impersonated account (anvil_impersonateAccount) has no valid signature and could never be
+      // replayed: journaling it would make the data dir unstartable. Refuse it, and everything after it.
+      let replayable = raw !== null && keccak256(raw).toLowerCase() === hash;
+      if (replayable && raw !== null && !ours && typeof t !== "string" && t.from !== undefined) {
+        const signer = await recoverTransactionAddress({ serializedTransaction: raw as TransactionSerialized }).catch(() => undefined);
+        replayable = signer?.toLowerCase() === t.from.toLowerCase();
+      }
+      if (!replayable || raw === null) {
+        this.diverged ??= new MedchainError(
+          "ChainUnavailable",
+          "a transaction without a valid signature (impersonated account?) was mined on the embedded chain; it cannot be journaled, so nothing more can be confirmed; restart the node to return to the journaled history",
+          { details: { blockNumber: n, txHash: hash } },
+        );
+        throw this.diverged;
+      }
+      txs.push({ hash, raw: raw.toLowerCase() as Hex });
+    }
+    return { blockNumber: n, timestamp: Number(quantity(block.timestamp, "timestamp")), blockHash: block.hash.toLowerCase() as Hex, txs };
   }
 
   /** Records (once) and returns the error for a chain that no longer extends the journal. */

@@ -129,7 +129,9 @@ export async function loadOrCreateGenesis(
     timestamp: Math.floor(Date.now() / 1000),
     accounts: 2,
     balanceEth: "1000000000",
-    hardfork: "prague",
+    // The contracts are compiled for cancun (hardhat.config.ts). Prague would also add EIP-2935's
+    // block-hash history to the state, which makes every block's state-root work grow for 8191 blocks.
+    hardfork: "cancun",
     gasLimit: "30000000",
     baseFeePerGas: "1000000000",
     anvilVersion: opts.anvilVersion,

@@ -129,3 +129,19 @@ test("txSender: the second operator key has its own sender", async (t) => {
   assert.equal(rb.from.toLowerCase(), b.address.toLowerCase());
   assert.throws(() => createTxSender(chain, client, { keyIndex: 2 }), /no operator key/);
 });
+
+test("txSender: calls are type-checked against the const ABI", () => {
+  // Compile-time only (tsc checks this file); never run.
+  const typeChecks = (sender: ReturnType<typeof createTxSender>, address: Address): void => {
+    void sender.writeContract({ address, abi: storeAbi, functionName: "set", args: [1n] });
+    // @ts-expect-error unknown function
+    void sender.writeContract({ address, abi: storeAbi, functionName: "nope", args: [1n] });
+    // @ts-expect-error view functions are not transactions
+    void sender.writeContract({ address, abi: storeAbi, functionName: "value", args: [] });
+    // @ts-expect-error wrong argument type
+    void sender.writeContract({ address, abi: storeAbi, functionName: "set", args: ["1"] });
+    // @ts-expect-error missing constructor argument
+    void sender.deployContract({ abi: storeAbi, bytecode: storeBytecode, args: [] });
+  };
+  assert.equal(typeof typeChecks, "function");
+});

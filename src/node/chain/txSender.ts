@@ -101,9 +101,16 @@ type Fees = { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint } | { gasPrice:
 
 const withMargin = (gas: bigint): bigint => gas + gas / 10n;
 
-function isNonceError(error: unknown): boolean {
-  const text = error instanceof BaseError ? `${error.shortMessage} ${error.details}` : error instanceof Error ? error.message : "";
-  return /nonce/i.test(text);
+/** How long fee estimates are reused, ms. */
+const FEE_TTL_MS = 2_000;
+
+function errorText(error: unknown): string {
+  return error instanceof BaseError ? `${error.shortMessage} ${error.details}` : error instanceof Error ? error.message : "";
+}
+
+/** A send refused for its nonce or its fee: worth one retry with fresh values. */
+function isRetryable(error: unknown): boolean {
+  return /nonce|fee|underpriced/i.test(errorText(error));
 }
 
 class Sender implements TxSender {
@@ -112,6 +119,7 @@ class Sender implements TxSender {
   private nonce: number | undefined;
   private queue: Promise<void> = Promise.resolve();
   private legacyFees = false;
+  private feeCache: { fees: Fees; at: number } | undefined;
 
   constructor(
     private readonly endpoint: ChainEndpoint,
@@ -181,17 +189,33 @@ class Sender implements TxSender {
     );
   }
 
+  /**
+   * Fee fields: EIP-1559 with maxFeePerGas = 2 x base fee + tip (the usual
+   * wallet rule: room for six full blocks of base-fee growth), or legacy gas
+   * price on chains without a base fee. Cached for {@link FEE_TTL_MS}, and
+   * dropped when a send is refused for its fee.
+   */
   private async fees(): Promise<Fees> {
+    if (this.feeCache !== undefined && Date.now() - this.feeCache.at < FEE_TTL_MS) return this.feeCache.fees;
+    let fees: Fees | undefined;
     if (!this.legacyFees) {
-      try {
-        const { maxFeePerGas, maxPriorityFeePerGas } = await this.client.estimateFeesPerGas({ type: "eip1559", chain: this.client.chain ?? null });
-        return { maxFeePerGas, maxPriorityFeePerGas };
-      } catch (error) {
-        if (!(error instanceof Eip1559FeesNotSupportedError)) throw error;
+      const block = await this.client.getBlock({ blockTag: "latest" });
+      if (block.baseFeePerGas === null || block.baseFeePerGas === undefined) {
         this.legacyFees = true; // a chain without base fee (e.g. a free-gas consortium network)
+      } else {
+        let tip: bigint;
+        try {
+          tip = await this.client.estimateMaxPriorityFeePerGas({ chain: this.client.chain ?? null });
+        } catch (error) {
+          if (!(error instanceof Eip1559FeesNotSupportedError)) throw error;
+          tip = 0n;
+        }
+        fees = { maxFeePerGas: block.baseFeePerGas * 2n + tip, maxPriorityFeePerGas: tip };
       }
     }
-    return { gasPrice: await this.client.getGasPrice() };
+    fees ??= { gasPrice: await this.client.getGasPrice() };
+    this.feeCache = { fees, at: Date.now() };
+    return fees;
   }
 
   /**
@@ -217,7 +241,8 @@ class Sender implements TxSender {
       } catch (error) {
         // The nonce may be wrong now (another user of the key, a send that got through after all): ask the chain again.
         this.nonce = undefined;
-        if (attempt === 0 && isNonceError(error)) continue;
+        this.feeCache = undefined;
+        if (attempt === 0 && isRetryable(error)) continue;
         throw error;
       }
     }

@@ -20,6 +20,17 @@
  *                                              by a relayer (what the relayer pays); the signer's first
  *                                              relayed request (nonce 0 -> 1)
  *   MedchainForwarder.executeBatch.appendBatchx2  two relayed appends in one executeBatch
+ *   ConsentRegistry.grant                      patient issues the registry's first grant (grantCount 0 -> 1)
+ *   ConsentRegistry.grant.byDelegate           a delegate issues the patient's second grant
+ *   ConsentRegistry.setDelegate[.withdraw]     patient names a delegate (false -> true) / withdraws it
+ *   ConsentRegistry.revoke[.byDelegate]        patient / delegate revokes a grant
+ *   ConsentRegistry.breakGlass                 clinician opens the registry's third grant
+ *   ConsentRegistry.{grant,revoke,renounce}Role, AuditAnchor.grantRole   AccessControl by the admin
+ *   ConsentRegistry.*.viaForwarder             grant and revoke (by a delegate) and breakGlass are their
+ *                                              signer's first relayed request (nonce 0 -> 1); setDelegate
+ *                                              is the patient's second
+ *   AuditAnchor.anchor                         a keeper anchors the first root (anchorCount 0 -> 1)
+ *   AuditAnchor.anchor.viaForwarder            a keeper's relayed anchor of the second root
  */
 import { readFile, writeFile, mkdir } from "node:fs/promises";
 import path from "node:path";
@@ -43,6 +54,16 @@ const DEADLINE = 4_000_000_000;
 const RELAY_GAS = 300_000n;
 const CATEGORIES = 0b101;
 const COUNT = 12;
+/** Consent: observations | medications, TREAT | CAREMGT, a 30-day period from a fixed past start to 2096. */
+const GRANT_CATEGORIES = 0b11000;
+const GRANT_PURPOSES = 0b100000001;
+const GRANT_NOT_BEFORE = 1_700_000_000n;
+const GRANT_EXPIRES_AT = 4_000_000_000n;
+/** Break-glass cap (demographics, clinical, observations, medications, immunizations, allergies) and duration. */
+const BREAK_GLASS_CAP = 0b1111101;
+const BREAK_GLASS_DURATION = 4n * 3600n;
+const CLINICIAN_ROLE = keccak256(toHex("CLINICIAN_ROLE"));
+const KEEPER_ROLE = keccak256(toHex("KEEPER_ROLE"));
 
 const FORWARD_REQUEST_TYPES = {
   ForwardRequest: [
@@ -171,6 +192,57 @@ async function measure(): Promise<Snapshot> {
     if (stored.owner !== relayedProvider.address || stored.author !== relayedProvider.address) {
       throw new Error("relayed append was not attributed to its signer");
     }
+
+    // --- ConsentRegistry and AuditAnchor (admin: the relayer's account; the others: further node accounts)
+    const [, , , , delegate, clinician, keeper] = await viem.getWalletClients();
+    if (delegate === undefined || clinician === undefined || keeper === undefined) {
+      throw new Error("the default network must expose at least 7 accounts");
+    }
+    const consentArtifact = await artifact("ConsentRegistry");
+    const auditArtifact = await artifact("AuditAnchor");
+    const consent = await deploy("ConsentRegistry", consentArtifact, [forwarder, relayer.account.address, BREAK_GLASS_CAP, BREAK_GLASS_DURATION]);
+    const audit = await deploy("AuditAnchor", auditArtifact, [forwarder, relayer.account.address]);
+    /** A setup transaction whose gas is not recorded. */
+    const send = async (from: Wallet, to: Address, abi: Abi, functionName: string, args: readonly unknown[]): Promise<void> => {
+      await receipt(await from.sendTransaction({ to, data: encodeFunctionData({ abi, functionName, args }) }));
+    };
+    const grantArgs = (patientAddress: Address, grantee: Address) =>
+      [patientAddress, grantee, GRANT_CATEGORIES, GRANT_PURPOSES, GRANT_NOT_BEFORE, GRANT_EXPIRES_AT] as const;
+    const consentAbi = consentArtifact.abi;
+
+    // direct
+    await call("ConsentRegistry.grantRole", relayer, consent, consentAbi, "grantRole", [CLINICIAN_ROLE, clinician.account.address]);
+    await call("ConsentRegistry.setDelegate", patient, consent, consentAbi, "setDelegate", [delegate.account.address, true]);
+    await call("ConsentRegistry.grant", patient, consent, consentAbi, "grant", grantArgs(patient.account.address, provider.account.address));
+    await call("ConsentRegistry.grant.byDelegate", delegate, consent, consentAbi, "grant", grantArgs(patient.account.address, provider.account.address));
+    await call("ConsentRegistry.breakGlass", clinician, consent, consentAbi, "breakGlass", [patient.account.address, GRANT_CATEGORIES, fixed("break-glass reason")]);
+    await call("ConsentRegistry.revoke", patient, consent, consentAbi, "revoke", [1n]);
+    await call("ConsentRegistry.revoke.byDelegate", delegate, consent, consentAbi, "revoke", [2n]);
+    await call("ConsentRegistry.setDelegate.withdraw", patient, consent, consentAbi, "setDelegate", [delegate.account.address, false]);
+    await call("ConsentRegistry.revokeRole", relayer, consent, consentAbi, "revokeRole", [CLINICIAN_ROLE, clinician.account.address]);
+    await send(relayer, consent, consentAbi, "grantRole", [CLINICIAN_ROLE, clinician.account.address]);
+    await call("ConsentRegistry.renounceRole", clinician, consent, consentAbi, "renounceRole", [CLINICIAN_ROLE, clinician.account.address]);
+
+    // relayed (patients, delegates and clinicians never pay gas)
+    const consentPatient = privateKeyToAccount(fixed("relayed consent patient"));
+    const consentDelegate = privateKeyToAccount(fixed("relayed consent delegate"));
+    const consentClinician = privateKeyToAccount(fixed("relayed consent clinician"));
+    await relay("ConsentRegistry.grant.viaForwarder", consentPatient, consent, consentAbi, "grant", grantArgs(consentPatient.address, relayedProvider.address));
+    await relay("ConsentRegistry.setDelegate.viaForwarder", consentPatient, consent, consentAbi, "setDelegate", [consentDelegate.address, true]);
+    await relay("ConsentRegistry.revoke.viaForwarder", consentDelegate, consent, consentAbi, "revoke", [4n]);
+    await send(relayer, consent, consentAbi, "grantRole", [CLINICIAN_ROLE, consentClinician.address]);
+    await relay("ConsentRegistry.breakGlass.viaForwarder", consentClinician, consent, consentAbi, "breakGlass", [consentPatient.address, GRANT_CATEGORIES, fixed("relayed break-glass reason")]);
+
+    // Sanity: the relayed grant and revocation were attributed to their signers.
+    const grant4 = (await publicClient.readContract({ address: consent, abi: consentAbi, functionName: "getGrant", args: [4n] })) as { patient: Address; revoked: boolean };
+    if (grant4.patient !== consentPatient.address || !grant4.revoked) throw new Error("relayed consent calls were not attributed to their signers");
+
+    // --- AuditAnchor
+    const keeperSigner = privateKeyToAccount(fixed("relayed audit keeper"));
+    await call("AuditAnchor.grantRole", relayer, audit, auditArtifact.abi, "grantRole", [KEEPER_ROLE, keeper.account.address]);
+    await send(relayer, audit, auditArtifact.abi, "grantRole", [KEEPER_ROLE, keeperSigner.address]);
+    await call("AuditAnchor.anchor", keeper, audit, auditArtifact.abi, "anchor", [fixed("audit root 1"), COUNT, fixed("audit batch 1")]);
+    await relay("AuditAnchor.anchor.viaForwarder", keeperSigner, audit, auditArtifact.abi, "anchor", [fixed("audit root 2"), COUNT, fixed("audit batch 2")]);
     return gas;
   } finally {
     await connection.close();

@@ -21,6 +21,8 @@ const CONTRACTS = [
   { name: "MedchainForwarder", id: "medchainForwarder" },
   { name: "KeyRegistry", id: "keyRegistry" },
   { name: "RecordRegistry", id: "recordRegistry" },
+  { name: "ConsentRegistry", id: "consentRegistry" },
+  { name: "AuditAnchor", id: "auditAnchor" },
 ] as const;
 
 interface AbiItem {

@@ -4,12 +4,12 @@
  * with a stable code, a one-line message and the error name and arguments in
  * `details`.
  */
-import { BaseError, ContractFunctionRevertedError, decodeErrorResult, RawContractError, type Abi, type Hex } from "viem";
+import { BaseError, ContractFunctionRevertedError, decodeErrorResult, keccak256, RawContractError, toBytes, type Abi, type Hex } from "viem";
 import { MedchainError, type ErrorCode } from "../core/errors.ts";
-import { keyRegistryAbi, medchainForwarderAbi, recordRegistryAbi } from "./generated/contracts.ts";
+import { medchainErrorsAbi } from "./generated/contracts.ts";
 
 /** Every medchain contract error, for decoding reverts from any of them. */
-export const ALL_ERRORS_ABI: Abi = [...recordRegistryAbi, ...keyRegistryAbi, ...medchainForwarderAbi].filter((x) => x.type === "error");
+export const ALL_ERRORS_ABI: Abi = medchainErrorsAbi;
 
 const MAP: Record<string, { code: ErrorCode; message: string }> = {
   RecordsBatchExists: { code: "BatchExists", message: "a batch with this id is already registered" },
@@ -24,10 +24,25 @@ const MAP: Record<string, { code: ErrorCode; message: string }> = {
   RecordsNoCategory: { code: "InvalidInput", message: "a batch needs at least one category" },
   RecordsSelfWriter: { code: "InvalidInput", message: "the patient can always write her own record" },
   KeyRegistryZeroKey: { code: "InvalidInput", message: "the encryption key is zero" },
+  ConsentNotPatientOrDelegate: { code: "NotPatientOrDelegate", message: "only the patient or her guardian/caregiver can change her grants" },
+  ConsentUnknownGrant: { code: "GrantNotFound", message: "no such grant" },
+  ConsentAlreadyRevoked: { code: "GrantRevoked", message: "the grant is already revoked" },
+  ConsentInvalidGrantee: { code: "InvalidInput", message: "the grantee must be another, non-zero address" },
+  ConsentInvalidScope: { code: "InvalidInput", message: "the grant's categories are empty or unknown" },
+  ConsentInvalidPurpose: { code: "InvalidInput", message: "the grant's purposes are empty or unknown" },
+  ConsentInvalidPeriod: { code: "InvalidInput", message: "the grant's period is empty or already over" },
+  ConsentInvalidDelegate: { code: "InvalidInput", message: "a delegate must be another, non-zero address" },
+  ConsentBreakGlassExceedsCap: { code: "BreakGlassExceedsCap", message: "break-glass may only open the network's emergency categories" },
+  ConsentMissingReason: { code: "InvalidInput", message: "break-glass needs a stated reason" },
+  AuditRootExists: { code: "InvalidInput", message: "this audit root is already anchored" },
+  AuditEmptyAnchor: { code: "InvalidInput", message: "an audit anchor needs a root and a count" },
   ERC2771ForwarderInvalidSigner: { code: "InvalidSignature", message: "the request signature does not match its sender" },
   ERC2771ForwarderExpiredRequest: { code: "InvalidSignature", message: "the signed request has expired" },
   ERC2771UntrustfulTarget: { code: "InvalidInput", message: "the target contract does not trust the forwarder" },
 };
+
+/** keccak256("CLINICIAN_ROLE"), as in ConsentRegistry. */
+export const CLINICIAN_ROLE = keccak256(toBytes("CLINICIAN_ROLE"));
 
 function stringify(v: unknown): unknown {
   return typeof v === "bigint" ? v.toString() : v;
@@ -35,6 +50,12 @@ function stringify(v: unknown): unknown {
 
 /** A MedchainError for a decoded contract error. */
 export function errorForContractError(errorName: string, args: readonly unknown[] = []): MedchainError {
+  if (errorName === "AccessControlUnauthorizedAccount") {
+    const clinician = String(args[1]).toLowerCase() === CLINICIAN_ROLE;
+    return new MedchainError(clinician ? "NotClinician" : "AccessDenied", clinician ? "this account does not hold the clinician role" : "this account does not hold the role this action requires", {
+      details: { contractError: errorName, args: args.map(stringify) },
+    });
+  }
   const m = MAP[errorName] ?? { code: "ContractReverted" as const, message: `the contract refused the call (${errorName})` };
   return new MedchainError(m.code, m.message, { details: { contractError: errorName, args: args.map(stringify) } });
 }

@@ -9,6 +9,10 @@ import { emitError } from "./output.ts";
 import { keyCommands } from "../accounts/accounts.cli.ts";
 import { recordsCommands } from "../records/records.cli.ts";
 import { nodeCommands } from "../node/node.cli.ts";
+import { consentCommands } from "../consent/consent.cli.ts";
+import { auditCommands } from "../audit/audit.cli.ts";
+import { adminCommands } from "../node/admin.cli.ts";
+import { fhirConsentCommands } from "../consent/fhirConsent.cli.ts";
 
 const program = new Command("medchain")
   .description("medchain: patient-owned encrypted health records on an EVM ledger")
@@ -21,6 +25,10 @@ const program = new Command("medchain")
 nodeCommands(program);
 keyCommands(program);
 recordsCommands(program);
+consentCommands(program);
+auditCommands(program);
+adminCommands(program);
+fhirConsentCommands(program);
 
 const wantsJson = process.argv.includes("--json");
 program.configureOutput({

@@ -10,6 +10,7 @@ export const ERROR_CODES = {
   InvalidInput: 400,
   InvalidFhir: 422,
   NotFhirBundle: 422,
+  UnsupportedConsent: 422,
   InvalidSignature: 401,
   // identity and keys
   KeyNotFound: 404,
@@ -29,6 +30,20 @@ export const ERROR_CODES = {
   BatchExists: 409,
   NotWriter: 403,
   NotOwner: 403,
+  // consent and keepers
+  GrantNotFound: 404,
+  GrantRevoked: 403,
+  GrantExpired: 403,
+  GrantNotYetValid: 403,
+  NotGrantee: 403,
+  ScopeNotGranted: 403,
+  PurposeNotGranted: 403,
+  NotPatientOrDelegate: 403,
+  NotClinician: 403,
+  BreakGlassExceedsCap: 403,
+  RequestExpired: 401,
+  RequestReplayed: 409,
+  KeepersUnavailable: 503,
   // chain and relay
   ContractReverted: 409,
   RelayFailed: 502,

@@ -7,6 +7,7 @@ import type { BlobStore } from "./blobstore/blobStore.ts";
 import type { Deployment } from "./deployment.ts";
 import type { Indexer } from "./indexer.ts";
 import type { Relayer } from "../relay/relayer.ts";
+import type { Keeper } from "../keeper/keeper.ts";
 
 /** The node's wiring, built by `startNode`. */
 export interface NodeContext {
@@ -19,5 +20,8 @@ export interface NodeContext {
   blobs: BlobStore;
   indexer: Indexer;
   relayer: Relayer;
+  /** Keepers hosted by this node (embedded profile) and how many open a key. */
+  keepers: readonly Keeper[];
+  threshold: number;
   log: Logger;
 }

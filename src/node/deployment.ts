@@ -1,74 +1,83 @@
 /**
  * The node's contracts: deployed on first start, remembered in
- * `<dataDir>/deployment.json`. Deployment addresses are a function of the
- * deployer and its nonce, so a start interrupted between deploying and
- * writing the file adopts the contracts it already deployed instead of
- * deploying twice.
+ * `<dataDir>/deployment.json` (written after each deployment, so an
+ * interrupted first start resumes where it stopped; a contract deployed but
+ * not yet recorded is simply deployed again: nothing referenced it, since the
+ * node does not serve before every contract is recorded). A data dir from an
+ * older release gets the contracts it lacks.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { getContractAddress, type PublicClient } from "viem";
+import type { Abi, PublicClient } from "viem";
 import { z } from "zod";
 import { MedchainError } from "../core/errors.ts";
 import { zAddress } from "../core/schemas.ts";
 import {
-  keyRegistryAbi, keyRegistryBytecode, medchainForwarderAbi, medchainForwarderBytecode, recordRegistryAbi, recordRegistryBytecode,
+  auditAnchorAbi, auditAnchorBytecode, consentRegistryAbi, consentRegistryBytecode, keyRegistryAbi, keyRegistryBytecode,
+  medchainForwarderAbi, medchainForwarderBytecode, recordRegistryAbi, recordRegistryBytecode,
 } from "../chain/generated/contracts.ts";
+import { categoryMask } from "../records/sdk/categories.ts";
 import type { TxSender } from "./chain/txSender.ts";
 import { writeFileAtomic } from "./fsAtomic.ts";
+
+/** Categories a clinician may open in an emergency (break-glass): what emergency care needs, not finances or documents. */
+export const BREAK_GLASS_MAX_CATEGORIES = categoryMask(["demographics", "clinical", "observations", "medications", "immunizations", "allergies"]);
+/** How long a break-glass grant lasts (seconds). */
+export const BREAK_GLASS_DURATION = 4 * 60 * 60;
 
 /** Addresses of the medchain contracts on one chain. */
 export const zDeployment = z.object({
   chainId: z.number().int(),
+  deployedAtBlock: z.number().int().nonnegative(),
   forwarder: zAddress,
   keyRegistry: zAddress,
   recordRegistry: zAddress,
-  deployedAtBlock: z.number().int().nonnegative(),
+  consentRegistry: zAddress,
+  auditAnchor: zAddress,
 });
 
 /** Addresses of the medchain contracts on one chain. */
 export type Deployment = z.infer<typeof zDeployment>;
+
+type ContractKey = "forwarder" | "keyRegistry" | "recordRegistry" | "consentRegistry" | "auditAnchor";
+
+/** What to deploy, in order; constructor args may use contracts deployed before. */
+function specs(admin: `0x${string}`): Array<{ key: ContractKey; abi: Abi; bytecode: `0x${string}`; args: (d: Partial<Deployment>) => unknown[] }> {
+  return [
+    { key: "forwarder", abi: medchainForwarderAbi, bytecode: medchainForwarderBytecode, args: () => [] },
+    { key: "keyRegistry", abi: keyRegistryAbi, bytecode: keyRegistryBytecode, args: (d) => [d.forwarder] },
+    { key: "recordRegistry", abi: recordRegistryAbi, bytecode: recordRegistryBytecode, args: (d) => [d.forwarder] },
+    { key: "consentRegistry", abi: consentRegistryAbi, bytecode: consentRegistryBytecode, args: (d) => [d.forwarder, admin, BREAK_GLASS_MAX_CATEGORIES, BigInt(BREAK_GLASS_DURATION)] },
+    { key: "auditAnchor", abi: auditAnchorAbi, bytecode: auditAnchorBytecode, args: (d) => [d.forwarder, admin] },
+  ];
+}
 
 async function hasCode(client: PublicClient, address: `0x${string}`): Promise<boolean> {
   const code = await client.getCode({ address });
   return code !== undefined && code !== "0x";
 }
 
-/** Loads the deployment of `dataDir`, deploying (or adopting) the contracts when there is none. */
+/** Loads the deployment of `dataDir`, deploying the contracts it lacks (the node's operator is their admin). */
 export async function ensureDeployment(opts: { dataDir: string; client: PublicClient; sender: TxSender; chainId: number; log: (msg: string) => void }): Promise<Deployment> {
   const file = join(opts.dataDir, "deployment.json");
-  if (existsSync(file)) {
-    const d = zDeployment.parse(JSON.parse(readFileSync(file, "utf8")));
-    if (d.chainId !== opts.chainId) {
-      throw new MedchainError("ChainUnavailable", `deployment.json is for chain ${d.chainId} but the chain is ${opts.chainId}`);
-    }
-    if (!(await hasCode(opts.client, d.recordRegistry))) {
-      throw new MedchainError("ChainUnavailable", "the contracts in deployment.json are not on this chain (was the chain reset?)");
-    }
-    return d;
+  const d: Partial<Deployment> & Record<string, unknown> = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>) : {};
+  if (d.chainId !== undefined && d.chainId !== opts.chainId) {
+    throw new MedchainError("ChainUnavailable", `deployment.json is for chain ${d.chainId} but the chain is ${opts.chainId}`);
   }
-  const deployer = opts.sender.address;
-  const startNonce = await opts.client.getTransactionCount({ address: deployer });
-  // Adopt contracts deployed by an interrupted first start (nonces 0, 1, 2 of the deployer).
-  const predicted = [0, 1, 2].map((n) => getContractAddress({ from: deployer, nonce: BigInt(n) }));
-  let deployment: Deployment;
-  if (startNonce >= 3 && (await Promise.all(predicted.map((a) => hasCode(opts.client, a)))).every(Boolean)) {
-    opts.log("adopting contracts deployed by an earlier start");
-    deployment = {
-      chainId: opts.chainId, forwarder: predicted[0] as `0x${string}`, keyRegistry: predicted[1] as `0x${string}`,
-      recordRegistry: predicted[2] as `0x${string}`, deployedAtBlock: 0,
-    };
-  } else {
-    opts.log("deploying contracts");
-    const fwd = await opts.sender.deployContract({ abi: medchainForwarderAbi, bytecode: medchainForwarderBytecode, args: [] });
-    const keys = await opts.sender.deployContract({ abi: keyRegistryAbi, bytecode: keyRegistryBytecode, args: [fwd.address] });
-    const records = await opts.sender.deployContract({ abi: recordRegistryAbi, bytecode: recordRegistryBytecode, args: [fwd.address] });
-    deployment = {
-      chainId: opts.chainId, forwarder: fwd.address.toLowerCase() as `0x${string}`, keyRegistry: keys.address.toLowerCase() as `0x${string}`,
-      recordRegistry: records.address.toLowerCase() as `0x${string}`, deployedAtBlock: Number(fwd.receipt.blockNumber),
-    };
+  d.chainId = opts.chainId;
+  for (const spec of specs(opts.sender.address)) {
+    const known = d[spec.key];
+    if (typeof known === "string") {
+      if (!(await hasCode(opts.client, known as `0x${string}`))) {
+        throw new MedchainError("ChainUnavailable", `the ${spec.key} contract in deployment.json is not on this chain (was the chain reset?)`);
+      }
+      continue;
+    }
+    opts.log(`deploying ${spec.key}`);
+    const r = await opts.sender.deployContract({ abi: spec.abi, bytecode: spec.bytecode, args: spec.args(d) });
+    d[spec.key] = r.address.toLowerCase() as `0x${string}`;
+    d.deployedAtBlock ??= Number(r.receipt.blockNumber);
+    writeFileAtomic(file, `${JSON.stringify(d, null, 2)}\n`);
   }
-  deployment = { ...deployment, forwarder: deployment.forwarder.toLowerCase() as `0x${string}`, keyRegistry: deployment.keyRegistry.toLowerCase() as `0x${string}`, recordRegistry: deployment.recordRegistry.toLowerCase() as `0x${string}` };
-  writeFileAtomic(file, `${JSON.stringify(deployment, null, 2)}\n`);
-  return deployment;
+  return zDeployment.parse(d);
 }

@@ -6,7 +6,8 @@
  * HTTP API. Cluster profile: `--rpc URL` (any EVM JSON-RPC endpoint) and
  * `--db postgres://...`; configuration, not code, switches.
  */
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { createPublicClient, http, type PublicClient } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
@@ -21,10 +22,13 @@ import type { BlobStore } from "./blobstore/blobStore.ts";
 import { ensureDeployment } from "./deployment.ts";
 import { Indexer } from "./indexer.ts";
 import { buildServer } from "./api/server.ts";
+import { adminRoutes } from "./admin.routes.ts";
 import { writeFileAtomic } from "./fsAtomic.ts";
 import { Relayer } from "../relay/relayer.ts";
 import { recordsIndexer } from "../records/records.indexer.ts";
 import { accountsIndexer } from "../accounts/accounts.indexer.ts";
+import { consentIndexer } from "../consent/consent.indexer.ts";
+import { EMBEDDED_KEEPERS, startEmbeddedKeepers } from "../keeper/embeddedKeepers.ts";
 import type { NodeContext } from "./context.ts";
 
 /** Version reported by /health. */
@@ -110,17 +114,31 @@ export async function startNode(opts: NodeOptions): Promise<RunningNode> {
 
     const indexer = new Indexer({
       client, db: db.kysely, fromBlock: BigInt(deployment.deployedAtBlock),
-      handlers: [accountsIndexer(deployment.keyRegistry), recordsIndexer(deployment.recordRegistry, blobs, client)],
+      handlers: [accountsIndexer(deployment.keyRegistry), recordsIndexer(deployment.recordRegistry, blobs, client), consentIndexer(deployment.consentRegistry)],
       log: (msg, err) => log.warn({ err }, msg),
     });
     await indexer.start();
     cleanups.push(() => indexer.stop());
     const relayer = new Relayer({ client, sender, deployment, waitIndexed: (b) => indexer.waitFor(b) });
+    const relayPort = { prepareRelay: (b: Parameters<Relayer["prepare"]>[0]) => relayer.prepare(b), relay: (r: Parameters<Relayer["relay"]>[0], sig: `0x${string}`) => relayer.relay(r, sig) };
+    const keepers = await startEmbeddedKeepers({ dataDir: opts.dataDir, client, sender, deployment, blobs, relay: relayPort });
+    // Keepers anchor their audit batches every few seconds (and on every audit query).
+    const anchorTimer = setInterval(() => {
+      for (const k of keepers) k.anchorPending().catch((err: unknown) => log.warn({ err, keeper: k.index }, "audit anchoring failed; retrying"));
+    }, 5_000);
+    anchorTimer.unref();
+    cleanups.push(async () => {
+      clearInterval(anchorTimer);
+      await Promise.all(keepers.map((k) => k.anchorPending().catch(() => undefined)));
+    });
     const ctx: NodeContext = {
       version: NODE_VERSION, chain, client, deployment, relayerAddress: privateKeyToAccount(operatorKey).address,
-      db, blobs, indexer, relayer, log,
+      db, blobs, indexer, relayer, keepers, threshold: EMBEDDED_KEEPERS.threshold, log,
     };
+    const tokenFile = join(opts.dataDir, "admin-token");
+    if (!existsSync(tokenFile)) writeFileAtomic(tokenFile, `${randomBytes(32).toString("hex")}\n`, 0o600);
     const app = await buildServer(ctx);
+    await app.register(adminRoutes(ctx, sender, readFileSync(tokenFile, "utf8").trim()));
     cleanups.push(() => app.close());
     const address = await app.listen({ port: opts.port, host: opts.host ?? "127.0.0.1" });
     const url = address.replace("[::1]", "localhost");

@@ -13,6 +13,7 @@ import { exportRecord } from "./sdk/exportRecord.ts";
 import { shredBatch } from "./sdk/shredBatch.ts";
 import { authorizeWriter, revokeWriter } from "./sdk/writers.ts";
 import { categoriesOfMask } from "./sdk/categories.ts";
+import { parsePurposes } from "../consent/consent.cli.ts";
 
 function readInput(file: string): string {
   try {
@@ -72,16 +73,28 @@ export function recordsCommands(program: Command): void {
     .requiredOption("--as <name>", "your key (the patient or an author)")
     .option("--out <file>", "write the Bundle here instead of stdout")
     .option("--batch <id...>", "only these batches")
+    .option("--grant <id>", "read through this grant (keys released by the keepers for the categories it covers)")
+    .option("--purpose <code>", "purpose of use for --grant (HL7 PurposeOfUse)", "TREAT")
     .description("decrypt the patient's whole record (all batches, all authors) into one FHIR Bundle")
-    .action(run<{ patient: string; as: string; out?: string; batch?: string[] }>(async ({ g, opts }) => {
+    .action(run<{ patient: string; as: string; out?: string; batch?: string[]; grant?: string; purpose: string }>(async ({ g, opts }) => {
       const owner = resolveAccount(opts.patient);
       const reader = await unlock(opts.as);
-      const params = { node: nodeClient(g), reader, owner, ...(opts.batch === undefined ? {} : { batchIds: opts.batch.map(batchIdArg) }) };
+      const node = nodeClient(g);
+      let access;
+      if (opts.grant !== undefined) {
+        const grant = (await node.grants({ grantee: reader.account.address })).find((x) => x.grantId === opts.grant);
+        if (grant === undefined) throw new MedchainError("GrantNotFound", `no grant ${opts.grant} to this key`, { details: { grantId: opts.grant } });
+        const [purpose] = parsePurposes(opts.purpose);
+        access = { grantId: grant.grantId, purpose: purpose ?? "TREAT", categories: grant.categories };
+      }
+      const params = {
+        node, reader, owner, ...(opts.batch === undefined ? {} : { batchIds: opts.batch.map(batchIdArg) }), ...(access === undefined ? {} : { access }),
+      };
       const r = await exportRecord(params);
       const n = r.bundle.entry?.length ?? 0;
       if (opts.out !== undefined) {
         writeFileSync(opts.out, `${JSON.stringify(r.bundle, null, 2)}\n`, { mode: 0o600 });
-        emit(g, { out: opts.out, resources: n, batches: r.batches, skipped: r.skipped }, () =>
+        emit(g, { out: opts.out, resources: n, batches: r.batches, skipped: r.skipped, hidden: r.hidden }, () =>
           `wrote ${n} resources from ${r.batches.length} batches to ${opts.out}${r.skipped.length > 0 ? ` (${r.skipped.length} skipped: ${r.skipped.map((s) => s.reason).join(", ")})` : ""}`);
       } else {
         process.stdout.write(`${JSON.stringify(r.bundle, null, 2)}\n`);

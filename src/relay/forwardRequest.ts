@@ -48,6 +48,8 @@ export const zRelayResult = z.object({
   txHash: zHex,
   blockNumber: z.number().int().nonnegative(),
   gasUsed: z.number().int().nonnegative(),
+  /** Events the transaction emitted (decoded; integers as decimal strings). */
+  events: z.array(z.object({ name: z.string(), args: z.record(z.string(), z.unknown()) })),
 });
 
 /** A forward request to sign. */

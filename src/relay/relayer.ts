@@ -5,13 +5,20 @@
  * that would revert (decoded to typed errors) before anything is sent, and
  * answers only once the transaction is mined and indexed.
  */
-import { concat, type PublicClient } from "viem";
+import { concat, parseEventLogs, type Abi, type PublicClient } from "viem";
 import { MedchainError } from "../core/errors.ts";
-import { medchainForwarderAbi } from "../chain/generated/contracts.ts";
+import { auditAnchorAbi, consentRegistryAbi, keyRegistryAbi, medchainForwarderAbi, recordRegistryAbi } from "../chain/generated/contracts.ts";
 import { decodeRevert } from "../chain/contractErrors.ts";
 import type { TxSender } from "../node/chain/txSender.ts";
 import type { Deployment } from "../node/deployment.ts";
 import type { ForwardRequest, PreparedRelay, RelayResult } from "./forwardRequest.ts";
+
+/** Events of every medchain contract, to report what a relayed call did. */
+const EVENTS_ABI: Abi = [...recordRegistryAbi, ...keyRegistryAbi, ...consentRegistryAbi, ...auditAnchorAbi].filter((x) => x.type === "event");
+
+function plain(v: unknown): unknown {
+  return typeof v === "bigint" ? v.toString() : v;
+}
 
 /** How long a prepared request stays valid. */
 const DEADLINE_SECONDS = 600;
@@ -32,7 +39,8 @@ export class Relayer {
 
   constructor(deps: RelayerDeps) {
     this.#deps = deps;
-    this.#targets = new Set([deps.deployment.keyRegistry, deps.deployment.recordRegistry].map((a) => a.toLowerCase()));
+    const d = deps.deployment;
+    this.#targets = new Set([d.keyRegistry, d.recordRegistry, d.consentRegistry, d.auditAnchor].map((a) => a.toLowerCase()));
   }
 
   #checkTarget(to: string): void {
@@ -91,6 +99,10 @@ export class Relayer {
       throw new MedchainError("RelayFailed", "the relayed transaction reverted", { details: { txHash: receipt.transactionHash } });
     }
     await this.#deps.waitIndexed(receipt.blockNumber);
-    return { txHash: receipt.transactionHash, blockNumber: Number(receipt.blockNumber), gasUsed: Number(receipt.gasUsed) };
+    const events = parseEventLogs({ abi: EVENTS_ABI, logs: receipt.logs }).map((l) => ({
+      name: l.eventName,
+      args: Object.fromEntries(Object.entries(l.args as Record<string, unknown>).map(([k, v]) => [k, plain(v)])),
+    }));
+    return { txHash: receipt.transactionHash, blockNumber: Number(receipt.blockNumber), gasUsed: Number(receipt.gasUsed), events };
   }
 }

@@ -12,6 +12,10 @@ import {
 } from "../records/records.schemas.ts";
 import { zPreparedRelay, zRelayResult, type ForwardRequest, type PreparedRelay, type RelayResult } from "../relay/forwardRequest.ts";
 import { fromBase64, toBase64 } from "../records/crypto/bytes.ts";
+import { zGrantList, type GrantInfo } from "../consent/consent.schemas.ts";
+import { zReleaseBody, zReleasedShare, type KeeperInfo, type ReleasedShare } from "../keeper/keyRelease.schemas.ts";
+import { zAuditQueryBody, type AuditEntry } from "../audit/auditEvent.ts";
+import { zAnchorInfo, zAuditList, type AnchorInfo } from "../audit/audit.schemas.ts";
 
 /** Options of a {@link NodeClient}. */
 export interface NodeClientOptions {
@@ -32,22 +36,26 @@ export class NodeClient {
   }
 
   async #request<T>(schema: z.ZodType<T>, method: string, path: string, body?: unknown): Promise<T> {
+    return this.#requestAt(this.url, schema, method, path, body);
+  }
+
+  async #requestAt<T>(base: string, schema: z.ZodType<T>, method: string, path: string, body?: unknown): Promise<T> {
     let res: Response;
     try {
-      res = await this.#fetch(`${this.url}${path}`, {
+      res = await this.#fetch(`${base}${path}`, {
         method,
         headers: body === undefined ? {} : { "content-type": "application/json" },
         body: body === undefined ? null : JSON.stringify(body),
       });
     } catch (cause) {
-      throw new MedchainError("NodeUnreachable", `cannot reach the medchain node at ${this.url}`, { cause, details: { node: this.url } });
+      throw new MedchainError("NodeUnreachable", `cannot reach the medchain node at ${base}`, { cause, details: { node: base } });
     }
     const text = await res.text();
     let json: unknown;
     try {
       json = text.length === 0 ? undefined : JSON.parse(text);
     } catch (cause) {
-      throw new MedchainError("NodeUnreachable", `${this.url} did not answer like a medchain node (status ${res.status})`, { cause });
+      throw new MedchainError("NodeUnreachable", `${base} did not answer like a medchain node (status ${res.status})`, { cause });
     }
     if (!res.ok) throw errorFromJSON(json, res.status);
     const parsed = schema.safeParse(json);
@@ -108,6 +116,32 @@ export class NodeClient {
   /** `GET /records?owner=`: the owner's batches from the node's index. */
   async listBatches(owner: `0x${string}`): Promise<BatchInfo[]> {
     return (await this.#request(zBatchList, "GET", `/records?owner=${owner}`)).batches;
+  }
+
+  /** `GET /consent/grants`: grants of a patient and/or to a grantee, from the index. */
+  async grants(query: { patient?: `0x${string}`; grantee?: `0x${string}` }): Promise<GrantInfo[]> {
+    const qs = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined) as Array<[string, string]>).toString();
+    return (await this.#request(zGrantList, "GET", `/consent/grants?${qs}`)).grants;
+  }
+
+  /** The absolute URL of a keeper listed by this node (keepers of the embedded profile are listed relative to it). */
+  keeperUrl(k: KeeperInfo): string {
+    return new URL(k.url, `${this.url}/`).toString().replace(/\/+$/, "");
+  }
+
+  /** `POST <keeper>/release`: one keeper's share, re-wrapped to the requester, if the chain allows it now. */
+  keeperRelease(k: KeeperInfo, body: z.input<typeof zReleaseBody>): Promise<ReleasedShare> {
+    return this.#requestAt(this.keeperUrl(k), zReleasedShare, "POST", "/release", body);
+  }
+
+  /** `POST <keeper>/audit`: the patient's access events at one keeper, with inclusion proofs. */
+  async keeperAudit(k: KeeperInfo, body: z.input<typeof zAuditQueryBody>): Promise<AuditEntry[]> {
+    return (await this.#requestAt(this.keeperUrl(k), zAuditList, "POST", "/audit", body)).entries;
+  }
+
+  /** `GET /audit/anchors/:root`: the on-chain anchor of an audit root (read from the chain). */
+  anchor(root: `0x${string}`): Promise<AnchorInfo> {
+    return this.#request(zAnchorInfo, "GET", `/audit/anchors/${root}`);
   }
 
   /** `GET /records/:batchId`: one batch, read from the chain. */

@@ -6,14 +6,11 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startTestNode, tempDir, type TestNode } from "../support/testNode.ts";
-import { CLI } from "../support/nodeProcess.ts";
+import { cliRunner, type CliResult } from "../support/cli.ts";
 import { smallSyntheaFile } from "../support/fixtures.ts";
-
-interface CliResult { code: number | null; stdout: string; stderr: string; json: Record<string, unknown> }
 
 describe("medchain CLI", () => {
   let t: TestNode;
@@ -21,23 +18,7 @@ describe("medchain CLI", () => {
   const work = tempDir("medchain-work-");
   const PASS = "correct horse battery staple";
 
-  function cli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-    return new Promise((resolve) => {
-      const child = spawn(process.execPath, [CLI, ...args], {
-        env: { ...process.env, MEDCHAIN_HOME: home, MEDCHAIN_PASSPHRASE: PASS, MEDCHAIN_NODE: t.node.url, ...env },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d: Buffer) => { stdout += d.toString(); });
-      child.stderr.on("data", (d: Buffer) => { stderr += d.toString(); });
-      child.on("close", (code) => {
-        let json: Record<string, unknown> = {};
-        try { json = JSON.parse(stdout) as Record<string, unknown>; } catch { /* human output */ }
-        resolve({ code, stdout, stderr, json });
-      });
-    });
-  }
+  const cli = cliRunner({ home, node: () => t.node.url, passphrase: PASS });
 
   function countBlobs(): number {
     const root = join(t.dataDir, "blobs");

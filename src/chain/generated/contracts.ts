@@ -950,11 +950,1577 @@ export const recordRegistryAbi = [
 /** Creation bytecode of RecordRegistry; append the ABI-encoded constructor arguments to deploy. */
 export const recordRegistryBytecode: `0x${string}` = "0x60a0604052348015600e575f5ffd5b50604051610b50380380610b50833981016040819052602b91603b565b6001600160a01b03166080526066565b5f60208284031215604a575f5ffd5b81516001600160a01b0381168114605f575f5ffd5b9392505050565b608051610ac461008c5f395f818161010701528181610154015261081d0152610ac45ff3fe608060405234801561000f575f5ffd5b5060043610610090575f3560e01c80637da0a877116100635780637da0a8771461014757806389e50cc71461017e578063b2b79d3e14610191578063ed42136f146101a4578063f681338a146101c4575f5ffd5b806306a10eb31461009457806334553bfc146100a95780634fef6a38146100e4578063572b6c05146100f7575b5f5ffd5b6100a76100a2366004610891565b6101d7565b005b6100d16100b7366004610891565b6001600160a01b03165f9081526002602052604090205490565b6040519081526020015b60405180910390f35b6100a76100f2366004610891565b610299565b610137610105366004610891565b7f00000000000000000000000000000000000000000000000000000000000000006001600160a01b0390811691161490565b60405190151581526020016100db565b6040516001600160a01b037f00000000000000000000000000000000000000000000000000000000000000001681526020016100db565b6100a761018c3660046108aa565b610365565b6100a761019f3660046108d4565b61046d565b6101b76101b23660046108aa565b6106ad565b6040516100db919061092f565b6101376101d23660046109e9565b6107c0565b5f6101e061080c565b6001600160a01b038082165f9081526001602090815260408083209387168352929052205490915060ff16610240576040516313452fc360e01b81526001600160a01b038083166004830152831660248201526044015b60405180910390fd5b6001600160a01b038082165f81815260016020908152604080832094871680845294909152808220805460ff19169055517fa01b9a77c7161f669191998e5be75b829a6005a0fe0d733a02bf1996902f5e3b9190a35050565b5f6102a261080c565b90506001600160a01b0382166102cb57604051631aaee7f960e01b815260040160405180910390fd5b806001600160a01b0316826001600160a01b031603610308576040516301592a9f60e01b81526001600160a01b0382166004820152602401610237565b6001600160a01b038082165f81815260016020818152604080842095881680855295909152808320805460ff1916909217909155517fd583c8063e48203234fbbc87d6f075c7c1c829fc77efb658f9a8b6e48f7cf89b9190a35050565b5f81815260208190526040902080546001600160a01b03168061039e5760405163b745c48d60e01b815260048101849052602401610237565b5f6103a761080c565b9050816001600160a01b0316816001600160a01b0316146103ed57604051631711f5a760e11b8152600481018590526001600160a01b0382166024820152604401610237565b6001830154600160a01b900460ff161561041d57604051634c7b275560e11b815260048101859052602401610237565b60018301805460ff60a01b1916600160a01b1790556040516001600160a01b0383169085907fe8b70935fdbca3a3c7ced6e618b39941de4147f1388f8b1f4a21d56cd6a64709905f90a350505050565b8561048b5760405163508a54a360e11b815260040160405180910390fd5b6001600160a01b0385166104b257604051631aaee7f960e01b815260040160405180910390fd5b8063ffffffff165f036104d85760405163e584719b60e01b815260040160405180910390fd5b8363ffffffff165f036104fe57604051630832f6ad60e01b815260040160405180910390fd5b821580610509575081155b15610527576040516341c8c75360e11b815260040160405180910390fd5b5f61053061080c565b905061053c86826107c0565b61056c576040516313452fc360e01b81526001600160a01b03808816600483015282166024820152604401610237565b5f87815260208190526040902080546001600160a01b0316156105a55760405163721e24f160e11b815260048101899052602401610237565b8054600160e01b6001600160a01b038981166001600160c01b03199093168317600160a01b63ffffffff8b8116918202929092176001600160c01b0316600160c01b9289169283026001600160e01b03161793909317855560018086018054938816600168ffffffffffffffff0160a01b03199094168417600160a81b4267ffffffffffffffff160217905560028087018b9055600387018a90555f868152602091825260409081902080548401905580519586529085018b905284018990526060840191909152608083015291908a907f0b9c6544b93cfb54fb7ccbe412a6420ea477bb034a97a8d8c6c1f44a2b2c87ed9060a00160405180910390a45050505050505050565b60408051610120810182525f80825260208201819052918101829052606081018290526080810182905260a0810182905260c0810182905260e081018290526101008101919091525f828152602081815260409182902082516101208101845281546001600160a01b03808216808452600160a01b80840463ffffffff90811697860197909752600160c01b8404871697850197909752600160e01b90920490941660608301526001830154938416608083015293830460ff16151560a0820152600160a81b90920467ffffffffffffffff1660c0830152600281015460e083015260030154610100820152906107ba5760405163b745c48d60e01b815260048101849052602401610237565b92915050565b5f816001600160a01b0316836001600160a01b0316148061080557506001600160a01b038084165f9081526001602090815260408083209386168352929052205460ff165b9392505050565b5f36601480821080159061084857507f00000000000000000000000000000000000000000000000000000000000000006001600160a01b031633145b1561086e5761085b36828403815f610a1a565b61086491610a41565b60601c9250505090565b339250505090565b80356001600160a01b038116811461088c575f5ffd5b919050565b5f602082840312156108a1575f5ffd5b61080582610876565b5f602082840312156108ba575f5ffd5b5035919050565b803563ffffffff8116811461088c575f5ffd5b5f5f5f5f5f5f60c087890312156108e9575f5ffd5b863595506108f960208801610876565b9450610907604088016108c1565b9350606087013592506080870135915061092360a088016108c1565b90509295509295509295565b81516001600160a01b0316815260208083015163ffffffff16908201526040808301516101208301916109699084018263ffffffff169052565b506060830151610981606084018263ffffffff169052565b50608083015161099c60808401826001600160a01b03169052565b5060a08301516109b060a084018215159052565b5060c08301516109cc60c084018267ffffffffffffffff169052565b5060e083015160e083015261010083015161010083015292915050565b5f5f604083850312156109fa575f5ffd5b610a0383610876565b9150610a1160208401610876565b90509250929050565b5f5f85851115610a28575f5ffd5b83861115610a34575f5ffd5b5050820193919092039150565b80356bffffffffffffffffffffffff198116906014841015610a87576bffffffffffffffffffffffff196bffffffffffffffffffffffff198560140360031b1b82161691505b509291505056fea26469706673582212200ab0701176f0496dd80ef0387048d96423bde012c4401f2ede1a3932fc24e15064736f6c63430008250033";
 
+/** ABI of ConsentRegistry (contracts/consent/ConsentRegistry.sol). */
+export const consentRegistryAbi = [
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "trustedForwarder",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "admin",
+        "type": "address"
+      },
+      {
+        "internalType": "uint32",
+        "name": "breakGlassMaxCategories_",
+        "type": "uint32"
+      },
+      {
+        "internalType": "uint64",
+        "name": "breakGlassDuration_",
+        "type": "uint64"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "constructor"
+  },
+  {
+    "inputs": [],
+    "name": "AccessControlBadConfirmation",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "neededRole",
+        "type": "bytes32"
+      }
+    ],
+    "name": "AccessControlUnauthorizedAccount",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "grantId",
+        "type": "uint256"
+      }
+    ],
+    "name": "ConsentAlreadyRevoked",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint32",
+        "name": "categories",
+        "type": "uint32"
+      },
+      {
+        "internalType": "uint32",
+        "name": "cap",
+        "type": "uint32"
+      }
+    ],
+    "name": "ConsentBreakGlassExceedsCap",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint32",
+        "name": "maxCategories",
+        "type": "uint32"
+      },
+      {
+        "internalType": "uint64",
+        "name": "duration",
+        "type": "uint64"
+      }
+    ],
+    "name": "ConsentInvalidBreakGlassConfig",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "delegate",
+        "type": "address"
+      }
+    ],
+    "name": "ConsentInvalidDelegate",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "grantee",
+        "type": "address"
+      }
+    ],
+    "name": "ConsentInvalidGrantee",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "patient",
+        "type": "address"
+      }
+    ],
+    "name": "ConsentInvalidPatient",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint64",
+        "name": "notBefore",
+        "type": "uint64"
+      },
+      {
+        "internalType": "uint64",
+        "name": "expiresAt",
+        "type": "uint64"
+      }
+    ],
+    "name": "ConsentInvalidPeriod",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint32",
+        "name": "purposes",
+        "type": "uint32"
+      }
+    ],
+    "name": "ConsentInvalidPurpose",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint32",
+        "name": "categories",
+        "type": "uint32"
+      }
+    ],
+    "name": "ConsentInvalidScope",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "ConsentMissingReason",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "patient",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
+    ],
+    "name": "ConsentNotPatientOrDelegate",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "grantId",
+        "type": "uint256"
+      }
+    ],
+    "name": "ConsentUnknownGrant",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "ConsentZeroAdmin",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint8",
+        "name": "bits",
+        "type": "uint8"
+      },
+      {
+        "internalType": "uint256",
+        "name": "value",
+        "type": "uint256"
+      }
+    ],
+    "name": "SafeCastOverflowedUintDowncast",
+    "type": "error"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "grantId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "patient",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "clinician",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint32",
+        "name": "categories",
+        "type": "uint32"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "expiresAt",
+        "type": "uint64"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "reasonHash",
+        "type": "bytes32"
+      }
+    ],
+    "name": "BreakGlassOpened",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "patient",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "delegate",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "bool",
+        "name": "allowed",
+        "type": "bool"
+      }
+    ],
+    "name": "DelegateSet",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "grantId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "patient",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "grantee",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint32",
+        "name": "categories",
+        "type": "uint32"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint32",
+        "name": "purposes",
+        "type": "uint32"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "notBefore",
+        "type": "uint64"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "expiresAt",
+        "type": "uint64"
+      },
+      {
+        "indexed": false,
+        "internalType": "address",
+        "name": "issuedBy",
+        "type": "address"
+      }
+    ],
+    "name": "GrantIssued",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "grantId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "patient",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "address",
+        "name": "revokedBy",
+        "type": "address"
+      }
+    ],
+    "name": "GrantRevoked",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
+      },
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "previousAdminRole",
+        "type": "bytes32"
+      },
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "newAdminRole",
+        "type": "bytes32"
+      }
+    ],
+    "name": "RoleAdminChanged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "sender",
+        "type": "address"
+      }
+    ],
+    "name": "RoleGranted",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "sender",
+        "type": "address"
+      }
+    ],
+    "name": "RoleRevoked",
+    "type": "event"
+  },
+  {
+    "inputs": [],
+    "name": "CLINICIAN_ROLE",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "DEFAULT_ADMIN_ROLE",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "MAX_BREAK_GLASS_DURATION",
+    "outputs": [
+      {
+        "internalType": "uint64",
+        "name": "",
+        "type": "uint64"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "patient",
+        "type": "address"
+      },
+      {
+        "internalType": "uint32",
+        "name": "categories",
+        "type": "uint32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "reasonHash",
+        "type": "bytes32"
+      }
+    ],
+    "name": "breakGlass",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "grantId",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "breakGlassDuration",
+    "outputs": [
+      {
+        "internalType": "uint64",
+        "name": "",
+        "type": "uint64"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "breakGlassMaxCategories",
+    "outputs": [
+      {
+        "internalType": "uint32",
+        "name": "",
+        "type": "uint32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "grantId",
+        "type": "uint256"
+      }
+    ],
+    "name": "getGrant",
+    "outputs": [
+      {
+        "components": [
+          {
+            "internalType": "address",
+            "name": "patient",
+            "type": "address"
+          },
+          {
+            "internalType": "uint32",
+            "name": "categories",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint32",
+            "name": "purposes",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint64",
+            "name": "notBefore",
+            "type": "uint64"
+          },
+          {
+            "internalType": "address",
+            "name": "grantee",
+            "type": "address"
+          },
+          {
+            "internalType": "uint64",
+            "name": "expiresAt",
+            "type": "uint64"
+          },
+          {
+            "internalType": "bool",
+            "name": "revoked",
+            "type": "bool"
+          },
+          {
+            "internalType": "bool",
+            "name": "breakGlass",
+            "type": "bool"
+          }
+        ],
+        "internalType": "struct IConsentRegistry.Grant",
+        "name": "",
+        "type": "tuple"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
+      }
+    ],
+    "name": "getRoleAdmin",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "patient",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "grantee",
+        "type": "address"
+      },
+      {
+        "internalType": "uint32",
+        "name": "categories",
+        "type": "uint32"
+      },
+      {
+        "internalType": "uint32",
+        "name": "purposes",
+        "type": "uint32"
+      },
+      {
+        "internalType": "uint64",
+        "name": "notBefore",
+        "type": "uint64"
+      },
+      {
+        "internalType": "uint64",
+        "name": "expiresAt",
+        "type": "uint64"
+      }
+    ],
+    "name": "grant",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "grantId",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "grantCount",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "grantRole",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "hasRole",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "patient",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "delegate",
+        "type": "address"
+      }
+    ],
+    "name": "isDelegate",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "grantId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "grantee",
+        "type": "address"
+      },
+      {
+        "internalType": "uint32",
+        "name": "categories",
+        "type": "uint32"
+      },
+      {
+        "internalType": "uint32",
+        "name": "purpose",
+        "type": "uint32"
+      }
+    ],
+    "name": "isGrantValid",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "forwarder",
+        "type": "address"
+      }
+    ],
+    "name": "isTrustedForwarder",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "address",
+        "name": "callerConfirmation",
+        "type": "address"
+      }
+    ],
+    "name": "renounceRole",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "grantId",
+        "type": "uint256"
+      }
+    ],
+    "name": "revoke",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "revokeRole",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "delegate",
+        "type": "address"
+      },
+      {
+        "internalType": "bool",
+        "name": "allowed",
+        "type": "bool"
+      }
+    ],
+    "name": "setDelegate",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes4",
+        "name": "interfaceId",
+        "type": "bytes4"
+      }
+    ],
+    "name": "supportsInterface",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "trustedForwarder",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  }
+] as const;
+
+/** Creation bytecode of ConsentRegistry; append the ABI-encoded constructor arguments to deploy. */
+export const consentRegistryBytecode: `0x${string}` = "0x60e060405234801561000f575f5ffd5b506040516118ab3803806118ab83398101604081905261002e9161023d565b6001600160a01b03808516608052831661005b5760405163011ceacd60e51b815260040160405180910390fd5b63ffffffff82161580610073575063fffff800821615155b8061008557506001600160401b038116155b8061009b575062093a806001600160401b038216115b156100d457604051630296b25560e51b815263ffffffff831660048201526001600160401b038216602482015260440160405180910390fd5b63ffffffff821660a0526001600160401b03811660c0526100f55f846100ff565b5050505050610305565b5f828152602081815260408083206001600160a01b038516845290915281205460ff166101a0575f838152602081815260408083206001600160a01b03861684529091529020805460ff191660011790556101586101a9565b6001600160a01b0316826001600160a01b0316847f2f8788117e7eff1d82e926ec794901d17c78024a50270940304540a733656f0d60405160405180910390a45060016101a3565b505f5b92915050565b5f6101b26101b7565b905090565b5f3660148082108015906101cf57506101cf336101fd565b156101f5576101e236828403815f6102a6565b6101eb916102cd565b60601c9250505090565b339250505090565b5f61020760805190565b6001600160a01b0316826001600160a01b0316149050919050565b80516001600160a01b0381168114610238575f5ffd5b919050565b5f5f5f5f60808587031215610250575f5ffd5b61025985610222565b935061026760208601610222565b9250604085015163ffffffff8116811461027f575f5ffd5b60608601519092506001600160401b038116811461029b575f5ffd5b939692955090935050565b5f5f858511156102b4575f5ffd5b838611156102c0575f5ffd5b5050820193919092039150565b80356001600160601b031981169060148410156102fe576001600160601b0319601485900360031b81901b82161691505b5092915050565b60805160a05160c05161156061034b5f395f818161039b0152610a0501525f81816101e6015261097f01525f8181610233015281816102be015261115301526115605ff3fe608060405234801561000f575f5ffd5b5060043610610132575f3560e01c80637d10e0d2116100b4578063b8cc6c9311610079578063b8cc6c9314610329578063bd4b57f614610349578063cab426721461036b578063d547741f14610373578063f261b43214610386578063f32065f614610399575f5ffd5b80637d10e0d21461029e5780637da0a877146102b157806391d14854146102e8578063a217fddf146102fb578063a5817e1314610302575f5ffd5b80633a7dddb2116100fa5780633a7dddb2146101c95780633d339c0c146101dc5780634a994eef14610210578063572b6c05146102235780635fec5d0b14610263575f5ffd5b806301ffc9a71461013657806320c5429b1461015e578063248a9ca3146101735780632f2ff15d146101a357806336568abe146101b6575b5f5ffd5b6101496101443660046111ac565b6103bf565b60405190151581526020015b60405180910390f35b61017161016c3660046111da565b6103e9565b005b6101956101813660046111da565b5f9081526020819052604090206001015490565b604051908152602001610155565b6101716101b136600461120c565b610537565b6101716101c436600461120c565b610561565b6101956101d736600461125f565b6105a9565b60405163ffffffff7f0000000000000000000000000000000000000000000000000000000000000000168152602001610155565b61017161021e3660046112cf565b6107e3565b610149610231366004611308565b7f00000000000000000000000000000000000000000000000000000000000000006001600160a01b0390811691161490565b610149610271366004611321565b6001600160a01b039182165f90815260026020908152604080832093909416825291909152205460ff1690565b6101956102ac366004611349565b6108aa565b6040516001600160a01b037f0000000000000000000000000000000000000000000000000000000000000000168152602001610155565b6101496102f636600461120c565b610ab1565b6101955f81565b6101957fe497b4ad79a67650fca774cf0812e4505f07dd6d87a3c1afc29076ccc8bbcefe81565b61033c6103373660046111da565b610ad9565b6040516101559190611383565b61035362093a8081565b6040516001600160401b039091168152602001610155565b600354610195565b61017161038136600461120c565b610c77565b610149610394366004611436565b610c9b565b7f0000000000000000000000000000000000000000000000000000000000000000610353565b5f6001600160e01b0319821663241d42d360e01b14806103e357506103e382610e2e565b92915050565b5f81815260016020526040902080546001600160a01b03168061042757604051631eadd25d60e31b8152600481018490526024015b60405180910390fd5b5f610430610e62565b9050816001600160a01b0316816001600160a01b03161415801561047957506001600160a01b038083165f9081526002602090815260408083209385168352929052205460ff16155b156104aa576040516338e6902560e01b81526001600160a01b0380841660048301528216602482015260440161041e565b6001830154600160e01b900460ff16156104da57604051630d21335760e31b81526004810185905260240161041e565b60018301805460ff60e01b1916600160e01b1790556040516001600160a01b03828116825283169085907f83409fc06c0cce3d5b43b87e1cfb833301a61019164a4c94ebc9f1effbb6fa679060200160405180910390a350505050565b5f8281526020819052604090206001015461055181610e70565b61055b8383610e84565b50505050565b610569610e62565b6001600160a01b0316816001600160a01b03161461059a5760405163334bd91960e11b815260040160405180910390fd5b6105a48282610f14565b505050565b5f5f6105b3610e62565b9050876001600160a01b0316816001600160a01b0316141580156105fc57506001600160a01b038089165f9081526002602090815260408083209385168352929052205460ff16155b1561062d576040516338e6902560e01b81526001600160a01b03808a1660048301528216602482015260440161041e565b6001600160a01b03871615806106545750876001600160a01b0316876001600160a01b0316145b1561067d576040516330ad604960e21b81526001600160a01b038816600482015260240161041e565b63ffffffff86161580610695575063fffff800861615155b156106bb576040516338ff117d60e21b815263ffffffff8716600482015260240161041e565b63ffffffff851615806106d3575063fffff800851615155b156106f9576040516325c916e160e01b815263ffffffff8616600482015260240161041e565b826001600160401b0316846001600160401b0316101580610723575042836001600160401b031611155b156107545760405163182b6c9160e11b81526001600160401b0380861660048301528416602482015260440161041e565b6107638888888888885f610f9b565b6040805163ffffffff8981168252881660208201526001600160401b0387811682840152861660608201526001600160a01b038481166080830152915192945089821692918b169185917f5cb776c062584b1d3272513bfeeda80f94c5656005604753279090fe7fc0008e919081900360a00190a4509695505050505050565b5f6107ec610e62565b90506001600160a01b03831615806108155750806001600160a01b0316836001600160a01b0316145b1561083e57604051630d5e08cf60e01b81526001600160a01b038416600482015260240161041e565b6001600160a01b038181165f81815260026020908152604080832094881680845294825291829020805460ff191687151590811790915591519182527f23c373344ac1f1f50daef0ec31f6924948297610efa8499362428205bcc86b4f910160405180910390a3505050565b5f5f6108b4610e62565b90506108e07fe497b4ad79a67650fca774cf0812e4505f07dd6d87a3c1afc29076ccc8bbcefe826110cc565b6001600160a01b03851661091257604051631d56343f60e31b81526001600160a01b038616600482015260240161041e565b846001600160a01b0316816001600160a01b03160361094f576040516330ad604960e21b81526001600160a01b038216600482015260240161041e565b8363ffffffff165f0361097d576040516338ff117d60e21b815263ffffffff8516600482015260240161041e565b7f000000000000000000000000000000000000000000000000000000000000000063ffffffff8119861616156109d657604051634bd53a9d60e01b815263ffffffff80871660048301528216602482015260440161041e565b836109f457604051631134017d60e31b815260040160405180910390fd5b5f610a30610a2b6001600160401b037f00000000000000000000000000000000000000000000000000000000000000001642611494565b611109565b9050610a43878488600242866001610f9b565b6040805163ffffffff891681526001600160401b03841660208201529081018790529094506001600160a01b03808516919089169086907ff6f34567ea612fdc2b34dfd3cbd3d22aa8485c81d8ebeeb36932a9873cecd8b89060600160405180910390a45050509392505050565b5f918252602082815260408084206001600160a01b0393909316845291905290205460ff1690565b60408051610100810182525f80825260208201819052918101829052606081018290526080810182905260a0810182905260c0810182905260e08101919091525f8281526001602081815260409283902083516101008101855281546001600160a01b0380821680845261ffff600160a01b808504821697860197909752600160b01b840416978401979097526001600160401b03600160c01b909204821660608401529290940154918216608082015291810490921660a082015260ff600160e01b83048116151560c0830152600160e81b909204909116151560e082015290610bda57604051631eadd25d60e31b81526004810184905260240161041e565b604051806101000160405280825f01516001600160a01b03168152602001826020015161ffff1663ffffffff168152602001826040015161ffff1663ffffffff16815260200182606001516001600160401b0316815260200182608001516001600160a01b031681526020018260a001516001600160401b031681526020018260c00151151581526020018260e001511515815250915050919050565b5f82815260208190526040902060010154610c9181610e70565b61055b8383610f14565b5f84815260016020818152604080842081516101008101835281546001600160a01b0380821680845261ffff600160a01b808504821698860198909852600160b01b840416958401959095526001600160401b03600160c01b909204821660608401529290950154918216608082015292810490931660a083015260ff600160e01b84048116151560c0840152600160e81b909304909216151560e0820152901580610d4857508060c001515b15610d56575f915050610e26565b80606001516001600160401b0316421080610d7e57508060a001516001600160401b03164210155b15610d8c575f915050610e26565b846001600160a01b031681608001516001600160a01b031614610db2575f915050610e26565b63ffffffff84161580610dd65750806020015161ffff1619841663ffffffff165f14155b15610de4575f915050610e26565b63ffffffff83161580610e095750610dfd6001846114a7565b831663ffffffff165f14155b15610e17575f915050610e26565b60400151821661ffff16151590505b949350505050565b5f6001600160e01b03198216637965db0b60e01b14806103e357506301ffc9a760e01b6001600160e01b03198316146103e3565b5f610e6b611142565b905090565b610e8181610e7c610e62565b6110cc565b50565b5f610e8f8383610ab1565b610f0d575f838152602081815260408083206001600160a01b03861684529091529020805460ff19166001179055610ec5610e62565b6001600160a01b0316826001600160a01b0316847f2f8788117e7eff1d82e926ec794901d17c78024a50270940304540a733656f0d60405160405180910390a45060016103e3565b505f6103e3565b5f610f1f8383610ab1565b15610f0d575f838152602081815260408083206001600160a01b03861684529091529020805460ff19169055610f53610e62565b6001600160a01b0316826001600160a01b0316847ff6391f5c32d9c69d2a47ea670b442974b53935d1edc7fd64eb21e047a839171b60405160405180910390a45060016103e3565b6003805460019081019182905560408051610100810182526001600160a01b039a8b16815261ffff9889166020808301918252988a168284019081526001600160401b03988916606084019081529b8d166080840190815297891660a084019081525f60c0850181815298151560e086019081528882529b8790529490942092518354925191519c51908e166001600160b01b031990931692909217600160a01b918c168202176001600160b01b0316600160b01b9c909b169b909b026001600160c01b031699909917600160c01b99881699909902989098178855935196018054935192519551969098166001600160e01b03199093169290921792169094021761ffff60e01b1916600160e01b9115159190910260ff60e81b191617600160e81b911515919091021790915590565b6110d68282610ab1565b6111055760405163e2517d3f60e01b81526001600160a01b03821660048201526024810183905260440161041e565b5050565b5f6001600160401b0382111561113e57604080516306dfcc6560e41b815260048101919091526024810183905260440161041e565b5090565b5f36601480821080159061117e57507f00000000000000000000000000000000000000000000000000000000000000006001600160a01b031633145b156111a45761119136828403815f6114c3565b61119a916114ea565b60601c9250505090565b339250505090565b5f602082840312156111bc575f5ffd5b81356001600160e01b0319811681146111d3575f5ffd5b9392505050565b5f602082840312156111ea575f5ffd5b5035919050565b80356001600160a01b0381168114611207575f5ffd5b919050565b5f5f6040838503121561121d575f5ffd5b8235915061122d602084016111f1565b90509250929050565b803563ffffffff81168114611207575f5ffd5b80356001600160401b0381168114611207575f5ffd5b5f5f5f5f5f5f60c08789031215611274575f5ffd5b61127d876111f1565b955061128b602088016111f1565b945061129960408801611236565b93506112a760608801611236565b92506112b560808801611249565b91506112c360a08801611249565b90509295509295509295565b5f5f604083850312156112e0575f5ffd5b6112e9836111f1565b9150602083013580151581146112fd575f5ffd5b809150509250929050565b5f60208284031215611318575f5ffd5b6111d3826111f1565b5f5f60408385031215611332575f5ffd5b61133b836111f1565b915061122d602084016111f1565b5f5f5f6060848603121561135b575f5ffd5b611364846111f1565b925061137260208501611236565b929592945050506040919091013590565b5f6101008201905060018060a01b03835116825263ffffffff602084015116602083015263ffffffff604084015116604083015260608301516113d160608401826001600160401b03169052565b5060808301516113ec60808401826001600160a01b03169052565b5060a083015161140760a08401826001600160401b03169052565b5060c083015161141b60c084018215159052565b5060e083015161142f60e084018215159052565b5092915050565b5f5f5f5f60808587031215611449575f5ffd5b84359350611459602086016111f1565b925061146760408601611236565b915061147560608601611236565b905092959194509250565b634e487b7160e01b5f52601160045260245ffd5b808201808211156103e3576103e3611480565b63ffffffff82811682821603908111156103e3576103e3611480565b5f5f858511156114d1575f5ffd5b838611156114dd575f5ffd5b5050820193919092039150565b80356bffffffffffffffffffffffff19811690601484101561142f576bffffffffffffffffffffffff1960149490940360031b84901b169092169291505056fea264697066735822122068f85ddf0e5f4e63dccfbc6f71013fc98d666a7181d1f3ff9f20cc5bece82a5764736f6c63430008250033";
+
+/** ABI of AuditAnchor (contracts/consent/AuditAnchor.sol). */
+export const auditAnchorAbi = [
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "trustedForwarder",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "admin",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "constructor"
+  },
+  {
+    "inputs": [],
+    "name": "AccessControlBadConfirmation",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "neededRole",
+        "type": "bytes32"
+      }
+    ],
+    "name": "AccessControlUnauthorizedAccount",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "AuditEmptyAnchor",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "root",
+        "type": "bytes32"
+      }
+    ],
+    "name": "AuditRootExists",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "anchorId",
+        "type": "uint256"
+      }
+    ],
+    "name": "AuditUnknownAnchor",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "AuditZeroAdmin",
+    "type": "error"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "anchorId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "keeper",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "root",
+        "type": "bytes32"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint32",
+        "name": "count",
+        "type": "uint32"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "batchDigest",
+        "type": "bytes32"
+      }
+    ],
+    "name": "AuditAnchored",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
+      },
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "previousAdminRole",
+        "type": "bytes32"
+      },
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "newAdminRole",
+        "type": "bytes32"
+      }
+    ],
+    "name": "RoleAdminChanged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "sender",
+        "type": "address"
+      }
+    ],
+    "name": "RoleGranted",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "sender",
+        "type": "address"
+      }
+    ],
+    "name": "RoleRevoked",
+    "type": "event"
+  },
+  {
+    "inputs": [],
+    "name": "DEFAULT_ADMIN_ROLE",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "KEEPER_ROLE",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "root",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint32",
+        "name": "count",
+        "type": "uint32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "batchDigest",
+        "type": "bytes32"
+      }
+    ],
+    "name": "anchor",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "anchorId",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "anchorCount",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "root",
+        "type": "bytes32"
+      }
+    ],
+    "name": "anchorIdOf",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "anchorId",
+        "type": "uint256"
+      }
+    ],
+    "name": "getAnchor",
+    "outputs": [
+      {
+        "components": [
+          {
+            "internalType": "address",
+            "name": "keeper",
+            "type": "address"
+          },
+          {
+            "internalType": "uint64",
+            "name": "anchoredAt",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint32",
+            "name": "count",
+            "type": "uint32"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "root",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "batchDigest",
+            "type": "bytes32"
+          }
+        ],
+        "internalType": "struct IAuditAnchor.Anchor",
+        "name": "",
+        "type": "tuple"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
+      }
+    ],
+    "name": "getRoleAdmin",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "grantRole",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "hasRole",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "forwarder",
+        "type": "address"
+      }
+    ],
+    "name": "isTrustedForwarder",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "address",
+        "name": "callerConfirmation",
+        "type": "address"
+      }
+    ],
+    "name": "renounceRole",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "revokeRole",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes4",
+        "name": "interfaceId",
+        "type": "bytes4"
+      }
+    ],
+    "name": "supportsInterface",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "trustedForwarder",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  }
+] as const;
+
+/** Creation bytecode of AuditAnchor; append the ABI-encoded constructor arguments to deploy. */
+export const auditAnchorBytecode: `0x${string}` = "0x60a060405234801561000f575f5ffd5b50604051610c76380380610c7683398101604081905261002e916101ab565b6001600160a01b03808316608052811661005b5760405163dff1c82360e01b815260040160405180910390fd5b6100655f8261006d565b50505061023b565b5f828152602081815260408083206001600160a01b038516845290915281205460ff1661010e575f838152602081815260408083206001600160a01b03861684529091529020805460ff191660011790556100c6610117565b6001600160a01b0316826001600160a01b0316847f2f8788117e7eff1d82e926ec794901d17c78024a50270940304540a733656f0d60405160405180910390a4506001610111565b505f5b92915050565b5f610120610125565b905090565b5f36601480821080159061013d575061013d3361016b565b156101635761015036828403815f6101dc565b61015991610203565b60601c9250505090565b339250505090565b5f61017560805190565b6001600160a01b0316826001600160a01b0316149050919050565b80516001600160a01b03811681146101a6575f5ffd5b919050565b5f5f604083850312156101bc575f5ffd5b6101c583610190565b91506101d360208401610190565b90509250929050565b5f5f858511156101ea575f5ffd5b838611156101f6575f5ffd5b5050820193919092039150565b80356001600160601b03198116906014841015610234576001600160601b0319601485900360031b81901b82161691505b5092915050565b608051610a156102615f395f81816102110152818161026d01526108320152610a155ff3fe608060405234801561000f575f5ffd5b50600436106100e5575f3560e01c8063572b6c051161008857806391d148541161006357806391d1485414610297578063a217fddf146102aa578063d0468f23146102b1578063d547741f146102c4575f5ffd5b8063572b6c0514610201578063615f5597146102415780637da0a87714610260575f5ffd5b806334f96c8c116100c357806334f96c8c14610156578063364bc15a1461015e57806336568abe146101855780634c7df18f14610198575f5ffd5b806301ffc9a7146100e9578063248a9ca3146101115780632f2ff15d14610141575b5f5ffd5b6100fc6100f736600461088b565b6102d7565b60405190151581526020015b60405180910390f35b61013361011f3660046108b9565b5f9081526020819052604090206001015490565b604051908152602001610108565b61015461014f3660046108eb565b610304565b005b600354610133565b6101337ffc8737ab85eb45125971625a9ebdb75cc78e01d5c1fa80c4c6e5203f47bc4fab81565b6101546101933660046108eb565b61032e565b6101ab6101a63660046108b9565b610376565b604051610108919081516001600160a01b0316815260208083015167ffffffffffffffff169082015260408083015163ffffffff1690820152606080830151908201526080918201519181019190915260a00190565b6100fc61020f366004610915565b7f00000000000000000000000000000000000000000000000000000000000000006001600160a01b0390811691161490565b61013361024f3660046108b9565b5f9081526002602052604090205490565b6040516001600160a01b037f0000000000000000000000000000000000000000000000000000000000000000168152602001610108565b6100fc6102a53660046108eb565b61042d565b6101335f81565b6101336102bf36600461092e565b610455565b6101546102d23660046108eb565b610653565b5f6001600160e01b0319821660016229791360e01b031914806102fe57506102fe82610677565b92915050565b5f8281526020819052604090206001015461031e816106ab565b61032883836106bf565b50505050565b61033661074f565b6001600160a01b0316816001600160a01b0316146103675760405163334bd91960e11b815260040160405180910390fd5b610371828261075d565b505050565b6040805160a0810182525f808252602082018190529181018290526060810182905260808101919091525f82815260016020818152604092839020835160a08101855281546001600160a01b038116808352600160a01b820467ffffffffffffffff1694830194909452600160e01b900463ffffffff169481019490945291820154606084015260029091015460808301526102fe57604051631cd31d3b60e01b8152600481018490526024015b60405180910390fd5b5f918252602082815260408084206001600160a01b0393909316845291905290205460ff1690565b5f5f61045f61074f565b905061048b7ffc8737ab85eb45125971625a9ebdb75cc78e01d5c1fa80c4c6e5203f47bc4fab826107e4565b84158061049c575063ffffffff8416155b156104ba576040516316b2ec1b60e21b815260040160405180910390fd5b5f85815260026020526040902054156104e957604051630749be6560e21b815260048101869052602401610424565b60035f815460010191905081905591508160025f8781526020019081526020015f20819055506040518060a00160405280826001600160a01b031681526020014267ffffffffffffffff1681526020018563ffffffff1681526020018681526020018481525060015f8481526020019081526020015f205f820151815f015f6101000a8154816001600160a01b0302191690836001600160a01b031602179055506020820151815f0160146101000a81548167ffffffffffffffff021916908367ffffffffffffffff1602179055506040820151815f01601c6101000a81548163ffffffff021916908363ffffffff160217905550606082015181600101556080820151816002015590505084816001600160a01b0316837f0b4f792fa93c197a3a8e481c2651a4ca7c137a228f3158bb559ca9283594feca878760405161064392919063ffffffff929092168252602082015260400190565b60405180910390a4509392505050565b5f8281526020819052604090206001015461066d816106ab565b610328838361075d565b5f6001600160e01b03198216637965db0b60e01b14806102fe57506301ffc9a760e01b6001600160e01b03198316146102fe565b6106bc816106b761074f565b6107e4565b50565b5f6106ca838361042d565b610748575f838152602081815260408083206001600160a01b03861684529091529020805460ff1916600117905561070061074f565b6001600160a01b0316826001600160a01b0316847f2f8788117e7eff1d82e926ec794901d17c78024a50270940304540a733656f0d60405160405180910390a45060016102fe565b505f6102fe565b5f610758610821565b905090565b5f610768838361042d565b15610748575f838152602081815260408083206001600160a01b03861684529091529020805460ff1916905561079c61074f565b6001600160a01b0316826001600160a01b0316847ff6391f5c32d9c69d2a47ea670b442974b53935d1edc7fd64eb21e047a839171b60405160405180910390a45060016102fe565b6107ee828261042d565b61081d5760405163e2517d3f60e01b81526001600160a01b038216600482015260248101839052604401610424565b5050565b5f36601480821080159061085d57507f00000000000000000000000000000000000000000000000000000000000000006001600160a01b031633145b156108835761087036828403815f61096b565b61087991610992565b60601c9250505090565b339250505090565b5f6020828403121561089b575f5ffd5b81356001600160e01b0319811681146108b2575f5ffd5b9392505050565b5f602082840312156108c9575f5ffd5b5035919050565b80356001600160a01b03811681146108e6575f5ffd5b919050565b5f5f604083850312156108fc575f5ffd5b8235915061090c602084016108d0565b90509250929050565b5f60208284031215610925575f5ffd5b6108b2826108d0565b5f5f5f60608486031215610940575f5ffd5b83359250602084013563ffffffff8116811461095a575f5ffd5b929592945050506040919091013590565b5f5f85851115610979575f5ffd5b83861115610985575f5ffd5b5050820193919092039150565b80356bffffffffffffffffffffffff1981169060148410156109d8576bffffffffffffffffffffffff196bffffffffffffffffffffffff198560140360031b1b82161691505b509291505056fea2646970667358221220e423569dfc9fa9eeb2d84569a978153da296b49cd268e23ea1d7897ba36fcd1a64736f6c63430008250033";
+
 /**
  * Every custom error of the contracts above, deduplicated: decode any revert of a medchain call
  * (including errors of the forwarder) against this one ABI.
  */
 export const medchainErrorsAbi = [
+  {
+    "inputs": [],
+    "name": "AccessControlBadConfirmation",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "neededRole",
+        "type": "bytes32"
+      }
+    ],
+    "name": "AccessControlUnauthorizedAccount",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "AuditEmptyAnchor",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "root",
+        "type": "bytes32"
+      }
+    ],
+    "name": "AuditRootExists",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "anchorId",
+        "type": "uint256"
+      }
+    ],
+    "name": "AuditUnknownAnchor",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "AuditZeroAdmin",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "grantId",
+        "type": "uint256"
+      }
+    ],
+    "name": "ConsentAlreadyRevoked",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint32",
+        "name": "categories",
+        "type": "uint32"
+      },
+      {
+        "internalType": "uint32",
+        "name": "cap",
+        "type": "uint32"
+      }
+    ],
+    "name": "ConsentBreakGlassExceedsCap",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint32",
+        "name": "maxCategories",
+        "type": "uint32"
+      },
+      {
+        "internalType": "uint64",
+        "name": "duration",
+        "type": "uint64"
+      }
+    ],
+    "name": "ConsentInvalidBreakGlassConfig",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "delegate",
+        "type": "address"
+      }
+    ],
+    "name": "ConsentInvalidDelegate",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "grantee",
+        "type": "address"
+      }
+    ],
+    "name": "ConsentInvalidGrantee",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "patient",
+        "type": "address"
+      }
+    ],
+    "name": "ConsentInvalidPatient",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint64",
+        "name": "notBefore",
+        "type": "uint64"
+      },
+      {
+        "internalType": "uint64",
+        "name": "expiresAt",
+        "type": "uint64"
+      }
+    ],
+    "name": "ConsentInvalidPeriod",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint32",
+        "name": "purposes",
+        "type": "uint32"
+      }
+    ],
+    "name": "ConsentInvalidPurpose",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint32",
+        "name": "categories",
+        "type": "uint32"
+      }
+    ],
+    "name": "ConsentInvalidScope",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "ConsentMissingReason",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "patient",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
+    ],
+    "name": "ConsentNotPatientOrDelegate",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "grantId",
+        "type": "uint256"
+      }
+    ],
+    "name": "ConsentUnknownGrant",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "ConsentZeroAdmin",
+    "type": "error"
+  },
   {
     "inputs": [
       {
@@ -1165,6 +2731,22 @@ export const medchainErrorsAbi = [
   {
     "inputs": [],
     "name": "RecordsZeroCommitment",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint8",
+        "name": "bits",
+        "type": "uint8"
+      },
+      {
+        "internalType": "uint256",
+        "name": "value",
+        "type": "uint256"
+      }
+    ],
+    "name": "SafeCastOverflowedUintDowncast",
     "type": "error"
   },
   {

@@ -1,6 +1,7 @@
 /** API shapes of the node itself: health and network description. */
 import { z } from "zod";
 import { zAddress } from "../../core/schemas.ts";
+import { zKeeperInfo } from "../../keeper/keyRelease.schemas.ts";
 
 /** `GET /health`. */
 export const zHealth = z.object({
@@ -15,7 +16,12 @@ export const zHealth = z.object({
 export const zNetwork = z.object({
   chainId: z.number().int(),
   relayer: zAddress,
-  contracts: z.object({ forwarder: zAddress, keyRegistry: zAddress, recordRegistry: zAddress }),
+  contracts: z.object({ forwarder: zAddress, keyRegistry: zAddress, recordRegistry: zAddress, consentRegistry: zAddress, auditAnchor: zAddress }),
+  /** Keepers holding Shamir shares of category keys; `threshold` of them open one. */
+  keepers: z.array(zKeeperInfo),
+  threshold: z.number().int().nonnegative(),
+  /** Break-glass limits fixed in the consent registry. */
+  breakGlass: z.object({ maxCategories: z.number().int(), durationSeconds: z.number().int() }),
 });
 
 /** Health of a node. */

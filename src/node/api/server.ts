@@ -15,6 +15,10 @@ import { blobsRoutes } from "./blobs.routes.ts";
 import { accountsRoutes } from "../../accounts/accounts.routes.ts";
 import { recordsRoutes } from "../../records/records.routes.ts";
 import { relayRoutes } from "../../relay/relay.routes.ts";
+import { consentRoutes } from "../../consent/consent.routes.ts";
+import { auditRoutes } from "../../audit/audit.routes.ts";
+import { keeperRoutes } from "../../keeper/keeper.routes.ts";
+import { BREAK_GLASS_DURATION, BREAK_GLASS_MAX_CATEGORIES } from "../deployment.ts";
 
 /** Health of every part of the node, measured now. */
 export async function health(ctx: NodeContext): Promise<Health> {
@@ -73,12 +77,21 @@ export async function buildServer(ctx: NodeContext) {
   app.get("/network", { schema: { tags: ["node"], summary: "Chain id, contract addresses and relayer", response: { 200: zNetwork } } }, async () => ({
     chainId: ctx.deployment.chainId,
     relayer: ctx.relayerAddress.toLowerCase() as `0x${string}`,
-    contracts: { forwarder: ctx.deployment.forwarder, keyRegistry: ctx.deployment.keyRegistry, recordRegistry: ctx.deployment.recordRegistry },
+    contracts: {
+      forwarder: ctx.deployment.forwarder, keyRegistry: ctx.deployment.keyRegistry, recordRegistry: ctx.deployment.recordRegistry,
+      consentRegistry: ctx.deployment.consentRegistry, auditAnchor: ctx.deployment.auditAnchor,
+    },
+    keepers: ctx.keepers.map((k) => ({ index: k.index, address: k.address, url: `keepers/${k.index}`, encryptionKey: k.encryptionPublicKey })),
+    threshold: ctx.threshold,
+    breakGlass: { maxCategories: BREAK_GLASS_MAX_CATEGORIES, durationSeconds: BREAK_GLASS_DURATION },
   }));
   await app.register(accountsRoutes(ctx));
   await app.register(recordsRoutes(ctx));
   await app.register(relayRoutes(ctx));
   await app.register(blobsRoutes(ctx));
+  await app.register(consentRoutes(ctx));
+  await app.register(auditRoutes(ctx));
+  await app.register(keeperRoutes(ctx.keepers, { ...ctx.deployment }, "/keepers/:index"));
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -79,6 +79,38 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
       }
     },
   },
+  "0002_consent": {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .createTable("grants")
+        .addColumn("grant_id", "bigint", (c) => c.primaryKey().check(sql`grant_id > 0`))
+        .addColumn("patient", "text", (c) => c.notNull().check(matches("patient", ADDRESS)))
+        .addColumn("grantee", "text", (c) => c.notNull().check(matches("grantee", ADDRESS)))
+        .addColumn("categories", "integer", (c) => c.notNull())
+        .addColumn("purposes", "integer", (c) => c.notNull())
+        .addColumn("not_before", "bigint", (c) => c.notNull())
+        .addColumn("expires_at", "bigint", (c) => c.notNull())
+        .addColumn("revoked", "boolean", (c) => c.notNull().defaultTo(false))
+        .addColumn("break_glass", "boolean", (c) => c.notNull())
+        .addColumn("issued_by", "text", (c) => c.notNull().check(matches("issued_by", ADDRESS)))
+        .addColumn("reason_hash", "text", (c) => c.check(matches("reason_hash", HASH32)))
+        .addColumn("block_number", "bigint", (c) => c.notNull().check(sql`block_number >= 0`))
+        .execute();
+      await db.schema.createIndex("grants_patient_idx").on("grants").column("patient").execute();
+      await db.schema.createIndex("grants_grantee_idx").on("grants").column("grantee").execute();
+      await db.schema
+        .createTable("delegates")
+        .addColumn("patient", "text", (c) => c.notNull().check(matches("patient", ADDRESS)))
+        .addColumn("delegate", "text", (c) => c.notNull().check(matches("delegate", ADDRESS)))
+        .addColumn("allowed", "boolean", (c) => c.notNull())
+        .addColumn("block_number", "bigint", (c) => c.notNull().check(sql`block_number >= 0`))
+        .addPrimaryKeyConstraint("delegates_pkey", ["patient", "delegate"])
+        .execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      for (const table of ["delegates", "grants"]) await db.schema.dropTable(table).ifExists().execute();
+    },
+  },
 };
 
 /** Serves {@link MIGRATIONS} to Kysely's `Migrator`. */

@@ -88,6 +88,35 @@ export interface BatchesTable {
   created_at: Int8Column;
 }
 
+/** Consent grants (including break-glass ones) as the chain issued them. */
+export interface GrantsTable {
+  /** Sequential grant id from the consent registry. */
+  grant_id: Int8Column;
+  patient: string;
+  grantee: string;
+  /** Category bitmask. */
+  categories: number;
+  /** PurposeOfUse bitmask. */
+  purposes: number;
+  not_before: Int8Column;
+  expires_at: Int8Column;
+  revoked: Generated<boolean>;
+  break_glass: boolean;
+  /** Who signed the grant (the patient, a delegate, or the clinician for break-glass). */
+  issued_by: string;
+  /** Hash of the stated emergency reason (break-glass only). */
+  reason_hash: string | null;
+  block_number: Int8Column;
+}
+
+/** Guardians and caregivers who may manage a patient's grants. */
+export interface DelegatesTable {
+  patient: string;
+  delegate: string;
+  allowed: boolean;
+  block_number: Int8Column;
+}
+
 /** The whole SQL index, as Kysely sees it. */
 export interface Database {
   /** See {@link IndexerStateTable}. */
@@ -98,6 +127,10 @@ export interface Database {
   writers: WritersTable;
   /** See {@link BatchesTable}. */
   batches: BatchesTable;
+  /** See {@link GrantsTable}. */
+  grants: GrantsTable;
+  /** See {@link DelegatesTable}. */
+  delegates: DelegatesTable;
 }
 
 /** Name of the table in which Kysely records applied migrations. */
@@ -111,6 +144,8 @@ export const MIGRATION_LOCK_TABLE = "medchain_migration_lock";
  * add it here too (the behaviour suite checks that nothing is left behind).
  */
 export const MEDCHAIN_TABLES: readonly string[] = [
+  "delegates",
+  "grants",
   "batches",
   "writers",
   "accounts",

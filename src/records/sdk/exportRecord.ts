@@ -19,6 +19,9 @@ import { merkleRoot } from "../crypto/merkle.ts";
 import { cidOf } from "../crypto/cid.ts";
 import { ENTRIES_KEY_INDEX, LABEL, zManifest, zManifestEntry, type Manifest } from "./manifest.ts";
 import type { RecordKeys } from "./recordKeys.ts";
+import { CATEGORY, type CategoryName } from "./categories.ts";
+import { requestCategoryKey } from "../../keeper/sdk/requestCategoryKey.ts";
+import type { PurposeCode } from "../../consent/sdk/purposes.ts";
 
 /** Parameters of {@link exportRecord}. */
 export interface ExportRecordParameters {
@@ -28,6 +31,12 @@ export interface ExportRecordParameters {
   owner: `0x${string}`;
   /** Only these batches (default: every batch of the owner). An erased batch named here fails with `RecordErased`. */
   batchIds?: readonly `0x${string}`[];
+  /**
+   * Read through a grant (consent issue): category keys this reader holds no
+   * direct wrap for are requested from the keepers under this grant and
+   * purpose, for the categories the grant covers; the others stay hidden.
+   */
+  access?: { grantId: string; purpose: PurposeCode; categories: number };
   onProgress?: (p: { done: number; total: number }) => void;
 }
 
@@ -38,6 +47,8 @@ export interface ExportRecordResult {
   batches: Array<{ batchId: `0x${string}`; author: `0x${string}`; resources: number }>;
   /** Batches skipped: erased ones, and ones this reader holds no key for. */
   skipped: Array<{ batchId: `0x${string}`; reason: "erased" | "no-key" }>;
+  /** Categories of read batches that stayed hidden (no key, not covered by the grant). */
+  hidden: Array<{ batchId: `0x${string}`; category: CategoryName }>;
 }
 
 async function fetchVerified(node: NodeClient, cids: readonly string[], names: readonly string[]): Promise<Uint8Array[]> {
@@ -63,21 +74,32 @@ export async function readManifest(node: NodeClient, batch: BatchInfo): Promise<
   return m;
 }
 
-async function decryptBatch(node: NodeClient, reader: RecordKeys, batch: BatchInfo, m: Manifest): Promise<BundleEntry[] | null> {
+/** The category key of a section: from a direct wrap, or from the keepers under a grant; null when neither applies. */
+async function sectionKey(node: NodeClient, reader: RecordKeys, m: Manifest, section: Manifest["sections"][number], access: ExportRecordParameters["access"]): Promise<Uint8Array | null> {
   const me = reader.account.address.toLowerCase();
-  const out: Array<{ index: number; entry: BundleEntry }> = [];
-  let readable = 0;
-  for (const section of m.sections) {
-    const wrapped = section.keys.find((k) => k.recipient === me);
-    if (wrapped === undefined) continue;
-    readable += 1;
-    let kek: Uint8Array;
+  const wrapped = section.keys.find((k) => k.recipient === me);
+  if (wrapped !== undefined) {
     try {
-      kek = await unwrapKey(reader.encryptionPrivateKey, { enc: fromBase64(wrapped.enc), ct: fromBase64(wrapped.ct) },
+      return await unwrapKey(reader.encryptionPrivateKey, { enc: fromBase64(wrapped.enc), ct: fromBase64(wrapped.ct) },
         utf8Encode(LABEL.kekInfo), utf8Encode(LABEL.kekAad(m.batchId, section.category, me)));
     } catch (cause) {
       throw new MedchainError("IntegrityError", `wrapped key of batch ${m.batchId} (${section.category}) does not open with this key`, { cause, details: { record: m.batchId } });
     }
+  }
+  if (access === undefined || ((access.categories >>> CATEGORY[section.category]) & 1) === 0) return null;
+  return requestCategoryKey(node, reader, { batchId: m.batchId, category: section.category, grantId: access.grantId, purpose: access.purpose });
+}
+
+async function decryptBatch(node: NodeClient, reader: RecordKeys, batch: BatchInfo, m: Manifest, access: ExportRecordParameters["access"], hidden: ExportRecordResult["hidden"]): Promise<BundleEntry[] | null> {
+  const out: Array<{ index: number; entry: BundleEntry }> = [];
+  let readable = 0;
+  for (const section of m.sections) {
+    const kek = await sectionKey(node, reader, m, section, access);
+    if (kek === null) {
+      hidden.push({ batchId: m.batchId, category: section.category });
+      continue;
+    }
+    readable += 1;
     const kekKey = await importKek(kek);
     const commitKey = await deriveCommitmentKey(kek, m.batchId);
     kek.fill(0);
@@ -104,7 +126,10 @@ async function decryptBatch(node: NodeClient, reader: RecordKeys, batch: BatchIn
       out.push({ index: e.index, entry });
     }));
   }
-  if (readable === 0) return null;
+  if (readable === 0) {
+    for (let i = hidden.length - 1; i >= 0; i--) if (hidden[i]?.batchId === m.batchId) hidden.splice(i, 1);
+    return null;
+  }
   return out.sort((a, b) => a.index - b.index).map((x) => x.entry);
 }
 
@@ -116,7 +141,7 @@ export async function exportRecord(params: ExportRecordParameters): Promise<Expo
   const batches = explicit
     ? await Promise.all((params.batchIds ?? []).map((id) => node.getBatch(id)))
     : await node.listBatches(owner);
-  const result: ExportRecordResult = { bundle: { resourceType: "Bundle", type: "collection", entry: [] }, batches: [], skipped: [] };
+  const result: ExportRecordResult = { bundle: { resourceType: "Bundle", type: "collection", entry: [] }, batches: [], skipped: [], hidden: [] };
   let done = 0;
   for (const batch of batches) {
     if (batch.erased) {
@@ -126,7 +151,7 @@ export async function exportRecord(params: ExportRecordParameters): Promise<Expo
     }
     if (batch.owner !== owner && !explicit) continue;
     const m = await readManifest(node, batch);
-    const entries = await decryptBatch(node, reader, batch, m);
+    const entries = await decryptBatch(node, reader, batch, m, params.access, result.hidden);
     if (entries === null) {
       if (explicit) throw new MedchainError("AccessDenied", `this key holds no key for batch ${batch.batchId}`, { details: { batchId: batch.batchId } });
       result.skipped.push({ batchId: batch.batchId, reason: "no-key" });

@@ -26,6 +26,8 @@ import { merkleRoot } from "../crypto/merkle.ts";
 import { cidOf, cidDigestHex } from "../crypto/cid.ts";
 import { categoryOf, categoryMask, type CategoryName } from "./categories.ts";
 import { validateBundle } from "./fhirBundle.ts";
+import { split } from "shamir-secret-sharing";
+import { SHARE_LABEL } from "../../keeper/keyRelease.schemas.ts";
 import { ENTRIES_KEY_INDEX, LABEL, MANIFEST_FORMAT, type Manifest, type ManifestEntry } from "./manifest.ts";
 import type { RecordKeys } from "./recordKeys.ts";
 
@@ -129,6 +131,7 @@ export async function importBundle(params: ImportBundleParameters): Promise<Impo
   }
 
   const version = 1;
+  const net = await node.network();
   const catNames = Object.keys(categories) as CategoryName[];
   const catKeys = new Map<CategoryName, { kek: Uint8Array; kekKey: CryptoKey; commitKey: CryptoKey }>();
   for (const c of catNames) {
@@ -172,13 +175,24 @@ export async function importBundle(params: ImportBundleParameters): Promise<Impo
       const w = await wrapKey(pub, keys.kek, utf8Encode(LABEL.kekInfo), utf8Encode(LABEL.kekAad(batchId, c, recipient)));
       wrapped.push({ recipient: recipient as `0x${string}`, enc: toBase64(w.enc), ct: toBase64(w.ct) });
     }
-    sections.push({ category: c, keys: wrapped, entries: toBase64(sealedEntries) });
+    // Threshold custody: the category key split k-of-n (Shamir), one share HPKE-wrapped to each keeper.
+    const shares: NonNullable<Manifest["sections"][number]["shares"]> = [];
+    if (net.keepers.length > 0 && net.threshold > 0) {
+      const parts = await split(keys.kek, net.keepers.length, net.threshold);
+      for (const [i, k] of net.keepers.entries()) {
+        const w = await wrapKey(fromHex(k.encryptionKey), parts[i] as Uint8Array, utf8Encode(SHARE_LABEL.info), utf8Encode(SHARE_LABEL.aad(batchId, c, k.address)));
+        shares.push({ keeper: k.address.toLowerCase() as `0x${string}`, enc: toBase64(w.enc), ct: toBase64(w.ct) });
+        (parts[i] as Uint8Array).fill(0);
+      }
+    }
+    sections.push({ category: c, keys: wrapped, ...(shares.length > 0 ? { shares } : {}), entries: toBase64(sealedEntries) });
   }
   for (const k of catKeys.values()) k.kek.fill(0);
 
   const commitments = sealed.map((s) => s.commitment);
   const manifest: Manifest = {
     format: MANIFEST_FORMAT, batchId, owner: ownerLc, author: authorLc, version, sections, commitments,
+    ...(net.keepers.length > 0 ? { threshold: net.threshold } : {}),
     blobs: sealed.map((s) => s.cid),
   };
   const manifestBytes = canonicalJson(manifest);
@@ -206,7 +220,6 @@ export async function importBundle(params: ImportBundleParameters): Promise<Impo
   await node.putBlobs([{ cid: manifestCid, data: manifestBytes }]);
 
   onProgress?.({ phase: "register", done: 0, total: 1 });
-  const net = await node.network();
   const data = encodeFunctionData({
     abi: recordRegistryAbi,
     functionName: "appendBatch",

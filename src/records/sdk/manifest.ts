@@ -28,9 +28,13 @@ export const zManifest = z.object({
     z.object({
       category: z.enum(Object.keys(CATEGORY) as [CategoryName, ...CategoryName[]]),
       keys: z.array(zWrappedKey).min(1),
+      /** Shamir shares of the category key, one HPKE-wrapped to each keeper (threshold custody; absent without keepers). */
+      shares: z.array(z.object({ keeper: zAddress, enc: z.base64(), ct: z.base64() })).optional(),
       entries: z.base64(),
     }),
   ).min(1),
+  /** How many keeper shares open a category key (absent without keepers). */
+  threshold: z.number().int().positive().optional(),
   commitments: z.array(zBytes32).min(1),
   blobs: z.array(z.string()).min(1),
 });

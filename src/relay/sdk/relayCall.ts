@@ -4,11 +4,16 @@
  */
 import type { Account } from "viem";
 import { MedchainError } from "../../core/errors.ts";
-import type { NodeClient } from "../../sdk/nodeClient.ts";
-import { FORWARD_REQUEST_TYPES, type RelayResult } from "../forwardRequest.ts";
+import { FORWARD_REQUEST_TYPES, type ForwardRequest, type PreparedRelay, type RelayResult } from "../forwardRequest.ts";
+
+/** Anything that prepares and submits relayed calls: a node's HTTP API (NodeClient) or an in-process relayer. */
+export interface RelayPort {
+  prepareRelay(body: { from: `0x${string}`; to: `0x${string}`; data: `0x${string}` }): Promise<PreparedRelay>;
+  relay(request: ForwardRequest, signature: `0x${string}`): Promise<RelayResult>;
+}
 
 /** Signs and relays one contract call as `account`; resolves once mined and indexed. */
-export async function relayCall(node: NodeClient, account: Account, to: `0x${string}`, data: `0x${string}`): Promise<RelayResult> {
+export async function relayCall(node: RelayPort, account: Account, to: `0x${string}`, data: `0x${string}`): Promise<RelayResult> {
   if (account.signTypedData === undefined) {
     throw new MedchainError("InvalidInput", "this account cannot sign EIP-712 messages");
   }

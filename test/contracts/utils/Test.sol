@@ -17,6 +17,7 @@ interface Vm {
     function roll(uint256 newHeight) external;
     function deal(address account, uint256 newBalance) external;
     function getBlockTimestamp() external view returns (uint256 timestamp);
+    function load(address target, bytes32 slot) external view returns (bytes32 data);
 
     // caller
     function prank(address msgSender) external;

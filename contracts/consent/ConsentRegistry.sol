@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
+import {Context} from "@openzeppelin/contracts/utils/Context.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {IConsentRegistry} from "./IConsentRegistry.sol";
+
+/// @title ConsentRegistry
+/// @author medchain
+/// @notice Patients' grants, revocations, delegates and break-glass access; see {IConsentRegistry}.
+/// @dev ERC-2771 recipient of the trusted forwarder given at deployment (immutable) and AccessControl for
+///      {CLINICIAN_ROLE}; both read the acting account through the ERC-2771 `_msgSender()`.
+contract ConsentRegistry is IConsentRegistry, AccessControl, ERC2771Context {
+    /// @dev A grant as stored: the fields of {IConsentRegistry.Grant} in the same order, with the two masks
+    ///      narrowed to uint16 (valid masks use bits 0..10 only), so that it packs into two slots:
+    ///      slot 0 = patient, categories, purposes, notBefore; slot 1 = grantee, expiresAt, revoked, breakGlass.
+    struct StoredGrant {
+        address patient;
+        uint16 categories;
+        uint16 purposes;
+        uint64 notBefore;
+        address grantee;
+        uint64 expiresAt;
+        bool revoked;
+        bool breakGlass;
+    }
+
+    /// @inheritdoc IConsentRegistry
+    bytes32 public constant CLINICIAN_ROLE = keccak256("CLINICIAN_ROLE");
+    /// @inheritdoc IConsentRegistry
+    uint64 public constant MAX_BREAK_GLASS_DURATION = 7 days;
+
+    /// @dev Valid bits of a category mask (categories 0..10) and of a purpose mask (PurposeOfUse bits 0..10).
+    uint32 private constant CATEGORY_MASK = 0x7FF;
+    uint32 private constant PURPOSE_MASK = 0x7FF;
+    /// @dev PurposeOfUse ETREAT (emergency treatment), the only purpose of a break-glass grant.
+    uint32 private constant PURPOSE_ETREAT = 1 << 1;
+
+    uint32 private immutable _breakGlassMaxCategories;
+    uint64 private immutable _breakGlassDuration;
+
+    mapping(uint256 grantId => StoredGrant grant) private _grants;
+    mapping(address patient => mapping(address delegate => bool allowed)) private _delegates;
+    uint256 private _grantCount;
+
+    /// @notice Deploys the registry.
+    /// @dev Reverts with {ConsentZeroAdmin} if `admin` is zero and {ConsentInvalidBreakGlassConfig} if the cap is
+    ///      zero or has a bit above 10, or the duration is zero or above {MAX_BREAK_GLASS_DURATION}.
+    /// @param trustedForwarder The ERC-2771 forwarder whose relayed calls are attributed to their signer
+    ///        (address(0) disables relaying).
+    /// @param admin The holder of `DEFAULT_ADMIN_ROLE` (later the consortium's timelock), who grants {CLINICIAN_ROLE}.
+    /// @param breakGlassMaxCategories_ The categories break-glass may open at most.
+    /// @param breakGlassDuration_ How long a break-glass grant lasts, in seconds.
+    constructor(address trustedForwarder, address admin, uint32 breakGlassMaxCategories_, uint64 breakGlassDuration_)
+        ERC2771Context(trustedForwarder)
+    {
+        if (admin == address(0)) revert ConsentZeroAdmin();
+        if (
+            breakGlassMaxCategories_ == 0 || breakGlassMaxCategories_ & ~CATEGORY_MASK != 0 || breakGlassDuration_ == 0
+                || breakGlassDuration_ > MAX_BREAK_GLASS_DURATION
+        ) revert ConsentInvalidBreakGlassConfig(breakGlassMaxCategories_, breakGlassDuration_);
+        _breakGlassMaxCategories = breakGlassMaxCategories_;
+        _breakGlassDuration = breakGlassDuration_;
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+    }
+
+    /// @inheritdoc IConsentRegistry
+    function grant(
+        address patient,
+        address grantee,
+        uint32 categories,
+        uint32 purposes,
+        uint64 notBefore,
+        uint64 expiresAt
+    ) external returns (uint256 grantId) {
+        address issuer = _msgSender();
+        if (issuer != patient && !_delegates[patient][issuer]) revert ConsentNotPatientOrDelegate(patient, issuer);
+        if (grantee == address(0) || grantee == patient) revert ConsentInvalidGrantee(grantee);
+        if (categories == 0 || categories & ~CATEGORY_MASK != 0) revert ConsentInvalidScope(categories);
+        if (purposes == 0 || purposes & ~PURPOSE_MASK != 0) revert ConsentInvalidPurpose(purposes);
+        if (notBefore >= expiresAt || expiresAt <= block.timestamp) revert ConsentInvalidPeriod(notBefore, expiresAt);
+
+        grantId = _store(patient, grantee, categories, purposes, notBefore, expiresAt, false);
+        emit GrantIssued(grantId, patient, grantee, categories, purposes, notBefore, expiresAt, issuer);
+    }
+
+    /// @inheritdoc IConsentRegistry
+    function revoke(uint256 grantId) external {
+        StoredGrant storage stored = _grants[grantId];
+        address patient = stored.patient;
+        if (patient == address(0)) revert ConsentUnknownGrant(grantId);
+        address caller = _msgSender();
+        if (caller != patient && !_delegates[patient][caller]) revert ConsentNotPatientOrDelegate(patient, caller);
+        if (stored.revoked) revert ConsentAlreadyRevoked(grantId);
+        stored.revoked = true;
+        emit GrantRevoked(grantId, patient, caller);
+    }
+
+    /// @inheritdoc IConsentRegistry
+    function setDelegate(address delegate, bool allowed) external {
+        address patient = _msgSender();
+        if (delegate == address(0) || delegate == patient) revert ConsentInvalidDelegate(delegate);
+        _delegates[patient][delegate] = allowed;
+        emit DelegateSet(patient, delegate, allowed);
+    }
+
+    /// @inheritdoc IConsentRegistry
+    function breakGlass(address patient, uint32 categories, bytes32 reasonHash) external returns (uint256 grantId) {
+        address clinician = _msgSender();
+        _checkRole(CLINICIAN_ROLE, clinician);
+        if (patient == address(0)) revert ConsentInvalidPatient(patient);
+        if (clinician == patient) revert ConsentInvalidGrantee(clinician);
+        if (categories == 0) revert ConsentInvalidScope(categories);
+        uint32 cap = _breakGlassMaxCategories;
+        if (categories & ~cap != 0) revert ConsentBreakGlassExceedsCap(categories, cap);
+        if (reasonHash == bytes32(0)) revert ConsentMissingReason();
+
+        uint64 expiresAt = SafeCast.toUint64(block.timestamp + _breakGlassDuration);
+        grantId = _store(patient, clinician, categories, PURPOSE_ETREAT, uint64(block.timestamp), expiresAt, true);
+        emit BreakGlassOpened(grantId, patient, clinician, categories, expiresAt, reasonHash);
+    }
+
+    /// @inheritdoc IConsentRegistry
+    function isDelegate(address patient, address delegate) external view returns (bool) {
+        return _delegates[patient][delegate];
+    }
+
+    /// @inheritdoc IConsentRegistry
+    function getGrant(uint256 grantId) external view returns (Grant memory) {
+        StoredGrant memory stored = _grants[grantId];
+        if (stored.patient == address(0)) revert ConsentUnknownGrant(grantId);
+        return Grant({
+            patient: stored.patient,
+            categories: stored.categories,
+            purposes: stored.purposes,
+            notBefore: stored.notBefore,
+            grantee: stored.grantee,
+            expiresAt: stored.expiresAt,
+            revoked: stored.revoked,
+            breakGlass: stored.breakGlass
+        });
+    }
+
+    /// @inheritdoc IConsentRegistry
+    function isGrantValid(uint256 grantId, address grantee, uint32 categories, uint32 purpose)
+        external
+        view
+        returns (bool)
+    {
+        StoredGrant memory stored = _grants[grantId];
+        // an unknown id reads as all zero: patient zero, and expiresAt 0 fails the period check anyway
+        if (stored.patient == address(0) || stored.revoked) return false;
+        if (block.timestamp < stored.notBefore || block.timestamp >= stored.expiresAt) return false;
+        if (stored.grantee != grantee) return false;
+        if (categories == 0 || categories & ~uint32(stored.categories) != 0) return false;
+        // exactly one purpose bit, and that bit granted
+        if (purpose == 0 || purpose & (purpose - 1) != 0) return false;
+        return purpose & uint32(stored.purposes) != 0;
+    }
+
+    /// @inheritdoc IConsentRegistry
+    function grantCount() external view returns (uint256) {
+        return _grantCount;
+    }
+
+    /// @inheritdoc IConsentRegistry
+    function breakGlassMaxCategories() external view returns (uint32) {
+        return _breakGlassMaxCategories;
+    }
+
+    /// @inheritdoc IConsentRegistry
+    function breakGlassDuration() external view returns (uint64) {
+        return _breakGlassDuration;
+    }
+
+    /// @notice ERC-165: {IConsentRegistry}, AccessControl's `IAccessControl` and ERC-165 itself.
+    /// @param interfaceId The interface identifier to test.
+    /// @return True if this contract implements `interfaceId`.
+    function supportsInterface(bytes4 interfaceId) public view override returns (bool) {
+        return interfaceId == type(IConsentRegistry).interfaceId || super.supportsInterface(interfaceId);
+    }
+
+    /// @dev Stores a new grant under the next id (masks already validated to fit 11 bits).
+    function _store(
+        address patient,
+        address grantee,
+        uint32 categories,
+        uint32 purposes,
+        uint64 notBefore,
+        uint64 expiresAt,
+        bool isBreakGlass
+    ) private returns (uint256 grantId) {
+        unchecked {
+            grantId = ++_grantCount;
+        }
+        _grants[grantId] = StoredGrant({
+            patient: patient,
+            categories: uint16(categories),
+            purposes: uint16(purposes),
+            notBefore: notBefore,
+            grantee: grantee,
+            expiresAt: expiresAt,
+            revoked: false,
+            breakGlass: isBreakGlass
+        });
+    }
+
+    /// @dev The ERC-2771 sender (the request's signer when called by the trusted forwarder), for AccessControl too.
+    function _msgSender() internal view override(Context, ERC2771Context) returns (address) {
+        return ERC2771Context._msgSender();
+    }
+
+    /// @dev The ERC-2771 calldata (without the appended signer when called by the trusted forwarder).
+    function _msgData() internal view override(Context, ERC2771Context) returns (bytes calldata) {
+        return ERC2771Context._msgData();
+    }
+
+    /// @dev ERC-2771 appends 20 bytes (the signer's address) to calls from the trusted forwarder.
+    function _contextSuffixLength() internal view override(Context, ERC2771Context) returns (uint256) {
+        return ERC2771Context._contextSuffixLength();
+    }
+}

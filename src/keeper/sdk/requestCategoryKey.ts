@@ -1,0 +1,68 @@
+/**
+ * Threshold key release, client side (isomorphic): sign one fresh
+ * KeyRelease request, ask every keeper at once, unwrap the shares that come
+ * back (each HPKE-wrapped to us), and combine `threshold` of them (Shamir)
+ * into the category key. Fewer than `threshold` shares: the keepers' refusal
+ * if they refused, else `KeepersUnavailable`.
+ */
+import { combine } from "shamir-secret-sharing";
+import { MedchainError } from "../../core/errors.ts";
+import type { NodeClient } from "../../sdk/nodeClient.ts";
+import type { RecordKeys } from "../../records/sdk/recordKeys.ts";
+import { CATEGORY, type CategoryName } from "../../records/sdk/categories.ts";
+import { fromBase64, randomBytes, toHex, utf8Encode } from "../../records/crypto/bytes.ts";
+import { unwrapKey } from "../../records/crypto/hpke.ts";
+import { PURPOSE, type PurposeCode } from "../../consent/sdk/purposes.ts";
+import { KEY_RELEASE_TYPES, SHARE_LABEL, keyReleaseDomain, type KeyRelease } from "../keyRelease.schemas.ts";
+
+/** What a key request is for. */
+export interface CategoryKeyRequest {
+  batchId: `0x${string}`;
+  category: CategoryName;
+  grantId: string;
+  purpose: PurposeCode;
+  /** Seconds the signed request stays valid (default 120, at most 300). */
+  ttl?: number;
+}
+
+/** Signs a key-release request (exposed for tests that tamper with it). */
+export async function signKeyRequest(node: NodeClient, reader: RecordKeys, r: CategoryKeyRequest): Promise<{ request: KeyRelease; signature: `0x${string}` }> {
+  const net = await node.network();
+  const request: KeyRelease = {
+    requester: reader.account.address.toLowerCase() as `0x${string}`, batchId: r.batchId, category: CATEGORY[r.category], grantId: r.grantId,
+    purpose: PURPOSE[r.purpose], nonce: toHex(randomBytes(32)), expiresAt: Math.floor(Date.now() / 1000) + (r.ttl ?? 120),
+  };
+  const signature = await reader.account.signTypedData({
+    domain: keyReleaseDomain(net.chainId, net.contracts.consentRegistry), types: KEY_RELEASE_TYPES, primaryType: "KeyRelease",
+    message: { ...request, grantId: BigInt(request.grantId), expiresAt: BigInt(request.expiresAt) },
+  });
+  return { request, signature };
+}
+
+/** Gathers `threshold` shares from the keepers and returns the category key (caller zeroes it after use). */
+export async function requestCategoryKey(node: NodeClient, reader: RecordKeys, r: CategoryKeyRequest, signed?: { request: KeyRelease; signature: `0x${string}` }): Promise<Uint8Array> {
+  const net = await node.network();
+  if (net.keepers.length === 0 || net.threshold === 0) throw new MedchainError("KeepersUnavailable", "this network has no keepers");
+  const { request, signature } = signed ?? (await signKeyRequest(node, reader, r));
+  const results = await Promise.allSettled(net.keepers.map((k) => node.keeperRelease(k, { request, signature })));
+  const shares: Uint8Array[] = [];
+  const refusals: MedchainError[] = [];
+  for (const res of results) {
+    if (res.status === "fulfilled") {
+      shares.push(await unwrapKey(reader.encryptionPrivateKey, { enc: fromBase64(res.value.enc), ct: fromBase64(res.value.ct) },
+        utf8Encode(SHARE_LABEL.releaseInfo), utf8Encode(SHARE_LABEL.releaseAad(request.batchId, request.category, request.requester, request.nonce))));
+    } else if (res.reason instanceof MedchainError && res.reason.code !== "NodeUnreachable" && res.reason.code !== "KeepersUnavailable") {
+      refusals.push(res.reason);
+    }
+  }
+  if (shares.length >= net.threshold) {
+    const key = await combine(shares.slice(0, net.threshold));
+    for (const s of shares) s.fill(0);
+    return key;
+  }
+  const refusal = refusals[0];
+  if (refusal !== undefined) throw refusal;
+  throw new MedchainError("KeepersUnavailable", `only ${shares.length} of the ${net.threshold} keepers needed answered`, {
+    details: { answered: shares.length, threshold: net.threshold, keepers: net.keepers.length },
+  });
+}

@@ -1,0 +1,37 @@
+/**
+ * Operator routes of a node, behind a bearer token kept in
+ * `<dataDir>/admin-token` (mode 0600, created on first start): the node's
+ * operator is admin of the consent registry until governance takes over
+ * (identity issue), and grants the clinician role here.
+ */
+import { timingSafeEqual } from "node:crypto";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { MedchainError } from "../core/errors.ts";
+import { zAddress } from "../core/schemas.ts";
+import { consentRegistryAbi } from "../chain/generated/contracts.ts";
+import { CLINICIAN_ROLE } from "../chain/contractErrors.ts";
+import type { NodeContext } from "./context.ts";
+import type { TxSender } from "./chain/txSender.ts";
+
+/** `POST /admin/roles`. */
+export function adminRoutes(ctx: NodeContext, sender: TxSender, token: string): FastifyPluginAsyncZod {
+  const expected = Buffer.from(`Bearer ${token}`);
+  return async (app) => {
+    app.post("/admin/roles", {
+      schema: {
+        tags: ["admin"], summary: "Grant or revoke the clinician role (operator only; bearer token from the data dir)",
+        body: z.object({ role: z.literal("clinician"), account: zAddress, grant: z.boolean().default(true) }),
+        response: { 200: z.object({ role: z.string(), account: zAddress, granted: z.boolean() }) },
+      },
+    }, async (req) => {
+      const got = Buffer.from(req.headers.authorization ?? "");
+      if (got.length !== expected.length || !timingSafeEqual(got, expected)) throw new MedchainError("AccessDenied", "operator token required");
+      const account = req.body.account.toLowerCase() as `0x${string}`;
+      await sender.writeContract({
+        address: ctx.deployment.consentRegistry, abi: consentRegistryAbi, functionName: req.body.grant ? "grantRole" : "revokeRole", args: [CLINICIAN_ROLE, account],
+      });
+      return { role: "clinician", account, granted: req.body.grant };
+    });
+  };
+}

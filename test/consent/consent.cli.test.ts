@@ -1,0 +1,59 @@
+/**
+ * The consent commands as a user runs them: grant, grants list, export
+ * through a grant, revoke (next read refused), break-glass (role, cap),
+ * delegate, and audit --verify, all with --json and typed errors.
+ */
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { rmSync } from "node:fs";
+import { startTestNode, tempDir, type TestNode } from "../support/testNode.ts";
+import { cliRunner } from "../support/cli.ts";
+import { smallSyntheaFile } from "../support/fixtures.ts";
+
+describe("medchain consent CLI", () => {
+  let t: TestNode;
+  const home = tempDir("medchain-home-");
+  const cli = cliRunner({ home, node: () => t.node.url });
+  before(async () => { t = await startTestNode(); });
+  after(async () => { await t?.close(); rmSync(home, { recursive: true, force: true }); });
+
+  it("grant, read through the grant, revoke, and the next read is refused", async () => {
+    for (const k of ["alice", "clinic", "er"]) assert.equal((await cli(["key", "new", k, "--json"])).code, 0);
+    assert.equal((await cli(["records", "import", smallSyntheaFile(), "--patient", "alice", "--as", "alice", "--json"])).code, 0);
+    const g = await cli(["grant", "clinic", "--as", "alice", "--categories", "observations,clinical", "--purpose", "TREAT", "--days", "30", "--json"]);
+    assert.equal(g.code, 0, g.stdout + g.stderr);
+    const grantId = String(g.json.grantId);
+    const list = await cli(["grants", "list", "--patient", "alice", "--json"]);
+    assert.deepEqual((list.json.grants as Array<{ grantId: string; active: boolean; categoryNames: string[] }>).map((x) => [x.grantId, x.active, x.categoryNames]), [[grantId, true, ["clinical", "observations"]]]);
+    const read = await cli(["records", "export", "--patient", "alice", "--as", "clinic", "--grant", grantId, "--purpose", "TREAT", "--out", `${home}/clinic.json`, "--json"]);
+    assert.equal(read.code, 0, read.stdout + read.stderr);
+    assert.equal(read.json.resources, 54); // 48 Observations, 4 DiagnosticReports (observations), 1 Condition, 1 Procedure (clinical)
+    assert.equal((await cli(["revoke", grantId, "--as", "alice", "--json"])).code, 0);
+    const again = await cli(["records", "export", "--patient", "alice", "--as", "clinic", "--grant", grantId, "--json"]);
+    assert.equal(again.code, 1);
+    assert.equal(again.json.code, "GrantRevoked");
+    const bad = await cli(["grant", "clinic", "--as", "alice", "--categories", "gossip", "--json"]);
+    assert.equal(bad.json.code, "InvalidInput");
+  });
+
+  it("break-glass needs the operator-granted clinician role; the patient's audit shows it, verified", async () => {
+    const denied = await cli(["breakglass", "alice", "--as", "er", "--reason", "anaphylaxis in the ER", "--json"]);
+    assert.equal(denied.json.code, "NotClinician");
+    const role = await cli(["admin", "role", "clinician", "er", "--data-dir", t.dataDir, "--json"]);
+    assert.equal(role.code, 0, role.stdout + role.stderr);
+    const bg = await cli(["breakglass", "alice", "--as", "er", "--categories", "clinical,immunizations", "--reason", "anaphylaxis in the ER", "--json"]);
+    assert.equal(bg.code, 0, bg.stdout + bg.stderr);
+    const read = await cli(["records", "export", "--patient", "alice", "--as", "er", "--grant", String(bg.json.grantId), "--purpose", "ETREAT", "--out", `${home}/er.json`, "--json"]);
+    assert.equal(read.code, 0, read.stdout + read.stderr);
+    const audit = await cli(["audit", "--patient", "alice", "--as", "alice", "--verify", "--json"]);
+    assert.equal(audit.code, 0, audit.stdout + audit.stderr);
+    const entries = audit.json.entries as Array<{ status: string; event: { breakGlass: boolean; outcome: string } }>;
+    assert.ok(entries.length > 0 && entries.every((e) => e.status === "verified"));
+    assert.ok(entries.some((e) => e.event.breakGlass && e.event.outcome === "released"));
+    const human = await cli(["audit", "--patient", "alice", "--as", "alice", "--verify"]);
+    assert.match(human.stdout, /EMERGENCY/);
+    assert.match(human.stdout, /✓ verified/);
+    const nosy = await cli(["audit", "--patient", "alice", "--as", "clinic", "--json"]);
+    assert.equal(nosy.json.code, "NotPatientOrDelegate");
+  });
+});

@@ -35,6 +35,8 @@ const MAP: Record<string, { code: ErrorCode; message: string }> = {
   ConsentBreakGlassExceedsCap: { code: "BreakGlassExceedsCap", message: "break-glass may only open the network's emergency categories" },
   ConsentMissingReason: { code: "InvalidInput", message: "break-glass needs a stated reason" },
   AuditRootExists: { code: "InvalidInput", message: "this audit root is already anchored" },
+  AuditUnknownAnchor: { code: "NotFound", message: "no such audit anchor" },
+  ConsentInvalidPatient: { code: "InvalidInput", message: "the patient must be a non-zero address" },
   AuditEmptyAnchor: { code: "InvalidInput", message: "an audit anchor needs a root and a count" },
   ERC2771ForwarderInvalidSigner: { code: "InvalidSignature", message: "the request signature does not match its sender" },
   ERC2771ForwarderExpiredRequest: { code: "InvalidSignature", message: "the signed request has expired" },

@@ -5,10 +5,10 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { startTestNode, tempDir, type TestNode } from "../support/testNode.ts";
 import { cliRunner } from "../support/cli.ts";
-import { smallSyntheaFile } from "../support/fixtures.ts";
+import { FIXTURES, smallSyntheaFile } from "../support/fixtures.ts";
 
 describe("medchain consent CLI", () => {
   let t: TestNode;
@@ -32,6 +32,25 @@ describe("medchain consent CLI", () => {
     const again = await cli(["records", "export", "--patient", "alice", "--as", "clinic", "--grant", grantId, "--json"]);
     assert.equal(again.code, 1);
     assert.equal(again.json.code, "GrantRevoked");
+    // a grant exported as a FHIR Consent and imported again gives the same grant
+    const g2 = await cli(["grant", "clinic", "--as", "alice", "--categories", "immunizations,allergies", "--purpose", "TREAT,PATRQT", "--days", "10", "--json"]);
+    assert.equal(g2.code, 0, g2.stdout + g2.stderr);
+    const exp = await cli(["consent", "export", "--patient", "alice", "--out", `${home}/consents.json`, "--json"]);
+    assert.equal(exp.json.consents, 1);
+    const bundle = JSON.parse(readFileSync(`${home}/consents.json`, "utf8")) as { entry: Array<{ resource: unknown }> };
+    writeFileSync(`${home}/consent.json`, JSON.stringify(bundle.entry[0]?.resource));
+    const imp = await cli(["consent", "import", `${home}/consent.json`, "--as", "alice", "--dry-run", "--json"]);
+    assert.equal(imp.code, 0, imp.stdout + imp.stderr);
+    assert.deepEqual(imp.json.grants, [{
+      grantee: g2.json.grantee, categories: ["immunizations", "allergies"], purposes: ["TREAT", "PATRQT"],
+      notBefore: (imp.json.grants as Array<{ notBefore: number }>)[0]?.notBefore, expiresAt: g2.json.expiresAt,
+    }]);
+    const grantsNow = (await t.client.grants({ grantee: g2.json.grantee as `0x${string}` })).find((x) => x.grantId === g2.json.grantId);
+    assert.equal((imp.json.grants as Array<{ notBefore: number }>)[0]?.notBefore, grantsNow?.notBefore);
+    // a fixture that cannot be expressed is refused, naming the provision
+    const notThis = await cli(["consent", "import", `${FIXTURES}/fhir-consent/consent-example-notThis.json`, "--as", "alice", "--dry-run", "--json"]);
+    assert.equal(notThis.json.code, "UnsupportedConsent");
+    assert.deepEqual(notThis.json.details, { provision: "Consent.provision", element: "data" });
     const bad = await cli(["grant", "clinic", "--as", "alice", "--categories", "gossip", "--json"]);
     assert.equal(bad.json.code, "InvalidInput");
   });

@@ -15,6 +15,10 @@ import { authorizeWriter } from "../../src/records/sdk/writers.ts";
 import { categoryMask } from "../../src/records/sdk/categories.ts";
 import { breakGlass, grantAccess, revokeGrant, setDelegate } from "../../src/consent/sdk/grants.ts";
 import { readAudit } from "../../src/audit/sdk/readAudit.ts";
+import { AUDIT_QUERY_TYPES, auditLeaf, type AuditEvent } from "../../src/audit/auditEvent.ts";
+import { keyReleaseDomain, type KeeperInfo } from "../../src/keeper/keyRelease.schemas.ts";
+import { verifyMerkleProof } from "../../src/records/crypto/merkle.ts";
+import { randomBytes, toHex } from "../../src/records/crypto/bytes.ts";
 import type { RecordKeys } from "../../src/records/sdk/recordKeys.ts";
 import { newIdentity, startTestNode, type TestNode } from "../support/testNode.ts";
 import { expectCode } from "../support/assertions.ts";
@@ -102,5 +106,24 @@ describe("consent: grant, read, revoke, guardian, break-glass, audit", () => {
     assert.ok(log.lines.some((l) => l.event.outcome === "GrantRevoked"), "refusals are logged too");
     assert.ok(log.lines.some((l) => l.event.requester === clinic.account.address.toLowerCase() && l.event.outcome === "released"));
     await expectCode(readAudit(t.client, clinic, alice.account.address), "NotPatientOrDelegate");
+  });
+
+  it("every access of the scenario is in the log, and altering any field of a logged event makes verification fail", async () => {
+    // the scenario's accesses, as the keepers decided them: count releases per requester in the keepers' own logs
+    const decided = t.node.ctx.keepers.flatMap((k) => k.auditFor(alice.account.address)).length;
+    const log = await readAudit(t.client, alice, alice.account.address, { verify: true });
+    assert.equal(log.lines.length, decided, "every decision is listed");
+    const net = await t.client.network();
+    const query = { requester: alice.account.address.toLowerCase() as `0x${string}`, patient: alice.account.address.toLowerCase() as `0x${string}`, nonce: toHex(randomBytes(32)), expiresAt: now() + 60 };
+    const signature = await alice.account.signTypedData({ domain: keyReleaseDomain(net.chainId, net.contracts.consentRegistry), types: AUDIT_QUERY_TYPES, primaryType: "AuditQuery", message: { ...query, expiresAt: BigInt(query.expiresAt) } });
+    const entries = await t.client.keeperAudit(net.keepers[0] as KeeperInfo, { query, signature });
+    const entry = entries.find((e) => e.anchor !== null);
+    assert.ok(entry?.anchor, "an anchored entry");
+    assert.equal(verifyMerkleProof(entry.anchor.root, auditLeaf(entry.event), entry.anchor.proof), true);
+    const alter = (v: unknown): unknown => (typeof v === "number" ? v + 1 : typeof v === "boolean" ? !v : typeof v === "string" && v.startsWith("0x") ? `${v.slice(0, -1)}${v.endsWith("0") ? "1" : "0"}` : `${String(v)}x`);
+    for (const field of Object.keys(entry.event) as Array<keyof AuditEvent>) {
+      const tampered = { ...entry.event, [field]: alter(entry.event[field]) } as AuditEvent;
+      assert.equal(verifyMerkleProof(entry.anchor.root, auditLeaf(tampered), entry.anchor.proof), false, `altered ${field} still verifies`);
+    }
   });
 });

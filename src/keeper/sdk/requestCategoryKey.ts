@@ -44,17 +44,30 @@ export async function requestCategoryKey(node: NodeClient, reader: RecordKeys, r
   const net = await node.network();
   if (net.keepers.length === 0 || net.threshold === 0) throw new MedchainError("KeepersUnavailable", "this network has no keepers");
   const { request, signature } = signed ?? (await signKeyRequest(node, reader, r));
-  const results = await Promise.allSettled(net.keepers.map((k) => node.keeperRelease(k, { request, signature })));
+  // Resolve as soon as `threshold` shares are in: a slow or dead keeper does not delay the read.
   const shares: Uint8Array[] = [];
   const refusals: MedchainError[] = [];
-  for (const res of results) {
-    if (res.status === "fulfilled") {
-      shares.push(await unwrapKey(reader.encryptionPrivateKey, { enc: fromBase64(res.value.enc), ct: fromBase64(res.value.ct) },
-        utf8Encode(SHARE_LABEL.releaseInfo), utf8Encode(SHARE_LABEL.releaseAad(request.batchId, request.category, request.requester, request.nonce))));
-    } else if (res.reason instanceof MedchainError && res.reason.code !== "NodeUnreachable" && res.reason.code !== "KeepersUnavailable") {
-      refusals.push(res.reason);
+  await new Promise<void>((resolve) => {
+    let pending = net.keepers.length;
+    const settle = (): void => {
+      pending -= 1;
+      if (shares.length >= net.threshold || pending === 0) resolve();
+    };
+    for (const k of net.keepers) {
+      node.keeperRelease(k, { request, signature }).then(
+        async (share) => {
+          const plain = await unwrapKey(reader.encryptionPrivateKey, { enc: fromBase64(share.enc), ct: fromBase64(share.ct) },
+            utf8Encode(SHARE_LABEL.releaseInfo), utf8Encode(SHARE_LABEL.releaseAad(request.batchId, request.category, request.requester, request.nonce)));
+          shares.push(plain);
+        },
+        (err: unknown) => {
+          if (err instanceof MedchainError && err.code !== "NodeUnreachable" && err.code !== "KeepersUnavailable") refusals.push(err);
+        },
+      ).catch((err: unknown) => {
+        refusals.push(err instanceof MedchainError ? err : new MedchainError("IntegrityError", "a keeper's share does not open", { cause: err }));
+      }).finally(settle);
     }
-  }
+  });
   if (shares.length >= net.threshold) {
     const key = await combine(shares.slice(0, net.threshold));
     for (const s of shares) s.fill(0);

@@ -10,7 +10,7 @@ import { after, describe, it } from "node:test";
 import { sql } from "kysely";
 
 import { MedchainError } from "../../core/errors.ts";
-import { migrateToLatest } from "./migrations.ts";
+import { MIGRATIONS, migrateToLatest } from "./migrations.ts";
 import { isUniqueViolation, pgErrorCode } from "./openDb.ts";
 import type { Db } from "./openDb.ts";
 import { MEDCHAIN_TABLES, MIGRATION_TABLE } from "./schema.ts";
@@ -66,14 +66,14 @@ async function tablesOf(db: Pick<Db, "kysely">): Promise<string[]> {
 /** Row counts of the data tables. */
 async function counts(db: Pick<Db, "kysely">): Promise<Record<string, bigint>> {
   const out: Record<string, bigint> = {};
-  for (const table of ["indexer_state", "accounts", "writers", "batches"] as const) {
+  for (const table of ["indexer_state", "accounts", "writers", "batches", "grants", "delegates"] as const) {
     const row = await db.kysely.selectFrom(table).select((eb) => eb.fn.countAll<bigint>().as("n")).executeTakeFirstOrThrow();
     out[table] = row.n;
   }
   return out;
 }
 
-const EMPTY = { indexer_state: 0n, accounts: 0n, writers: 0n, batches: 0n };
+const EMPTY = { indexer_state: 0n, accounts: 0n, writers: 0n, batches: 0n, grants: 0n, delegates: 0n };
 
 /** Asserts that `promise` rejects with SQLSTATE `code`. */
 async function rejectsWithCode(promise: Promise<unknown>, code: string): Promise<void> {
@@ -355,7 +355,7 @@ export function describeDbBehaviour(name: string, open: () => Promise<Db>, optio
       await db.dropAll();
       assert.deepEqual(await tablesOf(db), [], "nothing may be left in the schema");
       await db.dropAll(); // idempotent
-      assert.deepEqual(await migrateToLatest(db.kysely), ["0001_index"]);
+      assert.deepEqual(await migrateToLatest(db.kysely), Object.keys(MIGRATIONS).sort());
       assert.deepEqual(await tablesOf(db), [...MEDCHAIN_TABLES].sort());
       assert.deepEqual(await counts(db), EMPTY);
     });

@@ -13,6 +13,7 @@ import { consentCommands } from "../consent/consent.cli.ts";
 import { auditCommands } from "../audit/audit.cli.ts";
 import { adminCommands } from "../node/admin.cli.ts";
 import { fhirConsentCommands } from "../consent/fhirConsent.cli.ts";
+import { keeperCommands } from "../keeper/keeper.cli.ts";
 
 const program = new Command("medchain")
   .description("medchain: patient-owned encrypted health records on an EVM ledger")
@@ -29,6 +30,7 @@ consentCommands(program);
 auditCommands(program);
 adminCommands(program);
 fhirConsentCommands(program);
+keeperCommands(program);
 
 const wantsJson = process.argv.includes("--json");
 program.configureOutput({

@@ -12,13 +12,13 @@ import { resolveAccount } from "../accounts/keystore.ts";
 export function adminCommands(program: Command): void {
   const admin = program.command("admin").description("operator tasks of the local node");
   admin.command("role")
-    .argument("<role>", "clinician")
+    .argument("<role>", "clinician | keeper")
     .argument("<account>", "key name or address")
     .option("--revoke", "take the role away")
     .option("--data-dir <dir>", "the node's data dir (holds the operator token)", defaultDataDir())
-    .description("grant (or revoke) the clinician role that break-glass requires")
+    .description("grant (or revoke) the clinician role (break-glass) or the keeper role (audit anchoring)")
     .action(run<{ revoke?: boolean; dataDir: string }>(async ({ g, args: [role = "", who = ""], opts }) => {
-      if (role !== "clinician") throw new MedchainError("InvalidInput", "the only operator-managed role is clinician");
+      if (role !== "clinician" && role !== "keeper") throw new MedchainError("InvalidInput", "operator-managed roles: clinician, keeper");
       let token: string;
       try {
         token = readFileSync(join(opts.dataDir, "admin-token"), "utf8").trim();
@@ -35,6 +35,6 @@ export function adminCommands(program: Command): void {
       }
       const body = (await res.json()) as { code?: string; message?: string };
       if (!res.ok) throw new MedchainError(body.code === "AccessDenied" ? "AccessDenied" : "Internal", body.message ?? "admin request failed");
-      emit(g, body, () => `${account} ${opts.revoke === true ? "no longer holds" : "now holds"} the clinician role`);
+      emit(g, body, () => `${account} ${opts.revoke === true ? "no longer holds" : "now holds"} the ${role} role`);
     }));
 }

@@ -9,7 +9,8 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { MedchainError } from "../core/errors.ts";
 import { zAddress } from "../core/schemas.ts";
-import { consentRegistryAbi } from "../chain/generated/contracts.ts";
+import { auditAnchorAbi, consentRegistryAbi } from "../chain/generated/contracts.ts";
+import { KEEPER_ROLE } from "../keeper/embeddedKeepers.ts";
 import { CLINICIAN_ROLE } from "../chain/contractErrors.ts";
 import type { NodeContext } from "./context.ts";
 import type { TxSender } from "./chain/txSender.ts";
@@ -20,18 +21,21 @@ export function adminRoutes(ctx: NodeContext, sender: TxSender, token: string): 
   return async (app) => {
     app.post("/admin/roles", {
       schema: {
-        tags: ["admin"], summary: "Grant or revoke the clinician role (operator only; bearer token from the data dir)",
-        body: z.object({ role: z.literal("clinician"), account: zAddress, grant: z.boolean().default(true) }),
+        tags: ["admin"], summary: "Grant or revoke the clinician role (consent registry) or the keeper role (audit anchor); operator only, bearer token from the data dir",
+        body: z.object({ role: z.enum(["clinician", "keeper"]), account: zAddress, grant: z.boolean().default(true) }),
         response: { 200: z.object({ role: z.string(), account: zAddress, granted: z.boolean() }) },
       },
     }, async (req) => {
       const got = Buffer.from(req.headers.authorization ?? "");
       if (got.length !== expected.length || !timingSafeEqual(got, expected)) throw new MedchainError("AccessDenied", "operator token required");
       const account = req.body.account.toLowerCase() as `0x${string}`;
-      await sender.writeContract({
-        address: ctx.deployment.consentRegistry, abi: consentRegistryAbi, functionName: req.body.grant ? "grantRole" : "revokeRole", args: [CLINICIAN_ROLE, account],
-      });
-      return { role: "clinician", account, granted: req.body.grant };
+      const fn = req.body.grant ? "grantRole" : "revokeRole";
+      if (req.body.role === "clinician") {
+        await sender.writeContract({ address: ctx.deployment.consentRegistry, abi: consentRegistryAbi, functionName: fn, args: [CLINICIAN_ROLE, account] });
+      } else {
+        await sender.writeContract({ address: ctx.deployment.auditAnchor, abi: auditAnchorAbi, functionName: fn, args: [KEEPER_ROLE, account] });
+      }
+      return { role: req.body.role, account, granted: req.body.grant };
     });
   };
 }

@@ -8,6 +8,7 @@ import type { Deployment } from "./deployment.ts";
 import type { Indexer } from "./indexer.ts";
 import type { Relayer } from "../relay/relayer.ts";
 import type { Keeper } from "../keeper/keeper.ts";
+import type { KeeperInfo } from "../keeper/keyRelease.schemas.ts";
 
 /** The node's wiring, built by `startNode`. */
 export interface NodeContext {
@@ -20,8 +21,11 @@ export interface NodeContext {
   blobs: BlobStore;
   indexer: Indexer;
   relayer: Relayer;
-  /** Keepers hosted by this node (embedded profile) and how many open a key. */
+  /** Keepers hosted by this node (embedded profile; empty when keepers run elsewhere). */
   keepers: readonly Keeper[];
+  /** Every keeper of the network as clients see them (hosted or remote). */
+  keeperDirectory: () => Promise<KeeperInfo[]>;
+  /** How many keepers open a key. */
   threshold: number;
   log: Logger;
 }

@@ -21,9 +21,12 @@ export function nodeCommands(program: Command): void {
     .option("--db <url>", "postgres://... to index into PostgreSQL instead of the embedded PGlite")
     .option("--rpc <url>", "use this EVM JSON-RPC endpoint instead of the embedded chain (needs MEDCHAIN_RELAYER_KEY)")
     .option("--reindex", "drop the SQL index and rebuild it from the chain and the blob store")
-    .action(run<{ dataDir: string; port: string; host: string; db?: string; rpc?: string; reindex?: boolean }>(async ({ g, opts }) => {
+    .option("--keeper <url...>", "keepers running elsewhere (`medchain keeper start`), instead of the 3 embedded ones")
+    .option("--threshold <k>", "how many keepers open a key", "2")
+    .action(run<{ dataDir: string; port: string; host: string; db?: string; rpc?: string; reindex?: boolean; keeper?: string[]; threshold: string }>(async ({ g, opts }) => {
       const started = Date.now();
       const relayerKey = process.env.MEDCHAIN_RELAYER_KEY as `0x${string}` | undefined;
+      if (!/^[0-9]+$/.test(opts.threshold)) throw new MedchainError("InvalidInput", "--threshold takes a whole number");
       let lastPct = -1;
       // Loaded on demand: client commands should not pay for the node's dependencies (PGlite, Fastify).
       const { startNode } = await import("./startNode.ts");
@@ -33,6 +36,8 @@ export function nodeCommands(program: Command): void {
         ...(opts.rpc === undefined ? {} : { rpcUrl: opts.rpc }),
         ...(relayerKey === undefined ? {} : { relayerKey }),
         reindex: opts.reindex === true,
+        threshold: Number(opts.threshold),
+        ...(opts.keeper === undefined ? {} : { keeperUrls: opts.keeper }),
         onProgress: (step, done, total) => {
           const pct = Math.floor((done / Math.max(total, 1)) * 10);
           if (pct !== lastPct) { lastPct = pct; process.stderr.write(`${step}: ${done}/${total}\n`); }

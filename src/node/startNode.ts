@@ -29,6 +29,7 @@ import { recordsIndexer } from "../records/records.indexer.ts";
 import { accountsIndexer } from "../accounts/accounts.indexer.ts";
 import { consentIndexer } from "../consent/consent.indexer.ts";
 import { EMBEDDED_KEEPERS, startEmbeddedKeepers } from "../keeper/embeddedKeepers.ts";
+import { remoteKeeperDirectory } from "../keeper/remoteKeepers.ts";
 import type { NodeContext } from "./context.ts";
 
 /** Version reported by /health. */
@@ -52,6 +53,10 @@ export interface NodeOptions {
   reindex?: boolean;
   /** Logger (default: pino to stderr, level from MEDCHAIN_LOG_LEVEL or "info"). */
   log?: Logger;
+  /** Keepers run elsewhere (cluster profile): their base URLs; the node then hosts none. */
+  keeperUrls?: readonly string[];
+  /** How many keepers open a key (default 2; with keeperUrls, at most their number). */
+  threshold?: number;
   /** Progress of long start steps (journal replay). */
   onProgress?: (step: string, done: number, total: number) => void;
 }
@@ -121,7 +126,15 @@ export async function startNode(opts: NodeOptions): Promise<RunningNode> {
     cleanups.push(() => indexer.stop());
     const relayer = new Relayer({ client, sender, deployment, waitIndexed: (b) => indexer.waitFor(b) });
     const relayPort = { prepareRelay: (b: Parameters<Relayer["prepare"]>[0]) => relayer.prepare(b), relay: (r: Parameters<Relayer["relay"]>[0], sig: `0x${string}`) => relayer.relay(r, sig) };
-    const keepers = await startEmbeddedKeepers({ dataDir: opts.dataDir, client, sender, deployment, blobs, relay: relayPort });
+    const remote = opts.keeperUrls !== undefined && opts.keeperUrls.length > 0;
+    const keepers = remote ? [] : await startEmbeddedKeepers({ dataDir: opts.dataDir, client, sender, deployment, blobs, relay: relayPort });
+    const threshold = opts.threshold ?? EMBEDDED_KEEPERS.threshold;
+    if (threshold < 1 || threshold > (remote ? opts.keeperUrls?.length ?? 0 : keepers.length)) {
+      throw new MedchainError("InvalidInput", "the threshold must be between 1 and the number of keepers");
+    }
+    const keeperDirectory = remote
+      ? remoteKeeperDirectory(opts.keeperUrls ?? [], client, deployment.keyRegistry)
+      : async () => keepers.map((k) => ({ index: k.index, address: k.address, url: `keepers/${k.index}`, encryptionKey: k.encryptionPublicKey }));
     // Keepers anchor their audit batches every few seconds (and on every audit query).
     const anchorTimer = setInterval(() => {
       for (const k of keepers) k.anchorPending().catch((err: unknown) => log.warn({ err, keeper: k.index }, "audit anchoring failed; retrying"));
@@ -133,7 +146,7 @@ export async function startNode(opts: NodeOptions): Promise<RunningNode> {
     });
     const ctx: NodeContext = {
       version: NODE_VERSION, chain, client, deployment, relayerAddress: privateKeyToAccount(operatorKey).address,
-      db, blobs, indexer, relayer, keepers, threshold: EMBEDDED_KEEPERS.threshold, log,
+      db, blobs, indexer, relayer, keepers, keeperDirectory, threshold, log,
     };
     const tokenFile = join(opts.dataDir, "admin-token");
     if (!existsSync(tokenFile)) writeFileAtomic(tokenFile, `${randomBytes(32).toString("hex")}\n`, 0o600);

@@ -6,7 +6,7 @@
 import type { z } from "zod";
 import { errorFromJSON, MedchainError } from "../core/errors.ts";
 import { zAccountInfo, type AccountInfo } from "../accounts/accounts.schemas.ts";
-import { zHealth, zNetwork, type Health, type NetworkInfo } from "../node/api/network.schemas.ts";
+import { zContracts, zHealth, zNetwork, type Health, type NetworkInfo } from "../node/api/network.schemas.ts";
 import {
   zBatchInfo, zBatchList, zFetchBlobsResult, zPutBlobsResult, type BatchInfo,
 } from "../records/records.schemas.ts";
@@ -77,6 +77,11 @@ export class NodeClient {
       throw e;
     });
     return this.#network;
+  }
+
+  /** `GET /contracts`: chain id and contract addresses. */
+  contracts(): Promise<z.infer<typeof zContracts>> {
+    return this.#request(zContracts, "GET", "/contracts");
   }
 
   /** `GET /accounts/:address`: the published encryption key, read from the chain. */

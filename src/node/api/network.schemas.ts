@@ -24,6 +24,9 @@ export const zNetwork = z.object({
   breakGlass: z.object({ maxCategories: z.number().int(), durationSeconds: z.number().int() }),
 });
 
+/** `GET /contracts`: chain id and contract addresses only (keepers use it before the keeper directory is complete). */
+export const zContracts = z.object({ chainId: z.number().int(), contracts: zNetwork.shape.contracts });
+
 /** Health of a node. */
 export type Health = z.infer<typeof zHealth>;
 /** The network a node serves. */

@@ -10,7 +10,7 @@ import swagger from "@fastify/swagger";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { MedchainError } from "../../core/errors.ts";
 import type { NodeContext } from "../context.ts";
-import { zHealth, zNetwork, type Health } from "./network.schemas.ts";
+import { zContracts, zHealth, zNetwork, type Health } from "./network.schemas.ts";
 import { blobsRoutes } from "./blobs.routes.ts";
 import { accountsRoutes } from "../../accounts/accounts.routes.ts";
 import { recordsRoutes } from "../../records/records.routes.ts";
@@ -81,9 +81,16 @@ export async function buildServer(ctx: NodeContext) {
       forwarder: ctx.deployment.forwarder, keyRegistry: ctx.deployment.keyRegistry, recordRegistry: ctx.deployment.recordRegistry,
       consentRegistry: ctx.deployment.consentRegistry, auditAnchor: ctx.deployment.auditAnchor,
     },
-    keepers: ctx.keepers.map((k) => ({ index: k.index, address: k.address, url: `keepers/${k.index}`, encryptionKey: k.encryptionPublicKey })),
+    keepers: await ctx.keeperDirectory(),
     threshold: ctx.threshold,
     breakGlass: { maxCategories: BREAK_GLASS_MAX_CATEGORIES, durationSeconds: BREAK_GLASS_DURATION },
+  }));
+  app.get("/contracts", { schema: { tags: ["node"], summary: "Chain id and contract addresses", response: { 200: zContracts } } }, async () => ({
+    chainId: ctx.deployment.chainId,
+    contracts: {
+      forwarder: ctx.deployment.forwarder, keyRegistry: ctx.deployment.keyRegistry, recordRegistry: ctx.deployment.recordRegistry,
+      consentRegistry: ctx.deployment.consentRegistry, auditAnchor: ctx.deployment.auditAnchor,
+    },
   }));
   await app.register(accountsRoutes(ctx));
   await app.register(recordsRoutes(ctx));

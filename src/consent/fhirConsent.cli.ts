@@ -6,13 +6,9 @@ import { emit } from "../cli/output.ts";
 import { run } from "../cli/run.ts";
 import { nodeClient, unlock } from "../cli/context.ts";
 import { resolveAccount } from "../accounts/keystore.ts";
-import { didOf } from "../accounts/did.ts";
-import { categoriesOfMask } from "../records/sdk/categories.ts";
-import { consentToGrants, grantsToConsents, type ActorReference } from "./sdk/fhirConsent.ts";
-import { purposesOfMask } from "./sdk/purposes.ts";
+import { consentToGrants, type ActorReference } from "./sdk/fhirConsent.ts";
+import { consentBundleOf, resolveDidActor } from "./sdk/consentBundle.ts";
 import { grantAccess } from "./sdk/grants.ts";
-
-const DID_SYSTEM = "urn:ietf:rfc:3986";
 
 /** Resolves Consent actors: `--actor REF=NAME|ADDRESS` pairs, then did:pkh identifiers (what `consent export` writes). */
 function actorResolver(pairs: readonly string[]): (ref: ActorReference) => `0x${string}` | undefined {
@@ -22,11 +18,7 @@ function actorResolver(pairs: readonly string[]): (ref: ActorReference) => `0x${
     if (i <= 0) throw new MedchainError("InvalidInput", "--actor takes REFERENCE=NAME|ADDRESS, e.g. Organization/f001=clinic");
     map.set(p.slice(0, i), resolveAccount(p.slice(i + 1), "actor"));
   }
-  return (ref) => {
-    if (ref.reference !== undefined && map.has(ref.reference)) return map.get(ref.reference);
-    const m = ref.identifier?.value?.match(/^did:pkh:eip155:\d+:(0x[0-9a-fA-F]{40})$/);
-    return m?.[1] === undefined ? undefined : (m[1].toLowerCase() as `0x${string}`);
-  };
+  return (ref) => (ref.reference !== undefined && map.has(ref.reference) ? map.get(ref.reference) : resolveDidActor(ref));
 }
 
 /** Registers `consent import|export`. */
@@ -73,15 +65,8 @@ export function fhirConsentCommands(program: Command): void {
       const patient = resolveAccount(opts.patient);
       const node = nodeClient(g);
       const net = await node.network();
-      const active = (await node.grants({ patient })).filter((x) => x.active).map((x) => ({
-        grantId: x.grantId, patient: x.patient, breakGlass: x.breakGlass, grantee: x.grantee,
-        categories: categoriesOfMask(x.categories), purposes: purposesOfMask(x.purposes), notBefore: x.notBefore, expiresAt: x.expiresAt,
-      }));
-      const consents = grantsToConsents(active, {
-        patientReference: `Patient/${patient}`,
-        actorReference: (a) => ({ identifier: { system: DID_SYSTEM, value: didOf(net.chainId, a) } }),
-      });
-      const bundle = { resourceType: "Bundle", type: "collection", entry: consents.map((resource) => ({ resource })) };
+      const bundle = consentBundleOf(await node.grants({ patient }), net.chainId, patient);
+      const consents = bundle.entry ?? [];
       if (opts.out !== undefined) {
         writeFileSync(opts.out, `${JSON.stringify(bundle, null, 2)}\n`);
         emit(g, { out: opts.out, consents: consents.length }, () => `wrote ${consents.length} Consent resource(s) to ${opts.out}`);

@@ -22,7 +22,7 @@ import { randomBytes, toHex } from "../../src/records/crypto/bytes.ts";
 import type { RecordKeys } from "../../src/records/sdk/recordKeys.ts";
 import { newIdentity, startTestNode, type TestNode } from "../support/testNode.ts";
 import { expectCode } from "../support/assertions.ts";
-import { readJson, smallSyntheaFile, syntheaPatientFiles } from "../support/fixtures.ts";
+import { FIXTURES, readJson, smallSyntheaFile, syntheaPatientFiles } from "../support/fixtures.ts";
 
 const DAY = 86400;
 const now = (): number => Math.floor(Date.now() / 1000);
@@ -106,6 +106,24 @@ describe("consent: grant, read, revoke, guardian, break-glass, audit", () => {
     assert.ok(log.lines.some((l) => l.event.outcome === "GrantRevoked"), "refusals are logged too");
     assert.ok(log.lines.some((l) => l.event.requester === clinic.account.address.toLowerCase() && l.event.outcome === "released"));
     await expectCode(readAudit(t.client, clinic, alice.account.address), "NotPatientOrDelegate");
+  });
+
+  it("FHIR routes: a Consent maps to grants or is refused with an OperationOutcome naming the provision; grants export as Consents", async () => {
+    const notThis = readFileSync(`${FIXTURES}/fhir-consent/consent-example-notThis.json`, "utf8");
+    const refused = await fetch(`${t.node.url}/fhir/Consent/$map?patient=${alice.account.address}`, { method: "POST", headers: { "content-type": "application/json" }, body: notThis });
+    assert.equal(refused.status, 422);
+    assert.match(String(refused.headers.get("content-type")), /application\/fhir\+json/);
+    const oo = (await refused.json()) as { resourceType: string; issue: Array<{ code: string; diagnostics: string; expression: string[] }> };
+    assert.equal(oo.resourceType, "OperationOutcome");
+    assert.deepEqual([oo.issue[0]?.code, oo.issue[0]?.diagnostics, oo.issue[0]?.expression], ["not-supported", "UnsupportedConsent", ["Consent.provision"]]);
+    const { grantId } = await grantAccess(t.client, alice.account, { patient: alice.account.address, grantee: lab.account.address, categories: ["allergies"], purposes: ["TREAT"], expiresAt: now() + DAY });
+    const bundle = (await (await fetch(`${t.node.url}/fhir/Consent?patient=${alice.account.address}`)).json()) as { resourceType: string; entry: Array<{ resource: { resourceType: string; identifier?: Array<{ value: string }> } }> };
+    const mine = bundle.entry.find((e) => e.resource.identifier?.some((i) => i.value.endsWith(`:${grantId}`)));
+    assert.equal(mine?.resource.resourceType, "Consent");
+    const mapped = await fetch(`${t.node.url}/fhir/Consent/$map?patient=${alice.account.address}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(mine?.resource) });
+    assert.equal(mapped.status, 200);
+    const back = (await mapped.json()) as { grants: Array<{ grantee: string; categories: string[]; purposes: string[] }> };
+    assert.deepEqual(back.grants.map((g) => [g.grantee, g.categories, g.purposes]), [[lab.account.address.toLowerCase(), ["allergies"], ["TREAT"]]]);
   });
 
   it("every access of the scenario is in the log, and altering any field of a logged event makes verification fail", async () => {

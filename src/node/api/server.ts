@@ -16,6 +16,7 @@ import { accountsRoutes } from "../../accounts/accounts.routes.ts";
 import { recordsRoutes } from "../../records/records.routes.ts";
 import { relayRoutes } from "../../relay/relay.routes.ts";
 import { consentRoutes } from "../../consent/consent.routes.ts";
+import { fhirConsentRoutes } from "../../consent/fhirConsent.routes.ts";
 import { auditRoutes } from "../../audit/audit.routes.ts";
 import { keeperRoutes } from "../../keeper/keeper.routes.ts";
 import { BREAK_GLASS_DURATION, BREAK_GLASS_MAX_CATEGORIES } from "../deployment.ts";
@@ -97,6 +98,7 @@ export async function buildServer(ctx: NodeContext) {
   await app.register(relayRoutes(ctx));
   await app.register(blobsRoutes(ctx));
   await app.register(consentRoutes(ctx));
+  await app.register(fhirConsentRoutes(ctx));
   await app.register(auditRoutes(ctx));
   await app.register(keeperRoutes(ctx.keepers, { ...ctx.deployment }, "/keepers/:index"));
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());

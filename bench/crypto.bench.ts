@@ -25,14 +25,7 @@ import { keccak256Into } from "../src/records/crypto/keccak.ts";
 import { deriveCommitmentKeyFrom, deriveDekFrom, importKek, newKek } from "../src/records/crypto/keys.ts";
 import { MerkleTree } from "../src/records/crypto/merkle.ts";
 
-/** One benchmark figure, with the baseline measured in the same run and ours/baseline. */
-export interface BenchResult {
-  name: string;
-  value: number;
-  unit: string;
-  baseline?: { name: string; value: number };
-  ratio?: number;
-}
+import type { BenchResult } from "./result.ts";
 
 const FIXTURES = SHARED_FIXTURES;
 const BATCH_ID = "0x9c22ff5f21f0b81b113e63f7db6da94fedef11b2119b4088b89664fb9a3cb658" as const;

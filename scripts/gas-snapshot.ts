@@ -20,6 +20,10 @@
  *                                              by a relayer (what the relayer pays); the signer's first
  *                                              relayed request (nonce 0 -> 1)
  *   MedchainForwarder.executeBatch.appendBatchx2  two relayed appends in one executeBatch
+ *   RecordRegistry.rotateBatch                 owner rotates a batch a writer appended (version 1 -> 2:
+ *                                              digest, root and version rewritten, non-zero -> non-zero)
+ *   RecordRegistry.rotateBatch.viaForwarder    a relayed owner rotates its batch (its fourth relayed request);
+ *                                              both rotations run last, so that no earlier figure moves
  *   ConsentRegistry.grant                      patient issues the registry's first grant (grantCount 0 -> 1)
  *   ConsentRegistry.grant.byDelegate           a delegate issues the patient's second grant
  *   ConsentRegistry.setDelegate[.withdraw]     patient names a delegate (false -> true) / withdraws it
@@ -243,6 +247,14 @@ async function measure(): Promise<Snapshot> {
     await send(relayer, audit, auditArtifact.abi, "grantRole", [KEEPER_ROLE, keeperSigner.address]);
     await call("AuditAnchor.anchor", keeper, audit, auditArtifact.abi, "anchor", [fixed("audit root 1"), COUNT, fixed("audit batch 1")]);
     await relay("AuditAnchor.anchor.viaForwarder", keeperSigner, audit, auditArtifact.abi, "anchor", [fixed("audit root 2"), COUNT, fixed("audit batch 2")]);
+
+    // --- RecordRegistry.rotateBatch, last: the relayed rotation is a relayer transaction, and one more
+    //     relayer transaction before a deployment would move that contract's address, hence the zero bytes
+    //     of the calldata that names it, hence earlier figures (ConsentRegistry.breakGlass.viaForwarder by 12)
+    await call("RecordRegistry.rotateBatch", patient, records, recordsArtifact.abi, "rotateBatch", [fixed("batch 2"), fixed("manifest 2 rotated"), fixed("root 2 rotated")]);
+    await relay("RecordRegistry.rotateBatch.viaForwarder", relayedProvider, records, recordsArtifact.abi, "rotateBatch", [fixed("batch 4"), fixed("manifest 4 rotated"), fixed("root 4 rotated")]);
+    const rotated = (await publicClient.readContract({ address: records, abi: recordsArtifact.abi, functionName: "getBatch", args: [fixed("batch 4")] })) as { version: number };
+    if (rotated.version !== 2) throw new Error("relayed rotation was not applied");
     return gas;
   } finally {
     await connection.close();

@@ -8,6 +8,9 @@ pragma solidity ^0.8.28;
 ///         digest of the (encrypted) manifest blob and the Merkle root over the batch's record
 ///         commitments. Erasure is crypto-shredding: {shredBatch} marks the batch erased while the keys
 ///         are destroyed and the ciphertext unpinned off chain, so the stored commitments become meaningless.
+///         Rotation is re-encryption: {rotateBatch} points the batch at a new manifest whose records are
+///         sealed under new keys, so keys released before (for example before a revocation) open nothing
+///         of the new version.
 /// @dev Implementations are ERC-2771 recipients: every acting account is `_msgSender()`, so a relayer can
 ///      submit users' EIP-712-signed requests through the trusted forwarder and users never pay gas.
 ///      Batch ids are global: clients should derive them so that they cannot collide or be squatted
@@ -19,14 +22,15 @@ interface IRecordRegistry {
     /// @param owner The patient (pseudonymous address) the records belong to.
     /// @param categories Bitmask of coarse category codes of the records in the batch (never zero).
     /// @param count Number of records in the batch (never zero).
-    /// @param version Version of the batch entry; 1 when appended.
+    /// @param version Version of the batch entry; 1 when appended, +1 on every rotation.
     /// @param author The account that appended the batch: the owner or a writer it authorized at that time.
     /// @param erased True once the owner crypto-shredded the batch; never reset.
     /// @param createdAt Block timestamp of the append.
-    /// @param manifestDigest The sha2-256 digest of the batch's manifest blob. That blob's CID is
+    /// @param manifestDigest The sha2-256 digest of the batch's current manifest blob. That blob's CID is
     ///        CIDv1 / raw codec / sha2-256 multihash, so the 32-byte digest determines the CID and is all
     ///        that needs to be stored (the CID is rebuilt off chain from these bytes).
-    /// @param merkleRoot Merkle root over the batch's record commitments (OpenZeppelin StandardMerkleTree encoding).
+    /// @param merkleRoot Merkle root over the batch's current record commitments (OpenZeppelin StandardMerkleTree
+    ///        encoding).
     struct Batch {
         address owner;
         uint32 categories;
@@ -80,6 +84,10 @@ interface IRecordRegistry {
     /// @param batchId The batch.
     error RecordsAlreadyErased(bytes32 batchId);
 
+    /// @notice A rotation of batch `batchId` names the manifest the batch already points at.
+    /// @param batchId The batch.
+    error RecordsSameManifest(bytes32 batchId);
+
     /// @notice `owner` authorized `writer` to append batches to its record.
     /// @param owner The record owner.
     /// @param writer The authorized account.
@@ -114,6 +122,17 @@ interface IRecordRegistry {
     /// @param batchId The erased batch.
     /// @param owner Its owner.
     event BatchShredded(bytes32 indexed batchId, address indexed owner);
+
+    /// @notice The owner rotated batch `batchId`: its records were re-encrypted under new keys and the batch
+    ///         now points at a new manifest and new commitments.
+    /// @param batchId The rotated batch.
+    /// @param owner Its owner.
+    /// @param version The batch's new version (the previous one + 1).
+    /// @param manifestDigest The sha2-256 digest of the new manifest blob (CIDv1, raw, sha2-256).
+    /// @param merkleRoot Merkle root over the new record commitments.
+    event BatchRotated(
+        bytes32 indexed batchId, address indexed owner, uint32 version, bytes32 manifestDigest, bytes32 merkleRoot
+    );
 
     /// @notice Lets `writer` append batches to the caller's record.
     /// @dev The owner is `_msgSender()`. Authorizing an already authorized writer is a no-op that emits again.
@@ -160,6 +179,18 @@ interface IRecordRegistry {
     ///      was already shredded.
     /// @param batchId The batch to erase.
     function shredBatch(bytes32 batchId) external;
+
+    /// @notice Points batch `batchId` at a new manifest and Merkle root after the owner re-encrypted its
+    ///         records under new keys (key rotation), and bumps its version by one.
+    /// @dev Only the owner (`_msgSender()`) may rotate. Checks, in this order: the batch exists
+    ///      ({RecordsUnknownBatch}), the caller is its owner ({RecordsNotOwner}), it is not erased
+    ///      ({RecordsAlreadyErased}), `manifestDigest` and `merkleRoot` are non-zero ({RecordsZeroCommitment})
+    ///      and `manifestDigest` differs from the current one ({RecordsSameManifest}). Owner, author, count,
+    ///      categories and `createdAt` stay as appended: a rotation re-encrypts the same records.
+    /// @param batchId The batch to rotate.
+    /// @param manifestDigest The sha2-256 digest of the new manifest blob (its CID is CIDv1, raw, sha2-256).
+    /// @param merkleRoot Merkle root over the new record commitments.
+    function rotateBatch(bytes32 batchId, bytes32 manifestDigest, bytes32 merkleRoot) external;
 
     /// @notice Returns batch `batchId`. Reverts with {RecordsUnknownBatch} if it does not exist.
     /// @param batchId The batch.

@@ -86,6 +86,24 @@ contract RecordRegistry is IRecordRegistry, ERC2771Context {
     }
 
     /// @inheritdoc IRecordRegistry
+    function rotateBatch(bytes32 batchId, bytes32 manifestDigest, bytes32 merkleRoot) external {
+        Batch storage batch = _batches[batchId];
+        address owner = batch.owner;
+        if (owner == address(0)) revert RecordsUnknownBatch(batchId);
+        address caller = _msgSender();
+        if (caller != owner) revert RecordsNotOwner(batchId, caller);
+        if (batch.erased) revert RecordsAlreadyErased(batchId);
+        if (manifestDigest == bytes32(0) || merkleRoot == bytes32(0)) revert RecordsZeroCommitment();
+        if (manifestDigest == batch.manifestDigest) revert RecordsSameManifest(batchId);
+
+        uint32 version = batch.version + 1;
+        batch.version = version;
+        batch.manifestDigest = manifestDigest;
+        batch.merkleRoot = merkleRoot;
+        emit BatchRotated(batchId, owner, version, manifestDigest, merkleRoot);
+    }
+
+    /// @inheritdoc IRecordRegistry
     function getBatch(bytes32 batchId) external view returns (Batch memory) {
         Batch memory batch = _batches[batchId];
         if (batch.owner == address(0)) revert RecordsUnknownBatch(batchId);

@@ -17,6 +17,7 @@ const MAP: Record<string, { code: ErrorCode; message: string }> = {
   RecordsNotOwner: { code: "NotOwner", message: "only the patient who owns the batch can do this" },
   RecordsUnknownBatch: { code: "RecordNotFound", message: "no such record batch on chain" },
   RecordsAlreadyErased: { code: "RecordErased", message: "the batch has already been erased" },
+  RecordsSameManifest: { code: "InvalidInput", message: "a rotation must point the batch at a new manifest" },
   RecordsZeroAddress: { code: "InvalidInput", message: "an address is zero" },
   RecordsZeroBatchId: { code: "InvalidInput", message: "the batch id is zero" },
   RecordsZeroCommitment: { code: "InvalidInput", message: "a commitment is zero" },

@@ -26,8 +26,11 @@ export interface IndexerHandler {
   addresses: readonly `0x${string}`[];
   /** ABI to decode them. */
   abi: Abi;
-  /** Idempotent side effects outside SQL (e.g. unpinning erased blobs), run before the SQL commit. */
-  sideEffects?(logs: readonly IndexedLog[]): Promise<void>;
+  /**
+   * Idempotent side effects outside SQL (e.g. unpinning erased blobs), run before the SQL commit. `db` is the index
+   * as of the end of the previous range (read it, never write it here: this range's rows are `apply`'s).
+   */
+  sideEffects?(logs: readonly IndexedLog[], db: Kysely<Database>): Promise<void>;
   /** Applies the events to SQL inside the range's transaction. */
   apply(trx: Transaction<Database>, logs: readonly IndexedLog[]): Promise<void>;
 }
@@ -129,7 +132,7 @@ export class Indexer {
     }
     for (const [i, h] of this.#o.handlers.entries()) {
       const logs = perHandler[i] ?? [];
-      if (logs.length > 0) await h.sideEffects?.(logs);
+      if (logs.length > 0) await h.sideEffects?.(logs, this.#o.db);
     }
     const block = await this.#o.client.getBlock({ blockNumber: to });
     await this.#o.db.transaction().execute(async (trx) => {

@@ -1,4 +1,4 @@
-/** `medchain records ...`: import, list, export, delete (crypto-shred), and writer permissions. */
+/** `medchain records ...`: import, list, export, delete (crypto-shred), rotate (re-encrypt), and writer permissions. */
 import { readFileSync, writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { MedchainError } from "../core/errors.ts";
@@ -11,6 +11,7 @@ import { parseBundleJson } from "./sdk/fhirBundle.ts";
 import { importBundle } from "./sdk/importBundle.ts";
 import { exportRecord } from "./sdk/exportRecord.ts";
 import { shredBatch } from "./sdk/shredBatch.ts";
+import { rotateBatch } from "./sdk/rotateBatch.ts";
 import { authorizeWriter, revokeWriter } from "./sdk/writers.ts";
 import { categoriesOfMask } from "./sdk/categories.ts";
 import { parsePurposes } from "../consent/consent.cli.ts";
@@ -110,6 +111,24 @@ export function recordsCommands(program: Command): void {
       const owner = await unlock(opts.as);
       const tx = await shredBatch(nodeClient(g), owner, batchId);
       emit(g, { batchId, erased: true, txHash: tx.txHash }, () => `erased batch ${batchId} (tx ${tx.txHash}); nobody can decrypt it any more`);
+    }));
+
+  records.command("rotate")
+    .argument("<batch>", "batch id (0x...)")
+    .requiredOption("--as <name>", "the patient's key")
+    .description("re-encrypt a batch under new keys (after revoking a grant): keys released before open nothing of the new version")
+    .action(run<{ as: string }>(async ({ g, args: [batch = ""], opts }) => {
+      const batchId = batchIdArg(batch);
+      const owner = await unlock(opts.as);
+      const bar = progress(g);
+      let r;
+      try {
+        r = await rotateBatch(nodeClient(g), owner, batchId, { onProgress: (p) => bar.update(p.phase, p.done, p.total) });
+      } finally {
+        bar.stop();
+      }
+      emit(g, r, () =>
+        `rotated batch ${r.batchId} to version ${r.version}\n  manifest   ${r.manifestCid} (replaces ${r.supersedes})\n  tx         ${r.txHash} (block ${r.blockNumber})`);
     }));
 
   records.command("authorize")

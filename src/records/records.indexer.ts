@@ -1,10 +1,13 @@
 /**
- * Records events into SQL, and erasure's side effect: when a batch is
- * shredded on chain, the node deletes its manifest (the only copy of the
- * wrapped keys) and unpins every ciphertext it lists. Ciphertexts go first,
- * the manifest last, so a crash in between is finished on replay.
+ * Records events into SQL, and the side effects of erasure and rotation:
+ * when a batch is shredded on chain, the node deletes its manifest (the only
+ * copy of the wrapped keys) and unpins every ciphertext it lists; when a
+ * batch is rotated, it does the same to the superseded version (its old
+ * ciphertexts, and the old manifest with its wrapped keys and keeper shares).
+ * Ciphertexts go first, the manifest last, so a crash in between is finished
+ * on replay.
  */
-import type { Transaction } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { PublicClient } from "viem";
 import { MedchainError } from "../core/errors.ts";
 import { recordRegistryAbi } from "../chain/generated/contracts.ts";
@@ -17,7 +20,7 @@ import { zManifest } from "./sdk/manifest.ts";
 
 const lc = (v: unknown): string => String(v).toLowerCase();
 
-/** Deletes a shredded batch's blobs (idempotent). */
+/** Deletes a shredded or superseded batch version's blobs: its ciphertexts, then its manifest (idempotent). */
 export async function unpinBatch(blobs: BlobStore, manifestCid: string): Promise<number> {
   let bytes: Uint8Array;
   try {
@@ -38,11 +41,40 @@ export function recordsIndexer(recordRegistry: `0x${string}`, blobs: BlobStore, 
   return {
     addresses: [recordRegistry],
     abi: recordRegistryAbi,
-    async sideEffects(logs: readonly IndexedLog[]): Promise<void> {
+    async sideEffects(logs: readonly IndexedLog[], db: Kysely<Database>): Promise<void> {
+      // The manifest each batch points at, as of the log being looked at: this range's own events first, then the
+      // index as of the previous range. Never the `supersedes` field of a new manifest: the owner writes that, and
+      // following it would let any owner make the node delete any blob.
+      const current = new Map<string, { cid: string; version: number }>();
+      const versionBefore = async (batchId: string): Promise<{ cid: string; version: number } | undefined> => {
+        const seen = current.get(batchId);
+        if (seen !== undefined) return seen;
+        const row = await db.selectFrom("batches").select(["manifest_cid", "version"]).where("batch_id", "=", batchId).executeTakeFirst();
+        return row === undefined ? undefined : { cid: row.manifest_cid, version: row.version };
+      };
       for (const l of logs) {
-        if (l.eventName !== "BatchShredded") continue;
-        const batch = await client.readContract({ address: recordRegistry, abi: recordRegistryAbi, functionName: "getBatch", args: [l.args.batchId as `0x${string}`] });
-        await unpinBatch(blobs, cidFromDigest(batch.manifestDigest));
+        const batchId = lc(l.args.batchId);
+        switch (l.eventName) {
+          case "BatchAppended":
+            current.set(batchId, { cid: cidFromDigest(l.args.manifestDigest as `0x${string}`), version: Number(l.args.version) });
+            break;
+          case "BatchRotated": {
+            const version = Number(l.args.version);
+            const next = { cid: cidFromDigest(l.args.manifestDigest as `0x${string}`), version };
+            const previous = await versionBefore(batchId);
+            current.set(batchId, next);
+            // Only a version older than this rotation's is unpinned, never the one the batch points at now.
+            if (previous !== undefined && previous.version < version && previous.cid !== next.cid) await unpinBatch(blobs, previous.cid);
+            break;
+          }
+          case "BatchShredded": {
+            const batch = await client.readContract({ address: recordRegistry, abi: recordRegistryAbi, functionName: "getBatch", args: [l.args.batchId as `0x${string}`] });
+            await unpinBatch(blobs, cidFromDigest(batch.manifestDigest));
+            break;
+          }
+          default:
+            break;
+        }
       }
     },
     async apply(trx: Transaction<Database>, logs: readonly IndexedLog[]): Promise<void> {
@@ -59,6 +91,12 @@ export function recordsIndexer(recordRegistry: `0x${string}`, blobs: BlobStore, 
             break;
           case "BatchShredded":
             await trx.updateTable("batches").set({ erased: true }).where("batch_id", "=", lc(a.batchId)).execute();
+            break;
+          case "BatchRotated":
+            // versions only increase: a replay never moves a row back
+            await trx.updateTable("batches").set({
+              manifest_cid: cidFromDigest(a.manifestDigest as `0x${string}`), merkle_root: lc(a.merkleRoot), version: Number(a.version),
+            }).where("batch_id", "=", lc(a.batchId)).where("version", "<", Number(a.version)).execute();
             break;
           case "WriterAuthorized":
           case "WriterRevoked": {

@@ -9,6 +9,7 @@ export type { RecordKeys } from "../records/sdk/recordKeys.ts";
 export { importBundle, type ImportBundleParameters, type ImportBundleResult, type ImportProgress } from "../records/sdk/importBundle.ts";
 export { exportRecord, readManifest, type ExportRecordParameters, type ExportRecordResult } from "../records/sdk/exportRecord.ts";
 export { shredBatch } from "../records/sdk/shredBatch.ts";
+export { rotateBatch, type RotateBatchOptions, type RotateBatchResult } from "../records/sdk/rotateBatch.ts";
 export { authorizeWriter, revokeWriter } from "../records/sdk/writers.ts";
 export { validateBundle, parseBundleJson } from "../records/sdk/fhirBundle.ts";
 export { CATEGORY, categoryOf, categoryMask, categoriesOfMask, type CategoryName } from "../records/sdk/categories.ts";

@@ -17,7 +17,7 @@ import { importKek, deriveDekFrom, deriveCommitmentKey } from "../crypto/keys.ts
 import { commitResource } from "../crypto/commitment.ts";
 import { merkleRoot } from "../crypto/merkle.ts";
 import { cidOf } from "../crypto/cid.ts";
-import { ENTRIES_KEY_INDEX, LABEL, zManifest, zManifestEntry, type Manifest } from "./manifest.ts";
+import { ENTRIES_KEY_INDEX, LABEL, zManifest, zManifestEntry, type Manifest, type ManifestEntry } from "./manifest.ts";
 import type { RecordKeys } from "./recordKeys.ts";
 import { CATEGORY, type CategoryName } from "./categories.ts";
 import { requestCategoryKey } from "../../keeper/sdk/requestCategoryKey.ts";
@@ -90,8 +90,21 @@ async function sectionKey(node: NodeClient, reader: RecordKeys, m: Manifest, sec
   return requestCategoryKey(node, reader, { batchId: m.batchId, category: section.category, grantId: access.grantId, purpose: access.purpose });
 }
 
-async function decryptBatch(node: NodeClient, reader: RecordKeys, batch: BatchInfo, m: Manifest, access: ExportRecordParameters["access"], hidden: ExportRecordResult["hidden"]): Promise<BundleEntry[] | null> {
-  const out: Array<{ index: number; entry: BundleEntry }> = [];
+/** One decrypted record of a batch: its index, category, entry and canonical JSON bytes (verified against its commitment). */
+export interface OpenedRecord {
+  index: number;
+  category: CategoryName;
+  entry: ManifestEntry;
+  plaintext: Uint8Array;
+}
+
+/**
+ * Decrypts every section of manifest `m` this reader can open (direct wrap, or keepers under `access`) and checks
+ * each record against its commitment. Sections it cannot open are appended to `hidden`; null when it opens none.
+ * Records come sorted by index.
+ */
+export async function openBatch(node: NodeClient, reader: RecordKeys, m: Manifest, access: ExportRecordParameters["access"], hidden: ExportRecordResult["hidden"]): Promise<OpenedRecord[] | null> {
+  const out: OpenedRecord[] = [];
   let readable = 0;
   for (const section of m.sections) {
     const kek = await sectionKey(node, reader, m, section, access);
@@ -121,16 +134,22 @@ async function decryptBatch(node: NodeClient, reader: RecordKeys, batch: BatchIn
       if ((await commitResource(commitKey, plain)) !== m.commitments[e.index]) {
         throw new MedchainError("IntegrityError", `record ${name} does not match its on-chain commitment`, { details: { record: name } });
       }
-      const resource = JSON.parse(utf8Decode(plain)) as Resource;
-      const entry: BundleEntry = e.fullUrl === undefined ? { resource } : { fullUrl: e.fullUrl, resource };
-      out.push({ index: e.index, entry });
+      out.push({ index: e.index, category: section.category, entry: e, plaintext: plain });
     }));
   }
   if (readable === 0) {
     for (let i = hidden.length - 1; i >= 0; i--) if (hidden[i]?.batchId === m.batchId) hidden.splice(i, 1);
     return null;
   }
-  return out.sort((a, b) => a.index - b.index).map((x) => x.entry);
+  return out.sort((a, b) => a.index - b.index);
+}
+
+async function decryptBatch(node: NodeClient, reader: RecordKeys, m: Manifest, access: ExportRecordParameters["access"], hidden: ExportRecordResult["hidden"]): Promise<BundleEntry[] | null> {
+  const opened = await openBatch(node, reader, m, access, hidden);
+  return opened === null ? null : opened.map(({ entry: e, plaintext }) => {
+    const resource = JSON.parse(utf8Decode(plaintext)) as Resource;
+    return e.fullUrl === undefined ? { resource } : { fullUrl: e.fullUrl, resource };
+  });
 }
 
 /** Decrypts the owner's record (or the named batches) into one FHIR Bundle of type `collection`. */
@@ -151,7 +170,7 @@ export async function exportRecord(params: ExportRecordParameters): Promise<Expo
     }
     if (batch.owner !== owner && !explicit) continue;
     const m = await readManifest(node, batch);
-    const entries = await decryptBatch(node, reader, batch, m, params.access, result.hidden);
+    const entries = await decryptBatch(node, reader, m, params.access, result.hidden);
     if (entries === null) {
       if (explicit) throw new MedchainError("AccessDenied", `this key holds no key for batch ${batch.batchId}`, { details: { batchId: batch.batchId } });
       result.skipped.push({ batchId: batch.batchId, reason: "no-key" });

@@ -1,15 +1,15 @@
 /**
  * Import a FHIR R4 Bundle into a patient's record, encrypting on the client.
  *
- * Key hierarchy (DESIGN.md "Records and keys"): one random key-encryption key
- * (KEK) per batch and category, HPKE-wrapped once to the patient and once to
- * the author; every resource gets its own AES-256-GCM data key derived from
- * its category KEK with HKDF (so a 959-resource import costs a handful of
- * HPKE wraps, not 959 x readers). Only the manifest CID digest, the Merkle
- * root of salted commitments, the category bitmask and the count reach the
- * chain. The batch id is derived from the author's key and the bundle, so a
- * rerun after a crash finds the batch it already registered instead of
- * registering it twice.
+ * Key hierarchy (DESIGN.md "Records and keys", see {@link sealBatch}): one
+ * random key-encryption key (KEK) per batch and category, HPKE-wrapped once to
+ * the patient and once to the author; every resource gets its own AES-256-GCM
+ * data key derived from its category KEK with HKDF (so a 959-resource import
+ * costs a handful of HPKE wraps, not 959 x readers). Only the manifest CID
+ * digest, the Merkle root of salted commitments, the category bitmask and the
+ * count reach the chain. The batch id is derived from the author's key and
+ * the bundle, so a rerun after a crash finds the batch it already registered
+ * instead of registering it twice.
  */
 import { encodeFunctionData, keccak256, concat, hexToBytes } from "viem";
 import { MedchainError } from "../../core/errors.ts";
@@ -17,26 +17,14 @@ import { recordRegistryAbi } from "../../chain/generated/contracts.ts";
 import type { NodeClient } from "../../sdk/nodeClient.ts";
 import { relayCall } from "../../relay/sdk/relayCall.ts";
 import { canonicalJson } from "../crypto/canonical.ts";
-import { utf8Encode, toBase64, fromHex } from "../crypto/bytes.ts";
-import { wrapKey } from "../crypto/hpke.ts";
-import { seal } from "../crypto/aead.ts";
-import { newKek, importKek, deriveDekFrom, deriveCommitmentKey } from "../crypto/keys.ts";
-import { commitResource } from "../crypto/commitment.ts";
-import { merkleRoot } from "../crypto/merkle.ts";
-import { cidOf, cidDigestHex } from "../crypto/cid.ts";
-import { categoryOf, categoryMask, type CategoryName } from "./categories.ts";
+import { utf8Encode, fromHex } from "../crypto/bytes.ts";
+import { categoryOf, type CategoryName } from "./categories.ts";
 import { validateBundle } from "./fhirBundle.ts";
-import { split } from "shamir-secret-sharing";
-import { SHARE_LABEL } from "../../keeper/keyRelease.schemas.ts";
-import { ENTRIES_KEY_INDEX, LABEL, MANIFEST_FORMAT, type Manifest, type ManifestEntry } from "./manifest.ts";
+import { sealBatch, type BatchProgress } from "./sealBatch.ts";
 import type { RecordKeys } from "./recordKeys.ts";
 
 /** Progress of a long import. */
-export interface ImportProgress {
-  phase: "encrypt" | "upload" | "register";
-  done: number;
-  total: number;
-}
+export type ImportProgress = BatchProgress;
 
 /** Parameters of {@link importBundle}. */
 export interface ImportBundleParameters {
@@ -62,9 +50,6 @@ export interface ImportBundleResult {
   blockNumber?: number;
 }
 
-const CONCURRENCY = 64;
-const UPLOAD_BYTES = 4 * 1024 * 1024;
-
 async function batchIdFor(author: RecordKeys, owner: `0x${string}`, bundleBytes: Uint8Array): Promise<`0x${string}`> {
   const subtle = globalThis.crypto.subtle;
   const base = await subtle.importKey("raw", author.encryptionPrivateKey as Uint8Array<ArrayBuffer>, "HKDF", false, ["deriveKey"]);
@@ -77,23 +62,6 @@ async function batchIdFor(author: RecordKeys, owner: `0x${string}`, bundleBytes:
   );
   const mac = new Uint8Array(await subtle.sign("HMAC", macKey, bundleBytes as Uint8Array<ArrayBuffer>));
   return keccak256(concat([hexToBytes(author.account.address), hexToBytes(owner), mac]));
-}
-
-/** Runs `fn` over `items` with bounded concurrency, keeping order. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, i: number) => Promise<R>, onDone?: (n: number) => void): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  let done = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T, i);
-      done += 1;
-      onDone?.(done);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 /** Validates, encrypts, stores and registers one bundle as one batch. */
@@ -130,100 +98,23 @@ export async function importBundle(params: ImportBundleParameters): Promise<Impo
     return { batchId, status: "exists", resources: existing.count, categories, manifestCid: existing.manifestCid };
   }
 
-  const version = 1;
   const net = await node.network();
-  const catNames = Object.keys(categories) as CategoryName[];
-  const catKeys = new Map<CategoryName, { kek: Uint8Array; kekKey: CryptoKey; commitKey: CryptoKey }>();
-  for (const c of catNames) {
-    const kek = newKek();
-    catKeys.set(c, { kek, kekKey: await importKek(kek), commitKey: await deriveCommitmentKey(kek, batchId) });
-  }
-
-  const total = resources.length;
-  onProgress?.({ phase: "encrypt", done: 0, total });
-  const sealed = await mapLimit(
-    resources,
-    CONCURRENCY,
-    async (r, i) => {
-      const keys = catKeys.get(categoryOf(r.resource.resourceType));
-      if (keys === undefined) throw new MedchainError("Internal", "category key missing");
-      const plain = plaintexts[i] as Uint8Array;
-      const dek = await deriveDekFrom(keys.kekKey, batchId, i);
-      const ct = await seal(dek, plain, utf8Encode(LABEL.resourceAad(ownerLc, batchId, i, version)));
-      const [cid, commitment] = await Promise.all([cidOf(ct), commitResource(keys.commitKey, plain)]);
-      return { ct, cid, commitment };
-    },
-    (n) => { if (n % 50 === 0 || n === total) onProgress?.({ phase: "encrypt", done: n, total }); },
-  );
-
-  const sections: Manifest["sections"] = [];
-  for (const c of catNames) {
-    const keys = catKeys.get(c);
-    if (keys === undefined) continue;
-    const entries: ManifestEntry[] = [];
-    resources.forEach((r, index) => {
-      if (categoryOf(r.resource.resourceType) !== c) return;
-      const e: ManifestEntry = { index, resourceType: r.resource.resourceType };
-      if (r.resource.id !== undefined) e.id = r.resource.id;
-      if (r.fullUrl !== undefined) e.fullUrl = r.fullUrl;
-      entries.push(e);
-    });
-    const entriesKey = await deriveDekFrom(keys.kekKey, batchId, ENTRIES_KEY_INDEX);
-    const sealedEntries = await seal(entriesKey, canonicalJson(entries), utf8Encode(LABEL.entriesAad(ownerLc, batchId, c)));
-    const wrapped: Manifest["sections"][number]["keys"] = [];
-    for (const [recipient, pub] of recipients) {
-      const w = await wrapKey(pub, keys.kek, utf8Encode(LABEL.kekInfo), utf8Encode(LABEL.kekAad(batchId, c, recipient)));
-      wrapped.push({ recipient: recipient as `0x${string}`, enc: toBase64(w.enc), ct: toBase64(w.ct) });
-    }
-    // Threshold custody: the category key split k-of-n (Shamir), one share HPKE-wrapped to each keeper.
-    const shares: NonNullable<Manifest["sections"][number]["shares"]> = [];
-    if (net.keepers.length > 0 && net.threshold > 0) {
-      const parts = await split(keys.kek, net.keepers.length, net.threshold);
-      for (const [i, k] of net.keepers.entries()) {
-        const w = await wrapKey(fromHex(k.encryptionKey), parts[i] as Uint8Array, utf8Encode(SHARE_LABEL.info), utf8Encode(SHARE_LABEL.aad(batchId, c, k.address)));
-        shares.push({ keeper: k.address.toLowerCase() as `0x${string}`, enc: toBase64(w.enc), ct: toBase64(w.ct) });
-        (parts[i] as Uint8Array).fill(0);
-      }
-    }
-    sections.push({ category: c, keys: wrapped, ...(shares.length > 0 ? { shares } : {}), entries: toBase64(sealedEntries) });
-  }
-  for (const k of catKeys.values()) k.kek.fill(0);
-
-  const commitments = sealed.map((s) => s.commitment);
-  const manifest: Manifest = {
-    format: MANIFEST_FORMAT, batchId, owner: ownerLc, author: authorLc, version, sections, commitments,
-    ...(net.keepers.length > 0 ? { threshold: net.threshold } : {}),
-    blobs: sealed.map((s) => s.cid),
-  };
-  const manifestBytes = canonicalJson(manifest);
-  const manifestCid = await cidOf(manifestBytes);
-
-  // Upload ciphertexts first, the manifest last: a manifest never points at missing blobs.
-  let uploaded = 0;
-  onProgress?.({ phase: "upload", done: 0, total });
-  let chunk: Array<{ cid: string; data: Uint8Array }> = [];
-  let chunkBytes = 0;
-  const flush = async (): Promise<void> => {
-    if (chunk.length === 0) return;
-    await node.putBlobs(chunk);
-    uploaded += chunk.length;
-    onProgress?.({ phase: "upload", done: uploaded, total });
-    chunk = [];
-    chunkBytes = 0;
-  };
-  for (const s of sealed) {
-    chunk.push({ cid: s.cid, data: s.ct });
-    chunkBytes += s.ct.length;
-    if (chunkBytes >= UPLOAD_BYTES) await flush();
-  }
-  await flush();
-  await node.putBlobs([{ cid: manifestCid, data: manifestBytes }]);
+  const sealed = await sealBatch({
+    node, batchId, owner: ownerLc, author: authorLc, version: 1, recipients,
+    items: resources.map((r, i) => ({
+      category: categoryOf(r.resource.resourceType),
+      plaintext: plaintexts[i] as Uint8Array,
+      entry: { resourceType: r.resource.resourceType, id: r.resource.id, fullUrl: r.fullUrl },
+    })),
+    ...(onProgress === undefined ? {} : { onProgress }),
+  });
+  const { manifestCid, count: total } = sealed;
 
   onProgress?.({ phase: "register", done: 0, total: 1 });
   const data = encodeFunctionData({
     abi: recordRegistryAbi,
     functionName: "appendBatch",
-    args: [batchId, ownerLc, categoryMask(catNames), cidDigestHex(manifestCid), merkleRoot(commitments), total],
+    args: [batchId, ownerLc, sealed.categoryMask, sealed.manifestDigest, sealed.merkleRoot, total],
   });
   const tx = await relayCall(node, author.account, net.contracts.recordRegistry, data);
   onProgress?.({ phase: "register", done: 1, total: 1 });

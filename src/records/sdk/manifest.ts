@@ -6,7 +6,8 @@
  * recipient and the sealed entry list, the salted resource commitments and
  * the ciphertext CIDs (so the node can unpin them on erasure). The entry list
  * (resource type, id, fullUrl per index) is encrypted under a key derived
- * from the category's key-encryption key.
+ * from the category's key-encryption key. A rotated batch's manifest (version
+ * > 1) names the manifest it replaces in `supersedes`.
  */
 import { z } from "zod";
 import { zAddress, zBytes32 } from "../../core/schemas.ts";
@@ -37,6 +38,11 @@ export const zManifest = z.object({
   threshold: z.number().int().positive().optional(),
   commitments: z.array(zBytes32).min(1),
   blobs: z.array(z.string()).min(1),
+  /**
+   * CID of the manifest this version replaces (set by a rotation, absent on version 1). A provenance link for
+   * readers; the node does not trust it to decide what to unpin (it takes the previous version from the chain).
+   */
+  supersedes: z.string().optional(),
 });
 
 /** A batch manifest. */

@@ -8,20 +8,27 @@ import {RecordRegistry} from "../../../contracts/records/RecordRegistry.sol";
 import {Test} from "../utils/Test.sol";
 import {ForwarderSigner} from "../utils/ForwarderSigner.sol";
 
-/// @notice Drives RecordRegistry (authorize / revoke / append / shred, directly and through the forwarder)
+/// @notice Drives RecordRegistry (authorize / revoke / append / shred / rotate, directly and through the forwarder)
 ///         from a few actors and keeps an independent model of who may write and what was written.
 /// @dev A failed assertion inside a handler only counts as a reverted call, so every disagreement with the
 ///      model is recorded in `ghostViolations` (with the reason in `lastViolation`) and checked by the
 ///      invariants. Batch ids come from a small space so that collisions and repeated shreds happen.
 contract RecordRegistryHandler is ForwarderSigner {
+    /// @dev What an append fixed for good (a rotation re-encrypts the same records, so none of this changes).
     struct Written {
         address owner;
         address author;
-        bytes32 merkleRoot;
-        bytes32 manifestDigest;
         uint32 categories;
         uint32 count;
         uint64 createdAt;
+    }
+
+    /// @dev What a rotation replaces: the commitments, and the version that counts the rotations.
+    struct Current {
+        bytes32 manifestDigest;
+        bytes32 merkleRoot;
+        uint32 version;
+        uint256 rotations;
     }
 
     RecordRegistry public immutable registry;
@@ -39,6 +46,7 @@ contract RecordRegistryHandler is ForwarderSigner {
     bytes32[] public ghostBatchIds;
     mapping(bytes32 batchId => bool exists) public ghostExists;
     mapping(bytes32 batchId => Written written) internal _written;
+    mapping(bytes32 batchId => Current current) internal _current;
     /// @dev Whether, at the moment of the successful append, the model said the author could write for the owner.
     mapping(bytes32 batchId => bool allowed) public ghostAllowedAtAppend;
     mapping(bytes32 batchId => bool erased) public ghostErased;
@@ -152,12 +160,12 @@ contract RecordRegistryHandler is ForwarderSigner {
         _written[a.batchId] = Written({
             owner: a.owner,
             author: a.author,
-            merkleRoot: a.merkleRoot,
-            manifestDigest: a.manifestDigest,
             categories: a.categories,
             count: a.count,
             createdAt: uint64(block.timestamp)
         });
+        _current[a.batchId] =
+            Current({manifestDigest: a.manifestDigest, merkleRoot: a.merkleRoot, version: 1, rotations: 0});
     }
 
     function shredBatch(uint256 callerSeed, uint256 idSeed, bool relayed) external {
@@ -180,6 +188,59 @@ contract RecordRegistryHandler is ForwarderSigner {
         (bool ok, bytes memory reason) = _act(callerSeed, relayed, abi.encodeCall(IRecordRegistry.shredBatch, (batchId)));
         _checkOutcome(ok, reason, expected, relayed, "shredBatch");
         if (ok) ghostErased[batchId] = true;
+        // shredding keeps the (now meaningless) commitments and the version
+        if (ghostExists[batchId]) _checkCurrent(batchId, "shredBatch");
+    }
+
+    function rotateBatch(
+        uint256 callerSeed,
+        uint256 idSeed,
+        bytes32 merkleRoot,
+        uint8 digestMode,
+        uint256 elapsed,
+        bool relayed
+    ) external {
+        ++calls[this.rotateBatch.selector];
+        vm.warp(block.timestamp + bound(elapsed, 0, 7 days));
+        bytes32 batchId = ghostBatchIds.length > 0 && idSeed % 8 != 0
+            ? ghostBatchIds[idSeed % ghostBatchIds.length]
+            : _batchId(idSeed);
+        // mostly the owner (when the batch exists); rare zero and repeated manifests
+        if (callerSeed % 4 != 0 && ghostExists[batchId]) callerSeed = _actorIndex[_written[batchId].owner];
+        address caller = _actor(callerSeed);
+        Current memory before = _current[batchId];
+        bytes32 manifestDigest;
+        if (digestMode % 16 == 0) manifestDigest = bytes32(0);
+        else if (digestMode % 16 == 1) manifestDigest = before.manifestDigest;
+        else manifestDigest = sha256(abi.encode(batchId, merkleRoot, before.rotations + 1, digestMode));
+        if (digestMode % 16 == 2) merkleRoot = bytes32(0);
+
+        bytes memory expected;
+        if (!ghostExists[batchId]) {
+            expected = abi.encodeWithSelector(IRecordRegistry.RecordsUnknownBatch.selector, batchId);
+        } else if (_written[batchId].owner != caller) {
+            expected = abi.encodeWithSelector(IRecordRegistry.RecordsNotOwner.selector, batchId, caller);
+        } else if (ghostErased[batchId]) {
+            expected = abi.encodeWithSelector(IRecordRegistry.RecordsAlreadyErased.selector, batchId);
+        } else if (manifestDigest == bytes32(0) || merkleRoot == bytes32(0)) {
+            expected = abi.encodeWithSelector(IRecordRegistry.RecordsZeroCommitment.selector);
+        } else if (manifestDigest == before.manifestDigest) {
+            expected = abi.encodeWithSelector(IRecordRegistry.RecordsSameManifest.selector, batchId);
+        }
+        (bool ok, bytes memory reason) = _act(
+            callerSeed, relayed, abi.encodeCall(IRecordRegistry.rotateBatch, (batchId, manifestDigest, merkleRoot))
+        );
+        _checkOutcome(ok, reason, expected, relayed, "rotateBatch");
+        if (ok) {
+            _current[batchId] = Current({
+                manifestDigest: manifestDigest,
+                merkleRoot: merkleRoot,
+                version: before.version + 1,
+                rotations: before.rotations + 1
+            });
+        }
+        // a rotation moves the version by exactly one; a refused one changes nothing
+        if (ghostExists[batchId]) _checkCurrent(batchId, "rotateBatch");
     }
 
     // ------------------------------------------------------------------------------------- views
@@ -190,6 +251,10 @@ contract RecordRegistryHandler is ForwarderSigner {
 
     function written(bytes32 batchId) external view returns (Written memory) {
         return _written[batchId];
+    }
+
+    function current(bytes32 batchId) external view returns (Current memory) {
+        return _current[batchId];
     }
 
     // ----------------------------------------------------------------------------------- helpers
@@ -229,6 +294,16 @@ contract RecordRegistryHandler is ForwarderSigner {
         if (ok) ++successes;
     }
 
+    /// @dev The registry's version and commitments of `batchId` equal the model's, right after an action on it.
+    function _checkCurrent(bytes32 batchId, string memory action) private {
+        IRecordRegistry.Batch memory b = registry.getBatch(batchId);
+        Current memory c = _current[batchId];
+        if (b.version != c.version) _violation(string.concat(action, ": version moved otherwise than by one rotation"));
+        if (b.manifestDigest != c.manifestDigest || b.merkleRoot != c.merkleRoot) {
+            _violation(string.concat(action, ": commitments changed otherwise than by a rotation"));
+        }
+    }
+
     function _violation(string memory what) private {
         ++ghostViolations;
         lastViolation = what;
@@ -245,11 +320,12 @@ contract RecordRegistryInvariantTest is Test {
         registry = new RecordRegistry(address(forwarder));
         handler = new RecordRegistryHandler(registry, forwarder);
 
-        bytes4[] memory selectors = new bytes4[](4);
+        bytes4[] memory selectors = new bytes4[](5);
         selectors[0] = RecordRegistryHandler.authorizeWriter.selector;
         selectors[1] = RecordRegistryHandler.revokeWriter.selector;
         selectors[2] = RecordRegistryHandler.appendBatch.selector;
         selectors[3] = RecordRegistryHandler.shredBatch.selector;
+        selectors[4] = RecordRegistryHandler.rotateBatch.selector;
         targetContract(address(handler));
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
     }
@@ -288,8 +364,8 @@ contract RecordRegistryInvariantTest is Test {
         assertEq(total, handler.batchIdsLength(), "total appends");
     }
 
-    /// A batch's owner, author, commitments and metadata never change once written.
-    function invariant_WrittenBatchesAreImmutable() public view {
+    /// A batch's owner, author, categories, count and creation time never change once written.
+    function invariant_WrittenBatchesKeepWhatTheAppendFixed() public view {
         uint256 n = handler.batchIdsLength();
         for (uint256 i = 0; i < n; ++i) {
             bytes32 batchId = handler.ghostBatchIds(i);
@@ -297,12 +373,26 @@ contract RecordRegistryInvariantTest is Test {
             RecordRegistryHandler.Written memory w = handler.written(batchId);
             assertEq(b.owner, w.owner, "owner");
             assertEq(b.author, w.author, "author");
-            assertEq(b.merkleRoot, w.merkleRoot, "merkleRoot");
-            assertEq(b.manifestDigest, w.manifestDigest, "manifestDigest");
             assertEq(uint256(b.categories), uint256(w.categories), "categories");
             assertEq(uint256(b.count), uint256(w.count), "count");
             assertEq(uint256(b.createdAt), uint256(w.createdAt), "createdAt");
-            assertEq(uint256(b.version), 1, "version");
+        }
+    }
+
+    /// A batch's manifest digest and Merkle root change only by a successful rotation, each of which bumps the
+    /// version by exactly one: the version is 1 + the number of rotations (so it only ever increases), and the
+    /// commitments are the last rotation's (or the append's).
+    function invariant_CommitmentsChangeOnlyByRotationWhichCountsVersions() public view {
+        uint256 n = handler.batchIdsLength();
+        for (uint256 i = 0; i < n; ++i) {
+            bytes32 batchId = handler.ghostBatchIds(i);
+            IRecordRegistry.Batch memory b = registry.getBatch(batchId);
+            RecordRegistryHandler.Current memory c = handler.current(batchId);
+            assertEq(uint256(b.version), 1 + c.rotations, "version = 1 + rotations");
+            assertEq(uint256(b.version), uint256(c.version), "version");
+            assertEq(b.manifestDigest, c.manifestDigest, "manifestDigest");
+            assertEq(b.merkleRoot, c.merkleRoot, "merkleRoot");
+            assertTrue(b.manifestDigest != bytes32(0) && b.merkleRoot != bytes32(0), "zero commitment");
         }
     }
 

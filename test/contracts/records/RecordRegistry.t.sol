@@ -27,6 +27,9 @@ abstract contract RecordRegistryFixture is Test, ForwarderSigner {
     ///      `vm.expectRevert` and the call under test would consume the cheatcode.
     bytes32 internal constant DIGEST = 0x3a019459214e50ace6019ade0f4c498fbd93e16755d8aa4acdad399b84d9621b;
     bytes32 internal constant ROOT = keccak256("merkle root");
+    /// @dev sha256("rotated manifest blob"), written out for the same reason as DIGEST.
+    bytes32 internal constant DIGEST_2 = 0x06e035c9455dee515066aa2c494ec55d8cc5ec79ca1650283978c0120713c9d7;
+    bytes32 internal constant ROOT_2 = keccak256("rotated merkle root");
     uint32 internal constant COUNT = 3;
     uint256 internal constant T0 = 1_800_000_000;
 
@@ -43,6 +46,11 @@ abstract contract RecordRegistryFixture is Test, ForwarderSigner {
     function _append(address author, bytes32 batchId, address owner) internal {
         vm.prank(author);
         registry.appendBatch(batchId, owner, CATEGORIES, DIGEST, ROOT, COUNT);
+    }
+
+    function _rotate(address caller, bytes32 batchId, bytes32 manifestDigest, bytes32 merkleRoot) internal {
+        vm.prank(caller);
+        registry.rotateBatch(batchId, manifestDigest, merkleRoot);
     }
 
     function _authorize(address owner, address writer) internal {
@@ -313,6 +321,118 @@ contract RecordRegistryTest is RecordRegistryFixture {
         vm.stopPrank();
     }
 
+    // ----------------------------------------------------------------------------------- rotateBatch
+
+    function test_RotateBatch_ByOwnerReplacesCommitmentsAndBumpsVersion() public {
+        _authorize(patient, provider);
+        _append(provider, BATCH_ID, patient);
+        vm.warp(T0 + 1 days);
+        vm.expectEmit(address(registry));
+        emit IRecordRegistry.BatchRotated(BATCH_ID, patient, 2, DIGEST_2, ROOT_2);
+        _rotate(patient, BATCH_ID, DIGEST_2, ROOT_2);
+
+        IRecordRegistry.Batch memory b = registry.getBatch(BATCH_ID);
+        assertEq(uint256(b.version), 2);
+        assertEq(b.manifestDigest, DIGEST_2);
+        assertEq(b.merkleRoot, ROOT_2);
+        // what a rotation re-encrypts stays the same records: owner, author, categories, count, creation time
+        assertEq(b.owner, patient);
+        assertEq(b.author, provider);
+        assertEq(uint256(b.categories), CATEGORIES);
+        assertEq(uint256(b.count), COUNT);
+        assertEq(uint256(b.createdAt), T0);
+        assertFalse(b.erased);
+        assertEq(registry.batchCount(patient), 1);
+    }
+
+    function test_RotateBatch_AgainBumpsVersionEachTime() public {
+        _append(patient, BATCH_ID, patient);
+        _rotate(patient, BATCH_ID, DIGEST_2, ROOT_2);
+        vm.expectEmit(address(registry));
+        emit IRecordRegistry.BatchRotated(BATCH_ID, patient, 3, DIGEST, ROOT);
+        // back to an earlier manifest is allowed: only the current one is refused
+        _rotate(patient, BATCH_ID, DIGEST, ROOT);
+        IRecordRegistry.Batch memory b = registry.getBatch(BATCH_ID);
+        assertEq(uint256(b.version), 3);
+        assertEq(b.manifestDigest, DIGEST);
+        assertEq(b.merkleRoot, ROOT);
+    }
+
+    function test_RotateBatch_SameRootWithNewManifestIsAllowed() public {
+        _append(patient, BATCH_ID, patient);
+        _rotate(patient, BATCH_ID, DIGEST_2, ROOT);
+        assertEq(uint256(registry.getBatch(BATCH_ID).version), 2);
+    }
+
+    function test_RotateBatch_LeavesOtherBatchesAlone() public {
+        _append(patient, BATCH_ID, patient);
+        _append(patient, BATCH_ID_2, patient);
+        _rotate(patient, BATCH_ID, DIGEST_2, ROOT_2);
+        IRecordRegistry.Batch memory other = registry.getBatch(BATCH_ID_2);
+        assertEq(uint256(other.version), 1);
+        assertEq(other.manifestDigest, DIGEST);
+        assertEq(other.merkleRoot, ROOT);
+    }
+
+    function test_RevertWhen_RotatingUnknownBatch() public {
+        vm.expectRevert(abi.encodeWithSelector(IRecordRegistry.RecordsUnknownBatch.selector, BATCH_ID));
+        _rotate(patient, BATCH_ID, DIGEST_2, ROOT_2);
+    }
+
+    function test_RevertWhen_AuthorRotatesSomeoneElsesBatch() public {
+        _authorize(patient, provider);
+        _append(provider, BATCH_ID, patient);
+        vm.expectRevert(abi.encodeWithSelector(IRecordRegistry.RecordsNotOwner.selector, BATCH_ID, provider));
+        _rotate(provider, BATCH_ID, DIGEST_2, ROOT_2);
+        assertEq(uint256(registry.getBatch(BATCH_ID).version), 1);
+    }
+
+    function test_RevertWhen_RotatingErasedBatch() public {
+        _append(patient, BATCH_ID, patient);
+        vm.prank(patient);
+        registry.shredBatch(BATCH_ID);
+        vm.expectRevert(abi.encodeWithSelector(IRecordRegistry.RecordsAlreadyErased.selector, BATCH_ID));
+        _rotate(patient, BATCH_ID, DIGEST_2, ROOT_2);
+    }
+
+    function test_RevertWhen_RotatingToZeroCommitments() public {
+        _append(patient, BATCH_ID, patient);
+        vm.expectRevert(_err(IRecordRegistry.RecordsZeroCommitment.selector));
+        _rotate(patient, BATCH_ID, bytes32(0), ROOT_2);
+        vm.expectRevert(_err(IRecordRegistry.RecordsZeroCommitment.selector));
+        _rotate(patient, BATCH_ID, DIGEST_2, bytes32(0));
+    }
+
+    function test_RevertWhen_RotatingToTheSameManifest() public {
+        _append(patient, BATCH_ID, patient);
+        vm.expectRevert(abi.encodeWithSelector(IRecordRegistry.RecordsSameManifest.selector, BATCH_ID));
+        _rotate(patient, BATCH_ID, DIGEST, ROOT_2);
+        assertEq(registry.getBatch(BATCH_ID).merkleRoot, ROOT);
+    }
+
+    function test_RotateBatch_ChecksOwnershipBeforeErasureAndInput() public {
+        _append(patient, BATCH_ID, patient);
+        vm.prank(patient);
+        registry.shredBatch(BATCH_ID);
+        // a stranger learns nothing beyond "not yours", even with invalid input on an erased batch
+        vm.expectRevert(abi.encodeWithSelector(IRecordRegistry.RecordsNotOwner.selector, BATCH_ID, stranger));
+        _rotate(stranger, BATCH_ID, bytes32(0), bytes32(0));
+        // the owner: erased comes before the input checks
+        vm.expectRevert(abi.encodeWithSelector(IRecordRegistry.RecordsAlreadyErased.selector, BATCH_ID));
+        _rotate(patient, BATCH_ID, bytes32(0), bytes32(0));
+    }
+
+    function test_ShredBatch_AfterRotationKeepsTheRotatedCommitments() public {
+        _append(patient, BATCH_ID, patient);
+        _rotate(patient, BATCH_ID, DIGEST_2, ROOT_2);
+        vm.prank(patient);
+        registry.shredBatch(BATCH_ID);
+        IRecordRegistry.Batch memory b = registry.getBatch(BATCH_ID);
+        assertTrue(b.erased);
+        assertEq(uint256(b.version), 2);
+        assertEq(b.manifestDigest, DIGEST_2);
+    }
+
     // ------------------------------------------------------------------------- getBatch / batchCount
 
     function test_RevertWhen_GettingUnknownBatch() public {
@@ -362,6 +482,30 @@ contract RecordRegistryTest is RecordRegistryFixture {
         assertFalse(registry.isWriter(patient, relayer));
         assertEq(forwarder.nonces(patient), 3);
         assertEq(forwarder.nonces(provider), 1);
+    }
+
+    function test_Relayed_RotateIsAttributedToTheSigningOwner() public {
+        _authorize(patient, provider);
+        _append(provider, BATCH_ID, patient);
+        bytes memory rotate = abi.encodeCall(IRecordRegistry.rotateBatch, (BATCH_ID, DIGEST_2, ROOT_2));
+        // the author's signed rotation is refused by the registry (wrapped as FailedCall by the forwarder)
+        ERC2771Forwarder.ForwardRequestData memory byAuthor =
+            signedRequest(forwarder, providerKey, address(registry), rotate);
+        vm.expectRevert();
+        vm.prank(relayer);
+        forwarder.execute(byAuthor);
+        assertEq(uint256(registry.getBatch(BATCH_ID).version), 1);
+        assertEq(forwarder.nonces(provider), 0);
+
+        ERC2771Forwarder.ForwardRequestData memory byOwner = signedRequest(forwarder, patientKey, address(registry), rotate);
+        vm.expectEmit(address(registry));
+        emit IRecordRegistry.BatchRotated(BATCH_ID, patient, 2, DIGEST_2, ROOT_2);
+        vm.prank(relayer);
+        forwarder.execute(byOwner);
+        IRecordRegistry.Batch memory b = registry.getBatch(BATCH_ID);
+        assertEq(uint256(b.version), 2);
+        assertEq(b.manifestDigest, DIGEST_2);
+        assertEq(b.author, provider);
     }
 
     function test_Relayed_ForgedSignatureDoesNotAct() public {
@@ -554,6 +698,77 @@ contract RecordRegistryFuzzTest is RecordRegistryFixture {
         vm.prank(caller);
         registry.shredBatch(batchId);
         assertEq(registry.getBatch(batchId).erased, caller == owner);
+    }
+
+    function testFuzz_OnlyOwnerRotates(address owner, address caller, bool authorizeCaller, bytes32 batchId) public {
+        _assumeActor(owner);
+        _assumeActor(caller);
+        vm.assume(batchId != bytes32(0));
+        if (authorizeCaller && caller != owner) _authorize(owner, caller);
+        _append(owner, batchId, owner);
+
+        if (caller != owner) {
+            vm.expectRevert(abi.encodeWithSelector(IRecordRegistry.RecordsNotOwner.selector, batchId, caller));
+        }
+        _rotate(caller, batchId, DIGEST_2, ROOT_2);
+        IRecordRegistry.Batch memory b = registry.getBatch(batchId);
+        assertEq(uint256(b.version), caller == owner ? 2 : 1);
+        assertEq(b.manifestDigest, caller == owner ? DIGEST_2 : DIGEST);
+    }
+
+    function testFuzz_RotationsReplaceOnlyCommitmentsAndCountVersions(
+        bytes32[4] calldata digests,
+        bytes32[4] calldata roots,
+        uint8 rotations,
+        uint64 timestamp
+    ) public {
+        vm.warp(timestamp);
+        _append(patient, BATCH_ID, patient);
+        uint256 n = bound(rotations, 1, 4);
+        bytes32 current = DIGEST;
+        uint32 version = 1;
+        for (uint256 i = 0; i < n; ++i) {
+            bytes32 digest = digests[i];
+            bytes32 root = roots[i];
+            if (digest == bytes32(0) || root == bytes32(0)) {
+                vm.expectRevert(_err(IRecordRegistry.RecordsZeroCommitment.selector));
+            } else if (digest == current) {
+                vm.expectRevert(abi.encodeWithSelector(IRecordRegistry.RecordsSameManifest.selector, BATCH_ID));
+            } else {
+                ++version;
+                current = digest;
+                vm.expectEmit(address(registry));
+                emit IRecordRegistry.BatchRotated(BATCH_ID, patient, version, digest, root);
+            }
+            _rotate(patient, BATCH_ID, digest, root);
+            IRecordRegistry.Batch memory b = registry.getBatch(BATCH_ID);
+            assertEq(uint256(b.version), version);
+            assertEq(b.manifestDigest, current);
+            assertEq(b.owner, patient);
+            assertEq(b.author, patient);
+            assertEq(uint256(b.categories), CATEGORIES);
+            assertEq(uint256(b.count), COUNT);
+            assertEq(uint256(b.createdAt), timestamp);
+            assertFalse(b.erased);
+        }
+    }
+
+    function testFuzz_RelayedRotateActsAsSigner(uint256 signerKey, bytes32 batchId, bytes32 digest, bytes32 root) public {
+        signerKey = bound(signerKey, 1, 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364140);
+        vm.assume(batchId != bytes32(0) && digest != bytes32(0) && root != bytes32(0) && digest != DIGEST);
+        address signer = vm.addr(signerKey);
+        vm.startPrank(relayer);
+        forwarder.execute(signedRequest(forwarder, signerKey, address(registry), _appendCall(batchId, signer)));
+        forwarder.execute(
+            signedRequest(
+                forwarder, signerKey, address(registry), abi.encodeCall(IRecordRegistry.rotateBatch, (batchId, digest, root))
+            )
+        );
+        vm.stopPrank();
+        IRecordRegistry.Batch memory b = registry.getBatch(batchId);
+        assertEq(uint256(b.version), 2);
+        assertEq(b.manifestDigest, digest);
+        assertEq(b.merkleRoot, root);
     }
 
     function testFuzz_BatchIdsAreGlobal(address ownerA, address ownerB, bytes32 batchId) public {

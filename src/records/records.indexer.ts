@@ -20,20 +20,35 @@ import { zManifest } from "./sdk/manifest.ts";
 
 const lc = (v: unknown): string => String(v).toLowerCase();
 
-/** Deletes a shredded or superseded batch version's blobs: its ciphertexts, then its manifest (idempotent). */
-export async function unpinBatch(blobs: BlobStore, manifestCid: string): Promise<number> {
+/**
+ * Deletes a shredded or superseded batch version's blobs: the ciphertexts it
+ * owns (it listed them first, in chain order), then its manifest (idempotent).
+ * A CID another batch listed first is never deleted.
+ */
+export async function unpinBatch(blobs: BlobStore, db: Kysely<Database>, batchId: string, manifestCid: string): Promise<number> {
+  const owned = await db.selectFrom("blob_owners").select("cid").where("batch_id", "=", batchId).where("manifest_cid", "=", manifestCid).execute();
+  const mine = new Set(owned.map((r) => r.cid));
+  let n = 0;
+  for (const cid of mine) if (cid !== manifestCid && (await blobs.delete(cid))) n += 1;
+  if (mine.has(manifestCid)) await blobs.delete(manifestCid);
+  return n;
+}
+
+/** Records the blobs a batch version lists that no earlier version listed (first claim wins). */
+async function claimBlobs(trx: Transaction<Database>, blobs: BlobStore, batchId: string, manifestCid: string): Promise<void> {
   let bytes: Uint8Array;
   try {
-    bytes = await blobs.get(manifestCid, { verify: false });
+    bytes = await blobs.get(manifestCid);
   } catch (err) {
-    if (err instanceof MedchainError && err.code === "BlobNotFound") return 0;
+    if (err instanceof MedchainError && (err.code === "BlobNotFound" || err.code === "IntegrityError")) return; // erased since, or never stored here
     throw err;
   }
   const parsed = zManifest.safeParse(JSON.parse(utf8Decode(bytes)));
-  let n = 0;
-  if (parsed.success) for (const cid of parsed.data.blobs) if (await blobs.delete(cid)) n += 1;
-  await blobs.delete(manifestCid);
-  return n;
+  const cids = [manifestCid, ...(parsed.success ? parsed.data.blobs : [])];
+  for (let i = 0; i < cids.length; i += 500) {
+    await trx.insertInto("blob_owners").values(cids.slice(i, i + 500).map((cid) => ({ cid, batch_id: batchId, manifest_cid: manifestCid })))
+      .onConflict((oc) => oc.column("cid").doNothing()).execute();
+  }
 }
 
 /** The records slice's indexer handler. */
@@ -64,12 +79,12 @@ export function recordsIndexer(recordRegistry: `0x${string}`, blobs: BlobStore, 
             const previous = await versionBefore(batchId);
             current.set(batchId, next);
             // Only a version older than this rotation's is unpinned, never the one the batch points at now.
-            if (previous !== undefined && previous.version < version && previous.cid !== next.cid) await unpinBatch(blobs, previous.cid);
+            if (previous !== undefined && previous.version < version && previous.cid !== next.cid) await unpinBatch(blobs, db, batchId, previous.cid);
             break;
           }
           case "BatchShredded": {
             const batch = await client.readContract({ address: recordRegistry, abi: recordRegistryAbi, functionName: "getBatch", args: [l.args.batchId as `0x${string}`] });
-            await unpinBatch(blobs, cidFromDigest(batch.manifestDigest));
+            await unpinBatch(blobs, db, batchId, cidFromDigest(batch.manifestDigest));
             break;
           }
           default:
@@ -88,6 +103,7 @@ export function recordsIndexer(recordRegistry: `0x${string}`, blobs: BlobStore, 
               version: Number(a.version), block_number: l.blockNumber, tx_hash: lc(l.transactionHash), log_index: l.logIndex,
               created_at: l.blockTimestamp,
             }).onConflict((oc) => oc.column("batch_id").doNothing()).execute();
+            await claimBlobs(trx, blobs, lc(a.batchId), cidFromDigest(a.manifestDigest as `0x${string}`));
             break;
           case "BatchShredded":
             await trx.updateTable("batches").set({ erased: true }).where("batch_id", "=", lc(a.batchId)).execute();
@@ -97,6 +113,7 @@ export function recordsIndexer(recordRegistry: `0x${string}`, blobs: BlobStore, 
             await trx.updateTable("batches").set({
               manifest_cid: cidFromDigest(a.manifestDigest as `0x${string}`), merkle_root: lc(a.merkleRoot), version: Number(a.version),
             }).where("batch_id", "=", lc(a.batchId)).where("version", "<", Number(a.version)).execute();
+            await claimBlobs(trx, blobs, lc(a.batchId), cidFromDigest(a.manifestDigest as `0x${string}`));
             break;
           case "WriterAuthorized":
           case "WriterRevoked": {

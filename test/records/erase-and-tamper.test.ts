@@ -14,6 +14,11 @@ import { exportRecord, readManifest } from "../../src/records/sdk/exportRecord.t
 import { shredBatch } from "../../src/records/sdk/shredBatch.ts";
 import type { RecordKeys } from "../../src/records/sdk/recordKeys.ts";
 import { startTestNode, newIdentity, type TestNode } from "../support/testNode.ts";
+import { encodeFunctionData, keccak256 } from "viem";
+import { recordRegistryAbi } from "../../src/chain/generated/contracts.ts";
+import { relayCall } from "../../src/relay/sdk/relayCall.ts";
+import { cidDigestHex, cidOf } from "../../src/records/crypto/cid.ts";
+import { utf8Encode } from "../../src/records/crypto/bytes.ts";
 import { readJson, smallSyntheaFile, syntheaPatientFiles } from "../support/fixtures.ts";
 
 function blobPath(dataDir: string, cid: string): string {
@@ -65,6 +70,28 @@ describe("records: integrity and crypto-shredding", () => {
     const err = await expectCode(exportRecord({ node: t.client, reader: patient, owner: patient.account.address, batchIds: [r.batchId] }), "IntegrityError");
     assert.equal(err.details?.record, `${r.batchId}#manifest`);
     writeFileSync(file, original);
+  });
+
+  it("nobody can make the node delete another patient's ciphertexts by listing them in her own manifest and shredding it", async () => {
+    const victim = await importBundle({ node: t.client, bundle: readJson(syntheaPatientFiles()[3] ?? ""), owner: patient.account.address, author: patient });
+    const vBatch = await t.client.getBatch(victim.batchId);
+    const vManifest = await readManifest(t.client, vBatch);
+    // the attacker publishes a manifest that lists the victim's ciphertexts, registers it as her own batch, and shreds it
+    const attacker = await newIdentity(t.client);
+    const forged = utf8Encode(JSON.stringify({ ...vManifest, owner: attacker.account.address.toLowerCase(), author: attacker.account.address.toLowerCase() }));
+    const forgedCid = await cidOf(forged);
+    await t.client.putBlobs([{ cid: forgedCid, data: forged }]);
+    const net = await t.client.network();
+    const batchId = keccak256(utf8Encode(`attack-${Date.now()}`));
+    await relayCall(t.client, attacker.account, net.contracts.recordRegistry, encodeFunctionData({
+      abi: recordRegistryAbi, functionName: "appendBatch", args: [batchId, attacker.account.address, vBatch.categories, cidDigestHex(forgedCid), vBatch.merkleRoot, vBatch.count],
+    }));
+    await shredBatch(t.client, attacker, batchId);
+    assert.equal((await t.client.getBatch(batchId)).erased, true);
+    assert.equal(existsSync(blobPath(t.dataDir, forgedCid)), false, "the attacker's own manifest is unpinned");
+    assert.deepEqual(vManifest.blobs.filter((cid) => !existsSync(blobPath(t.dataDir, cid))), [], "the victim's ciphertexts are untouched");
+    const still = await exportRecord({ node: t.client, reader: patient, owner: patient.account.address, batchIds: [victim.batchId] });
+    assert.equal(still.bundle.entry?.length, victim.resources);
   });
 
   it("delete crypto-shreds: erased on chain, keys and ciphertexts gone, reads fail with RecordErased", async () => {

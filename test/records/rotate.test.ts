@@ -233,6 +233,10 @@ describe("records: key rotation", () => {
     try {
       const row = await ctx.db.kysely.selectFrom("batches").selectAll().where("batch_id", "=", id).executeTakeFirstOrThrow();
       await before.kysely.insertInto("batches").values({ ...row, manifest_cid: v1.manifestCid, merkle_root: v1.merkleRoot, version: 1 }).execute();
+      // the index knows which blobs version 1 owns (claimed when it was appended)
+      const owned = await ctx.db.kysely.selectFrom("blob_owners").selectAll().where("manifest_cid", "=", v1.manifestCid).execute();
+      assert.equal(owned.length, oldBlobs.length);
+      await before.kysely.insertInto("blob_owners").values(owned).execute();
       await handler.sideEffects?.(logs, before.kysely);
       await handler.sideEffects?.(logs, before.kysely); // and again: idempotent
     } finally {

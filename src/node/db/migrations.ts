@@ -111,6 +111,20 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
       for (const table of ["delegates", "grants"]) await db.schema.dropTable(table).ifExists().execute();
     },
   },
+  "0003_blob_owners": {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .createTable("blob_owners")
+        .addColumn("cid", "text", (c) => c.primaryKey())
+        .addColumn("batch_id", "text", (c) => c.notNull().check(matches("batch_id", HEX)))
+        .addColumn("manifest_cid", "text", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("blob_owners_version_idx").on("blob_owners").columns(["batch_id", "manifest_cid"]).execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropTable("blob_owners").ifExists().execute();
+    },
+  },
 };
 
 /** Serves {@link MIGRATIONS} to Kysely's `Migrator`. */

@@ -117,6 +117,18 @@ export interface DelegatesTable {
   block_number: Int8Column;
 }
 
+/**
+ * Which batch version first listed a blob (in chain order). Erasure and
+ * rotation unpin only the blobs a version owns, so nobody can make the node
+ * delete another patient's ciphertexts by listing their CIDs in a manifest.
+ */
+export interface BlobOwnersTable {
+  cid: string;
+  batch_id: string;
+  /** The manifest (batch version) that first listed it. */
+  manifest_cid: string;
+}
+
 /** The whole SQL index, as Kysely sees it. */
 export interface Database {
   /** See {@link IndexerStateTable}. */
@@ -131,6 +143,8 @@ export interface Database {
   grants: GrantsTable;
   /** See {@link DelegatesTable}. */
   delegates: DelegatesTable;
+  /** See {@link BlobOwnersTable}. */
+  blob_owners: BlobOwnersTable;
 }
 
 /** Name of the table in which Kysely records applied migrations. */
@@ -144,6 +158,7 @@ export const MIGRATION_LOCK_TABLE = "medchain_migration_lock";
  * add it here too (the behaviour suite checks that nothing is left behind).
  */
 export const MEDCHAIN_TABLES: readonly string[] = [
+  "blob_owners",
   "delegates",
   "grants",
   "batches",

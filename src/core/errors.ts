@@ -11,6 +11,10 @@ export const ERROR_CODES = {
   InvalidFhir: 422,
   NotFhirBundle: 422,
   UnsupportedConsent: 422,
+  InvalidEpcis: 422,
+  UnsupportedEpcis: 422,
+  InvalidBarcode: 422,
+  InvalidGs1: 422,
   InvalidSignature: 401,
   // identity and keys
   KeyNotFound: 404,

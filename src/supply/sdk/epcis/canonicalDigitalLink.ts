@@ -11,6 +11,7 @@
  * with published vectors, including its syntax limits; anything it does not
  * recognise is returned as `undefined` (the caller keeps the value as is).
  */
+import { gs1CheckDigit } from "../gs1/checkDigit.ts";
 
 const SAFE = String.raw`(?:%2[125-9A-Fa-f]|%3[0-9A-Fa-f]|%4[1-9A-Fa-f]|%5[0-9AaFf]|%6[1-9A-Fa-f]|%7[0-9Aa]|[!')(*+,.0-9:;=A-Za-z_-])`;
 const CPI_CHAR = String.raw`(?:%2[3dfDF]|%3[0-9]|%4[1-9A-Fa-f]|%5[0-9Aa]|[0-9A-Z-])`;
@@ -107,15 +108,6 @@ const VALID_OUTPUT: readonly RegExp[] = [
   `8018\\/(\\d{18})$`,
 ].map((s) => new RegExp(`^${ID}${s}`));
 
-/** GS1 mod-10 check digit of a key without its check digit (GS1 General Specifications §7.9.1). */
-export function gs1CheckDigit(digits: string): string {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    const d = digits.charCodeAt(digits.length - 1 - i) - 48;
-    sum += i % 2 === 0 ? d * 3 : d;
-  }
-  return String((10 - (sum % 10)) % 10);
-}
 
 /** Percent-encodes the characters a Digital Link path value may not carry (GS1 DL Table 7-1, as EPC URIs allow them). */
 function encodeDl(value: string): string {
@@ -132,7 +124,7 @@ function gtinBody(companyPrefix: string, itemRef: string): string {
 function fromEpcUri(uri: string, dot: number): string | undefined {
   const cpAt = (start: number) => uri.slice(start, dot);
   const ref = (cp: string, total: number) => uri.slice(dot + 1, dot + 1 + (total - cp.length));
-  const withCheck = (body: string) => body + gs1CheckDigit(body);
+  const withCheck = (body: string) => body + String(gs1CheckDigit(body));
   if (EPC.sgtin.test(uri)) {
     const cp = cpAt(17);
     return `https://id.gs1.org/01/${withCheck(gtinBody(cp, ref(cp, 13)))}/21/${encodeDl(uri.slice(32))}`;

@@ -35,10 +35,32 @@
  *                                              is the patient's second
  *   AuditAnchor.anchor                         a keeper anchors the first root (anchorCount 0 -> 1)
  *   AuditAnchor.anchor.viaForwarder            a keeper's relayed anchor of the second root
+ *
+ * Supply (issue 4), measured last so that no earlier figure moves:
+ *   TradingPartners.grantRole                  the admin grants REGISTRAR_ROLE
+ *   TradingPartners.registerPartner            a wholesaler (no company prefix)
+ *   TradingPartners.registerPartner.withPrefix a manufacturer with a 7-digit prefix (prefix node + 3 marks)
+ *   TradingPartners.registerPartner.viaForwarder  a relayed registrar registers a wholesaler
+ *   TradingPartners.addCompanyPrefix           a second 7-digit prefix of the manufacturer
+ *   TradingPartners.setPartnerActive           the registrar suspends a partner (true -> false)
+ *   SupplyAnchor.anchorBatch                   the first batch (batchCount 0 -> 1): a manufacturer's root
+ *                                              over 8 commissioning events; the gas does not depend on the
+ *                                              number of events (only the count's calldata bytes do)
+ *   SupplyAnchor.anchorBatch.viaForwarder      a relayed wholesaler anchors its shipping batch
+ *   SupplyAnchor.recall / .clearRecall         the manufacturer recalls a lot of one of its GTINs / clears it
+ *   DigitalTwin.mintTwin[.sameHolder]          the manufacturer mints a twin to itself (its balance 0 -> 1 /
+ *                                              1 -> 2), proving a commissioning event (proof of 3 nodes)
+ *   DigitalTwin.transferCustody[.viaForwarder] manufacturer -> wholesaler / relayed wholesaler -> dispenser,
+ *                                              each proving its own shipping event
+ *   DigitalTwin.decommission                   the dispenser burns a twin, proving its dispensing event
+ *   Baseline.ozMint[.sameHolder]               OpenZeppelin ERC721 `_safeMint` of one token to an EOA (its
+ *                                              balance 0 -> 1 / 1 -> 2; test/contracts/supply/OzMintBaseline.sol):
+ *                                              gas per unit of one token per unit, for comparison
  */
 import { readFile, writeFile, mkdir } from "node:fs/promises";
 import path from "node:path";
 import hre from "hardhat";
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import {
   encodeFunctionData,
   keccak256,
@@ -68,6 +90,12 @@ const BREAK_GLASS_CAP = 0b1111101;
 const BREAK_GLASS_DURATION = 4n * 3600n;
 const CLINICIAN_ROLE = keccak256(toHex("CLINICIAN_ROLE"));
 const KEEPER_ROLE = keccak256(toHex("KEEPER_ROLE"));
+const REGISTRAR_ROLE = keccak256(toHex("REGISTRAR_ROLE"));
+/** Supply: partner kinds, GLNs (valid check digits), GS1 Company Prefixes and a GTIN-14 under the first. */
+const KIND = { manufacturer: 1, wholesaler: 3, dispenser: 4 } as const;
+const GLN = [614141000012n, 614141000029n, 614141000036n, 614141000043n, 614141000050n, 614141000067n] as const;
+const SUPPLY_GTIN = 614141123452n; // (01)00614141123452
+const SUPPLY_LOT = "LOT-2026/A1";
 
 const FORWARD_REQUEST_TYPES = {
   ForwardRequest: [
@@ -255,10 +283,106 @@ async function measure(): Promise<Snapshot> {
     await relay("RecordRegistry.rotateBatch.viaForwarder", relayedProvider, records, recordsArtifact.abi, "rotateBatch", [fixed("batch 4"), fixed("manifest 4 rotated"), fixed("root 4 rotated")]);
     const rotated = (await publicClient.readContract({ address: records, abi: recordsArtifact.abi, functionName: "getBatch", args: [fixed("batch 4")] })) as { version: number };
     if (rotated.version !== 2) throw new Error("relayed rotation was not applied");
+
+    // --- Supply (issue 4): after everything else, so that its relayer transactions move no earlier address.
+    //     Admin and registrar: the relayer's account; partners: further node accounts and fixed relayed keys.
+    await measureSupply({ viem, publicClient, relayer, forwarder, artifact, receipt, call, deploy, relay, send });
     return gas;
   } finally {
     await connection.close();
   }
+}
+
+/** What {@link measureSupply} needs from the main scenario (its chain, accounts and recording helpers). */
+interface SupplyContext {
+  viem: Awaited<ReturnType<typeof hre.network.connect>>["viem"];
+  publicClient: { readContract(args: { address: Address; abi: Abi; functionName: string; args?: readonly unknown[] }): Promise<unknown> };
+  relayer: Awaited<ReturnType<Awaited<ReturnType<typeof hre.network.connect>>["viem"]["getWalletClients"]>>[number];
+  forwarder: Address;
+  artifact(name: string): Promise<{ abi: Abi; bytecode: Hex }>;
+  receipt(hash: Hex): Promise<TransactionReceipt>;
+  call(name: string, from: SupplyContext["relayer"], to: Address, abi: Abi, functionName: string, args: readonly unknown[]): Promise<void>;
+  deploy(name: string, art: { abi: Abi; bytecode: Hex }, args: readonly unknown[]): Promise<Address>;
+  relay(name: string, signer: PrivateKeyAccount, to: Address, abi: Abi, functionName: string, args: readonly unknown[]): Promise<void>;
+  send(from: SupplyContext["relayer"], to: Address, abi: Abi, functionName: string, args: readonly unknown[]): Promise<void>;
+}
+
+/** A Merkle tree over `n` fixed event hashes, as the supply SDK builds them (StandardMerkleTree, bytes32). */
+function eventTree(label: string, n: number): { events: Hex[]; root: Hex; proof(i: number): Hex[] } {
+  const events = Array.from({ length: n }, (_, i) => fixed(`${label} event ${i}`));
+  const tree = StandardMerkleTree.of(events.map((e): [Hex] => [e]), ["bytes32"]);
+  return { events, root: tree.root as Hex, proof: (i) => tree.getProof(i) as Hex[] };
+}
+
+/** The supply scenario: partners, anchors, recalls, twins, and the OpenZeppelin mint baseline. */
+async function measureSupply(ctx: SupplyContext): Promise<void> {
+  const { viem, relayer, forwarder, call, deploy, relay, send } = ctx;
+  const wallets = await viem.getWalletClients();
+  const [manufacturer, wholesaler, dispenser, spare] = [wallets[7], wallets[8], wallets[9], wallets[10]];
+  if (manufacturer === undefined || wholesaler === undefined || dispenser === undefined || spare === undefined) {
+    throw new Error("the default network must expose at least 11 accounts");
+  }
+  const partnersArtifact = await ctx.artifact("TradingPartners");
+  const anchorArtifact = await ctx.artifact("SupplyAnchor");
+  const twinArtifact = await ctx.artifact("DigitalTwin");
+  const partners = await deploy("TradingPartners", partnersArtifact, [forwarder, relayer.account.address]);
+  const anchor = await deploy("SupplyAnchor", anchorArtifact, [forwarder, partners]);
+  const twin = await deploy("DigitalTwin", twinArtifact, [forwarder, anchor, partners]);
+  const pAbi = partnersArtifact.abi;
+  const aAbi = anchorArtifact.abi;
+  const tAbi = twinArtifact.abi;
+
+  // partners (direct: the relayer's account is admin and registrar)
+  await call("TradingPartners.grantRole", relayer, partners, pAbi, "grantRole", [REGISTRAR_ROLE, relayer.account.address]);
+  await call("TradingPartners.registerPartner.withPrefix", relayer, partners, pAbi, "registerPartner", [manufacturer.account.address, KIND.manufacturer, GLN[0], "0614141"]);
+  await call("TradingPartners.registerPartner", relayer, partners, pAbi, "registerPartner", [wholesaler.account.address, KIND.wholesaler, GLN[1], ""]);
+  await call("TradingPartners.addCompanyPrefix", relayer, partners, pAbi, "addCompanyPrefix", [manufacturer.account.address, "0614142"]);
+  await send(relayer, partners, pAbi, "registerPartner", [dispenser.account.address, KIND.dispenser, GLN[2], ""]);
+  await send(relayer, partners, pAbi, "registerPartner", [spare.account.address, KIND.wholesaler, GLN[3], ""]);
+  await call("TradingPartners.setPartnerActive", relayer, partners, pAbi, "setPartnerActive", [spare.account.address, false]);
+  // relayed registrar and partner (fixed keys that never hold ether)
+  const registrarSigner = privateKeyToAccount(fixed("relayed supply registrar"));
+  const wholesalerSigner = privateKeyToAccount(fixed("relayed supply wholesaler"));
+  await send(relayer, partners, pAbi, "grantRole", [REGISTRAR_ROLE, registrarSigner.address]);
+  await relay("TradingPartners.registerPartner.viaForwarder", registrarSigner, partners, pAbi, "registerPartner", [wholesalerSigner.address, KIND.wholesaler, GLN[4], ""]);
+  const relayedPartner = (await ctx.publicClient.readContract({ address: partners, abi: pAbi, functionName: "isPartner", args: [wholesalerSigner.address, KIND.wholesaler] })) as boolean;
+  if (!relayedPartner) throw new Error("relayed registration was not attributed to the registrar");
+
+  // anchors: the gas of an anchor does not depend on the number of events under the root
+  const commissioning = eventTree("commissioning", 8);
+  const mShipping = eventTree("manufacturer shipping", 4);
+  const wShipping = eventTree("wholesaler shipping", 4);
+  const dispensing = eventTree("dispensing", 4);
+  await call("SupplyAnchor.anchorBatch", manufacturer, anchor, aAbi, "anchorBatch", [commissioning.root, commissioning.events.length, fixed("commissioning document")]);
+  await relay("SupplyAnchor.anchorBatch.viaForwarder", wholesalerSigner, anchor, aAbi, "anchorBatch", [wShipping.root, wShipping.events.length, fixed("wholesaler shipping document")]);
+  await send(manufacturer, anchor, aAbi, "anchorBatch", [mShipping.root, mShipping.events.length, fixed("manufacturer shipping document")]);
+  await send(dispenser, anchor, aAbi, "anchorBatch", [dispensing.root, dispensing.events.length, fixed("dispensing document")]);
+  const [commissioningBatch, wShippingBatch, mShippingBatch, dispensingBatch] = [1n, 2n, 3n, 4n];
+
+  // recalls
+  await call("SupplyAnchor.recall", manufacturer, anchor, aAbi, "recall", [SUPPLY_GTIN, "0614141", SUPPLY_LOT, "out-of-specification dissolution results"]);
+  await call("SupplyAnchor.clearRecall", manufacturer, anchor, aAbi, "clearRecall", [SUPPLY_GTIN, SUPPLY_LOT]);
+
+  // twins: unit keys are keccak256 of canonical Digital Link keys
+  const unit = (serial: string): Hex => keccak256(toHex(`https://id.gs1.org/01/00614141123452/21/${serial}`));
+  const [unit1, unit2] = [unit("SN0001"), unit("SN0002")];
+  await call("DigitalTwin.mintTwin", manufacturer, twin, tAbi, "mintTwin", [commissioningBatch, commissioning.events[1], commissioning.proof(1), unit1, manufacturer.account.address]);
+  await call("DigitalTwin.mintTwin.sameHolder", manufacturer, twin, tAbi, "mintTwin", [commissioningBatch, commissioning.events[1], commissioning.proof(1), unit2, manufacturer.account.address]);
+  await call("DigitalTwin.transferCustody", manufacturer, twin, tAbi, "transferCustody", [BigInt(unit1), wholesaler.account.address, mShippingBatch, mShipping.events[0], mShipping.proof(0)]);
+  await send(manufacturer, twin, tAbi, "transferCustody", [BigInt(unit2), wholesalerSigner.address, mShippingBatch, mShipping.events[1], mShipping.proof(1)]);
+  await relay("DigitalTwin.transferCustody.viaForwarder", wholesalerSigner, twin, tAbi, "transferCustody", [BigInt(unit2), dispenser.account.address, wShippingBatch, wShipping.events[0], wShipping.proof(0)]);
+  await call("DigitalTwin.decommission", dispenser, twin, tAbi, "decommission", [BigInt(unit2), dispensingBatch, dispensing.events[2], dispensing.proof(2)]);
+  const dispensed = (await ctx.publicClient.readContract({ address: twin, abi: tAbi, functionName: "isDecommissioned", args: [BigInt(unit2)] })) as boolean;
+  if (!dispensed) throw new Error("the relayed custody transfer or the decommissioning was not applied");
+
+  // baseline: OpenZeppelin ERC721 _safeMint per unit (deployment not recorded)
+  await hre.tasks.getTask("build").run({ quiet: true, files: ["test/contracts/supply/OzMintBaseline.sol"] });
+  const baselineArtifact = await ctx.artifact("OzMintBaseline");
+  const baselineReceipt = await ctx.receipt(await relayer.deployContract({ abi: baselineArtifact.abi, bytecode: baselineArtifact.bytecode, args: [] }));
+  const baseline = baselineReceipt.contractAddress;
+  if (baseline == null) throw new Error("OzMintBaseline: no contract address");
+  await call("Baseline.ozMint", manufacturer, baseline, baselineArtifact.abi, "mint", [manufacturer.account.address, BigInt(unit1)]);
+  await call("Baseline.ozMint.sameHolder", manufacturer, baseline, baselineArtifact.abi, "mint", [manufacturer.account.address, BigInt(unit2)]);
 }
 
 function sorted(snapshot: Snapshot): Snapshot {

@@ -23,6 +23,9 @@ const CONTRACTS = [
   { name: "RecordRegistry", id: "recordRegistry" },
   { name: "ConsentRegistry", id: "consentRegistry" },
   { name: "AuditAnchor", id: "auditAnchor" },
+  { name: "TradingPartners", id: "tradingPartners" },
+  { name: "SupplyAnchor", id: "supplyAnchor" },
+  { name: "DigitalTwin", id: "digitalTwin" },
 ] as const;
 
 interface AbiItem {

@@ -14,6 +14,7 @@ import { auditCommands } from "../audit/audit.cli.ts";
 import { adminCommands } from "../node/admin.cli.ts";
 import { fhirConsentCommands } from "../consent/fhirConsent.cli.ts";
 import { keeperCommands } from "../keeper/keeper.cli.ts";
+import { supplyCommands } from "../supply/supply.cli.ts";
 
 const program = new Command("medchain")
   .description("medchain: patient-owned encrypted health records on an EVM ledger")
@@ -31,6 +32,7 @@ auditCommands(program);
 adminCommands(program);
 fhirConsentCommands(program);
 keeperCommands(program);
+supplyCommands(program);
 
 const wantsJson = process.argv.includes("--json");
 program.configureOutput({

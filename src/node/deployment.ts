@@ -15,6 +15,7 @@ import { zAddress } from "../core/schemas.ts";
 import {
   auditAnchorAbi, auditAnchorBytecode, consentRegistryAbi, consentRegistryBytecode, keyRegistryAbi, keyRegistryBytecode,
   medchainForwarderAbi, medchainForwarderBytecode, recordRegistryAbi, recordRegistryBytecode,
+  tradingPartnersAbi, tradingPartnersBytecode, supplyAnchorAbi, supplyAnchorBytecode, digitalTwinAbi, digitalTwinBytecode,
 } from "../chain/generated/contracts.ts";
 import { categoryMask } from "../records/sdk/categories.ts";
 import type { TxSender } from "./chain/txSender.ts";
@@ -34,12 +35,15 @@ export const zDeployment = z.object({
   recordRegistry: zAddress,
   consentRegistry: zAddress,
   auditAnchor: zAddress,
+  tradingPartners: zAddress,
+  supplyAnchor: zAddress,
+  digitalTwin: zAddress,
 });
 
 /** Addresses of the medchain contracts on one chain. */
 export type Deployment = z.infer<typeof zDeployment>;
 
-type ContractKey = "forwarder" | "keyRegistry" | "recordRegistry" | "consentRegistry" | "auditAnchor";
+type ContractKey = "forwarder" | "keyRegistry" | "recordRegistry" | "consentRegistry" | "auditAnchor" | "tradingPartners" | "supplyAnchor" | "digitalTwin";
 
 /** What to deploy, in order; constructor args may use contracts deployed before. */
 function specs(admin: `0x${string}`): Array<{ key: ContractKey; abi: Abi; bytecode: `0x${string}`; args: (d: Partial<Deployment>) => unknown[] }> {
@@ -49,6 +53,9 @@ function specs(admin: `0x${string}`): Array<{ key: ContractKey; abi: Abi; byteco
     { key: "recordRegistry", abi: recordRegistryAbi, bytecode: recordRegistryBytecode, args: (d) => [d.forwarder] },
     { key: "consentRegistry", abi: consentRegistryAbi, bytecode: consentRegistryBytecode, args: (d) => [d.forwarder, admin, BREAK_GLASS_MAX_CATEGORIES, BigInt(BREAK_GLASS_DURATION)] },
     { key: "auditAnchor", abi: auditAnchorAbi, bytecode: auditAnchorBytecode, args: (d) => [d.forwarder, admin] },
+    { key: "tradingPartners", abi: tradingPartnersAbi, bytecode: tradingPartnersBytecode, args: (d) => [d.forwarder, admin] },
+    { key: "supplyAnchor", abi: supplyAnchorAbi, bytecode: supplyAnchorBytecode, args: (d) => [d.forwarder, d.tradingPartners] },
+    { key: "digitalTwin", abi: digitalTwinAbi, bytecode: digitalTwinBytecode, args: (d) => [d.forwarder, d.supplyAnchor, d.tradingPartners] },
   ];
 }
 

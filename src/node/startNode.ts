@@ -28,6 +28,8 @@ import { Relayer } from "../relay/relayer.ts";
 import { recordsIndexer } from "../records/records.indexer.ts";
 import { accountsIndexer } from "../accounts/accounts.indexer.ts";
 import { consentIndexer } from "../consent/consent.indexer.ts";
+import { supplyIndexer } from "../supply/supply.indexer.ts";
+import { ensureRegistrar } from "../supply/supply.admin.ts";
 import { EMBEDDED_KEEPERS, startEmbeddedKeepers } from "../keeper/embeddedKeepers.ts";
 import { remoteKeeperDirectory } from "../keeper/remoteKeepers.ts";
 import type { NodeContext } from "./context.ts";
@@ -117,9 +119,12 @@ export async function startNode(opts: NodeOptions): Promise<RunningNode> {
     const blobs: BlobStore = fsBlobs;
     cleanups.push(() => blobs.close());
 
+    const supply = supplyIndexer(deployment.supplyAnchor, blobs, client, deployment.tradingPartners);
+    await supply.load(db.kysely);
+    await ensureRegistrar(client, sender, deployment.tradingPartners);
     const indexer = new Indexer({
       client, db: db.kysely, fromBlock: BigInt(deployment.deployedAtBlock),
-      handlers: [accountsIndexer(deployment.keyRegistry), recordsIndexer(deployment.recordRegistry, blobs, client), consentIndexer(deployment.consentRegistry)],
+      handlers: [accountsIndexer(deployment.keyRegistry), recordsIndexer(deployment.recordRegistry, blobs, client), consentIndexer(deployment.consentRegistry), supply],
       log: (msg, err) => log.warn({ err }, msg),
     });
     await indexer.start();

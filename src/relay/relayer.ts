@@ -7,14 +7,16 @@
  */
 import { concat, parseEventLogs, type Abi, type PublicClient } from "viem";
 import { MedchainError } from "../core/errors.ts";
-import { auditAnchorAbi, consentRegistryAbi, keyRegistryAbi, medchainForwarderAbi, recordRegistryAbi } from "../chain/generated/contracts.ts";
+import {
+  auditAnchorAbi, consentRegistryAbi, digitalTwinAbi, keyRegistryAbi, medchainForwarderAbi, recordRegistryAbi, supplyAnchorAbi, tradingPartnersAbi,
+} from "../chain/generated/contracts.ts";
 import { decodeRevert } from "../chain/contractErrors.ts";
 import type { TxSender } from "../node/chain/txSender.ts";
 import type { Deployment } from "../node/deployment.ts";
 import type { ForwardRequest, PreparedRelay, RelayResult } from "./forwardRequest.ts";
 
 /** Events of every medchain contract, to report what a relayed call did. */
-const EVENTS_ABI: Abi = [...recordRegistryAbi, ...keyRegistryAbi, ...consentRegistryAbi, ...auditAnchorAbi].filter((x) => x.type === "event");
+const EVENTS_ABI: Abi = [...recordRegistryAbi, ...keyRegistryAbi, ...consentRegistryAbi, ...auditAnchorAbi, ...supplyAnchorAbi, ...tradingPartnersAbi, ...digitalTwinAbi].filter((x) => x.type === "event");
 
 function plain(v: unknown): unknown {
   return typeof v === "bigint" ? v.toString() : v;
@@ -40,7 +42,7 @@ export class Relayer {
   constructor(deps: RelayerDeps) {
     this.#deps = deps;
     const d = deps.deployment;
-    this.#targets = new Set([d.keyRegistry, d.recordRegistry, d.consentRegistry, d.auditAnchor].map((a) => a.toLowerCase()));
+    this.#targets = new Set([d.keyRegistry, d.recordRegistry, d.consentRegistry, d.auditAnchor, d.tradingPartners, d.supplyAnchor, d.digitalTwin].map((a) => a.toLowerCase()));
   }
 
   #checkTarget(to: string): void {

@@ -16,6 +16,7 @@ import { zGrantList, type GrantInfo } from "../consent/consent.schemas.ts";
 import { zReleaseBody, zReleasedShare, type KeeperInfo, type ReleasedShare } from "../keeper/keyRelease.schemas.ts";
 import { zAuditQueryBody, type AuditEntry } from "../audit/auditEvent.ts";
 import { zAnchorInfo, zAuditList, type AnchorInfo } from "../audit/audit.schemas.ts";
+import { zPreparedCapture, zSupplyBatch, zVerifyResult, type PreparedCapture, type VerifyResult } from "../supply/supply.schemas.ts";
 
 /** Options of a {@link NodeClient}. */
 export interface NodeClientOptions {
@@ -147,6 +148,21 @@ export class NodeClient {
   /** `GET /audit/anchors/:root`: the on-chain anchor of an audit root (read from the chain). */
   anchor(root: `0x${string}`): Promise<AnchorInfo> {
     return this.#request(zAnchorInfo, "GET", `/audit/anchors/${root}`);
+  }
+
+  /** `POST /supply/documents`: validate and store an EPCIS document; returns what to anchor. */
+  prepareSupplyDocument(document: unknown): Promise<PreparedCapture> {
+    return this.#request(zPreparedCapture, "POST", "/supply/documents", { document });
+  }
+
+  /** `GET /supply/batches/:anchorId`: whether an anchored batch was indexed or refused. */
+  supplyBatch(anchorId: string): Promise<z.infer<typeof zSupplyBatch>> {
+    return this.#request(zSupplyBatch, "GET", `/supply/batches/${anchorId}`);
+  }
+
+  /** `GET /supply/verify?scan=`: verdict, reasons, journey and proofs. */
+  verify(scan: string): Promise<VerifyResult> {
+    return this.#request(zVerifyResult, "GET", `/supply/verify?scan=${encodeURIComponent(scan)}`);
   }
 
   /** `GET /records/:batchId`: one batch, read from the chain. */

@@ -2383,6 +2383,2297 @@ export const auditAnchorAbi = [
 /** Creation bytecode of AuditAnchor; append the ABI-encoded constructor arguments to deploy. */
 export const auditAnchorBytecode: `0x${string}` = "0x60a060405234801561000f575f5ffd5b50604051610c76380380610c7683398101604081905261002e916101ab565b6001600160a01b03808316608052811661005b5760405163dff1c82360e01b815260040160405180910390fd5b6100655f8261006d565b50505061023b565b5f828152602081815260408083206001600160a01b038516845290915281205460ff1661010e575f838152602081815260408083206001600160a01b03861684529091529020805460ff191660011790556100c6610117565b6001600160a01b0316826001600160a01b0316847f2f8788117e7eff1d82e926ec794901d17c78024a50270940304540a733656f0d60405160405180910390a4506001610111565b505f5b92915050565b5f610120610125565b905090565b5f36601480821080159061013d575061013d3361016b565b156101635761015036828403815f6101dc565b61015991610203565b60601c9250505090565b339250505090565b5f61017560805190565b6001600160a01b0316826001600160a01b0316149050919050565b80516001600160a01b03811681146101a6575f5ffd5b919050565b5f5f604083850312156101bc575f5ffd5b6101c583610190565b91506101d360208401610190565b90509250929050565b5f5f858511156101ea575f5ffd5b838611156101f6575f5ffd5b5050820193919092039150565b80356001600160601b03198116906014841015610234576001600160601b0319601485900360031b81901b82161691505b5092915050565b608051610a156102615f395f81816102110152818161026d01526108320152610a155ff3fe608060405234801561000f575f5ffd5b50600436106100e5575f3560e01c8063572b6c051161008857806391d148541161006357806391d1485414610297578063a217fddf146102aa578063d0468f23146102b1578063d547741f146102c4575f5ffd5b8063572b6c0514610201578063615f5597146102415780637da0a87714610260575f5ffd5b806334f96c8c116100c357806334f96c8c14610156578063364bc15a1461015e57806336568abe146101855780634c7df18f14610198575f5ffd5b806301ffc9a7146100e9578063248a9ca3146101115780632f2ff15d14610141575b5f5ffd5b6100fc6100f736600461088b565b6102d7565b60405190151581526020015b60405180910390f35b61013361011f3660046108b9565b5f9081526020819052604090206001015490565b604051908152602001610108565b61015461014f3660046108eb565b610304565b005b600354610133565b6101337ffc8737ab85eb45125971625a9ebdb75cc78e01d5c1fa80c4c6e5203f47bc4fab81565b6101546101933660046108eb565b61032e565b6101ab6101a63660046108b9565b610376565b604051610108919081516001600160a01b0316815260208083015167ffffffffffffffff169082015260408083015163ffffffff1690820152606080830151908201526080918201519181019190915260a00190565b6100fc61020f366004610915565b7f00000000000000000000000000000000000000000000000000000000000000006001600160a01b0390811691161490565b61013361024f3660046108b9565b5f9081526002602052604090205490565b6040516001600160a01b037f0000000000000000000000000000000000000000000000000000000000000000168152602001610108565b6100fc6102a53660046108eb565b61042d565b6101335f81565b6101336102bf36600461092e565b610455565b6101546102d23660046108eb565b610653565b5f6001600160e01b0319821660016229791360e01b031914806102fe57506102fe82610677565b92915050565b5f8281526020819052604090206001015461031e816106ab565b61032883836106bf565b50505050565b61033661074f565b6001600160a01b0316816001600160a01b0316146103675760405163334bd91960e11b815260040160405180910390fd5b610371828261075d565b505050565b6040805160a0810182525f808252602082018190529181018290526060810182905260808101919091525f82815260016020818152604092839020835160a08101855281546001600160a01b038116808352600160a01b820467ffffffffffffffff1694830194909452600160e01b900463ffffffff169481019490945291820154606084015260029091015460808301526102fe57604051631cd31d3b60e01b8152600481018490526024015b60405180910390fd5b5f918252602082815260408084206001600160a01b0393909316845291905290205460ff1690565b5f5f61045f61074f565b905061048b7ffc8737ab85eb45125971625a9ebdb75cc78e01d5c1fa80c4c6e5203f47bc4fab826107e4565b84158061049c575063ffffffff8416155b156104ba576040516316b2ec1b60e21b815260040160405180910390fd5b5f85815260026020526040902054156104e957604051630749be6560e21b815260048101869052602401610424565b60035f815460010191905081905591508160025f8781526020019081526020015f20819055506040518060a00160405280826001600160a01b031681526020014267ffffffffffffffff1681526020018563ffffffff1681526020018681526020018481525060015f8481526020019081526020015f205f820151815f015f6101000a8154816001600160a01b0302191690836001600160a01b031602179055506020820151815f0160146101000a81548167ffffffffffffffff021916908367ffffffffffffffff1602179055506040820151815f01601c6101000a81548163ffffffff021916908363ffffffff160217905550606082015181600101556080820151816002015590505084816001600160a01b0316837f0b4f792fa93c197a3a8e481c2651a4ca7c137a228f3158bb559ca9283594feca878760405161064392919063ffffffff929092168252602082015260400190565b60405180910390a4509392505050565b5f8281526020819052604090206001015461066d816106ab565b610328838361075d565b5f6001600160e01b03198216637965db0b60e01b14806102fe57506301ffc9a760e01b6001600160e01b03198316146102fe565b6106bc816106b761074f565b6107e4565b50565b5f6106ca838361042d565b610748575f838152602081815260408083206001600160a01b03861684529091529020805460ff1916600117905561070061074f565b6001600160a01b0316826001600160a01b0316847f2f8788117e7eff1d82e926ec794901d17c78024a50270940304540a733656f0d60405160405180910390a45060016102fe565b505f6102fe565b5f610758610821565b905090565b5f610768838361042d565b15610748575f838152602081815260408083206001600160a01b03861684529091529020805460ff1916905561079c61074f565b6001600160a01b0316826001600160a01b0316847ff6391f5c32d9c69d2a47ea670b442974b53935d1edc7fd64eb21e047a839171b60405160405180910390a45060016102fe565b6107ee828261042d565b61081d5760405163e2517d3f60e01b81526001600160a01b038216600482015260248101839052604401610424565b5050565b5f36601480821080159061085d57507f00000000000000000000000000000000000000000000000000000000000000006001600160a01b031633145b156108835761087036828403815f61096b565b61087991610992565b60601c9250505090565b339250505090565b5f6020828403121561089b575f5ffd5b81356001600160e01b0319811681146108b2575f5ffd5b9392505050565b5f602082840312156108c9575f5ffd5b5035919050565b80356001600160a01b03811681146108e6575f5ffd5b919050565b5f5f604083850312156108fc575f5ffd5b8235915061090c602084016108d0565b90509250929050565b5f60208284031215610925575f5ffd5b6108b2826108d0565b5f5f5f60608486031215610940575f5ffd5b83359250602084013563ffffffff8116811461095a575f5ffd5b929592945050506040919091013590565b5f5f85851115610979575f5ffd5b83861115610985575f5ffd5b5050820193919092039150565b80356bffffffffffffffffffffffff1981169060148410156109d8576bffffffffffffffffffffffff196bffffffffffffffffffffffff198560140360031b1b82161691505b509291505056fea2646970667358221220e423569dfc9fa9eeb2d84569a978153da296b49cd268e23ea1d7897ba36fcd1a64736f6c63430008250033";
 
+/** ABI of TradingPartners (contracts/supply/TradingPartners.sol). */
+export const tradingPartnersAbi = [
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "trustedForwarder",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "admin",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "constructor"
+  },
+  {
+    "inputs": [],
+    "name": "AccessControlBadConfirmation",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "neededRole",
+        "type": "bytes32"
+      }
+    ],
+    "name": "AccessControlUnauthorizedAccount",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint64",
+        "name": "gln",
+        "type": "uint64"
+      },
+      {
+        "internalType": "address",
+        "name": "holder",
+        "type": "address"
+      }
+    ],
+    "name": "SupplyGlnTaken",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint64",
+        "name": "gln",
+        "type": "uint64"
+      }
+    ],
+    "name": "SupplyInvalidGln",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint8",
+        "name": "kind",
+        "type": "uint8"
+      }
+    ],
+    "name": "SupplyInvalidKind",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "string",
+        "name": "companyPrefix",
+        "type": "string"
+      }
+    ],
+    "name": "SupplyInvalidPrefix",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "SupplyNotManufacturer",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "SupplyPartnerExists",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "string",
+        "name": "companyPrefix",
+        "type": "string"
+      }
+    ],
+    "name": "SupplyPrefixTaken",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "SupplyUnknownPartner",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "SupplyZeroAddress",
+    "type": "error"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "string",
+        "name": "companyPrefix",
+        "type": "string"
+      }
+    ],
+    "name": "CompanyPrefixAdded",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "bool",
+        "name": "active",
+        "type": "bool"
+      }
+    ],
+    "name": "PartnerActiveSet",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "uint8",
+        "name": "kind",
+        "type": "uint8"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "gln",
+        "type": "uint64"
+      },
+      {
+        "indexed": false,
+        "internalType": "address",
+        "name": "registrar",
+        "type": "address"
+      }
+    ],
+    "name": "PartnerRegistered",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
+      },
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "previousAdminRole",
+        "type": "bytes32"
+      },
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "newAdminRole",
+        "type": "bytes32"
+      }
+    ],
+    "name": "RoleAdminChanged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "sender",
+        "type": "address"
+      }
+    ],
+    "name": "RoleGranted",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "sender",
+        "type": "address"
+      }
+    ],
+    "name": "RoleRevoked",
+    "type": "event"
+  },
+  {
+    "inputs": [],
+    "name": "DEFAULT_ADMIN_ROLE",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "REGISTRAR_ROLE",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "internalType": "string",
+        "name": "companyPrefix",
+        "type": "string"
+      }
+    ],
+    "name": "addCompanyPrefix",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
+      }
+    ],
+    "name": "getRoleAdmin",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "grantRole",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "hasRole",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "isActivePartner",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "internalType": "uint8",
+        "name": "kind",
+        "type": "uint8"
+      }
+    ],
+    "name": "isPartner",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "forwarder",
+        "type": "address"
+      }
+    ],
+    "name": "isTrustedForwarder",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint64",
+        "name": "gtin",
+        "type": "uint64"
+      }
+    ],
+    "name": "ownerOfGtin",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "string",
+        "name": "companyPrefix",
+        "type": "string"
+      }
+    ],
+    "name": "ownerOfPrefix",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "internalType": "string",
+        "name": "companyPrefix",
+        "type": "string"
+      }
+    ],
+    "name": "ownsPrefix",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "partnerCount",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "partnerOf",
+    "outputs": [
+      {
+        "components": [
+          {
+            "internalType": "uint8",
+            "name": "kind",
+            "type": "uint8"
+          },
+          {
+            "internalType": "bool",
+            "name": "active",
+            "type": "bool"
+          },
+          {
+            "internalType": "uint64",
+            "name": "gln",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint64",
+            "name": "registeredAt",
+            "type": "uint64"
+          }
+        ],
+        "internalType": "struct ITradingPartners.Partner",
+        "name": "",
+        "type": "tuple"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint64",
+        "name": "gln",
+        "type": "uint64"
+      }
+    ],
+    "name": "partnerOfGln",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "internalType": "uint8",
+        "name": "kind",
+        "type": "uint8"
+      },
+      {
+        "internalType": "uint64",
+        "name": "gln",
+        "type": "uint64"
+      },
+      {
+        "internalType": "string",
+        "name": "companyPrefix",
+        "type": "string"
+      }
+    ],
+    "name": "registerPartner",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "address",
+        "name": "callerConfirmation",
+        "type": "address"
+      }
+    ],
+    "name": "renounceRole",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "role",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "revokeRole",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "internalType": "bool",
+        "name": "active",
+        "type": "bool"
+      }
+    ],
+    "name": "setPartnerActive",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes4",
+        "name": "interfaceId",
+        "type": "bytes4"
+      }
+    ],
+    "name": "supportsInterface",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "trustedForwarder",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  }
+] as const;
+
+/** Creation bytecode of TradingPartners; append the ABI-encoded constructor arguments to deploy. */
+export const tradingPartnersBytecode: `0x${string}` = "0x60a060405234801561000f575f5ffd5b5060405161189838038061189883398101604081905261002e916101ab565b6001600160a01b03808316608052811661005b57604051632986453560e01b815260040160405180910390fd5b6100655f8261006d565b50505061023b565b5f828152602081815260408083206001600160a01b038516845290915281205460ff1661010e575f838152602081815260408083206001600160a01b03861684529091529020805460ff191660011790556100c6610117565b6001600160a01b0316826001600160a01b0316847f2f8788117e7eff1d82e926ec794901d17c78024a50270940304540a733656f0d60405160405180910390a4506001610111565b505f5b92915050565b5f610120610125565b905090565b5f36601480821080159061013d575061013d3361016b565b156101635761015036828403815f6101dc565b61015991610203565b60601c9250505090565b339250505090565b5f61017560805190565b6001600160a01b0316826001600160a01b0316149050919050565b80516001600160a01b03811681146101a6575f5ffd5b919050565b5f5f604083850312156101bc575f5ffd5b6101c583610190565b91506101d360208401610190565b90509250929050565b5f5f858511156101ea575f5ffd5b838611156101f6575f5ffd5b5050820193919092039150565b80356001600160601b03198116906014841015610234576001600160601b0319601485900360031b81901b82161691505b5092915050565b6080516116376102615f395f818161025a0152818161029f015261100201526116375ff3fe608060405234801561000f575f5ffd5b5060043610610132575f3560e01c80635f41f6f4116100b4578063d547741f11610079578063d547741f146102f0578063d5f384b014610303578063e32c25b814610316578063e79d086014610377578063f68e95531461037f578063f69cda1414610393575f5ffd5b80635f41f6f41461028a5780637da0a8771461029d5780638e214f94146102c357806391d14854146102d6578063a217fddf146102e9575f5ffd5b80632c90ad25116100fa5780632c90ad25146101fe5780632f2ff15d14610211578063332c88191461022457806336568abe14610237578063572b6c051461024a575f5ffd5b806301ffc9a714610136578063064e02181461015e5780631e87398f14610189578063248a9ca31461019e5780632996d265146101ce575b5f5ffd5b6101496101443660046110f0565b6103c4565b60405190151581526020015b60405180910390f35b61017161016c36600461115b565b6103ee565b6040516001600160a01b039091168152602001610155565b61019c6101973660046111da565b610434565b005b6101c06101ac36600461124a565b5f9081526020819052604090206001015490565b604051908152602001610155565b6101496101dc366004611261565b6001600160a01b03165f90815260016020526040902054610100900460ff1690565b61014961020c36600461127a565b61078e565b61019c61021f3660046112ab565b6107d7565b6101716102323660046112cc565b610801565b61019c6102453660046112ab565b61086a565b610149610258366004611261565b7f00000000000000000000000000000000000000000000000000000000000000006001600160a01b0390811691161490565b6101496102983660046112e5565b6108b2565b7f0000000000000000000000000000000000000000000000000000000000000000610171565b61019c6102d1366004611333565b6108ec565b6101496102e43660046112ab565b6109ad565b6101c05f81565b61019c6102fe3660046112ab565b6109d5565b61019c6103113660046112e5565b6109f9565b610329610324366004611261565b610a93565b60405161015591905f60808201905060ff83511682526020830151151560208301526001600160401b0360408401511660408301526001600160401b03606084015116606083015292915050565b6004546101c0565b6101c05f5160206115e25f395f51905f5281565b6101716103a13660046112cc565b6001600160401b03165f908152600260205260409020546001600160a01b031690565b5f6001600160e01b03198216632ed3938160e01b14806103e857506103e882610b43565b92915050565b5f5f5f5f6103fc8686610b77565b92509250925082610412575f93505050506103e8565b604091821b175f908152600360205220546001600160a01b0316949350505050565b5f61043d610c33565b90506104565f5160206115e25f395f51905f5282610c41565b6001600160a01b03861661047d57604051632986453560e01b815260040160405180910390fd5b6001600160a01b0386165f9081526001602052604090205460ff16156104c657604051635524156360e11b81526001600160a01b03871660048201526024015b60405180910390fd5b60ff851615806104d95750600560ff8616115b156104fc5760405163ef987f9960e01b815260ff861660048201526024016104bd565b61050584610c7e565b61052d576040516343310ec160e11b81526001600160401b03851660048201526024016104bd565b6001600160401b0384165f908152600260205260409020546001600160a01b0316801561058757604051631815998760e11b81526001600160401b03861660048201526001600160a01b03821660248201526044016104bd565b8215801590819061059c575060ff8716600114155b156105c557604051634f1a1e7360e11b81526001600160a01b03891660048201526024016104bd565b60405180608001604052808860ff168152602001600115158152602001876001600160401b03168152602001426001600160401b031681525060015f8a6001600160a01b03166001600160a01b031681526020019081526020015f205f820151815f015f6101000a81548160ff021916908360ff1602179055506020820151815f0160016101000a81548160ff0219169083151502179055506040820151815f0160026101000a8154816001600160401b0302191690836001600160401b031602179055506060820151815f01600a6101000a8154816001600160401b0302191690836001600160401b031602179055509050508760025f886001600160401b03166001600160401b031681526020019081526020015f205f6101000a8154816001600160a01b0302191690836001600160a01b0316021790555060045f8154600101919050819055508660ff16886001600160a01b03167f399afac934d895d46f8a74515e8740031ec7a419776b4de283916d4d45bc1f80888660405161076b9291906001600160401b039290921682526001600160a01b0316602082015260400190565b60405180910390a3801561078457610784888686610cbe565b5050505050505050565b6001600160a01b0382165f90815260016020526040812060ff8316158015906107bd5750805460ff8481169116145b80156107cf57508054610100900460ff165b949350505050565b5f828152602081905260409020600101546107f181610e79565b6107fb8383610e88565b50505050565b5f60045b600c8111610862575f60035f6108298461081f8887610f18565b60409190911b1790565b815260208101919091526040015f20546001600160a01b031690508015610851579392505050565b5061085b81611380565b9050610805565b505f92915050565b610872610c33565b6001600160a01b0316816001600160a01b0316146108a35760405163334bd91960e11b815260040160405180910390fd5b6108ad8282610f6a565b505050565b5f6001600160a01b038416158015906107cf5750836001600160a01b03166108da84846103ee565b6001600160a01b031614949350505050565b61090a5f5160206115e25f395f51905f52610905610c33565b610c41565b6001600160a01b0382165f9081526001602052604081208054909160ff90911690036109545760405163453f280960e01b81526001600160a01b03841660048201526024016104bd565b805461ff0019166101008315159081029190911782556040519081526001600160a01b038416907fdab75f31dda3aac793cb45ce8775963466af883dbc8208950a8c0831e05277c49060200160405180910390a2505050565b5f918252602082815260408084206001600160a01b0393909316845291905290205460ff1690565b5f828152602081905260409020600101546109ef81610e79565b6107fb8383610f6a565b610a125f5160206115e25f395f51905f52610905610c33565b6001600160a01b0383165f9081526001602052604081205460ff1690819003610a595760405163453f280960e01b81526001600160a01b03851660048201526024016104bd565b60ff8116600114610a8857604051634f1a1e7360e11b81526001600160a01b03851660048201526024016104bd565b6107fb848484610cbe565b604080516080810182525f8082526020820181905291810182905260608101919091526001600160a01b0382165f9081526001602090815260408083208151608081018352905460ff80821680845261010083049091161515948301949094526001600160401b03620100008204811693830193909352600160501b9004909116606082015291036103e85760405163453f280960e01b81526001600160a01b03841660048201526024016104bd565b5f6001600160e01b03198216637965db0b60e01b14806103e857506301ffc9a760e01b6001600160e01b03198316146103e8565b5f80808484806004811080610b8c5750600c81115b15610ba2575f5f5f955095509550505050610c2c565b5f5b81811015610c22575f848483818110610bbf57610bbf611398565b919091013560f81c9150506030811080610bdc575060398160ff16115b15610bf4575f5f5f9750975097505050505050610c2c565b610bff6030826113ac565b60ff16610c0d87600a6113c5565b610c1791906113dc565b955050600101610ba4565b5060019550935050505b9250925092565b5f610c3c610ff1565b905090565b610c4b82826109ad565b610c7a5760405163e2517d3f60e01b81526001600160a01b0382166004820152602481018390526044016104bd565b5050565b5f6001600160401b03821615801590610ca557506509184e72a000826001600160401b0316105b80156103e857506103e8826001600160401b031661105b565b5f5f5f610ccb8585610b77565b92509250925082610cf3578484604051631787bbdd60e21b81526004016104bd9291906113ef565b604082811b82175f90815260036020522080546001600160a01b0316151580610d2457508054600160a01b900460ff165b15610d46578585604051630a219fa760e21b81526004016104bd9291906113ef565b815f610d5360018661141d565b90505b60048110610db957610d69600a83611444565b604082811b82175f908152600360205220549092506001600160a01b031615610da9578787604051630a219fa760e21b81526004016104bd9291906113ef565b610db281611457565b9050610d56565b505080546001600160a01b0319166001600160a01b038816178155815f610de160018661141d565b90505b60048110610e2b57610df7600a83611444565b604082811b82175f908152600360205220805460ff60a01b1916600160a01b1790559150610e2481611457565b9050610de4565b50876001600160a01b03167f5344308916c28d7d9812ab0c3ea26ead65a04e37e8530669b2878e934285f0588888604051610e679291906113ef565b60405180910390a25050505050505050565b610e8581610905610c33565b50565b5f610e9383836109ad565b610f11575f838152602081815260408083206001600160a01b03861684529091529020805460ff19166001179055610ec9610c33565b6001600160a01b0316826001600160a01b0316847f2f8788117e7eff1d82e926ec794901d17c78024a50270940304540a733656f0d60405160405180910390a45060016103e8565b505f6103e8565b5f610f2482600c61141d565b610f2f90600a61154f565b610f3b600c600a61154f565b610f4f600a6001600160401b038716611444565b610f59919061155a565b610f639190611444565b9392505050565b5f610f7583836109ad565b15610f11575f838152602081815260408083206001600160a01b03861684529091529020805460ff19169055610fa9610c33565b6001600160a01b0316826001600160a01b0316847ff6391f5c32d9c69d2a47ea670b442974b53935d1edc7fd64eb21e047a839171b60405160405180910390a45060016103e8565b5f36601480821080159061102d57507f00000000000000000000000000000000000000000000000000000000000000006001600160a01b031633145b156110535761104036828403815f61156d565b61104991611594565b60601c9250505090565b339250505090565b5f80611068600a8461155a565b90505f611076600a85611444565b90505f60035b82156110c3578061108e600a8561155a565b61109891906113c5565b6110a290836113dc565b91506110af81600461141d565b90506110bc600a84611444565b925061107c565b83600a6110d0818561155a565b6110db90600a61141d565b6110e5919061155a565b149695505050505050565b5f60208284031215611100575f5ffd5b81356001600160e01b031981168114610f63575f5ffd5b5f5f83601f840112611127575f5ffd5b5081356001600160401b0381111561113d575f5ffd5b602083019150836020828501011115611154575f5ffd5b9250929050565b5f5f6020838503121561116c575f5ffd5b82356001600160401b03811115611181575f5ffd5b61118d85828601611117565b90969095509350505050565b80356001600160a01b03811681146111af575f5ffd5b919050565b803560ff811681146111af575f5ffd5b80356001600160401b03811681146111af575f5ffd5b5f5f5f5f5f608086880312156111ee575f5ffd5b6111f786611199565b9450611205602087016111b4565b9350611213604087016111c4565b925060608601356001600160401b0381111561122d575f5ffd5b61123988828901611117565b969995985093965092949392505050565b5f6020828403121561125a575f5ffd5b5035919050565b5f60208284031215611271575f5ffd5b610f6382611199565b5f5f6040838503121561128b575f5ffd5b61129483611199565b91506112a2602084016111b4565b90509250929050565b5f5f604083850312156112bc575f5ffd5b823591506112a260208401611199565b5f602082840312156112dc575f5ffd5b610f63826111c4565b5f5f5f604084860312156112f7575f5ffd5b61130084611199565b925060208401356001600160401b0381111561131a575f5ffd5b61132686828701611117565b9497909650939450505050565b5f5f60408385031215611344575f5ffd5b61134d83611199565b915060208301358015158114611361575f5ffd5b809150509250929050565b634e487b7160e01b5f52601160045260245ffd5b5f600182016113915761139161136c565b5060010190565b634e487b7160e01b5f52603260045260245ffd5b60ff82811682821603908111156103e8576103e861136c565b80820281158282048414176103e8576103e861136c565b808201808211156103e8576103e861136c565b60208152816020820152818360408301375f818301604090810191909152601f909201601f19160101919050565b818103818111156103e8576103e861136c565b634e487b7160e01b5f52601260045260245ffd5b5f8261145257611452611430565b500490565b5f816114655761146561136c565b505f190190565b6001815b60018411156114a75780850481111561148b5761148b61136c565b600184161561149957908102905b60019390931c928002611470565b935093915050565b5f826114bd575060016103e8565b816114c957505f6103e8565b81600181146114df57600281146114e957611505565b60019150506103e8565b60ff8411156114fa576114fa61136c565b50506001821b6103e8565b5060208310610133831016604e8410600b8410161715611528575081810a6103e8565b6115345f19848461146c565b805f19048211156115475761154761136c565b029392505050565b5f610f6383836114af565b5f8261156857611568611430565b500690565b5f5f8585111561157b575f5ffd5b83861115611587575f5ffd5b5050820193919092039150565b80356bffffffffffffffffffffffff1981169060148410156115da576bffffffffffffffffffffffff196bffffffffffffffffffffffff198560140360031b1b82161691505b509291505056feedcc084d3dcd65a1f7f23c65c46722faca6953d28e43150a467cf43e5c309238a2646970667358221220a8b8bbb5c56d73f1658c25f6f33030e27036412f88760a0595c0f8464a73b24964736f6c63430008250033";
+
+/** ABI of SupplyAnchor (contracts/supply/SupplyAnchor.sol). */
+export const supplyAnchorAbi = [
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "trustedForwarder",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "partners",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "constructor"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint64",
+        "name": "gtin",
+        "type": "uint64"
+      },
+      {
+        "internalType": "string",
+        "name": "lot",
+        "type": "string"
+      }
+    ],
+    "name": "SupplyAlreadyRecalled",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "SupplyEmptyBatch",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint64",
+        "name": "gtin",
+        "type": "uint64"
+      }
+    ],
+    "name": "SupplyInvalidGtin",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "string",
+        "name": "lot",
+        "type": "string"
+      }
+    ],
+    "name": "SupplyInvalidLot",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "length",
+        "type": "uint256"
+      }
+    ],
+    "name": "SupplyInvalidReason",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "SupplyNotManufacturer",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "SupplyNotPartner",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "internalType": "string",
+        "name": "companyPrefix",
+        "type": "string"
+      }
+    ],
+    "name": "SupplyNotPrefixOwner",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint64",
+        "name": "gtin",
+        "type": "uint64"
+      },
+      {
+        "internalType": "string",
+        "name": "lot",
+        "type": "string"
+      }
+    ],
+    "name": "SupplyNotRecalled",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "manufacturer",
+        "type": "address"
+      }
+    ],
+    "name": "SupplyNotRecaller",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint64",
+        "name": "gtin",
+        "type": "uint64"
+      },
+      {
+        "internalType": "string",
+        "name": "companyPrefix",
+        "type": "string"
+      }
+    ],
+    "name": "SupplyPrefixMismatch",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "root",
+        "type": "bytes32"
+      }
+    ],
+    "name": "SupplyRootExists",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "batchId",
+        "type": "uint256"
+      }
+    ],
+    "name": "SupplyUnknownBatch",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "SupplyZeroAddress",
+    "type": "error"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "batchId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "partner",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "root",
+        "type": "bytes32"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint32",
+        "name": "count",
+        "type": "uint32"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "batchDigest",
+        "type": "bytes32"
+      }
+    ],
+    "name": "BatchAnchored",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint64",
+        "name": "gtin",
+        "type": "uint64"
+      },
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "lotHash",
+        "type": "bytes32"
+      },
+      {
+        "indexed": false,
+        "internalType": "string",
+        "name": "lot",
+        "type": "string"
+      },
+      {
+        "indexed": false,
+        "internalType": "address",
+        "name": "manufacturer",
+        "type": "address"
+      }
+    ],
+    "name": "RecallCleared",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint64",
+        "name": "gtin",
+        "type": "uint64"
+      },
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "lotHash",
+        "type": "bytes32"
+      },
+      {
+        "indexed": false,
+        "internalType": "string",
+        "name": "lot",
+        "type": "string"
+      },
+      {
+        "indexed": false,
+        "internalType": "address",
+        "name": "manufacturer",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "string",
+        "name": "reason",
+        "type": "string"
+      }
+    ],
+    "name": "Recalled",
+    "type": "event"
+  },
+  {
+    "inputs": [],
+    "name": "MAX_REASON_LENGTH",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "root",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint32",
+        "name": "count",
+        "type": "uint32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "batchDigest",
+        "type": "bytes32"
+      }
+    ],
+    "name": "anchorBatch",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "batchId",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "batchCount",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "root",
+        "type": "bytes32"
+      }
+    ],
+    "name": "batchIdOf",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "batchId",
+        "type": "uint256"
+      }
+    ],
+    "name": "batchRoot",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "partner",
+        "type": "address"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "root",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint64",
+        "name": "gtin",
+        "type": "uint64"
+      },
+      {
+        "internalType": "string",
+        "name": "lot",
+        "type": "string"
+      }
+    ],
+    "name": "clearRecall",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "eventHash",
+        "type": "bytes32"
+      }
+    ],
+    "name": "eventLeaf",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "pure",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "batchId",
+        "type": "uint256"
+      }
+    ],
+    "name": "getBatch",
+    "outputs": [
+      {
+        "components": [
+          {
+            "internalType": "address",
+            "name": "partner",
+            "type": "address"
+          },
+          {
+            "internalType": "uint64",
+            "name": "anchoredAt",
+            "type": "uint64"
+          },
+          {
+            "internalType": "uint32",
+            "name": "count",
+            "type": "uint32"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "root",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "batchDigest",
+            "type": "bytes32"
+          }
+        ],
+        "internalType": "struct ISupplyAnchor.Batch",
+        "name": "",
+        "type": "tuple"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint64",
+        "name": "gtin",
+        "type": "uint64"
+      },
+      {
+        "internalType": "string",
+        "name": "lot",
+        "type": "string"
+      }
+    ],
+    "name": "getRecall",
+    "outputs": [
+      {
+        "components": [
+          {
+            "internalType": "address",
+            "name": "manufacturer",
+            "type": "address"
+          },
+          {
+            "internalType": "uint64",
+            "name": "recalledAt",
+            "type": "uint64"
+          }
+        ],
+        "internalType": "struct ISupplyAnchor.Recall",
+        "name": "",
+        "type": "tuple"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint64",
+        "name": "gtin",
+        "type": "uint64"
+      },
+      {
+        "internalType": "string",
+        "name": "lot",
+        "type": "string"
+      }
+    ],
+    "name": "isRecalled",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "forwarder",
+        "type": "address"
+      }
+    ],
+    "name": "isTrustedForwarder",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint64",
+        "name": "gtin",
+        "type": "uint64"
+      },
+      {
+        "internalType": "string",
+        "name": "companyPrefix",
+        "type": "string"
+      },
+      {
+        "internalType": "string",
+        "name": "lot",
+        "type": "string"
+      },
+      {
+        "internalType": "string",
+        "name": "reason",
+        "type": "string"
+      }
+    ],
+    "name": "recall",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "tradingPartners",
+    "outputs": [
+      {
+        "internalType": "contract ITradingPartners",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "trustedForwarder",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "batchId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "eventHash",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32[]",
+        "name": "proof",
+        "type": "bytes32[]"
+      }
+    ],
+    "name": "verifyEvent",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  }
+] as const;
+
+/** Creation bytecode of SupplyAnchor; append the ABI-encoded constructor arguments to deploy. */
+export const supplyAnchorBytecode: `0x${string}` = "0x60c060405234801561000f575f5ffd5b5060405161175138038061175183398101604081905261002e91610088565b6001600160a01b03808316608052811661005b57604051632986453560e01b815260040160405180910390fd5b6001600160a01b031660a052506100b9565b80516001600160a01b0381168114610083575f5ffd5b919050565b5f5f60408385031215610099575f5ffd5b6100a28361006d565b91506100b06020840161006d565b90509250929050565b60805160a05161164d6101045f395f81816102ca015281816105060152818161063c0152818161083d0152610a8101525f81816101e10152818161027b0152610d4e015261164d5ff3fe608060405234801561000f575f5ffd5b50600436106100f0575f3560e01c80637da0a87711610093578063aee3bc7611610063578063aee3bc76146102f7578063c60b48b51461030a578063d4a6aa171461031d578063fcf80e4314610330575f5ffd5b80637da0a877146102795780639007f265146102b35780639b1b01bc146102c8578063a2f628e4146102ee575f5ffd5b8063493c1bd8116100ce578063493c1bd81461015e578063509b368c14610181578063572b6c05146101d15780635ac4428214610211575f5ffd5b806306f13056146100f4578063120b07061461010b5780632062621a1461014b575b5f5ffd5b6003545b6040519081526020015b60405180910390f35b61011e6101193660046110e0565b61034f565b6040805182516001600160a01b031681526020928301516001600160401b03169281019290925201610102565b6100f861015936600461112e565b6103d8565b61017161016c366004611145565b6103e8565b6040519015158152602001610102565b6101b261018f36600461112e565b5f90815260208190526040902080546001909101546001600160a01b0390911691565b604080516001600160a01b039093168352602083019190915201610102565b6101716101df3660046111c2565b7f00000000000000000000000000000000000000000000000000000000000000006001600160a01b0390811691161490565b61022461021f36600461112e565b610421565b604051610102919081516001600160a01b031681526020808301516001600160401b03169082015260408083015163ffffffff1690820152606080830151908201526080918201519181019190915260a00190565b7f00000000000000000000000000000000000000000000000000000000000000005b6040516001600160a01b039091168152602001610102565b6102c66102c13660046111e8565b6104d4565b005b7f000000000000000000000000000000000000000000000000000000000000000061029b565b6100f861010081565b6102c66103053660046110e0565b61080b565b6101716103183660046110e0565b6109fd565b6100f861032b366004611294565b610a55565b6100f861033e36600461112e565b5f9081526001602052604090205490565b6040805180820182525f80825260208083018290526001600160401b038716825260029052828120925191929161038990869086906112d1565b604080519182900390912082526020808301939093529081015f208151808301909252546001600160a01b0381168252600160a01b90046001600160401b031691810191909152949350505050565b5f6103e282610cd8565b92915050565b5f848152602081905260408120600101548015801590610417575061041784848361041289610cd8565b610d26565b9695505050505050565b6040805160a0810182525f808252602082018190529181018290526060810182905260808101919091525f8281526020818152604091829020825160a08101845281546001600160a01b038116808352600160a01b82046001600160401b031694830194909452600160e01b900463ffffffff1693810193909352600181015460608401526002015460808301526103e2576040516325d6f9a360e11b8152600481018490526024015b60405180910390fd5b5f6104dd610d3d565b604051632c90ad2560e01b81526001600160a01b038083166004830152600160248301529192507f000000000000000000000000000000000000000000000000000000000000000090911690632c90ad2590604401602060405180830381865afa15801561054d573d5f5f3e3d5ffd5b505050506040513d601f19601f8201168201806040525081019061057191906112e0565b61059957604051634f1a1e7360e11b81526001600160a01b03821660048201526024016104cb565b6105a288610da7565b6105ca57604051635d8b0ee560e01b81526001600160401b03891660048201526024016104cb565b6105d48585610de7565b6105f55784846040516305ad543560e11b81526004016104cb929190611327565b81801580610604575061010081115b15610625576040516330c4264360e21b8152600481018290526024016104cb565b6040516317d07dbd60e21b81526001600160a01b037f00000000000000000000000000000000000000000000000000000000000000001690635f41f6f4906106759085908c908c90600401611342565b602060405180830381865afa158015610690573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906106b491906112e0565b6106d7578188886040516371184b0b60e01b81526004016104cb93929190611342565b5f5f6106e38a8a610e71565b9250925050806106f38c84610f2d565b14610717578a8a8a604051630f105fa960e31b81526004016104cb9392919061136f565b5f88886040516107289291906112d1565b60408051918290039091206001600160401b038e165f908152600260209081528382208383529052919091208054919250906001600160a01b031615610787578c8a8a604051631b61ef8d60e11b81526004016104cb9392919061136f565b80546001600160401b03428116600160a01b026001600160e01b03199092166001600160a01b0389161791909117825560405183918f16907fd06ac0281cc7796e6a3c84065d1cf70e933e425dcc2bef1ca11f723b6e66b804906107f4908e908e908c908f908f90611391565b60405180910390a350505050505050505050505050565b5f610814610d3d565b604051632c90ad2560e01b81526001600160a01b038083166004830152600160248301529192507f000000000000000000000000000000000000000000000000000000000000000090911690632c90ad2590604401602060405180830381865afa158015610884573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906108a891906112e0565b6108d057604051634f1a1e7360e11b81526001600160a01b03821660048201526024016104cb565b5f83836040516108e19291906112d1565b60408051918290039091206001600160401b0387165f908152600260209081528382208383529052919091208054919250906001600160a01b03168061094057868686604051633b43787360e21b81526004016104cb9392919061136f565b836001600160a01b0316816001600160a01b03161461098557604051636074c6a760e01b81526001600160a01b038086166004830152821660248201526044016104cb565b6001600160401b0387165f8181526002602090815260408083208784529091529081902080546001600160e01b0319169055518491907f7b8af953c09b8e733900b4dedae0256c49b2297108465294edd129be53e01316906109ec908a908a908a906113d2565b60405180910390a350505050505050565b6001600160401b0383165f9081526002602052604080822090518291908290610a2990879087906112d1565b604080519182900390912082526020820192909252015f20546001600160a01b03161415949350505050565b5f5f610a5f610d3d565b604051632996d26560e01b81526001600160a01b0380831660048301529192507f000000000000000000000000000000000000000000000000000000000000000090911690632996d26590602401602060405180830381865afa158015610ac8573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190610aec91906112e0565b610b1457604051630c40c21360e01b81526001600160a01b03821660048201526024016104cb565b841580610b25575063ffffffff8416155b15610b435760405163e32e222b60e01b815260040160405180910390fd5b5f8581526001602052604090205415610b7257604051636802ecbb60e01b8152600481018690526024016104cb565b60035f815460010191905081905591508160015f8781526020019081526020015f20819055506040518060a00160405280826001600160a01b03168152602001426001600160401b031681526020018563ffffffff168152602001868152602001848152505f5f8481526020019081526020015f205f820151815f015f6101000a8154816001600160a01b0302191690836001600160a01b031602179055506020820151815f0160146101000a8154816001600160401b0302191690836001600160401b031602179055506040820151815f01601c6101000a81548163ffffffff021916908363ffffffff160217905550606082015181600101556080820151816002015590505084816001600160a01b0316837f40820f088d6aeb1da30ac8b7506e93380f5d9e2e8a48dc181fa4f6ec6d5357598787604051610cc892919063ffffffff929092168252602082015260400190565b60405180910390a4509392505050565b5f81604051602001610cec91815260200190565b60408051601f1981840301815282825280516020918201209083015201604051602081830303815290604052805190602001209050919050565b5f82610d33868685610f7f565b1495945050505050565b5f366014808210801590610d7957507f00000000000000000000000000000000000000000000000000000000000000006001600160a01b031633145b15610d9f57610d8c36828403815f6113fd565b610d9591611424565b60601c9250505090565b339250505090565b5f6001600160401b03821615801590610dce5750655af3107a4000826001600160401b0316105b80156103e257506103e2826001600160401b0316610fc0565b5f828280801580610df85750601481115b15610e08575f93505050506103e2565b5f5b81811015610e6457838382818110610e2457610e24611471565b9050013560f81c60f81b60f81c60ff166f07fffffe87fffffeffffffe600000000901c6001165f03610e5c575f9450505050506103e2565b600101610e0a565b5060019695505050505050565b5f80808484806004811080610e865750600c81115b15610e9c575f5f5f955095509550505050610f26565b5f5b81811015610f1c575f848483818110610eb957610eb9611471565b919091013560f81c9150506030811080610ed6575060398160ff16115b15610eee575f5f5f9750975097505050505050610f26565b610ef9603082611499565b60ff16610f0787600a6114b2565b610f1191906114c9565b955050600101610e9e565b5060019550935050505b9250925092565b5f610f3982600c6114dc565b610f4490600a6115d2565b610f50600c600a6115d2565b610f64600a6001600160401b0387166115f1565b610f6e9190611604565b610f7891906115f1565b9392505050565b5f81815b84811015610fb757610fad82878784818110610fa157610fa1611471565b90506020020135611055565b9150600101610f83565b50949350505050565b5f80610fcd600a84611604565b90505f610fdb600a856115f1565b90505f60035b82156110285780610ff3600a85611604565b610ffd91906114b2565b61100790836114c9565b91506110148160046114dc565b9050611021600a846115f1565b9250610fe1565b83600a6110358185611604565b61104090600a6114dc565b61104a9190611604565b149695505050505050565b5f81831061106f575f828152602084905260409020610f78565b5f838152602083905260409020610f78565b80356001600160401b0381168114611097575f5ffd5b919050565b5f5f83601f8401126110ac575f5ffd5b5081356001600160401b038111156110c2575f5ffd5b6020830191508360208285010111156110d9575f5ffd5b9250929050565b5f5f5f604084860312156110f2575f5ffd5b6110fb84611081565b925060208401356001600160401b03811115611115575f5ffd5b6111218682870161109c565b9497909650939450505050565b5f6020828403121561113e575f5ffd5b5035919050565b5f5f5f5f60608587031215611158575f5ffd5b843593506020850135925060408501356001600160401b0381111561117b575f5ffd5b8501601f8101871361118b575f5ffd5b80356001600160401b038111156111a0575f5ffd5b8760208260051b84010111156111b4575f5ffd5b949793965060200194505050565b5f602082840312156111d2575f5ffd5b81356001600160a01b0381168114610f78575f5ffd5b5f5f5f5f5f5f5f6080888a0312156111fe575f5ffd5b61120788611081565b965060208801356001600160401b03811115611221575f5ffd5b61122d8a828b0161109c565b90975095505060408801356001600160401b0381111561124b575f5ffd5b6112578a828b0161109c565b90955093505060608801356001600160401b03811115611275575f5ffd5b6112818a828b0161109c565b989b979a50959850939692959293505050565b5f5f5f606084860312156112a6575f5ffd5b83359250602084013563ffffffff811681146112c0575f5ffd5b929592945050506040919091013590565b818382375f9101908152919050565b5f602082840312156112f0575f5ffd5b81518015158114610f78575f5ffd5b81835281816020850137505f828201602090810191909152601f909101601f19169091010190565b602081525f61133a6020830184866112ff565b949350505050565b6001600160a01b03841681526040602082018190525f9061136690830184866112ff565b95945050505050565b6001600160401b0384168152604060208201525f6113666040830184866112ff565b606081525f6113a46060830187896112ff565b6001600160a01b038616602084015282810360408401526113c68185876112ff565b98975050505050505050565b604081525f6113e56040830185876112ff565b905060018060a01b0383166020830152949350505050565b5f5f8585111561140b575f5ffd5b83861115611417575f5ffd5b5050820193919092039150565b80356bffffffffffffffffffffffff19811690601484101561146a576bffffffffffffffffffffffff196bffffffffffffffffffffffff198560140360031b1b82161691505b5092915050565b634e487b7160e01b5f52603260045260245ffd5b634e487b7160e01b5f52601160045260245ffd5b60ff82811682821603908111156103e2576103e2611485565b80820281158282048414176103e2576103e2611485565b808201808211156103e2576103e2611485565b818103818111156103e2576103e2611485565b6001815b600184111561152a5780850481111561150e5761150e611485565b600184161561151c57908102905b60019390931c9280026114f3565b935093915050565b5f82611540575060016103e2565b8161154c57505f6103e2565b8160018114611562576002811461156c57611588565b60019150506103e2565b60ff84111561157d5761157d611485565b50506001821b6103e2565b5060208310610133831016604e8410600b84101617156115ab575081810a6103e2565b6115b75f1984846114ef565b805f19048211156115ca576115ca611485565b029392505050565b5f610f788383611532565b634e487b7160e01b5f52601260045260245ffd5b5f826115ff576115ff6115dd565b500490565b5f82611612576116126115dd565b50069056fea2646970667358221220bde6cc8725a6649bab1ae6ad35cb1bbe5ad7b06fb54349da212418dc5a2a0add64736f6c63430008250033";
+
+/** ABI of DigitalTwin (contracts/supply/DigitalTwin.sol). */
+export const digitalTwinAbi = [
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "trustedForwarder",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "anchor",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "partners",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "constructor"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "sender",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "owner",
+        "type": "address"
+      }
+    ],
+    "name": "ERC721IncorrectOwner",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "operator",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      }
+    ],
+    "name": "ERC721InsufficientApproval",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "approver",
+        "type": "address"
+      }
+    ],
+    "name": "ERC721InvalidApprover",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "operator",
+        "type": "address"
+      }
+    ],
+    "name": "ERC721InvalidOperator",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "owner",
+        "type": "address"
+      }
+    ],
+    "name": "ERC721InvalidOwner",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "receiver",
+        "type": "address"
+      }
+    ],
+    "name": "ERC721InvalidReceiver",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "sender",
+        "type": "address"
+      }
+    ],
+    "name": "ERC721InvalidSender",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      }
+    ],
+    "name": "ERC721NonexistentToken",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      }
+    ],
+    "name": "TwinAlreadyDecommissioned",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "unitKey",
+        "type": "bytes32"
+      }
+    ],
+    "name": "TwinAlreadyMinted",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "batchId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "custodian",
+        "type": "address"
+      }
+    ],
+    "name": "TwinEventNotFromCustodian",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "batchId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "eventHash",
+        "type": "bytes32"
+      }
+    ],
+    "name": "TwinInvalidProof",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
+      }
+    ],
+    "name": "TwinInvalidRecipient",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "batchId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "TwinNotCommissioner",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "TwinNotCustodian",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "TwinNotDispenser",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "TwinNotManufacturer",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "TwinNotPartner",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "anchorPartners",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "partners",
+        "type": "address"
+      }
+    ],
+    "name": "TwinRegistryMismatch",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "TwinTransferDisabled",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      }
+    ],
+    "name": "TwinUnknownUnit",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "TwinZeroAddress",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "TwinZeroUnitKey",
+    "type": "error"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "owner",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "approved",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      }
+    ],
+    "name": "Approval",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "owner",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "operator",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "bool",
+        "name": "approved",
+        "type": "bool"
+      }
+    ],
+    "name": "ApprovalForAll",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "from",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "batchId",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "shippingEventHash",
+        "type": "bytes32"
+      }
+    ],
+    "name": "CustodyTransferred",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "from",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      }
+    ],
+    "name": "Transfer",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "dispenser",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "batchId",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "eventHash",
+        "type": "bytes32"
+      }
+    ],
+    "name": "TwinDecommissioned",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "manufacturer",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "batchId",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "commissioningEventHash",
+        "type": "bytes32"
+      }
+    ],
+    "name": "TwinMinted",
+    "type": "event"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "name": "approve",
+    "outputs": [],
+    "stateMutability": "pure",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "owner",
+        "type": "address"
+      }
+    ],
+    "name": "balanceOf",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "batchId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "eventHash",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32[]",
+        "name": "proof",
+        "type": "bytes32[]"
+      }
+    ],
+    "name": "decommission",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      }
+    ],
+    "name": "getApproved",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "owner",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "operator",
+        "type": "address"
+      }
+    ],
+    "name": "isApprovedForAll",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      }
+    ],
+    "name": "isDecommissioned",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "forwarder",
+        "type": "address"
+      }
+    ],
+    "name": "isTrustedForwarder",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "batchId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "commissioningEventHash",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32[]",
+        "name": "proof",
+        "type": "bytes32[]"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "unitKey",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
+      }
+    ],
+    "name": "mintTwin",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "name",
+    "outputs": [
+      {
+        "internalType": "string",
+        "name": "",
+        "type": "string"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      }
+    ],
+    "name": "ownerOf",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "from",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      }
+    ],
+    "name": "safeTransferFrom",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "from",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bytes",
+        "name": "data",
+        "type": "bytes"
+      }
+    ],
+    "name": "safeTransferFrom",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      },
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "name": "setApprovalForAll",
+    "outputs": [],
+    "stateMutability": "pure",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "supplyAnchor",
+    "outputs": [
+      {
+        "internalType": "contract ISupplyAnchor",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes4",
+        "name": "interfaceId",
+        "type": "bytes4"
+      }
+    ],
+    "name": "supportsInterface",
+    "outputs": [
+      {
+        "internalType": "bool",
+        "name": "",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "symbol",
+    "outputs": [
+      {
+        "internalType": "string",
+        "name": "",
+        "type": "string"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      }
+    ],
+    "name": "tokenURI",
+    "outputs": [
+      {
+        "internalType": "string",
+        "name": "",
+        "type": "string"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "tradingPartners",
+    "outputs": [
+      {
+        "internalType": "contract ITradingPartners",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "batchId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "shippingEventHash",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32[]",
+        "name": "proof",
+        "type": "bytes32[]"
+      }
+    ],
+    "name": "transferCustody",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "from",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      }
+    ],
+    "name": "transferFrom",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "trustedForwarder",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      }
+    ],
+    "name": "twinOf",
+    "outputs": [
+      {
+        "components": [
+          {
+            "internalType": "address",
+            "name": "manufacturer",
+            "type": "address"
+          },
+          {
+            "internalType": "uint64",
+            "name": "mintedAt",
+            "type": "uint64"
+          },
+          {
+            "internalType": "bool",
+            "name": "decommissioned",
+            "type": "bool"
+          }
+        ],
+        "internalType": "struct IDigitalTwin.Twin",
+        "name": "",
+        "type": "tuple"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  }
+] as const;
+
+/** Creation bytecode of DigitalTwin; append the ABI-encoded constructor arguments to deploy. */
+export const digitalTwinBytecode: `0x${string}` = "0x60e060405234801561000f575f5ffd5b5060405161225538038061225583398101604081905261002e916101c0565b826040518060400160405280601581526020017f6d6564636861696e206469676974616c207477696e00000000000000000000008152506040518060400160405280600781526020016626a2a22a2ba4a760c91b815250815f908161009391906102ad565b5060016100a082826102ad565b5050506001600160a01b03908116608052821615806100c657506001600160a01b038116155b156100e457604051630448fedb60e21b815260040160405180910390fd5b5f826001600160a01b0316639b1b01bc6040518163ffffffff1660e01b8152600401602060405180830381865afa158015610121573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190610145919061036b565b9050816001600160a01b0316816001600160a01b031614610190576040516315acaa4d60e21b81526001600160a01b0380831660048301528316602482015260440160405180910390fd5b506001600160a01b0391821660a0521660c0525061038d565b6001600160a01b03811681146101bd575f5ffd5b50565b5f5f5f606084860312156101d2575f5ffd5b83516101dd816101a9565b60208501519093506101ee816101a9565b60408501519092506101ff816101a9565b809150509250925092565b634e487b7160e01b5f52604160045260245ffd5b600181811c9082168061023257607f821691505b60208210810361025057634e487b7160e01b5f52602260045260245ffd5b50919050565b601f8211156102a857828211156102a857805f5260205f20601f840160051c602085101561028157505f5b90810190601f840160051c035f5b818110156102a4575f8382015560010161028f565b5050505b505050565b81516001600160401b038111156102c6576102c661020a565b6102da816102d4845461021e565b84610256565b6020601f82116001811461030c575f83156102f55750848201515b5f19600385901b1c1916600184901b178455610364565b5f84815260208120601f198516915b8281101561033b578785015182556020948501946001909201910161031b565b508482101561035857868401515f19600387901b60f8161c191681555b505060018360011b0184555b5050505050565b5f6020828403121561037b575f5ffd5b8151610386816101a9565b9392505050565b60805160a05160c051611e5f6103f65f395f81816102e501528181610612015281816107ef015281816108bc01528181610a6c0152610b1e01525f81816103a101528181610c2b0152610fe101525f8181610251015281816102b701526114480152611e5f5ff3fe608060405234801561000f575f5ffd5b506004361061013d575f3560e01c80637da0a877116100b4578063bbe8937611610079578063bbe893761461032a578063c87b56dd1461033d578063cf06bf9c14610350578063da25ce3b14610379578063e985e9c51461038c578063fb3e4b5b1461039f575f5ffd5b80637da0a877146102b557806395d89b41146102db5780639b1b01bc146102e3578063a22cb46514610309578063b88d4fde14610317575f5ffd5b806323b872dd1161010557806323b872dd1461020857806335737d851461021b57806342842e0e1461022e578063572b6c05146102415780636352211e1461028157806370a0823114610294575f5ffd5b806301ffc9a71461014157806306fdde0314610169578063081812fc1461017e578063095ea7b3146101a957806309edb755146101be575b5f5ffd5b61015461014f3660046118b8565b6103c5565b60405190151581526020015b60405180910390f35b6101716103ef565b6040516101609190611901565b61019161018c366004611913565b61047e565b6040516001600160a01b039091168152602001610160565b6101bc6101b736600461193e565b6104a5565b005b6101d16101cc366004611913565b6104be565b6040805182516001600160a01b0316815260208084015167ffffffffffffffff169082015291810151151590820152606001610160565b6101bc610216366004611968565b61054d565b6101bc6102293660046119ee565b6105dd565b6101bc61023c366004611968565b610727565b61015461024f366004611a4a565b7f00000000000000000000000000000000000000000000000000000000000000006001600160a01b0390811691161490565b61019161028f366004611913565b610746565b6102a76102a2366004611a4a565b610750565b604051908152602001610160565b7f0000000000000000000000000000000000000000000000000000000000000000610191565b610171610795565b7f0000000000000000000000000000000000000000000000000000000000000000610191565b6101bc6101b7366004611a72565b6101bc610325366004611abd565b6107a4565b6101bc610338366004611b9e565b6107c3565b61017161034b366004611913565b6109c8565b61015461035e366004611913565b5f90815260066020526040902054600160e01b900460ff1690565b6102a7610387366004611c0c565b610a39565b61015461039a366004611c7a565b610db2565b7f0000000000000000000000000000000000000000000000000000000000000000610191565b5f6001600160e01b03198216637938317360e11b14806103e957506103e982610ddf565b92915050565b60605f80546103fd90611ca6565b80601f016020809104026020016040519081016040528092919081815260200182805461042990611ca6565b80156104745780601f1061044b57610100808354040283529160200191610474565b820191905f5260205f20905b81548152906001019060200180831161045757829003601f168201915b5050505050905090565b5f61048882610e2e565b505f828152600460205260409020546001600160a01b03166103e9565b604051630e9092ad60e01b815260040160405180910390fd5b60408051606080820183525f8083526020808401829052838501829052858252600681529084902084519283018552546001600160a01b038116808452600160a01b820467ffffffffffffffff1692840192909252600160e01b900460ff1615159382019390935290916103e95760405163d7c6eabb60e01b8152600481018490526024015b60405180910390fd5b6001600160a01b03821661057657604051633250574960e11b81525f6004820152602401610544565b5f6105898383610584610e66565b610e74565b9050836001600160a01b0316816001600160a01b0316146105d7576040516364283d7b60e01b81526001600160a01b0380861660048301526024820184905282166044820152606401610544565b50505050565b5f6105e786610ef8565b604051632c90ad2560e01b81526001600160a01b0380831660048084019190915260248301529192507f000000000000000000000000000000000000000000000000000000000000000090911690632c90ad2590604401602060405180830381865afa158015610659573d5f5f3e3d5ffd5b505050506040513d601f19601f8201168201806040525081019061067d9190611cd8565b6106a5576040516302c6283f60e51b81526001600160a01b0382166004820152602401610544565b6106b28186868686610fbf565b5f868152600660205260409020805460ff60e01b1916600160e01b1790556106d9866110d0565b60408051868152602081018690526001600160a01b0383169188917f31b641aed6a34b4b6aa473000fab9280e5a1f96c58deac24a04470916835bde0910160405180910390a3505050505050565b61074183838360405180602001604052805f8152506107a4565b505050565b5f6103e982610e2e565b5f6001600160a01b03821661077a576040516322718ad960e21b81525f6004820152602401610544565b506001600160a01b03165f9081526003602052604090205490565b6060600180546103fd90611ca6565b6107af84848461054d565b6105d76107ba610e66565b8585858561110c565b5f6107cd87610ef8565b604051632996d26560e01b81526001600160a01b0380831660048301529192507f000000000000000000000000000000000000000000000000000000000000000090911690632996d26590602401602060405180830381865afa158015610836573d5f5f3e3d5ffd5b505050506040513d601f19601f8201168201806040525081019061085a9190611cd8565b61088257604051637bdd3a8b60e01b81526001600160a01b0382166004820152602401610544565b806001600160a01b0316866001600160a01b031614806109275750604051632996d26560e01b81526001600160a01b0387811660048301527f00000000000000000000000000000000000000000000000000000000000000001690632996d26590602401602060405180830381865afa158015610901573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906109259190611cd8565b155b156109505760405163191ee71d60e31b81526001600160a01b0387166004820152602401610544565b61095d8186868686610fbf565b610968818789611234565b856001600160a01b0316816001600160a01b0316887f816da7090e57f78429747a6dea4fbf89a3a164d97ff6f2da5088a691b083430088886040516109b7929190918252602082015260400190565b60405180910390a450505050505050565b60606109d382610e2e565b505f6109e960408051602081019091525f815290565b90505f815111610a075760405180602001604052805f815250610a32565b80610a11846112e1565b604051602001610a22929190611d0a565b6040516020818303038152906040525b9392505050565b5f5f610a43610e66565b604051632c90ad2560e01b81526001600160a01b038083166004830152600160248301529192507f000000000000000000000000000000000000000000000000000000000000000090911690632c90ad2590604401602060405180830381865afa158015610ab3573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190610ad79190611cd8565b610aff57604051631189d9fd60e21b81526001600160a01b0382166004820152602401610544565b604051632996d26560e01b81526001600160a01b0384811660048301527f00000000000000000000000000000000000000000000000000000000000000001690632996d26590602401602060405180830381865afa158015610b63573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190610b879190611cd8565b610baf5760405163191ee71d60e31b81526001600160a01b0384166004820152602401610544565b83610bcd576040516357020d6960e11b815260040160405180910390fd5b5f84815260066020526040902080548593506001600160a01b031615610c095760405163d94a778d60e01b815260048101869052602401610544565b604051631426cda360e21b8152600481018a90525f9081906001600160a01b037f0000000000000000000000000000000000000000000000000000000000000000169063509b368c906024016040805180830381865afa158015610c6f573d5f5f3e3d5ffd5b505050506040513d601f19601f82011682018060405250810190610c939190611d1e565b91509150836001600160a01b0316826001600160a01b031614610cdb5760405163ae931c9b60e01b8152600481018c90526001600160a01b0385166024820152604401610544565b610cef898983610cea8e611371565b6113bf565b610d1657604051632c344c7760e11b8152600481018c9052602481018b9052604401610544565b825467ffffffffffffffff4216600160a01b026001600160e01b03199091166001600160a01b03861617178355610d4d86866113d6565b856001600160a01b0316846001600160a01b0316867fe6ec51fcf0460262f164dc272f983d12ca8f42fc7b91d0057c5b327db603fcc48e8e604051610d9c929190918252602082015260400190565b60405180910390a4505050509695505050505050565b6001600160a01b039182165f90815260056020908152604080832093909416825291909152205460ff1690565b5f6001600160e01b031982166380ac58cd60e01b1480610e0f57506001600160e01b03198216635b5e139f60e01b145b806103e957506301ffc9a760e01b6001600160e01b03198316146103e9565b5f818152600260205260408120546001600160a01b0316806103e957604051637e27328960e01b815260048101849052602401610544565b5f610e6f611437565b905090565b5f6001600160e01b031981351663da25ce3b60e01b8114801590610ea957506001600160e01b03198116635df449bb60e11b14155b8015610ec657506001600160e01b031981166335737d8560e01b14155b15610ee457604051630e9092ad60e01b815260040160405180910390fd5b610eef8585856114a1565b95945050505050565b5f610f01610e66565b5f838152600260205260409020549091506001600160a01b031680610f75575f83815260066020526040902054600160e01b900460ff1615610f595760405163279f8dd960e11b815260048101849052602401610544565b60405163d7c6eabb60e01b815260048101849052602401610544565b816001600160a01b0316816001600160a01b031614610fb9576040516332709a3360e11b8152600481018490526001600160a01b0383166024820152604401610544565b50919050565b604051631426cda360e21b8152600481018590525f9081906001600160a01b037f0000000000000000000000000000000000000000000000000000000000000000169063509b368c906024016040805180830381865afa158015611025573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906110499190611d1e565b91509150866001600160a01b0316826001600160a01b03161461109157604051630f646cc560e01b8152600481018790526001600160a01b0388166024820152604401610544565b6110a0848483610cea89611371565b6110c757604051632c344c7760e11b81526004810187905260248101869052604401610544565b50505050505050565b5f6110dc5f835f610e74565b90506001600160a01b03811661110857604051637e27328960e01b815260048101839052602401610544565b5050565b6001600160a01b0383163b1561122d57604051630a85bd0160e11b81526001600160a01b0384169063150b7a029061114e908890889087908790600401611d4a565b6020604051808303815f875af1925050508015611188575060408051601f3d908101601f1916820190925261118591810190611d86565b60015b6111ef573d8080156111b5576040519150601f19603f3d011682016040523d82523d5f602084013e6111ba565b606091505b5080515f036111e757604051633250574960e11b81526001600160a01b0385166004820152602401610544565b805160208201fd5b6001600160e01b03198116630a85bd0160e11b1461122b57604051633250574960e11b81526001600160a01b0385166004820152602401610544565b505b5050505050565b6001600160a01b03821661125d57604051633250574960e11b81525f6004820152602401610544565b5f61126983835f610e74565b90506001600160a01b03811661129557604051637e27328960e01b815260048101839052602401610544565b836001600160a01b0316816001600160a01b0316146105d7576040516364283d7b60e01b81526001600160a01b0380861660048301526024820184905282166044820152606401610544565b60605f6112ed83611593565b60010190505f8167ffffffffffffffff81111561130c5761130c611aa9565b6040519080825280601f01601f191660200182016040528015611336576020820181803683370190505b5090508181016020015b5f19016f181899199a1a9b1b9c1cb0b131b232b360811b600a86061a8153600a850494508461134057509392505050565b5f8160405160200161138591815260200190565b60408051601f1981840301815282825280516020918201209083015201604051602081830303815290604052805190602001209050919050565b5f826113cc86868561166a565b1495945050505050565b6001600160a01b0382166113ff57604051633250574960e11b81525f6004820152602401610544565b5f61140b83835f610e74565b90506001600160a01b03811615610741576040516339e3563760e11b81525f6004820152602401610544565b5f36601480821080159061147357507f00000000000000000000000000000000000000000000000000000000000000006001600160a01b031633145b156114995761148636828403815f611da1565b61148f91611dc8565b60601c9250505090565b339250505090565b5f828152600260205260408120546001600160a01b03908116908316156114cd576114cd8184866116ab565b6001600160a01b03811615611507576114e85f855f5f61170f565b6001600160a01b0381165f90815260036020526040902080545f190190555b6001600160a01b03851615611535576001600160a01b0385165f908152600360205260409020805460010190555b5f8481526002602052604080822080546001600160a01b0319166001600160a01b0389811691821790925591518793918516917fddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef91a4949350505050565b5f8072184f03e93ff9f4daa797ed6e38ed64bf6a1f0160401b83106115d15772184f03e93ff9f4daa797ed6e38ed64bf6a1f0160401b830492506040015b6d04ee2d6d415b85acef810000000083106115fd576d04ee2d6d415b85acef8100000000830492506020015b662386f26fc10000831061161b57662386f26fc10000830492506010015b6305f5e1008310611633576305f5e100830492506008015b612710831061164757612710830492506004015b60648310611659576064830492506002015b600a83106103e95760010192915050565b5f81815b848110156116a2576116988287878481811061168c5761168c611e15565b90506020020135611813565b915060010161166e565b50949350505050565b6116b683838361183c565b610741576001600160a01b0383166116e457604051637e27328960e01b815260048101829052602401610544565b60405163177e802f60e01b81526001600160a01b038316600482015260248101829052604401610544565b808061172357506001600160a01b03821615155b156117e4575f61173284610e2e565b90506001600160a01b0383161580159061175e5750826001600160a01b0316816001600160a01b031614155b8015611771575061176f8184610db2565b155b1561179a5760405163a9fbf51f60e01b81526001600160a01b0384166004820152602401610544565b81156117e25783856001600160a01b0316826001600160a01b03167f8c5be1e5ebec7d5bd14f71427d1e84f3dd0314c0f7b2291e5b200ac8c7c3b92560405160405180910390a45b505b50505f90815260046020526040902080546001600160a01b0319166001600160a01b0392909216919091179055565b5f81831061182d575f828152602084905260409020610a32565b505f9182526020526040902090565b5f6001600160a01b038316158015906118985750826001600160a01b0316846001600160a01b0316148061187557506118758484610db2565b8061189857505f828152600460205260409020546001600160a01b038481169116145b949350505050565b6001600160e01b0319811681146118b5575f5ffd5b50565b5f602082840312156118c8575f5ffd5b8135610a32816118a0565b5f81518084528060208401602086015e5f602082860101526020601f19601f83011685010191505092915050565b602081525f610a3260208301846118d3565b5f60208284031215611923575f5ffd5b5035919050565b6001600160a01b03811681146118b5575f5ffd5b5f5f6040838503121561194f575f5ffd5b823561195a8161192a565b946020939093013593505050565b5f5f5f6060848603121561197a575f5ffd5b83356119858161192a565b925060208401356119958161192a565b929592945050506040919091013590565b5f5f83601f8401126119b6575f5ffd5b50813567ffffffffffffffff8111156119cd575f5ffd5b6020830191508360208260051b85010111156119e7575f5ffd5b9250929050565b5f5f5f5f5f60808688031215611a02575f5ffd5b853594506020860135935060408601359250606086013567ffffffffffffffff811115611a2d575f5ffd5b611a39888289016119a6565b969995985093965092949392505050565b5f60208284031215611a5a575f5ffd5b8135610a328161192a565b80151581146118b5575f5ffd5b5f5f60408385031215611a83575f5ffd5b8235611a8e8161192a565b91506020830135611a9e81611a65565b809150509250929050565b634e487b7160e01b5f52604160045260245ffd5b5f5f5f5f60808587031215611ad0575f5ffd5b8435611adb8161192a565b93506020850135611aeb8161192a565b925060408501359150606085013567ffffffffffffffff811115611b0d575f5ffd5b8501601f81018713611b1d575f5ffd5b803567ffffffffffffffff811115611b3757611b37611aa9565b604051601f8201601f19908116603f0116810167ffffffffffffffff81118282101715611b6657611b66611aa9565b604052818152828201602001891015611b7d575f5ffd5b816020840160208301375f6020838301015280935050505092959194509250565b5f5f5f5f5f5f60a08789031215611bb3575f5ffd5b863595506020870135611bc58161192a565b94506040870135935060608701359250608087013567ffffffffffffffff811115611bee575f5ffd5b611bfa89828a016119a6565b979a9699509497509295939492505050565b5f5f5f5f5f5f60a08789031215611c21575f5ffd5b8635955060208701359450604087013567ffffffffffffffff811115611c45575f5ffd5b611c5189828a016119a6565b909550935050606087013591506080870135611c6c8161192a565b809150509295509295509295565b5f5f60408385031215611c8b575f5ffd5b8235611c968161192a565b91506020830135611a9e8161192a565b600181811c90821680611cba57607f821691505b602082108103610fb957634e487b7160e01b5f52602260045260245ffd5b5f60208284031215611ce8575f5ffd5b8151610a3281611a65565b5f81518060208401855e5f93019283525090919050565b5f611898611d188386611cf3565b84611cf3565b5f5f60408385031215611d2f575f5ffd5b8251611d3a8161192a565b6020939093015192949293505050565b6001600160a01b03858116825284166020820152604081018390526080606082018190525f90611d7c908301846118d3565b9695505050505050565b5f60208284031215611d96575f5ffd5b8151610a32816118a0565b5f5f85851115611daf575f5ffd5b83861115611dbb575f5ffd5b5050820193919092039150565b80356bffffffffffffffffffffffff198116906014841015611e0e576bffffffffffffffffffffffff196bffffffffffffffffffffffff198560140360031b1b82161691505b5092915050565b634e487b7160e01b5f52603260045260245ffdfea26469706673582212208bd39c30f7f1005654ebaeda5508fb0473f9fef042755ed4f2c732b4556b5c5664736f6c63430008250033";
+
 /**
  * Every custom error of the contracts above, deduplicated: decode any revert of a medchain call
  * (including errors of the forwarder) against this one ABI.
@@ -2657,6 +4948,109 @@ export const medchainErrorsAbi = [
     "type": "error"
   },
   {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "sender",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "owner",
+        "type": "address"
+      }
+    ],
+    "name": "ERC721IncorrectOwner",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "operator",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      }
+    ],
+    "name": "ERC721InsufficientApproval",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "approver",
+        "type": "address"
+      }
+    ],
+    "name": "ERC721InvalidApprover",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "operator",
+        "type": "address"
+      }
+    ],
+    "name": "ERC721InvalidOperator",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "owner",
+        "type": "address"
+      }
+    ],
+    "name": "ERC721InvalidOwner",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "receiver",
+        "type": "address"
+      }
+    ],
+    "name": "ERC721InvalidReceiver",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "sender",
+        "type": "address"
+      }
+    ],
+    "name": "ERC721InvalidSender",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      }
+    ],
+    "name": "ERC721NonexistentToken",
+    "type": "error"
+  },
+  {
     "inputs": [],
     "name": "FailedCall",
     "type": "error"
@@ -2840,6 +5234,427 @@ export const medchainErrorsAbi = [
       }
     ],
     "name": "StringTooLong",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint64",
+        "name": "gtin",
+        "type": "uint64"
+      },
+      {
+        "internalType": "string",
+        "name": "lot",
+        "type": "string"
+      }
+    ],
+    "name": "SupplyAlreadyRecalled",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "SupplyEmptyBatch",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint64",
+        "name": "gln",
+        "type": "uint64"
+      },
+      {
+        "internalType": "address",
+        "name": "holder",
+        "type": "address"
+      }
+    ],
+    "name": "SupplyGlnTaken",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint64",
+        "name": "gln",
+        "type": "uint64"
+      }
+    ],
+    "name": "SupplyInvalidGln",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint64",
+        "name": "gtin",
+        "type": "uint64"
+      }
+    ],
+    "name": "SupplyInvalidGtin",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint8",
+        "name": "kind",
+        "type": "uint8"
+      }
+    ],
+    "name": "SupplyInvalidKind",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "string",
+        "name": "lot",
+        "type": "string"
+      }
+    ],
+    "name": "SupplyInvalidLot",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "string",
+        "name": "companyPrefix",
+        "type": "string"
+      }
+    ],
+    "name": "SupplyInvalidPrefix",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "length",
+        "type": "uint256"
+      }
+    ],
+    "name": "SupplyInvalidReason",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "SupplyNotManufacturer",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "SupplyNotPartner",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "internalType": "string",
+        "name": "companyPrefix",
+        "type": "string"
+      }
+    ],
+    "name": "SupplyNotPrefixOwner",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint64",
+        "name": "gtin",
+        "type": "uint64"
+      },
+      {
+        "internalType": "string",
+        "name": "lot",
+        "type": "string"
+      }
+    ],
+    "name": "SupplyNotRecalled",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "manufacturer",
+        "type": "address"
+      }
+    ],
+    "name": "SupplyNotRecaller",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "SupplyPartnerExists",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint64",
+        "name": "gtin",
+        "type": "uint64"
+      },
+      {
+        "internalType": "string",
+        "name": "companyPrefix",
+        "type": "string"
+      }
+    ],
+    "name": "SupplyPrefixMismatch",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "string",
+        "name": "companyPrefix",
+        "type": "string"
+      }
+    ],
+    "name": "SupplyPrefixTaken",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "root",
+        "type": "bytes32"
+      }
+    ],
+    "name": "SupplyRootExists",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "batchId",
+        "type": "uint256"
+      }
+    ],
+    "name": "SupplyUnknownBatch",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "SupplyUnknownPartner",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "SupplyZeroAddress",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      }
+    ],
+    "name": "TwinAlreadyDecommissioned",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "unitKey",
+        "type": "bytes32"
+      }
+    ],
+    "name": "TwinAlreadyMinted",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "batchId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "custodian",
+        "type": "address"
+      }
+    ],
+    "name": "TwinEventNotFromCustodian",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "batchId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "eventHash",
+        "type": "bytes32"
+      }
+    ],
+    "name": "TwinInvalidProof",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
+      }
+    ],
+    "name": "TwinInvalidRecipient",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "batchId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "TwinNotCommissioner",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "TwinNotCustodian",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "TwinNotDispenser",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "TwinNotManufacturer",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "TwinNotPartner",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "anchorPartners",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "partners",
+        "type": "address"
+      }
+    ],
+    "name": "TwinRegistryMismatch",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "TwinTransferDisabled",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      }
+    ],
+    "name": "TwinUnknownUnit",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "TwinZeroAddress",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "TwinZeroUnitKey",
     "type": "error"
   }
 ] as const;

@@ -16,7 +16,10 @@ export const zHealth = z.object({
 export const zNetwork = z.object({
   chainId: z.number().int(),
   relayer: zAddress,
-  contracts: z.object({ forwarder: zAddress, keyRegistry: zAddress, recordRegistry: zAddress, consentRegistry: zAddress, auditAnchor: zAddress }),
+  contracts: z.object({
+    forwarder: zAddress, keyRegistry: zAddress, recordRegistry: zAddress, consentRegistry: zAddress, auditAnchor: zAddress,
+    tradingPartners: zAddress, supplyAnchor: zAddress, digitalTwin: zAddress,
+  }),
   /** Keepers holding Shamir shares of category keys; `threshold` of them open one. */
   keepers: z.array(zKeeperInfo),
   threshold: z.number().int().nonnegative(),

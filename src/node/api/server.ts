@@ -18,6 +18,7 @@ import { relayRoutes } from "../../relay/relay.routes.ts";
 import { consentRoutes } from "../../consent/consent.routes.ts";
 import { fhirConsentRoutes } from "../../consent/fhirConsent.routes.ts";
 import { auditRoutes } from "../../audit/audit.routes.ts";
+import { supplyRoutes } from "../../supply/supply.routes.ts";
 import { keeperRoutes } from "../../keeper/keeper.routes.ts";
 import { BREAK_GLASS_DURATION, BREAK_GLASS_MAX_CATEGORIES } from "../deployment.ts";
 
@@ -81,6 +82,7 @@ export async function buildServer(ctx: NodeContext) {
     contracts: {
       forwarder: ctx.deployment.forwarder, keyRegistry: ctx.deployment.keyRegistry, recordRegistry: ctx.deployment.recordRegistry,
       consentRegistry: ctx.deployment.consentRegistry, auditAnchor: ctx.deployment.auditAnchor,
+      tradingPartners: ctx.deployment.tradingPartners, supplyAnchor: ctx.deployment.supplyAnchor, digitalTwin: ctx.deployment.digitalTwin,
     },
     keepers: await ctx.keeperDirectory(),
     threshold: ctx.threshold,
@@ -91,6 +93,7 @@ export async function buildServer(ctx: NodeContext) {
     contracts: {
       forwarder: ctx.deployment.forwarder, keyRegistry: ctx.deployment.keyRegistry, recordRegistry: ctx.deployment.recordRegistry,
       consentRegistry: ctx.deployment.consentRegistry, auditAnchor: ctx.deployment.auditAnchor,
+      tradingPartners: ctx.deployment.tradingPartners, supplyAnchor: ctx.deployment.supplyAnchor, digitalTwin: ctx.deployment.digitalTwin,
     },
   }));
   await app.register(accountsRoutes(ctx));
@@ -100,6 +103,7 @@ export async function buildServer(ctx: NodeContext) {
   await app.register(consentRoutes(ctx));
   await app.register(fhirConsentRoutes(ctx));
   await app.register(auditRoutes(ctx));
+  await app.register(supplyRoutes(ctx));
   await app.register(keeperRoutes(ctx.keepers, { ...ctx.deployment }, "/keepers/:index"));
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   return app;

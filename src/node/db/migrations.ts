@@ -125,6 +125,50 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
       await db.schema.dropTable("blob_owners").ifExists().execute();
     },
   },
+  "0004_supply": {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .createTable("supply_batches")
+        .addColumn("anchor_id", "bigint", (c) => c.primaryKey())
+        .addColumn("partner", "text", (c) => c.notNull().check(matches("partner", ADDRESS)))
+        .addColumn("root", "text", (c) => c.notNull().check(matches("root", HASH32)))
+        .addColumn("count", "integer", (c) => c.notNull())
+        .addColumn("doc_cid", "text", (c) => c.notNull())
+        .addColumn("status", "text", (c) => c.notNull())
+        .addColumn("reason", "text")
+        .addColumn("block_number", "bigint", (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable("supply_events")
+        .addColumn("event_hash", "text", (c) => c.primaryKey().check(matches("event_hash", HASH32)))
+        .addColumn("anchor_id", "bigint", (c) => c.notNull())
+        .addColumn("leaf_index", "integer", (c) => c.notNull())
+        .addColumn("partner", "text", (c) => c.notNull())
+        .addColumn("event_type", "text", (c) => c.notNull())
+        .addColumn("biz_step", "text")
+        .addColumn("event_time", "bigint", (c) => c.notNull())
+        .addColumn("location", "text")
+        .addColumn("destinations", "text", (c) => c.notNull())
+        .addColumn("ilmd_expiry", "text")
+        .execute();
+      await db.schema.createIndex("supply_events_anchor_idx").on("supply_events").columns(["anchor_id", "leaf_index"]).execute();
+      await db.schema
+        .createTable("supply_unit_events")
+        .addColumn("unit_key", "text", (c) => c.notNull())
+        .addColumn("event_hash", "text", (c) => c.notNull())
+        .addPrimaryKeyConstraint("supply_unit_events_pkey", ["unit_key", "event_hash"])
+        .execute();
+      await db.schema
+        .createTable("supply_containment")
+        .addColumn("child", "text", (c) => c.primaryKey())
+        .addColumn("parent", "text", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("supply_containment_parent_idx").on("supply_containment").column("parent").execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      for (const t of ["supply_containment", "supply_unit_events", "supply_events", "supply_batches"]) await db.schema.dropTable(t).ifExists().execute();
+    },
+  },
 };
 
 /** Serves {@link MIGRATIONS} to Kysely's `Migrator`. */

@@ -129,6 +129,50 @@ export interface BlobOwnersTable {
   manifest_cid: string;
 }
 
+/** An anchored batch of EPCIS events (one Merkle root on chain) and whether the node could index it. */
+export interface SupplyBatchesTable {
+  anchor_id: Int8Column;
+  partner: string;
+  root: string;
+  count: number;
+  /** CID of the canonical EPCIS document the batch anchors. */
+  doc_cid: string;
+  /** `indexed`, or `refused` (the document is missing, invalid, or does not match the root). */
+  status: string;
+  reason: string | null;
+  block_number: Int8Column;
+}
+
+/** One EPCIS event of an indexed batch (its CBV 2.0 event hash, and the fields verification needs). */
+export interface SupplyEventsTable {
+  event_hash: string;
+  anchor_id: Int8Column;
+  /** Position of the event (and its leaf) in the batch. */
+  leaf_index: number;
+  partner: string;
+  event_type: string;
+  biz_step: string | null;
+  /** Event time, ms since epoch. */
+  event_time: Int8Column;
+  location: string | null;
+  /** JSON array of destination ids (shipping). */
+  destinations: string;
+  /** Expiry from the commissioning ILMD, if stated. */
+  ilmd_expiry: string | null;
+}
+
+/** Which events concern which unit (aggregation expanded: shipping a pallet concerns every unit in it). */
+export interface SupplyUnitEventsTable {
+  unit_key: string;
+  event_hash: string;
+}
+
+/** Current packing: child object in parent container. */
+export interface SupplyContainmentTable {
+  child: string;
+  parent: string;
+}
+
 /** The whole SQL index, as Kysely sees it. */
 export interface Database {
   /** See {@link IndexerStateTable}. */
@@ -145,6 +189,10 @@ export interface Database {
   delegates: DelegatesTable;
   /** See {@link BlobOwnersTable}. */
   blob_owners: BlobOwnersTable;
+  supply_batches: SupplyBatchesTable;
+  supply_events: SupplyEventsTable;
+  supply_unit_events: SupplyUnitEventsTable;
+  supply_containment: SupplyContainmentTable;
 }
 
 /** Name of the table in which Kysely records applied migrations. */
@@ -158,6 +206,10 @@ export const MIGRATION_LOCK_TABLE = "medchain_migration_lock";
  * add it here too (the behaviour suite checks that nothing is left behind).
  */
 export const MEDCHAIN_TABLES: readonly string[] = [
+  "supply_containment",
+  "supply_unit_events",
+  "supply_events",
+  "supply_batches",
   "blob_owners",
   "delegates",
   "grants",

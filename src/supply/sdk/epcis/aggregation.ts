@@ -50,6 +50,18 @@ export class ContainmentModel {
     return copy;
   }
 
+  /** Every (child, parent) pair, to persist the model. */
+  pairs(): Array<[child: string, parent: string]> {
+    return [...this.#parent.entries()];
+  }
+
+  /** Rebuilds a model from persisted (child, parent) pairs. */
+  static fromPairs(pairs: Iterable<readonly [string, string]>): ContainmentModel {
+    const m = new ContainmentModel();
+    for (const [child, parent] of pairs) m.#attach(parent, child);
+    return m;
+  }
+
   /** The container directly holding `id`, if any. */
   parentOf(id: string): string | undefined {
     return this.#parent.get(containmentKey(id));

@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+/// @dev Partner kinds ({ITradingPartners.Partner.kind}); 0 is "not registered".
+uint8 constant KIND_MANUFACTURER = 1;
+uint8 constant KIND_REPACKAGER = 2;
+uint8 constant KIND_WHOLESALER = 3;
+uint8 constant KIND_DISPENSER = 4;
+uint8 constant KIND_REGULATOR = 5;
+
+/// @title ITradingPartners
+/// @author medchain
+/// @notice The registry of authorized trading partners of the medicine supply chain: which accounts may
+///         anchor supply events, hold and ship digital twins, dispense and recall, with their kind, their
+///         Global Location Number (GLN) and, for manufacturers, the GS1 Company Prefixes they own. A
+///         registrar (an accreditation body of the consortium) registers partners after checking their
+///         credentials off chain, and may suspend and reinstate them. Nothing here is personal data.
+///
+///         Kinds: 1 manufacturer, 2 repackager, 3 wholesaler, 4 dispenser, 5 regulator.
+///
+///         Company prefixes (4 to 12 digits, leading zeros significant) are prefix-free, as GS1 allocates
+///         them: a prefix is registered to one manufacturer only, and no registered prefix begins with
+///         another registered prefix. So every GTIN belongs to at most one registered prefix, hence to at
+///         most one manufacturer ({ownerOfGtin}; the rule is in {GS1}).
+/// @dev Implementations are ERC-2771 recipients (the acting account is `_msgSender()`, so the registrar may
+///      act through the trusted forwarder) and use OpenZeppelin AccessControl: `DEFAULT_ADMIN_ROLE` (the
+///      consortium's governance) grants and revokes {REGISTRAR_ROLE}; role failures revert with AccessControl's
+///      `AccessControlUnauthorizedAccount(account, neededRole)`. A partner is never deleted; its kind and GLN
+///      never change.
+interface ITradingPartners {
+    /// @notice A registered partner. Packed into one storage slot.
+    /// @param kind 1 manufacturer, 2 repackager, 3 wholesaler, 4 dispenser, 5 regulator.
+    /// @param active Whether the partner may act now (false while suspended by the registrar).
+    /// @param gln The partner's Global Location Number (13 digits as an integer, valid check digit; unique).
+    /// @param registeredAt Block timestamp of the registration.
+    struct Partner {
+        uint8 kind;
+        bool active;
+        uint64 gln;
+        uint64 registeredAt;
+    }
+
+    /// @notice The admin given at deployment, or the account to register, is the zero address.
+    error SupplyZeroAddress();
+
+    /// @notice `account` is already registered.
+    /// @param account The registered account.
+    error SupplyPartnerExists(address account);
+
+    /// @notice `account` is not a registered partner.
+    /// @param account The unknown account.
+    error SupplyUnknownPartner(address account);
+
+    /// @notice The kind is not one of 1..5.
+    /// @param kind The rejected kind.
+    error SupplyInvalidKind(uint8 kind);
+
+    /// @notice `gln` is not a GLN: zero, more than 13 digits, or a wrong check digit.
+    /// @param gln The rejected GLN.
+    error SupplyInvalidGln(uint64 gln);
+
+    /// @notice `gln` is already the GLN of `holder`.
+    /// @param gln The GLN.
+    /// @param holder The partner registered with it.
+    error SupplyGlnTaken(uint64 gln, address holder);
+
+    /// @notice `companyPrefix` is not 4 to 12 ASCII digits.
+    /// @param companyPrefix The rejected prefix.
+    error SupplyInvalidPrefix(string companyPrefix);
+
+    /// @notice `companyPrefix` is registered already, or begins with a registered prefix, or a registered
+    ///         prefix begins with it (prefixes are prefix-free).
+    /// @param companyPrefix The rejected prefix.
+    error SupplyPrefixTaken(string companyPrefix);
+
+    /// @notice A company prefix was given for `account`, which is not a manufacturer.
+    /// @param account The partner (or account being registered).
+    error SupplyNotManufacturer(address account);
+
+    /// @notice The registrar `registrar` registered `account` as a partner of `kind` with `gln` (active).
+    /// @param account The partner.
+    /// @param kind Its kind (1..5).
+    /// @param gln Its GLN.
+    /// @param registrar The registrar that registered it.
+    event PartnerRegistered(address indexed account, uint8 indexed kind, uint64 gln, address registrar);
+
+    /// @notice The registrar suspended (`active` false) or reinstated (`active` true) partner `account`.
+    /// @param account The partner.
+    /// @param active Whether it may act now.
+    event PartnerActiveSet(address indexed account, bool active);
+
+    /// @notice GS1 Company Prefix `companyPrefix` was registered to manufacturer `account`.
+    /// @param account The manufacturer.
+    /// @param companyPrefix The prefix (digits, leading zeros kept).
+    event CompanyPrefixAdded(address indexed account, string companyPrefix);
+
+    /// @notice The role that may register partners, suspend them and add prefixes: `keccak256("REGISTRAR_ROLE")`.
+    /// @return The role identifier.
+    function REGISTRAR_ROLE() external view returns (bytes32);
+
+    /// @notice Registers `account` as an active partner.
+    /// @dev The registrar is `_msgSender()` and must hold {REGISTRAR_ROLE}. Then checks, in this order:
+    ///      `account` is not zero ({SupplyZeroAddress}) and not registered ({SupplyPartnerExists}); `kind` is
+    ///      1..5 ({SupplyInvalidKind}); `gln` is valid ({SupplyInvalidGln}) and not held by another partner
+    ///      ({SupplyGlnTaken}); if `companyPrefix` is not empty: `kind` is manufacturer
+    ///      ({SupplyNotManufacturer}), the prefix is 4..12 digits ({SupplyInvalidPrefix}) and free
+    ///      ({SupplyPrefixTaken}). Emits {PartnerRegistered}, then {CompanyPrefixAdded} if a prefix was given.
+    /// @param account The partner's account.
+    /// @param kind 1 manufacturer, 2 repackager, 3 wholesaler, 4 dispenser, 5 regulator.
+    /// @param gln The partner's GLN (13 digits as an integer, leading zeros implicit).
+    /// @param companyPrefix A first GS1 Company Prefix of a manufacturer, or the empty string.
+    function registerPartner(address account, uint8 kind, uint64 gln, string calldata companyPrefix) external;
+
+    /// @notice Registers one more GS1 Company Prefix to manufacturer `account`.
+    /// @dev Registrar only (AccessControl). Then reverts with {SupplyUnknownPartner} if `account` is not
+    ///      registered, {SupplyNotManufacturer} if it is not a manufacturer, {SupplyInvalidPrefix} and
+    ///      {SupplyPrefixTaken} as in {registerPartner}. Suspended manufacturers may receive prefixes.
+    ///      Emits {CompanyPrefixAdded}.
+    /// @param account The manufacturer.
+    /// @param companyPrefix The prefix (4..12 digits).
+    function addCompanyPrefix(address account, string calldata companyPrefix) external;
+
+    /// @notice Suspends (`active` false) or reinstates (`active` true) partner `account`.
+    /// @dev Registrar only (AccessControl). Reverts with {SupplyUnknownPartner} if `account` is not registered.
+    ///      Idempotent: setting the current value again emits again. A suspended partner keeps its prefixes,
+    ///      anchors and twins but cannot anchor, receive, ship, mint, dispense or recall. Emits {PartnerActiveSet}.
+    /// @param account The partner.
+    /// @param active Whether it may act.
+    function setPartnerActive(address account, bool active) external;
+
+    /// @notice Returns partner `account`. Reverts with {SupplyUnknownPartner} if it is not registered.
+    /// @param account The partner.
+    /// @return The stored partner.
+    function partnerOf(address account) external view returns (Partner memory);
+
+    /// @notice Tells whether `account` is a registered, active partner of `kind`.
+    /// @param account The account.
+    /// @param kind The kind (1..5; any other value gives false).
+    /// @return True if registered, active and of that kind.
+    function isPartner(address account, uint8 kind) external view returns (bool);
+
+    /// @notice Tells whether `account` is a registered, active partner of any kind.
+    /// @param account The account.
+    /// @return True if registered and active.
+    function isActivePartner(address account) external view returns (bool);
+
+    /// @notice Tells whether `companyPrefix` is registered to `account` (whether or not it is active).
+    /// @param account The account.
+    /// @param companyPrefix The prefix (any string; an invalid one gives false).
+    /// @return True if `account` owns exactly this prefix.
+    function ownsPrefix(address account, string calldata companyPrefix) external view returns (bool);
+
+    /// @notice Returns the manufacturer that owns `companyPrefix`.
+    /// @param companyPrefix The prefix (any string).
+    /// @return The owner, or the zero address if the prefix is not registered (or invalid).
+    function ownerOfPrefix(string calldata companyPrefix) external view returns (address);
+
+    /// @notice Returns the manufacturer whose registered company prefix begins the GTIN-13 body of `gtin`.
+    /// @dev Prefixes are prefix-free, so at most one matches. Does not check the GTIN's check digit.
+    /// @param gtin A GTIN-14 as an integer.
+    /// @return The owner, or the zero address if no registered prefix matches.
+    function ownerOfGtin(uint64 gtin) external view returns (address);
+
+    /// @notice Returns the partner registered with `gln`.
+    /// @param gln A GLN.
+    /// @return The partner, or the zero address if none.
+    function partnerOfGln(uint64 gln) external view returns (address);
+
+    /// @notice Returns how many partners were registered (active or not).
+    /// @return The number of partners.
+    function partnerCount() external view returns (uint256);
+}

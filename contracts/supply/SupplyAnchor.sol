@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
+import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
+import {GS1} from "./GS1.sol";
+import {ISupplyAnchor} from "./ISupplyAnchor.sol";
+import {ITradingPartners, KIND_MANUFACTURER} from "./ITradingPartners.sol";
+import {SupplyProof} from "./SupplyProof.sol";
+
+/// @title SupplyAnchor
+/// @author medchain
+/// @notice Immutable anchors of trading partners' EPCIS event batches, and lot recalls; see {ISupplyAnchor}.
+/// @dev ERC-2771 recipient of the trusted forwarder given at deployment (immutable). Reads partner status and
+///      prefix ownership from the {ITradingPartners} registry given at deployment (immutable).
+contract SupplyAnchor is ISupplyAnchor, ERC2771Context {
+    /// @inheritdoc ISupplyAnchor
+    uint256 public constant MAX_REASON_LENGTH = 256;
+
+    ITradingPartners private immutable _partners;
+
+    mapping(uint256 batchId => Batch batch) private _batches;
+    mapping(bytes32 root => uint256 batchId) private _batchIds;
+    mapping(uint64 gtin => mapping(bytes32 lotHash => Recall recall)) private _recalls;
+    uint256 private _batchCount;
+
+    /// @notice Deploys the anchor registry.
+    /// @dev Reverts with {SupplyZeroAddress} if `partners` is zero.
+    /// @param trustedForwarder The ERC-2771 forwarder whose relayed calls are attributed to their signer
+    ///        (address(0) disables relaying).
+    /// @param partners The {ITradingPartners} registry that says who may anchor and recall.
+    constructor(address trustedForwarder, address partners) ERC2771Context(trustedForwarder) {
+        if (partners == address(0)) revert SupplyZeroAddress();
+        _partners = ITradingPartners(partners);
+    }
+
+    /// @inheritdoc ISupplyAnchor
+    function anchorBatch(bytes32 root, uint32 count, bytes32 batchDigest) external returns (uint256 batchId) {
+        address partner = _msgSender();
+        if (!_partners.isActivePartner(partner)) revert SupplyNotPartner(partner);
+        if (root == bytes32(0) || count == 0) revert SupplyEmptyBatch();
+        if (_batchIds[root] != 0) revert SupplyRootExists(root);
+
+        unchecked {
+            batchId = ++_batchCount;
+        }
+        _batchIds[root] = batchId;
+        _batches[batchId] = Batch({
+            partner: partner,
+            anchoredAt: uint64(block.timestamp),
+            count: count,
+            root: root,
+            batchDigest: batchDigest
+        });
+        emit BatchAnchored(batchId, partner, root, count, batchDigest);
+    }
+
+    /// @inheritdoc ISupplyAnchor
+    function verifyEvent(uint256 batchId, bytes32 eventHash, bytes32[] calldata proof) external view returns (bool) {
+        bytes32 root = _batches[batchId].root;
+        // an unknown batch has root zero, which no proof reaches (a leaf is a keccak256 output)
+        return root != bytes32(0) && MerkleProof.verifyCalldata(proof, root, SupplyProof.leaf(eventHash));
+    }
+
+    /// @inheritdoc ISupplyAnchor
+    function batchRoot(uint256 batchId) external view returns (address partner, bytes32 root) {
+        Batch storage batch = _batches[batchId];
+        return (batch.partner, batch.root);
+    }
+
+    /// @inheritdoc ISupplyAnchor
+    function getBatch(uint256 batchId) external view returns (Batch memory) {
+        Batch memory batch = _batches[batchId];
+        if (batch.partner == address(0)) revert SupplyUnknownBatch(batchId);
+        return batch;
+    }
+
+    /// @inheritdoc ISupplyAnchor
+    function batchIdOf(bytes32 root) external view returns (uint256) {
+        return _batchIds[root];
+    }
+
+    /// @inheritdoc ISupplyAnchor
+    function batchCount() external view returns (uint256) {
+        return _batchCount;
+    }
+
+    /// @inheritdoc ISupplyAnchor
+    function eventLeaf(bytes32 eventHash) external pure returns (bytes32) {
+        return SupplyProof.leaf(eventHash);
+    }
+
+    /// @inheritdoc ISupplyAnchor
+    function tradingPartners() external view returns (ITradingPartners) {
+        return _partners;
+    }
+
+    /// @inheritdoc ISupplyAnchor
+    function recall(uint64 gtin, string calldata companyPrefix, string calldata lot, string calldata reason)
+        external
+    {
+        address manufacturer = _msgSender();
+        if (!_partners.isPartner(manufacturer, KIND_MANUFACTURER)) revert SupplyNotManufacturer(manufacturer);
+        if (!GS1.isValidGtin(gtin)) revert SupplyInvalidGtin(gtin);
+        if (!GS1.isValidLot(lot)) revert SupplyInvalidLot(lot);
+        uint256 reasonLength = bytes(reason).length;
+        if (reasonLength == 0 || reasonLength > MAX_REASON_LENGTH) revert SupplyInvalidReason(reasonLength);
+        if (!_partners.ownsPrefix(manufacturer, companyPrefix)) {
+            revert SupplyNotPrefixOwner(manufacturer, companyPrefix);
+        }
+        // the registry only holds valid prefixes, so an owned one parses
+        (, uint256 length, uint256 value) = GS1.parsePrefix(companyPrefix);
+        if (GS1.gtinPrefixValue(gtin, length) != value) revert SupplyPrefixMismatch(gtin, companyPrefix);
+        bytes32 lotHash = keccak256(bytes(lot));
+        Recall storage stored = _recalls[gtin][lotHash];
+        if (stored.manufacturer != address(0)) revert SupplyAlreadyRecalled(gtin, lot);
+
+        stored.manufacturer = manufacturer;
+        stored.recalledAt = uint64(block.timestamp);
+        emit Recalled(gtin, lotHash, lot, manufacturer, reason);
+    }
+
+    /// @inheritdoc ISupplyAnchor
+    function clearRecall(uint64 gtin, string calldata lot) external {
+        address manufacturer = _msgSender();
+        if (!_partners.isPartner(manufacturer, KIND_MANUFACTURER)) revert SupplyNotManufacturer(manufacturer);
+        bytes32 lotHash = keccak256(bytes(lot));
+        Recall storage stored = _recalls[gtin][lotHash];
+        address recaller = stored.manufacturer;
+        if (recaller == address(0)) revert SupplyNotRecalled(gtin, lot);
+        if (recaller != manufacturer) revert SupplyNotRecaller(manufacturer, recaller);
+
+        delete _recalls[gtin][lotHash];
+        emit RecallCleared(gtin, lotHash, lot, manufacturer);
+    }
+
+    /// @inheritdoc ISupplyAnchor
+    function isRecalled(uint64 gtin, string calldata lot) external view returns (bool) {
+        return _recalls[gtin][keccak256(bytes(lot))].manufacturer != address(0);
+    }
+
+    /// @inheritdoc ISupplyAnchor
+    function getRecall(uint64 gtin, string calldata lot) external view returns (Recall memory) {
+        return _recalls[gtin][keccak256(bytes(lot))];
+    }
+}

@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
+import {Context} from "@openzeppelin/contracts/utils/Context.sol";
+import {GS1} from "./GS1.sol";
+import {ITradingPartners, KIND_MANUFACTURER, KIND_REGULATOR} from "./ITradingPartners.sol";
+
+/// @title TradingPartners
+/// @author medchain
+/// @notice Registry of the supply chain's authorized trading partners and of manufacturers' GS1 Company
+///         Prefixes; see {ITradingPartners}.
+/// @dev ERC-2771 recipient of the trusted forwarder given at deployment (immutable) and AccessControl for
+///      {REGISTRAR_ROLE}; both read the acting account through the ERC-2771 `_msgSender()`.
+contract TradingPartners is ITradingPartners, AccessControl, ERC2771Context {
+    /// @dev One company-prefix node, keyed by {GS1.prefixKey}: `owner` is set on the node of a registered
+    ///      prefix; `extended` is set on every shorter node (4.. digits) that a registered prefix begins with,
+    ///      so that registering such a shorter prefix is refused in one read. One slot.
+    struct PrefixNode {
+        address owner;
+        bool extended;
+    }
+
+    /// @inheritdoc ITradingPartners
+    bytes32 public constant REGISTRAR_ROLE = keccak256("REGISTRAR_ROLE");
+
+    mapping(address account => Partner partner) private _partners;
+    mapping(uint64 gln => address account) private _glnHolders;
+    mapping(uint256 prefixKey => PrefixNode node) private _prefixes;
+    uint256 private _partnerCount;
+
+    /// @notice Deploys the registry.
+    /// @dev Reverts with {SupplyZeroAddress} if `admin` is zero.
+    /// @param trustedForwarder The ERC-2771 forwarder whose relayed calls are attributed to their signer
+    ///        (address(0) disables relaying).
+    /// @param admin The holder of `DEFAULT_ADMIN_ROLE` (later the consortium's timelock), who grants {REGISTRAR_ROLE}.
+    constructor(address trustedForwarder, address admin) ERC2771Context(trustedForwarder) {
+        if (admin == address(0)) revert SupplyZeroAddress();
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+    }
+
+    /// @inheritdoc ITradingPartners
+    function registerPartner(address account, uint8 kind, uint64 gln, string calldata companyPrefix) external {
+        address registrar = _msgSender();
+        _checkRole(REGISTRAR_ROLE, registrar);
+        if (account == address(0)) revert SupplyZeroAddress();
+        if (_partners[account].kind != 0) revert SupplyPartnerExists(account);
+        if (kind == 0 || kind > KIND_REGULATOR) revert SupplyInvalidKind(kind);
+        if (!GS1.isValidGln(gln)) revert SupplyInvalidGln(gln);
+        address holder = _glnHolders[gln];
+        if (holder != address(0)) revert SupplyGlnTaken(gln, holder);
+        bool withPrefix = bytes(companyPrefix).length != 0;
+        if (withPrefix && kind != KIND_MANUFACTURER) revert SupplyNotManufacturer(account);
+
+        _partners[account] = Partner({kind: kind, active: true, gln: gln, registeredAt: uint64(block.timestamp)});
+        _glnHolders[gln] = account;
+        unchecked {
+            ++_partnerCount;
+        }
+        emit PartnerRegistered(account, kind, gln, registrar);
+        if (withPrefix) _addPrefix(account, companyPrefix);
+    }
+
+    /// @inheritdoc ITradingPartners
+    function addCompanyPrefix(address account, string calldata companyPrefix) external {
+        _checkRole(REGISTRAR_ROLE, _msgSender());
+        uint8 kind = _partners[account].kind;
+        if (kind == 0) revert SupplyUnknownPartner(account);
+        if (kind != KIND_MANUFACTURER) revert SupplyNotManufacturer(account);
+        _addPrefix(account, companyPrefix);
+    }
+
+    /// @inheritdoc ITradingPartners
+    function setPartnerActive(address account, bool active) external {
+        _checkRole(REGISTRAR_ROLE, _msgSender());
+        Partner storage partner = _partners[account];
+        if (partner.kind == 0) revert SupplyUnknownPartner(account);
+        partner.active = active;
+        emit PartnerActiveSet(account, active);
+    }
+
+    /// @inheritdoc ITradingPartners
+    function partnerOf(address account) external view returns (Partner memory) {
+        Partner memory partner = _partners[account];
+        if (partner.kind == 0) revert SupplyUnknownPartner(account);
+        return partner;
+    }
+
+    /// @inheritdoc ITradingPartners
+    function isPartner(address account, uint8 kind) external view returns (bool) {
+        Partner storage partner = _partners[account];
+        return kind != 0 && partner.kind == kind && partner.active;
+    }
+
+    /// @inheritdoc ITradingPartners
+    function isActivePartner(address account) external view returns (bool) {
+        return _partners[account].active;
+    }
+
+    /// @inheritdoc ITradingPartners
+    function ownsPrefix(address account, string calldata companyPrefix) external view returns (bool) {
+        return account != address(0) && ownerOfPrefix(companyPrefix) == account;
+    }
+
+    /// @inheritdoc ITradingPartners
+    function ownerOfPrefix(string calldata companyPrefix) public view returns (address) {
+        (bool valid, uint256 length, uint256 value) = GS1.parsePrefix(companyPrefix);
+        if (!valid) return address(0);
+        return _prefixes[GS1.prefixKey(length, value)].owner;
+    }
+
+    /// @inheritdoc ITradingPartners
+    function ownerOfGtin(uint64 gtin) external view returns (address) {
+        for (uint256 length = GS1.MIN_PREFIX_LENGTH; length <= GS1.MAX_PREFIX_LENGTH; ++length) {
+            address owner = _prefixes[GS1.prefixKey(length, GS1.gtinPrefixValue(gtin, length))].owner;
+            if (owner != address(0)) return owner;
+        }
+        return address(0);
+    }
+
+    /// @inheritdoc ITradingPartners
+    function partnerOfGln(uint64 gln) external view returns (address) {
+        return _glnHolders[gln];
+    }
+
+    /// @inheritdoc ITradingPartners
+    function partnerCount() external view returns (uint256) {
+        return _partnerCount;
+    }
+
+    /// @notice ERC-165: {ITradingPartners}, AccessControl's `IAccessControl` and ERC-165 itself.
+    /// @param interfaceId The interface identifier to test.
+    /// @return True if this contract implements `interfaceId`.
+    function supportsInterface(bytes4 interfaceId) public view override returns (bool) {
+        return interfaceId == type(ITradingPartners).interfaceId || super.supportsInterface(interfaceId);
+    }
+
+    /// @dev Registers `companyPrefix` to `account` (a manufacturer), keeping the prefixes prefix-free: the
+    ///      prefix's own node must be neither owned nor extended, and none of its shorter nodes owned; then
+    ///      its node gets the owner and every shorter node (4.. digits) the `extended` mark.
+    function _addPrefix(address account, string calldata companyPrefix) private {
+        (bool valid, uint256 length, uint256 value) = GS1.parsePrefix(companyPrefix);
+        if (!valid) revert SupplyInvalidPrefix(companyPrefix);
+        PrefixNode storage node = _prefixes[GS1.prefixKey(length, value)];
+        if (node.owner != address(0) || node.extended) revert SupplyPrefixTaken(companyPrefix);
+        uint256 shorter = value;
+        for (uint256 k = length - 1; k >= GS1.MIN_PREFIX_LENGTH; --k) {
+            shorter /= 10;
+            if (_prefixes[GS1.prefixKey(k, shorter)].owner != address(0)) revert SupplyPrefixTaken(companyPrefix);
+        }
+        node.owner = account;
+        shorter = value;
+        for (uint256 k = length - 1; k >= GS1.MIN_PREFIX_LENGTH; --k) {
+            shorter /= 10;
+            _prefixes[GS1.prefixKey(k, shorter)].extended = true;
+        }
+        emit CompanyPrefixAdded(account, companyPrefix);
+    }
+
+    /// @dev The ERC-2771 sender (the request's signer when called by the trusted forwarder), for AccessControl too.
+    function _msgSender() internal view override(Context, ERC2771Context) returns (address) {
+        return ERC2771Context._msgSender();
+    }
+
+    /// @dev The ERC-2771 calldata (without the appended signer when called by the trusted forwarder).
+    function _msgData() internal view override(Context, ERC2771Context) returns (bytes calldata) {
+        return ERC2771Context._msgData();
+    }
+
+    /// @dev ERC-2771 appends 20 bytes (the signer's address) to calls from the trusted forwarder.
+    function _contextSuffixLength() internal view override(Context, ERC2771Context) returns (uint256) {
+        return ERC2771Context._contextSuffixLength();
+    }
+}

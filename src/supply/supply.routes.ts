@@ -1,0 +1,46 @@
+/** HTTP routes of the supply slice (thin: logic in supply.service). */
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { MedchainError } from "../core/errors.ts";
+import { zAddress } from "../core/schemas.ts";
+import { tradingPartnersAbi } from "../chain/generated/contracts.ts";
+import type { NodeContext } from "../node/context.ts";
+import { zCaptureBody, zPreparedCapture, zSupplyBatch, zVerifyResult } from "./supply.schemas.ts";
+import { prepareCapture, verifyScan } from "./supply.service.ts";
+
+/** `POST /supply/documents`, `GET /supply/batches/:anchorId`, `GET /supply/verify`, `GET /supply/partners`. */
+export function supplyRoutes(ctx: NodeContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post("/supply/documents", {
+      schema: { tags: ["supply"], summary: "Validate an EPCIS document (schema + CBV) and store it for anchoring; a refused document stores nothing", body: zCaptureBody, response: { 200: zPreparedCapture } },
+    }, async (req) => prepareCapture(ctx, req.body.document));
+
+    app.get("/supply/batches/:anchorId", {
+      schema: {
+        tags: ["supply"], summary: "Whether an anchored batch was indexed or refused (and why)", params: z.object({ anchorId: z.string().regex(/^[0-9]+$/) }),
+        response: { 200: zSupplyBatch },
+      },
+    }, async (req) => {
+      const row = await ctx.db.kysely.selectFrom("supply_batches").selectAll().where("anchor_id", "=", BigInt(req.params.anchorId)).executeTakeFirst();
+      if (row === undefined) throw new MedchainError("NotFound", "no such anchored batch (yet)", { details: { anchorId: req.params.anchorId } });
+      return { anchorId: row.anchor_id.toString(), partner: row.partner as `0x${string}`, root: row.root as `0x${string}`, count: row.count, status: row.status, reason: row.reason };
+    });
+
+    app.get("/supply/verify", {
+      schema: { tags: ["supply"], summary: "Verify a scanned pack: verdict, reasons, journey and proofs checkable against the chain", querystring: z.object({ scan: z.string().min(1).max(512) }), response: { 200: zVerifyResult } },
+    }, async (req) => verifyScan(ctx, req.query.scan));
+
+    app.get("/supply/partners", {
+      schema: { tags: ["supply"], summary: "Registered trading partners (read from the chain)", response: { 200: z.object({ partners: z.array(z.object({ account: zAddress, kind: z.number(), gln: z.string(), active: z.boolean() })) }) } },
+    }, async () => {
+      const logs = await ctx.client.getContractEvents({ address: ctx.deployment.tradingPartners, abi: tradingPartnersAbi, eventName: "PartnerRegistered", fromBlock: 0n });
+      const partners = [];
+      for (const l of logs) {
+        const account = String(l.args.account).toLowerCase() as `0x${string}`;
+        const p = await ctx.client.readContract({ address: ctx.deployment.tradingPartners, abi: tradingPartnersAbi, functionName: "partnerOf", args: [account] });
+        partners.push({ account, kind: p.kind, gln: p.gln.toString().padStart(13, "0"), active: p.active });
+      }
+      return { partners };
+    });
+  };
+}

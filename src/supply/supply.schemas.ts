@@ -1,0 +1,40 @@
+/** API shapes of the supply slice (isomorphic). */
+import { z } from "zod";
+import { zAddress, zBytes32 } from "../core/schemas.ts";
+
+/** One event of a unit's journey. */
+export const zJourneyEvent = z.object({
+  eventHash: zBytes32,
+  anchorId: z.string(),
+  bizStep: z.string().nullable(),
+  eventType: z.string(),
+  time: z.string(),
+  partner: zAddress,
+  location: z.string().nullable(),
+});
+
+/** An inclusion proof of an event against its anchored root (checkable with SupplyAnchor.verifyEvent). */
+export const zEventProof = z.object({ eventHash: zBytes32, anchorId: z.string(), root: zBytes32, proof: z.array(zBytes32) });
+
+/** Answer of `GET /supply/verify`. */
+export const zVerifyResult = z.object({
+  unit: z.object({ key: z.string(), gtin: z.string().nullable(), serial: z.string().nullable(), lot: z.string().nullable(), expiry: z.string().nullable() }),
+  verdict: z.enum(["unknown", "dispensed", "recalled", "expired", "suspect", "authentic"]),
+  reasons: z.array(z.object({ code: z.string(), verdict: z.string(), message: z.string(), eventHash: z.string().optional() })),
+  journey: z.array(zJourneyEvent),
+  proofs: z.array(zEventProof),
+});
+
+/** Body of `POST /supply/documents`: an EPCIS 2.0 JSON document (or EPCIS XML text). */
+export const zCaptureBody = z.object({ document: z.union([z.record(z.string(), z.unknown()), z.string()]) });
+
+/** Answer of `POST /supply/documents`: what the partner must anchor. */
+export const zPreparedCapture = z.object({ cid: z.string(), digest: zBytes32, root: zBytes32, count: z.number().int().positive(), eventHashes: z.array(z.string()) });
+
+/** Answer of `GET /supply/batches/:anchorId`. */
+export const zSupplyBatch = z.object({ anchorId: z.string(), partner: zAddress, root: zBytes32, count: z.number(), status: z.string(), reason: z.string().nullable() });
+
+/** The result of a verification. */
+export type VerifyResult = z.infer<typeof zVerifyResult>;
+/** A validated, stored document ready to anchor. */
+export type PreparedCapture = z.infer<typeof zPreparedCapture>;

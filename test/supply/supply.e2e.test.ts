@@ -1,0 +1,127 @@
+/**
+ * Medicine provenance end to end on a real node: partners registered on
+ * chain, the DSCSA example captured (validated, stored, anchored, indexed),
+ * shipping the pallet moves all 12 units, a pharmacist's scan gives
+ * authentic / unknown / dispensed (clone) / recalled / expired with reasons
+ * and proofs that check against the chain, and a refused document stores nothing.
+ */
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, readdirSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { supplyAnchorAbi } from "../../src/chain/generated/contracts.ts";
+import { captureDocument, recallLot } from "../../src/supply/sdk/captureDocument.ts";
+import { withCheckDigit } from "../../src/supply/sdk/gs1/checkDigit.ts";
+import type { RecordKeys } from "../../src/records/sdk/recordKeys.ts";
+import { newIdentity, startTestNode, type TestNode } from "../support/testNode.ts";
+import { expectCode } from "../support/assertions.ts";
+import { FIXTURES } from "../support/fixtures.ts";
+
+const MAKER_GLN = withCheckDigit("030001111111");
+const WHOLESALER_GLN = withCheckDigit("039999999999");
+const PHARMACY_GLN = withCheckDigit("039999777777");
+const UNIT = (n: number): string => `urn:epc:id:sgtin:030001.0012345.${n}`;
+const GTIN = withCheckDigit("0030001012345");
+
+function event(type: string, bizStep: string, time: string, body: Record<string, unknown>): Record<string, unknown> {
+  return { type, eventTime: time, eventTimeZoneOffset: "+00:00", bizStep, ...body };
+}
+function doc(events: Record<string, unknown>[]): Record<string, unknown> {
+  return { "@context": ["https://ref.gs1.org/standards/epcis/epcis-context.jsonld"], type: "EPCISDocument", schemaVersion: "2.0", creationDate: "2023-04-02T00:00:00Z", epcisBody: { eventList: events } };
+}
+const sgln = (gln: string): string => `urn:epc:id:sgln:${gln.slice(0, 6)}.${gln.slice(6, 12)}.0`;
+
+describe("supply: capture, custody and verification", () => {
+  let t: TestNode;
+  let maker: RecordKeys, wholesaler: RecordKeys, pharmacy: RecordKeys, rogue: RecordKeys;
+
+  async function register(who: RecordKeys, kind: string, gln: string, companyPrefix?: string): Promise<void> {
+    const token = readFileSync(join(t.dataDir, "admin-token"), "utf8").trim();
+    const res = await fetch(`${t.node.url}/admin/partners`, {
+      method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ account: who.account.address, kind, gln, ...(companyPrefix === undefined ? {} : { companyPrefix }) }),
+    });
+    assert.equal(res.status, 200, await res.text());
+  }
+
+  before(async () => {
+    t = await startTestNode();
+    [maker, wholesaler, pharmacy, rogue] = await Promise.all(Array.from({ length: 4 }, () => newIdentity(t.client))) as [RecordKeys, RecordKeys, RecordKeys, RecordKeys];
+    await register(maker, "manufacturer", MAKER_GLN, "030001");
+    await register(wholesaler, "wholesaler", WHOLESALER_GLN);
+    await register(pharmacy, "dispenser", PHARMACY_GLN);
+    await register(rogue, "dispenser", withCheckDigit("039999666666"));
+  });
+  after(async () => t?.close());
+
+  it("the DSCSA example is captured by its manufacturer; shipping the pallet moves all 12 units", async () => {
+    const xml = readFileSync(join(FIXTURES, "dscsa", "GS1_US_Pharma_Example_2_2_1_1.xml"), "utf8");
+    const r = await captureDocument(t.client, maker.account, xml);
+    assert.equal(r.events, 8);
+    for (let n = 11; n <= 22; n++) {
+      const v = await t.client.verify(UNIT(n));
+      // the fixture's units carry an ILMD expiry of 2025-03-27: genuine, but expired today
+      assert.deepEqual([v.verdict, v.reasons.map((x) => x.code), v.unit.expiry], ["expired", ["EXPIRED"], "2025-03-27"], `unit ${n}`);
+      assert.ok(v.journey.some((e) => e.bizStep === "commissioning"));
+      assert.ok(v.journey.some((e) => e.bizStep === "shipping"), `unit ${n} moved with the pallet`);
+      // every proof checks against the chain
+      for (const p of v.proofs) {
+        const ok = await t.node.ctx.client.readContract({ address: t.node.ctx.deployment.supplyAnchor, abi: supplyAnchorAbi, functionName: "verifyEvent", args: [BigInt(p.anchorId), p.eventHash, p.proof] });
+        assert.equal(ok, true);
+      }
+    }
+  });
+
+  it("custody moves with receiving and shipping; a dispensed pack scanned again is a clone alert", async () => {
+    const pallet = "urn:epc:id:sscc:030001.41234567890";
+    await captureDocument(t.client, wholesaler.account, doc([
+      event("ObjectEvent", "receiving", "2023-04-02T08:00:00Z", { action: "OBSERVE", epcList: [pallet], readPoint: { id: sgln(WHOLESALER_GLN) } }),
+      event("ObjectEvent", "shipping", "2023-04-03T08:00:00Z", { action: "OBSERVE", epcList: [UNIT(11)], readPoint: { id: sgln(WHOLESALER_GLN) }, destinationList: [{ type: "owning_party", destination: sgln(PHARMACY_GLN) }] }),
+    ]));
+    await captureDocument(t.client, pharmacy.account, doc([
+      event("ObjectEvent", "receiving", "2023-04-04T08:00:00Z", { action: "OBSERVE", epcList: [UNIT(11)], readPoint: { id: sgln(PHARMACY_GLN) } }),
+      event("ObjectEvent", "dispensing", "2023-04-05T08:00:00Z", { action: "DELETE", epcList: [UNIT(11)], readPoint: { id: sgln(PHARMACY_GLN) } }),
+    ]));
+    const once = await t.client.verify(UNIT(11));
+    assert.deepEqual([once.verdict, once.reasons.map((x) => x.code)], ["dispensed", ["ALREADY_DISPENSED", "EXPIRED"]]);
+    // the same serial dispensed again elsewhere: a cloned pack
+    await captureDocument(t.client, rogue.account, doc([
+      event("ObjectEvent", "dispensing", "2023-04-06T08:00:00Z", { action: "DELETE", epcList: [UNIT(11)], readPoint: { id: sgln(withCheckDigit("039999666666")) } }),
+    ]));
+    const twice = await t.client.verify(UNIT(11));
+    assert.equal(twice.verdict, "dispensed");
+    assert.ok(twice.reasons.some((x) => x.code === "CLONED_SERIAL"));
+    assert.ok(twice.reasons.some((x) => x.code === "CUSTODY_GAP"));
+  });
+
+  it("unknown serials, recalled lots and expired packs", async () => {
+    const unknown = await t.client.verify(UNIT(99));
+    assert.deepEqual([unknown.verdict, unknown.reasons[0]?.code], ["unknown", "NO_TRACE"]);
+    await recallLot(t.client, maker.account, { gtin: GTIN, companyPrefix: "030001", lot: "LOT42", reason: "sterility failure" });
+    const recalled = await t.client.verify(`(01)${GTIN}(21)12(10)LOT42(17)301231`);
+    assert.equal(recalled.verdict, "recalled");
+    assert.match(recalled.reasons[0]?.message ?? "", /sterility failure/);
+    const expired = await t.client.verify(`(01)${GTIN}(21)13(10)LOT7(17)200131`);
+    assert.equal(expired.verdict, "expired");
+    // a non-manufacturer cannot recall
+    await expectCode(recallLot(t.client, wholesaler.account, { gtin: GTIN, companyPrefix: "030001", lot: "LOT9", reason: "x" }), "AccessDenied");
+    await expectCode(t.client.verify("not a barcode"), "InvalidBarcode");
+  });
+
+  it("a refused document stores nothing; only the prefix owner commissions", async () => {
+    const blobsDir = join(t.dataDir, "blobs");
+    const count = (): number => readdirSync(blobsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).reduce((n, d) => n + readdirSync(join(blobsDir, d.name)).filter((f) => !f.startsWith(".")).length, 0);
+    const before = count();
+    for (const f of readdirSync(join(FIXTURES, "epcis", "invalid"))) {
+      const body = JSON.parse(readFileSync(join(FIXTURES, "epcis", "invalid", f), "utf8")) as unknown;
+      await expectCode(t.client.prepareSupplyDocument(body), "InvalidEpcis");
+    }
+    assert.equal(count(), before);
+    assert.ok(existsSync(blobsDir));
+    // a wholesaler commissioning serials under the maker's prefix: anchored, but refused by the indexer
+    await expectCode(captureDocument(t.client, wholesaler.account, doc([
+      event("ObjectEvent", "commissioning", "2023-04-07T08:00:00Z", { action: "ADD", epcList: [UNIT(500)], readPoint: { id: sgln(WHOLESALER_GLN) } }),
+    ])), "InvalidEpcis");
+    assert.equal((await t.client.verify(UNIT(500))).verdict, "unknown");
+  });
+});

@@ -12,7 +12,11 @@ interface Step { name: string; cmd: string[]; parse?: (out: string) => StepResul
 
 const only = process.argv.slice(2);
 
-/** Node's test runner (spec reporter) ends with "ℹ pass N", "ℹ fail N", "ℹ skipped N". */
+/**
+ * Node's test runner (spec reporter) ends with "ℹ pass N", "ℹ fail N", "ℹ skipped N".
+ * A suite whose body throws while being built is listed under "✖ failing tests:"
+ * but not counted in "fail": count those too, so a file that cannot even load fails the run.
+ */
 function parseNodeTest(out: string): StepResult | null {
   const num = (label: string): number | null => {
     const m = out.match(new RegExp(`^[^\\n]*ℹ ${label} (\\d+)`, "m"));
@@ -21,7 +25,8 @@ function parseNodeTest(out: string): StepResult | null {
   const passed = num("pass");
   const failed = num("fail");
   if (passed === null || failed === null) return null;
-  return { passed, failed, skipped: (num("skipped") ?? 0) + (num("todo") ?? 0) };
+  const listed = out.split("\n✖ failing tests:")[1]?.split("\n").filter((l) => /^✖ /.test(l)).length ?? 0;
+  return { passed, failed: Math.max(failed, listed), skipped: (num("skipped") ?? 0) + (num("todo") ?? 0) };
 }
 
 /** Hardhat 3's solidity runner prints "N passing" and, on failures, "N failing". */

@@ -27,7 +27,7 @@ function event(type: string, bizStep: string, time: string, body: Record<string,
   return { type, eventTime: time, eventTimeZoneOffset: "+00:00", bizStep, ...body };
 }
 function doc(events: Record<string, unknown>[]): Record<string, unknown> {
-  return { "@context": ["https://ref.gs1.org/standards/epcis/epcis-context.jsonld"], type: "EPCISDocument", schemaVersion: "2.0", creationDate: "2023-04-02T00:00:00Z", epcisBody: { eventList: events } };
+  return { "@context": ["https://ref.gs1.org/standards/epcis/epcis-context.jsonld", { cbvmda: "urn:epcglobal:cbv:mda:" }], type: "EPCISDocument", schemaVersion: "2.0", creationDate: "2023-04-02T00:00:00Z", epcisBody: { eventList: events } };
 }
 const sgln = (gln: string): string => `urn:epc:id:sgln:${gln.slice(0, 6)}.${gln.slice(6, 12)}.0`;
 
@@ -94,9 +94,27 @@ describe("supply: capture, custody and verification", () => {
     assert.ok(twice.reasons.some((x) => x.code === "CUSTODY_GAP"));
   });
 
+  it("authentic while custody is unbroken; a custody gap makes it suspect", async () => {
+    await captureDocument(t.client, maker.account, doc([
+      event("ObjectEvent", "commissioning", "2026-01-10T08:00:00Z", { action: "ADD", epcList: [UNIT(600), UNIT(601)], readPoint: { id: sgln(MAKER_GLN) }, ilmd: { "cbvmda:itemExpirationDate": "2030-12-31", "cbvmda:lotNumber": "L2030" } }),
+    ]));
+    const fresh = await t.client.verify(UNIT(600));
+    assert.deepEqual([fresh.verdict, fresh.reasons], ["authentic", []]);
+    assert.equal(fresh.unit.expiry, "2030-12-31");
+    // a dispenser handles unit 601 though nobody shipped it there
+    await captureDocument(t.client, pharmacy.account, doc([
+      event("ObjectEvent", "receiving", "2026-01-12T08:00:00Z", { action: "OBSERVE", epcList: [UNIT(601)], readPoint: { id: sgln(PHARMACY_GLN) } }),
+    ]));
+    const gap = await t.client.verify(UNIT(601));
+    assert.deepEqual([gap.verdict, gap.reasons.map((x) => x.code)], ["suspect", ["CUSTODY_GAP"]]);
+  });
+
   it("unknown serials, recalled lots and expired packs", async () => {
     const unknown = await t.client.verify(UNIT(99));
     assert.deepEqual([unknown.verdict, unknown.reasons[0]?.code], ["unknown", "NO_TRACE"]);
+    // a well-formed scan (valid GTIN check digit) of a serial nobody commissioned
+    const unknownScan = await t.client.verify(`]d201${GTIN}2199999`);
+    assert.deepEqual([unknownScan.verdict, unknownScan.unit.gtin, unknownScan.unit.serial], ["unknown", GTIN, "99999"]);
     await recallLot(t.client, maker.account, { gtin: GTIN, companyPrefix: "030001", lot: "LOT42", reason: "sterility failure" });
     const recalled = await t.client.verify(`(01)${GTIN}(21)12(10)LOT42(17)301231`);
     assert.equal(recalled.verdict, "recalled");

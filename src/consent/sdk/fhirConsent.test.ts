@@ -1,7 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { FIXTURES } from "../../../test/support/fixtures.ts";
 import type { Consent } from "@medplum/fhirtypes";
 import { MedchainError } from "../../core/errors.ts";
 import { CATEGORY, categoryOf, type CategoryName } from "../../records/sdk/categories.ts";
@@ -14,7 +15,7 @@ import {
   type ActiveGrant, type ActorReference, type ConsentImport, type ConsentImportContext, type ConsentMappingEntry,
 } from "./fhirConsent.ts";
 
-const FIX = resolve(import.meta.dirname, "../../../../shared/fixtures/fhir-consent");
+const FIX = join(FIXTURES, "fhir-consent");
 const NOW = Date.UTC(2025, 0, 1) / 1000;
 const DAY = 86_400;
 const DURATION = 30 * DAY;

@@ -71,6 +71,7 @@ import {
   type TransactionReceipt,
 } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
+import { FORWARD_REQUEST_TYPES } from "../src/relay/forwardRequest.ts";
 
 type Snapshot = Record<string, number>;
 
@@ -97,17 +98,6 @@ const GLN = [614141000012n, 614141000029n, 614141000036n, 614141000043n, 6141410
 const SUPPLY_GTIN = 614141123452n; // (01)00614141123452
 const SUPPLY_LOT = "LOT-2026/A1";
 
-const FORWARD_REQUEST_TYPES = {
-  ForwardRequest: [
-    { name: "from", type: "address" },
-    { name: "to", type: "address" },
-    { name: "value", type: "uint256" },
-    { name: "gas", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint48" },
-    { name: "data", type: "bytes" },
-  ],
-} as const;
 
 function fixed(label: string): Hex {
   return keccak256(toHex(`medchain gas snapshot: ${label}`));

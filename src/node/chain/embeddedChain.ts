@@ -18,6 +18,7 @@ import type { ChainGenesis } from "./genesis.ts";
 import { JournalWriter, readJournal } from "./journal.ts";
 import type { JournalBlock, JournalTx } from "./journal.ts";
 import { JsonRpc, quantity } from "./rpc.ts";
+import { SerialQueue } from "./serialQueue.ts";
 
 export type { ChainEndpoint, ConfirmedTx } from "./endpoint.ts";
 export { connectRpcChain } from "./rpcChain.ts";
@@ -159,7 +160,7 @@ class EmbeddedChain implements EmbeddedChainEndpoint {
   private readonly rpc: JsonRpc;
   private lastBlock: number;
   private lastHash: Hex;
-  private queue: Promise<void> = Promise.resolve();
+  private readonly queue = new SerialQueue();
   /** Recently journaled tx hash -> block number, for checking recordConfirmed calls without an RPC call. */
   private readonly recent = new Map<Hex, number>();
   /** Recently journaled block number -> block hash, for noticing a rewound chain. */
@@ -197,13 +198,9 @@ class EmbeddedChain implements EmbeddedChainEndpoint {
     }
   }
 
+  /** Runs `fn` after every earlier task of this object has finished. */
   private serialize<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn);
-    this.queue = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    return run;
+    return this.queue.run(fn);
   }
 
   private async poll(): Promise<void> {

@@ -26,6 +26,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import type { PrivateKeyAccount } from "viem/accounts";
 import { MedchainError } from "../../core/errors.ts";
 import type { ChainEndpoint } from "./endpoint.ts";
+import { SerialQueue } from "./serialQueue.ts";
 
 /** State mutabilities a transaction can call. */
 type WriteMutability = "nonpayable" | "payable";
@@ -117,7 +118,7 @@ class Sender implements TxSender {
   readonly address: Address;
   private readonly account: PrivateKeyAccount;
   private nonce: number | undefined;
-  private queue: Promise<void> = Promise.resolve();
+  private readonly queue = new SerialQueue();
   private legacyFees = false;
   private feeCache: { fees: Fees; at: number } | undefined;
 
@@ -131,14 +132,9 @@ class Sender implements TxSender {
     this.address = this.account.address;
   }
 
-  /** Runs `fn` after every earlier transaction of this sender has finished. */
+  /** Runs `fn` after every earlier task of this object has finished. */
   private serialize<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn);
-    this.queue = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    return run;
+    return this.queue.run(fn);
   }
 
   writeContract<

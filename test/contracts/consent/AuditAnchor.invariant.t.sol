@@ -7,13 +7,13 @@ import {MedchainForwarder} from "../../../contracts/relay/MedchainForwarder.sol"
 import {IAuditAnchor} from "../../../contracts/consent/IAuditAnchor.sol";
 import {AuditAnchor} from "../../../contracts/consent/AuditAnchor.sol";
 import {Test} from "../utils/Test.sol";
-import {ForwarderSigner} from "../utils/ForwarderSigner.sol";
+import {ModelCheckedHandler} from "../utils/ModelCheckedHandler.sol";
 
 /// @notice Drives AuditAnchor (anchor directly and through the forwarder, the admin's keeper-role changes,
 ///         the passing of time) from a few actors and keeps a model of every anchor.
 /// @dev Violations are recorded in ghost variables (assertions in a handler would only count as reverted
 ///      calls). Roots come from a small space so that repeated roots happen; actors 0 and 1 start as keepers.
-contract AuditAnchorHandler is ForwarderSigner {
+contract AuditAnchorHandler is ModelCheckedHandler {
     AuditAnchor public immutable audit;
     MedchainForwarder public immutable forwarder;
     address public immutable admin;
@@ -31,8 +31,6 @@ contract AuditAnchorHandler is ForwarderSigner {
     mapping(uint256 anchorId => bool allowed) public ghostKeeperAtAnchor;
     mapping(bytes32 root => uint256 anchorId) public ghostAnchorIdOf;
 
-    uint256 public ghostViolations;
-    string public lastViolation;
     uint256 public successes;
 
     constructor(AuditAnchor audit_, MedchainForwarder forwarder_, address admin_) {
@@ -135,10 +133,6 @@ contract AuditAnchorHandler is ForwarderSigner {
         return keccak256(abi.encode("audit root", seed % ROOTS));
     }
 
-    function _violation(string memory what) private {
-        ++ghostViolations;
-        lastViolation = what;
-    }
 }
 
 contract AuditAnchorInvariantTest is Test {

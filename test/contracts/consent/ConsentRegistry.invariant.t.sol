@@ -7,7 +7,7 @@ import {MedchainForwarder} from "../../../contracts/relay/MedchainForwarder.sol"
 import {IConsentRegistry} from "../../../contracts/consent/IConsentRegistry.sol";
 import {ConsentRegistry} from "../../../contracts/consent/ConsentRegistry.sol";
 import {Test} from "../utils/Test.sol";
-import {ForwarderSigner} from "../utils/ForwarderSigner.sol";
+import {ModelCheckedHandler} from "../utils/ModelCheckedHandler.sol";
 
 /// @notice Drives ConsentRegistry (grant / revoke / setDelegate / breakGlass, directly and through the
 ///         forwarder, plus the admin's clinician-role changes and the passing of time) from a pool of actors
@@ -15,7 +15,7 @@ import {ForwarderSigner} from "../utils/ForwarderSigner.sol";
 /// @dev A failed assertion inside a handler only counts as a reverted call, so every disagreement with the
 ///      model is recorded in `ghostViolations` (reason in `lastViolation`) and checked by the invariants.
 ///      Actors 4 and 5 start as clinicians; the admin may grant or revoke the role of anyone later.
-contract ConsentRegistryHandler is ForwarderSigner {
+contract ConsentRegistryHandler is ModelCheckedHandler {
     ConsentRegistry public immutable registry;
     MedchainForwarder public immutable forwarder;
     address public immutable admin;
@@ -40,8 +40,6 @@ contract ConsentRegistryHandler is ForwarderSigner {
     /// @dev Per revoked grant: the revoker was, at that moment, the patient or one of its delegates.
     mapping(uint256 grantId => bool allowed) public ghostRevokerAllowed;
 
-    uint256 public ghostViolations;
-    string public lastViolation;
     mapping(bytes4 selector => uint256 count) public calls;
     mapping(bytes4 selector => uint256 count) public successes;
 
@@ -315,14 +313,7 @@ contract ConsentRegistryHandler is ForwarderSigner {
     /// @dev Performs `data` on the registry as actor `seed`, directly (prank) or relayed (signed request).
     function _act(uint256 seed, bool relayed, bytes memory data) private returns (bool ok, bytes memory result) {
         uint256 i = seed % ACTORS;
-        if (relayed) {
-            ERC2771Forwarder.ForwardRequestData memory request =
-                signedRequest(forwarder, actorKeys[i], address(registry), data);
-            (ok, result) = address(forwarder).call(abi.encodeCall(ERC2771Forwarder.execute, (request)));
-        } else {
-            vm.prank(actors[i]);
-            (ok, result) = address(registry).call(data);
-        }
+        return _callAs(forwarder, actorKeys[i], actors[i], address(registry), relayed, data);
     }
 
     /// @dev The new grant got the next sequential id (returned directly; counted when relayed).
@@ -331,23 +322,7 @@ contract ConsentRegistryHandler is ForwarderSigner {
         if (!relayed && abi.decode(result, (uint256)) != _grants.length) _violation(string.concat(action, ": id"));
     }
 
-    /// @dev Compares an outcome with the model's expectation (`expected` empty = must succeed). The forwarder
-    ///      wraps inner reverts as `FailedCall()`, so for relayed calls only success/failure is compared.
-    function _checkOutcome(bool ok, bytes memory reason, bytes memory expected, bool relayed, string memory action)
-        private
-    {
-        bool shouldSucceed = expected.length == 0;
-        if (ok != shouldSucceed) {
-            _violation(string.concat(action, ok ? ": succeeded, model says revert" : ": reverted, model says success"));
-        } else if (!ok && !relayed && keccak256(reason) != keccak256(expected)) {
-            _violation(string.concat(action, ": wrong error"));
-        }
-    }
 
-    function _violation(string memory what) private {
-        ++ghostViolations;
-        lastViolation = what;
-    }
 }
 
 contract ConsentRegistryInvariantTest is Test {

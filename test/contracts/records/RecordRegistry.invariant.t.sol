@@ -6,14 +6,14 @@ import {MedchainForwarder} from "../../../contracts/relay/MedchainForwarder.sol"
 import {IRecordRegistry} from "../../../contracts/records/IRecordRegistry.sol";
 import {RecordRegistry} from "../../../contracts/records/RecordRegistry.sol";
 import {Test} from "../utils/Test.sol";
-import {ForwarderSigner} from "../utils/ForwarderSigner.sol";
+import {ModelCheckedHandler} from "../utils/ModelCheckedHandler.sol";
 
 /// @notice Drives RecordRegistry (authorize / revoke / append / shred / rotate, directly and through the forwarder)
 ///         from a few actors and keeps an independent model of who may write and what was written.
 /// @dev A failed assertion inside a handler only counts as a reverted call, so every disagreement with the
 ///      model is recorded in `ghostViolations` (with the reason in `lastViolation`) and checked by the
 ///      invariants. Batch ids come from a small space so that collisions and repeated shreds happen.
-contract RecordRegistryHandler is ForwarderSigner {
+contract RecordRegistryHandler is ModelCheckedHandler {
     /// @dev What an append fixed for good (a rotation re-encrypts the same records, so none of this changes).
     struct Written {
         address owner;
@@ -51,8 +51,6 @@ contract RecordRegistryHandler is ForwarderSigner {
     mapping(bytes32 batchId => bool allowed) public ghostAllowedAtAppend;
     mapping(bytes32 batchId => bool erased) public ghostErased;
 
-    uint256 public ghostViolations;
-    string public lastViolation;
     mapping(bytes4 selector => uint256 calls) public calls;
     uint256 public successes;
 
@@ -75,7 +73,7 @@ contract RecordRegistryHandler is ForwarderSigner {
         if (writer == owner) expected = abi.encodeWithSelector(IRecordRegistry.RecordsSelfWriter.selector, owner);
         (bool ok, bytes memory reason) =
             _act(ownerSeed, relayed, abi.encodeCall(IRecordRegistry.authorizeWriter, (writer)));
-        _checkOutcome(ok, reason, expected, relayed, "authorizeWriter");
+        _checkAndCount(ok, reason, expected, relayed, "authorizeWriter");
         if (ok) ghostAuthorized[owner][writer] = true;
     }
 
@@ -88,7 +86,7 @@ contract RecordRegistryHandler is ForwarderSigner {
             expected = abi.encodeWithSelector(IRecordRegistry.RecordsNotWriter.selector, owner, writer);
         }
         (bool ok, bytes memory reason) = _act(ownerSeed, relayed, abi.encodeCall(IRecordRegistry.revokeWriter, (writer)));
-        _checkOutcome(ok, reason, expected, relayed, "revokeWriter");
+        _checkAndCount(ok, reason, expected, relayed, "revokeWriter");
         if (ok) ghostAuthorized[owner][writer] = false;
     }
 
@@ -149,7 +147,7 @@ contract RecordRegistryHandler is ForwarderSigner {
                 IRecordRegistry.appendBatch, (a.batchId, a.owner, a.categories, a.manifestDigest, a.merkleRoot, a.count)
             )
         );
-        _checkOutcome(ok, reason, expected, a.relayed, "appendBatch");
+        _checkAndCount(ok, reason, expected, a.relayed, "appendBatch");
         // count every successful append, but keep the first write of an id as its reference snapshot
         if (ok) ++ghostAppends[a.owner];
         if (!ok || ghostExists[a.batchId]) return;
@@ -186,7 +184,7 @@ contract RecordRegistryHandler is ForwarderSigner {
             expected = abi.encodeWithSelector(IRecordRegistry.RecordsAlreadyErased.selector, batchId);
         }
         (bool ok, bytes memory reason) = _act(callerSeed, relayed, abi.encodeCall(IRecordRegistry.shredBatch, (batchId)));
-        _checkOutcome(ok, reason, expected, relayed, "shredBatch");
+        _checkAndCount(ok, reason, expected, relayed, "shredBatch");
         if (ok) ghostErased[batchId] = true;
         // shredding keeps the (now meaningless) commitments and the version
         if (ghostExists[batchId]) _checkCurrent(batchId, "shredBatch");
@@ -230,7 +228,7 @@ contract RecordRegistryHandler is ForwarderSigner {
         (bool ok, bytes memory reason) = _act(
             callerSeed, relayed, abi.encodeCall(IRecordRegistry.rotateBatch, (batchId, manifestDigest, merkleRoot))
         );
-        _checkOutcome(ok, reason, expected, relayed, "rotateBatch");
+        _checkAndCount(ok, reason, expected, relayed, "rotateBatch");
         if (ok) {
             _current[batchId] = Current({
                 manifestDigest: manifestDigest,
@@ -270,27 +268,12 @@ contract RecordRegistryHandler is ForwarderSigner {
     /// @dev Performs `data` on the registry as actor `seed`, directly (prank) or relayed (signed request).
     function _act(uint256 seed, bool relayed, bytes memory data) private returns (bool ok, bytes memory reason) {
         uint256 i = seed % ACTORS;
-        if (relayed) {
-            ERC2771Forwarder.ForwardRequestData memory request =
-                signedRequest(forwarder, actorKeys[i], address(registry), data);
-            (ok, reason) = address(forwarder).call(abi.encodeCall(ERC2771Forwarder.execute, (request)));
-        } else {
-            vm.prank(actors[i]);
-            (ok, reason) = address(registry).call(data);
-        }
+        return _callAs(forwarder, actorKeys[i], actors[i], address(registry), relayed, data);
     }
 
-    /// @dev Compares an outcome with the model's expectation (`expected` empty = must succeed). The forwarder
-    ///      wraps inner reverts as `FailedCall()`, so for relayed calls only success/failure is compared.
-    function _checkOutcome(bool ok, bytes memory reason, bytes memory expected, bool relayed, string memory action)
-        private
-    {
-        bool shouldSucceed = expected.length == 0;
-        if (ok != shouldSucceed) {
-            _violation(string.concat(action, ok ? ": succeeded, model says revert" : ": reverted, model says success"));
-        } else if (!ok && !relayed && keccak256(reason) != keccak256(expected)) {
-            _violation(string.concat(action, ": wrong error"));
-        }
+    /// @dev As `_checkOutcome`, and counts successes.
+    function _checkAndCount(bool ok, bytes memory reason, bytes memory expected, bool relayed, string memory action) private {
+        _checkOutcome(ok, reason, expected, relayed, action);
         if (ok) ++successes;
     }
 
@@ -304,10 +287,6 @@ contract RecordRegistryHandler is ForwarderSigner {
         }
     }
 
-    function _violation(string memory what) private {
-        ++ghostViolations;
-        lastViolation = what;
-    }
 }
 
 contract RecordRegistryInvariantTest is Test {

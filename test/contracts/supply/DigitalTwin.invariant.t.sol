@@ -15,7 +15,7 @@ import {
     KIND_WHOLESALER
 } from "../../../contracts/supply/ITradingPartners.sol";
 import {Test} from "../utils/Test.sol";
-import {ForwarderSigner} from "../utils/ForwarderSigner.sol";
+import {ModelCheckedHandler} from "../utils/ModelCheckedHandler.sol";
 import {StandardMerkle} from "./StandardMerkle.sol";
 import {GS1Model} from "./GS1Model.sol";
 
@@ -27,7 +27,7 @@ import {GS1Model} from "./GS1Model.sol";
 /// @dev Violations are recorded in ghost variables (assertions in a handler would only count as reverted calls).
 ///      Actors: 0 and 1 manufacturers, 2 and 3 wholesalers, 4 and 5 dispensers, 6 never registered. Unit keys
 ///      come from a small set so that re-mints and moves of burned units are tried.
-contract DigitalTwinHandler is ForwarderSigner {
+contract DigitalTwinHandler is ModelCheckedHandler {
     DigitalTwin public immutable twin;
     SupplyAnchor public immutable anchor;
     TradingPartners public immutable partners;
@@ -60,8 +60,6 @@ contract DigitalTwinHandler is ForwarderSigner {
     /// @dev ERC-721 transfers or approvals that succeeded.
     uint256 public ghostErc721Successes;
 
-    uint256 public ghostViolations;
-    string public lastViolation;
     mapping(bytes4 selector => uint256 count) public successes;
 
     /// @dev The proof an action presents: a batch, an event and its proof, and whether it is really a member.
@@ -353,30 +351,10 @@ contract DigitalTwinHandler is ForwarderSigner {
     }
 
     function _act(uint256 i, bool relayed, bytes memory data) private returns (bool ok, bytes memory result) {
-        if (relayed) {
-            ERC2771Forwarder.ForwardRequestData memory request = signedRequest(forwarder, actorKeys[i], address(twin), data);
-            (ok, result) = address(forwarder).call(abi.encodeCall(ERC2771Forwarder.execute, (request)));
-        } else {
-            vm.prank(actors[i]);
-            (ok, result) = address(twin).call(data);
-        }
+        return _callAs(forwarder, actorKeys[i], actors[i], address(twin), relayed, data);
     }
 
-    /// @dev The forwarder wraps inner reverts as `FailedCall()`, so for relayed calls only success is compared.
-    function _checkOutcome(bool ok, bytes memory reason, bytes memory expected, bool relayed, string memory action)
-        private
-    {
-        if (ok != (expected.length == 0)) {
-            _violation(string.concat(action, ok ? ": succeeded, model says revert" : ": reverted, model says success"));
-        } else if (!ok && !relayed && keccak256(reason) != keccak256(expected)) {
-            _violation(string.concat(action, ": wrong error"));
-        }
-    }
 
-    function _violation(string memory what) private {
-        ++ghostViolations;
-        lastViolation = what;
-    }
 }
 
 contract DigitalTwinInvariantTest is Test {

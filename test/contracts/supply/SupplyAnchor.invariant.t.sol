@@ -13,7 +13,7 @@ import {
     KIND_WHOLESALER
 } from "../../../contracts/supply/ITradingPartners.sol";
 import {Test} from "../utils/Test.sol";
-import {ForwarderSigner} from "../utils/ForwarderSigner.sol";
+import {ModelCheckedHandler} from "../utils/ModelCheckedHandler.sol";
 import {StandardMerkle} from "./StandardMerkle.sol";
 import {GS1Model} from "./GS1Model.sol";
 
@@ -24,7 +24,7 @@ import {GS1Model} from "./GS1Model.sol";
 ///      calls). Roots come from a small set of real Merkle trees so that repeated roots happen and the
 ///      invariants can check proofs against what is stored. Actors 0..3 start registered (0 and 1 are
 ///      manufacturers owning "0614141" and "4012345", 2 a wholesaler, 3 a dispenser), 4 and 5 do not.
-contract SupplyAnchorHandler is ForwarderSigner {
+contract SupplyAnchorHandler is ModelCheckedHandler {
     SupplyAnchor public immutable anchor;
     TradingPartners public immutable partners;
     MedchainForwarder public immutable forwarder;
@@ -57,8 +57,6 @@ contract SupplyAnchorHandler is ForwarderSigner {
     /// @dev Per recall: the recaller owned the GTIN's prefix and was an active manufacturer at that moment.
     uint256 public ghostUnauthorizedRecalls;
 
-    uint256 public ghostViolations;
-    string public lastViolation;
     mapping(bytes4 selector => uint256 count) public successes;
 
     constructor(SupplyAnchor anchor_, TradingPartners partners_, MedchainForwarder forwarder_, address registrar_) {
@@ -232,30 +230,10 @@ contract SupplyAnchorHandler is ForwarderSigner {
     }
 
     function _act(uint256 i, bool relayed, bytes memory data) private returns (bool ok, bytes memory result) {
-        if (relayed) {
-            ERC2771Forwarder.ForwardRequestData memory request = signedRequest(forwarder, actorKeys[i], address(anchor), data);
-            (ok, result) = address(forwarder).call(abi.encodeCall(ERC2771Forwarder.execute, (request)));
-        } else {
-            vm.prank(actors[i]);
-            (ok, result) = address(anchor).call(data);
-        }
+        return _callAs(forwarder, actorKeys[i], actors[i], address(anchor), relayed, data);
     }
 
-    /// @dev The forwarder wraps inner reverts as `FailedCall()`, so for relayed calls only success is compared.
-    function _checkOutcome(bool ok, bytes memory reason, bytes memory expected, bool relayed, string memory action)
-        private
-    {
-        if (ok != (expected.length == 0)) {
-            _violation(string.concat(action, ok ? ": succeeded, model says revert" : ": reverted, model says success"));
-        } else if (!ok && !relayed && keccak256(reason) != keccak256(expected)) {
-            _violation(string.concat(action, ": wrong error"));
-        }
-    }
 
-    function _violation(string memory what) private {
-        ++ghostViolations;
-        lastViolation = what;
-    }
 }
 
 contract SupplyAnchorInvariantTest is Test {

@@ -6,7 +6,7 @@ import {MedchainForwarder} from "../../../contracts/relay/MedchainForwarder.sol"
 import {ITradingPartners, KIND_MANUFACTURER} from "../../../contracts/supply/ITradingPartners.sol";
 import {TradingPartners} from "../../../contracts/supply/TradingPartners.sol";
 import {Test} from "../utils/Test.sol";
-import {ForwarderSigner} from "../utils/ForwarderSigner.sol";
+import {ModelCheckedHandler} from "../utils/ModelCheckedHandler.sol";
 import {GS1Model} from "./GS1Model.sol";
 
 /// @notice Drives TradingPartners (registerPartner, addCompanyPrefix, setPartnerActive, directly and relayed by
@@ -14,7 +14,7 @@ import {GS1Model} from "./GS1Model.sol";
 ///         prefixes.
 /// @dev Prefixes are 4 to 8 digits drawn from {0, 1} only, so that equal, shorter and longer overlapping
 ///      prefixes are tried all the time. GLNs come from a small set so that taken GLNs are tried.
-contract TradingPartnersHandler is ForwarderSigner {
+contract TradingPartnersHandler is ModelCheckedHandler {
     TradingPartners public immutable partners;
     MedchainForwarder public immutable forwarder;
     address public immutable registrar;
@@ -34,8 +34,6 @@ contract TradingPartnersHandler is ForwarderSigner {
     address[] internal _prefixOwners;
     uint256 public registered;
 
-    uint256 public ghostViolations;
-    string public lastViolation;
     mapping(bytes4 selector => uint256 count) public successes;
 
     constructor(TradingPartners partners_, MedchainForwarder forwarder_, address registrar_, uint256 registrarKey_) {
@@ -184,20 +182,7 @@ contract TradingPartnersHandler is ForwarderSigner {
         }
     }
 
-    function _checkOutcome(bool ok, bytes memory reason, bytes memory expected, bool relayed, string memory action)
-        private
-    {
-        if (ok != (expected.length == 0)) {
-            _violation(string.concat(action, ok ? ": succeeded, model says revert" : ": reverted, model says success"));
-        } else if (!ok && !relayed && keccak256(reason) != keccak256(expected)) {
-            _violation(string.concat(action, ": wrong error"));
-        }
-    }
 
-    function _violation(string memory what) private {
-        ++ghostViolations;
-        lastViolation = what;
-    }
 }
 
 contract TradingPartnersInvariantTest is Test {

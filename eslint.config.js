@@ -1,8 +1,10 @@
-// Lint rules: typescript-eslint recommended, no `any`, and the isomorphic SDK must not reach for Node-only modules.
+// Lint rules: typescript-eslint recommended, no `any`, the isomorphic SDK must not reach for Node-only modules,
+// and the web portal (web/src) follows the React hooks rules and stays browser-only.
 import tseslint from "typescript-eslint";
+import reactHooks from "eslint-plugin-react-hooks";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "artifacts/**", "cache/**", ".tools/**", "web/dist/**", "src/chain/generated/**"] },
+  { ignores: ["node_modules/**", "artifacts/**", "cache/**", ".tools/**", "web/dist/**", "web/.dist-*/**", "src/chain/generated/**", "test-artifacts/**"] },
   ...tseslint.configs.recommended,
   {
     rules: {
@@ -16,6 +18,17 @@ export default tseslint.config(
     ignores: ["**/*.test.ts", "**/*.behaviour.ts"],
     rules: {
       "no-restricted-imports": ["error", { patterns: [{ group: ["node:*", "fs", "path", "pg", "@electric-sql/*", "fastify*"], message: "The SDK is isomorphic (CLI and browser): no Node-only imports." }] }],
+    },
+  },
+  {
+    // The web portal: React hooks rules; browser code only (it shares the SDK with the CLI, never Node modules).
+    files: ["web/src/**/*.{ts,tsx}"],
+    ...reactHooks.configs.flat.recommended,
+  },
+  {
+    files: ["web/src/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["node:*", "fs", "path", "pg", "@electric-sql/*", "fastify*", "**/src/node/**", "**/src/cli/**"], message: "The web portal runs in the browser: use the isomorphic SDK (src/sdk, src/*/sdk), never Node-only or node-side modules." }] }],
     },
   },
 );

@@ -28,8 +28,13 @@ export function nodeCommands(program: Command): void {
       const relayerKey = process.env.MEDCHAIN_RELAYER_KEY as `0x${string}` | undefined;
       if (!/^[0-9]+$/.test(opts.threshold)) throw new MedchainError("InvalidInput", "--threshold takes a whole number");
       let lastPct = -1;
-      // Loaded on demand: client commands should not pay for the node's dependencies (PGlite, Fastify).
+      // Loaded on demand: client commands should not pay for the node's dependencies (PGlite, Fastify, Vite).
       const { startNode } = await import("./startNode.ts");
+      // The web portal is rebuilt here when its sources changed since the last build (a no-op otherwise).
+      const { ensureWebBuild } = await import("./web/webBuild.ts");
+      await ensureWebBuild({ log: (m) => process.stderr.write(`${m}\n`) }).catch((err: unknown) => {
+        process.stderr.write(`warning: the web portal could not be built; serving the API only (${err instanceof Error ? err.message : String(err)})\n`);
+      });
       const node = await startNode({
         dataDir: opts.dataDir, port: portArg(opts.port), host: opts.host,
         ...(opts.db === undefined ? {} : { dbUrl: opts.db }),
@@ -45,7 +50,7 @@ export function nodeCommands(program: Command): void {
       });
       const d = node.ctx.deployment;
       emit(g, { url: node.url, dataDir: opts.dataDir, chainId: d.chainId, contracts: d, startupMs: Date.now() - started }, () =>
-        `medchain node listening on ${node.url}\n  data dir  ${opts.dataDir}\n  chain     ${node.ctx.chain.kind} (id ${d.chainId})\n  db        ${node.ctx.db.kind}\n  health    ${node.url}/health\n  api docs  ${node.url}/openapi.json\npress Ctrl-C to stop`);
+        `medchain node listening on ${node.url}\n  data dir  ${opts.dataDir}\n  chain     ${node.ctx.chain.kind} (id ${d.chainId})\n  db        ${node.ctx.db.kind}\n  portal    ${node.url}/\n  health    ${node.url}/health\n  api docs  ${node.url}/openapi.json\npress Ctrl-C to stop`);
       await new Promise<void>((resolve) => {
         const stop = (sig: string): void => {
           process.stderr.write(`\n${sig}: stopping medchain node...\n`);

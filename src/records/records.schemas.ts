@@ -36,3 +36,8 @@ export const zFetchBlobsResult = z.object({ blobs: z.array(z.object({ cid: z.str
 
 /** A batch as the chain knows it. */
 export type BatchInfo = z.infer<typeof zBatchInfo>;
+
+/** Query of `GET /records/writers`. */
+export const zWritersQuery = z.object({ owner: zAddress });
+/** Answer of `GET /records/writers`: accounts the owner currently lets write into her record (from the index). */
+export const zWriterList = z.object({ writers: z.array(z.object({ writer: zAddress, blockNumber: z.number().int() })) });

@@ -17,6 +17,13 @@ export async function listBatches(ctx: NodeContext, owner: `0x${string}`): Promi
   }));
 }
 
+/** The accounts `owner` currently lets write into her record, from the index (oldest authorization first). */
+export async function listWriters(ctx: NodeContext, owner: `0x${string}`): Promise<Array<{ writer: `0x${string}`; blockNumber: number }>> {
+  const rows = await ctx.db.kysely.selectFrom("writers").selectAll().where("owner", "=", owner.toLowerCase()).where("authorized", "=", true)
+    .orderBy("block_number").execute();
+  return rows.map((r) => ({ writer: r.writer as `0x${string}`, blockNumber: Number(r.block_number) }));
+}
+
 /** One batch, read from the chain now. */
 export async function getBatch(ctx: NodeContext, batchId: `0x${string}`): Promise<BatchInfo> {
   let b;

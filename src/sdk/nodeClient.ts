@@ -8,7 +8,7 @@ import { errorFromJSON, MedchainError } from "../core/errors.ts";
 import { zAccountInfo, type AccountInfo } from "../accounts/accounts.schemas.ts";
 import { zContracts, zHealth, zNetwork, type Health, type NetworkInfo } from "../node/api/network.schemas.ts";
 import {
-  zBatchInfo, zBatchList, zFetchBlobsResult, zPutBlobsResult, type BatchInfo,
+  zBatchInfo, zBatchList, zFetchBlobsResult, zPutBlobsResult, zWriterList, type BatchInfo,
 } from "../records/records.schemas.ts";
 import { zPreparedRelay, zRelayResult, type ForwardRequest, type PreparedRelay, type RelayResult } from "../relay/forwardRequest.ts";
 import { fromBase64, toBase64 } from "../records/crypto/bytes.ts";
@@ -16,7 +16,10 @@ import { zGrantList, type GrantInfo } from "../consent/consent.schemas.ts";
 import { zReleaseBody, zReleasedShare, type KeeperInfo, type ReleasedShare } from "../keeper/keyRelease.schemas.ts";
 import { zAuditQueryBody, type AuditEntry } from "../audit/auditEvent.ts";
 import { zAnchorInfo, zAuditList, type AnchorInfo } from "../audit/audit.schemas.ts";
-import { zPreparedCapture, zSupplyBatch, zVerifyResult, type PreparedCapture, type VerifyResult } from "../supply/supply.schemas.ts";
+import {
+  zAnchorDetail, zAnchorList, zPartnerList, zPreparedCapture, zRecallList, zSupplyBatch, zVerifyResult,
+  type AnchorDetail, type AnchorSummary, type PreparedCapture, type RecallInfo, type VerifyResult,
+} from "../supply/supply.schemas.ts";
 
 /** Options of a {@link NodeClient}. */
 export interface NodeClientOptions {
@@ -168,5 +171,30 @@ export class NodeClient {
   /** `GET /records/:batchId`: one batch, read from the chain. */
   getBatch(batchId: `0x${string}`): Promise<BatchInfo> {
     return this.#request(zBatchInfo, "GET", `/records/${batchId}`);
+  }
+
+  /** `GET /records/writers?owner=`: accounts the owner lets write into her record. */
+  async writers(owner: `0x${string}`): Promise<Array<{ writer: `0x${string}`; blockNumber: number }>> {
+    return (await this.#request(zWriterList, "GET", `/records/writers?owner=${owner}`)).writers;
+  }
+
+  /** `GET /supply/partners`: registered trading partners, read from the chain. */
+  async partners(): Promise<Array<{ account: `0x${string}`; kind: number; gln: string; active: boolean }>> {
+    return (await this.#request(zPartnerList, "GET", "/supply/partners")).partners;
+  }
+
+  /** `GET /supply/anchors?partner=`: anchored EPCIS batches, newest first. */
+  async anchors(partner?: `0x${string}`): Promise<AnchorSummary[]> {
+    return (await this.#request(zAnchorList, "GET", `/supply/anchors${partner === undefined ? "" : `?partner=${partner}`}`)).anchors;
+  }
+
+  /** `GET /supply/anchors/:anchorId`: one batch's events with proofs, and its root on chain. */
+  anchorDetail(anchorId: string): Promise<AnchorDetail> {
+    return this.#request(zAnchorDetail, "GET", `/supply/anchors/${encodeURIComponent(anchorId)}`);
+  }
+
+  /** `GET /supply/recalls`: recalls recorded on chain, newest first. */
+  async recalls(): Promise<RecallInfo[]> {
+    return (await this.#request(zRecallList, "GET", "/supply/recalls")).recalls;
   }
 }

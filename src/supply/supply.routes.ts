@@ -2,13 +2,13 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { MedchainError } from "../core/errors.ts";
-import { zAddress } from "../core/schemas.ts";
 import { tradingPartnersAbi } from "../chain/generated/contracts.ts";
 import type { NodeContext } from "../node/context.ts";
-import { zCaptureBody, zPreparedCapture, zSupplyBatch, zVerifyResult } from "./supply.schemas.ts";
+import { zAnchorDetail, zAnchorList, zAnchorsQuery, zCaptureBody, zPartnerList, zPreparedCapture, zRecallList, zSupplyBatch, zVerifyResult } from "./supply.schemas.ts";
 import { prepareCapture, verifyScan } from "./supply.service.ts";
+import { anchorDetail, listAnchors, listRecalls } from "./supplyQueries.ts";
 
-/** `POST /supply/documents`, `GET /supply/batches/:anchorId`, `GET /supply/verify`, `GET /supply/partners`. */
+/** `POST /supply/documents`, `GET /supply/batches/:anchorId`, `GET /supply/verify`, `GET /supply/partners`, and the read-only views `GET /supply/anchors`, `GET /supply/anchors/:anchorId`, `GET /supply/recalls`. */
 export function supplyRoutes(ctx: NodeContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.post("/supply/documents", {
@@ -31,7 +31,7 @@ export function supplyRoutes(ctx: NodeContext): FastifyPluginAsyncZod {
     }, async (req) => verifyScan(ctx, req.query.scan));
 
     app.get("/supply/partners", {
-      schema: { tags: ["supply"], summary: "Registered trading partners (read from the chain)", response: { 200: z.object({ partners: z.array(z.object({ account: zAddress, kind: z.number(), gln: z.string(), active: z.boolean() })) }) } },
+      schema: { tags: ["supply"], summary: "Registered trading partners (read from the chain)", response: { 200: zPartnerList } },
     }, async () => {
       const logs = await ctx.client.getContractEvents({ address: ctx.deployment.tradingPartners, abi: tradingPartnersAbi, eventName: "PartnerRegistered", fromBlock: 0n });
       const partners = [];
@@ -42,5 +42,20 @@ export function supplyRoutes(ctx: NodeContext): FastifyPluginAsyncZod {
       }
       return { partners };
     });
+
+    app.get("/supply/anchors", {
+      schema: { tags: ["supply"], summary: "Anchored EPCIS batches as indexed, newest first (of one partner, or all)", querystring: zAnchorsQuery, response: { 200: zAnchorList } },
+    }, async (req) => ({ anchors: await listAnchors(ctx, req.query.partner) }));
+
+    app.get("/supply/anchors/:anchorId", {
+      schema: {
+        tags: ["supply"], summary: "One anchored batch: its events with inclusion proofs, and the root the chain holds now",
+        params: z.object({ anchorId: z.string().regex(/^[0-9]{1,20}$/) }), response: { 200: zAnchorDetail },
+      },
+    }, async (req) => anchorDetail(ctx, BigInt(req.params.anchorId)));
+
+    app.get("/supply/recalls", {
+      schema: { tags: ["supply"], summary: "Recalls recorded on chain, newest first, with whether each still stands", response: { 200: zRecallList } },
+    }, async () => ({ recalls: await listRecalls(ctx) }));
   };
 }

@@ -38,3 +38,42 @@ export const zSupplyBatch = z.object({ anchorId: z.string(), partner: zAddress, 
 export type VerifyResult = z.infer<typeof zVerifyResult>;
 /** A validated, stored document ready to anchor. */
 export type PreparedCapture = z.infer<typeof zPreparedCapture>;
+
+/** One anchored supply batch as indexed (`GET /supply/anchors`). */
+export const zAnchorSummary = z.object({
+  anchorId: z.string(), partner: zAddress, root: zBytes32, count: z.number().int(), status: z.string(), reason: z.string().nullable(), blockNumber: z.number().int(),
+});
+/** Query of `GET /supply/anchors`. */
+export const zAnchorsQuery = z.object({ partner: zAddress.optional() });
+/** Answer of `GET /supply/anchors`. */
+export const zAnchorList = z.object({ anchors: z.array(zAnchorSummary) });
+
+/** Answer of `GET /supply/anchors/:anchorId`: the batch, its root as the chain holds it, and every event with its inclusion proof. */
+export const zAnchorDetail = z.object({
+  anchor: zAnchorSummary,
+  /** The root read from SupplyAnchor now (null when the chain has no such batch). */
+  chainRoot: zBytes32.nullable(),
+  events: z.array(z.object({
+    eventHash: zBytes32, leafIndex: z.number().int(), eventType: z.string(), bizStep: z.string().nullable(), time: z.string(), location: z.string().nullable(),
+    proof: z.array(zBytes32),
+  })),
+});
+
+/** One recall as the chain recorded it (`GET /supply/recalls`). */
+export const zRecallInfo = z.object({
+  gtin: z.string(), lot: z.string(), manufacturer: zAddress, reason: z.string(), blockNumber: z.number().int(), txHash: zBytes32,
+  /** Whether the lot is still recalled now (read from the chain). */
+  active: z.boolean(),
+});
+/** Answer of `GET /supply/recalls`. */
+export const zRecallList = z.object({ recalls: z.array(zRecallInfo) });
+
+/** An anchored batch as indexed. */
+export type AnchorSummary = z.infer<typeof zAnchorSummary>;
+/** An anchored batch with its events and proofs. */
+export type AnchorDetail = z.infer<typeof zAnchorDetail>;
+/** A recall. */
+export type RecallInfo = z.infer<typeof zRecallInfo>;
+
+/** Answer of `GET /supply/partners` (kind: the TradingPartners enum index). */
+export const zPartnerList = z.object({ partners: z.array(z.object({ account: zAddress, kind: z.number(), gln: z.string(), active: z.boolean() })) });

@@ -21,6 +21,7 @@ import { auditRoutes } from "../../audit/audit.routes.ts";
 import { supplyRoutes } from "../../supply/supply.routes.ts";
 import { keeperRoutes } from "../../keeper/keeper.routes.ts";
 import { BREAK_GLASS_DURATION, BREAK_GLASS_MAX_CATEGORIES } from "../deployment.ts";
+import { webPortal } from "../web/web.routes.ts";
 
 /** Health of every part of the node, measured now. */
 export async function health(ctx: NodeContext): Promise<Health> {
@@ -72,8 +73,11 @@ export async function buildServer(ctx: NodeContext) {
     req.log.error({ err, route: req.routeOptions.url }, "unexpected error");
     return reply.status(500).type("application/problem+json").send({ code: "Internal", message: "internal error in the medchain node" });
   });
+  // The web portal at `/`; browser navigations to the app's own paths get its index.html.
+  const portal = webPortal();
+  await app.register(portal.plugin);
   app.setNotFoundHandler((req, reply) =>
-    reply.status(404).type("application/problem+json").send({ code: "NotFound", message: `no route ${req.method} ${req.url.split("?")[0]}` }));
+    portal.notFound(req, reply) ?? reply.status(404).type("application/problem+json").send({ code: "NotFound", message: `no route ${req.method} ${req.url.split("?")[0]}` }));
 
   app.get("/health", { schema: { tags: ["node"], summary: "Health: chain id and head, db and store status", response: { 200: zHealth } } }, async () => health(ctx));
   app.get("/network", { schema: { tags: ["node"], summary: "Chain id, contract addresses and relayer", response: { 200: zNetwork } } }, async () => ({

@@ -57,8 +57,10 @@ export async function launchBrowser(): Promise<Browser> {
 export interface WatchedPage {
   page: Page;
   context: BrowserContext;
-  /** console.error messages and uncaught page errors. */
+  /** console.error messages and uncaught page errors (not the browser's own "Failed to load resource" lines: see `failed`). */
   errors: string[];
+  /** Responses with an HTTP error status (Chromium also logs each as a console error "Failed to load resource"). */
+  failed: Array<{ status: number; method: string; url: string }>;
   /** Every request the page made: method, URL and body (as text, `null` when none). */
   requests: Array<{ method: string; url: string; body: string | null }>;
 }
@@ -73,11 +75,18 @@ export async function watchedPage(browser: Browser, options: { viewport?: { widt
   const context = await browser.newContext({ viewport: options.viewport ?? VIEWPORTS.desktop, acceptDownloads: options.acceptDownloads ?? true });
   const page = await context.newPage();
   const errors: string[] = [];
+  const failed: WatchedPage["failed"] = [];
   const requests: WatchedPage["requests"] = [];
-  page.on("console", (m) => { if (m.type() === "error") errors.push(`console.error: ${m.text()}`); });
+  page.on("console", (m) => {
+    if (m.type() !== "error") return;
+    // the browser's network log line for an HTTP error status; the response itself is recorded in `failed`
+    if (/^Failed to load resource: the server responded with a status of \d+/.test(m.text())) return;
+    errors.push(`console.error: ${m.text()}`);
+  });
+  page.on("response", (r) => { if (r.status() >= 400) failed.push({ status: r.status(), method: r.request().method(), url: r.url() }); });
   page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
   page.on("request", (r) => requests.push({ method: r.method(), url: r.url(), body: bodyOf(r) }));
-  return { page, context, errors, requests };
+  return { page, context, errors, failed, requests };
 }
 
 /** Saves a full-page screenshot as `test-artifacts/web/<name>.png`; returns its path. */

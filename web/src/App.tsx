@@ -24,7 +24,7 @@ function WhoAmI() {
   if (identity === null) return null;
   return (
     <div className="whoami">
-      <span>Signed in as <strong>{identity.label}</strong> <span className="mono" title={identity.address}>{shortAddress(identity.address)}</span></span>
+      <span>Signed in as <strong>{identity.label}</strong> <span className="mono" title={identity.address} data-address={identity.address}>{shortAddress(identity.address)}</span></span>
       <button type="button" className="button small" onClick={lock}>Lock</button>
     </div>
   );

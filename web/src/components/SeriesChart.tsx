@@ -3,6 +3,7 @@
  * shaded when there is one, and the same numbers as a table for screen
  * readers and for anyone who prefers figures.
  */
+import { TableWrap } from "./TableWrap.tsx";
 import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { Series } from "../fhir/series.ts";
 import { formatDate, formatNumber } from "../lib/format.ts";
@@ -37,7 +38,7 @@ export function SeriesChart({ series }: { series: Series }) {
       </div>
       <details>
         <summary>Show the numbers ({series.points.length})</summary>
-        <div className="table-wrap">
+        <TableWrap label={series.label}>
           <table>
             <caption className="visually-hidden">{series.label}</caption>
             <thead><tr><th scope="col">Date</th>{series.lines.map((l) => <th key={l.key} scope="col">{l.label}{series.unit === "" ? "" : ` (${series.unit})`}</th>)}</tr></thead>
@@ -47,7 +48,7 @@ export function SeriesChart({ series }: { series: Series }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       </details>
     </figure>
   );

@@ -12,16 +12,17 @@ import { conceptText, loincOf, resourceDate } from "./codes.ts";
 import { observationRange, rangeFlag, rangeFor, type RangeInfo } from "./referenceRanges.ts";
 import type { Timeline } from "./timeline.ts";
 import { formatDate, formatNumber } from "../lib/format.ts";
+import { unitDisplay } from "./units.ts";
 
 function quantity(q: Quantity | undefined): string {
   if (q?.value === undefined) return "";
-  const unit = q.unit ?? q.code ?? "";
-  return `${formatNumber(q.value, 2)}${unit === "" ? "" : ` ${unit.replace(/^\[|\]$/g, "")}`}`;
+  const unit = unitDisplay(q.code ?? q.unit);
+  return `${formatNumber(q.value, 2)}${unit === "" ? "" : ` ${unit}`}`;
 }
 
 function rangeText(r: RangeInfo): string {
   if (r.text !== undefined) return r.text;
-  const unit = r.unit.replace(/^\[|\]$/g, "");
+  const unit = unitDisplay(r.unit);
   if (r.low !== undefined && r.high !== undefined) return `${formatNumber(r.low, 2)}–${formatNumber(r.high, 2)} ${unit}`;
   if (r.high !== undefined) return `below ${formatNumber(r.high, 2)} ${unit}`;
   if (r.low !== undefined) return `above ${formatNumber(r.low, 2)} ${unit}`;

@@ -6,6 +6,7 @@
 import type { Observation, Resource } from "@medplum/fhirtypes";
 import { conceptText, loincOf, resourceDate } from "./codes.ts";
 import { TYPICAL_RANGES } from "./referenceRanges.ts";
+import { unitDisplay } from "./units.ts";
 
 /** Blood-pressure panels: Synthea's 55284-4 and the FHIR vital-signs profile's 85354-9. */
 export const BP_PANELS = new Set(["55284-4", "85354-9"]);
@@ -61,7 +62,7 @@ export function observationSeries(resources: Iterable<Resource>): Series[] {
     if (typeof value !== "number") continue;
     const id = code ?? conceptText(o.code);
     if (id === "") continue;
-    const unit = o.valueQuantity?.unit ?? o.valueQuantity?.code ?? "";
+    const unit = unitDisplay(o.valueQuantity?.code ?? o.valueQuantity?.unit);
     let s = numeric.get(id);
     if (s === undefined) {
       const typical = code === undefined ? undefined : TYPICAL_RANGES[code];

@@ -43,8 +43,9 @@ export const TIMELINE_TYPES = [
 ] as const;
 
 function encounterRef(resource: Resource): string | undefined {
-  const r = resource as Resource & { encounter?: { reference?: string }; context?: { reference?: string } };
-  return refOf(r.encounter) ?? refOf(r.context);
+  const r = resource as Resource & { encounter?: { reference?: string }; context?: { reference?: string }; item?: Array<{ encounter?: Array<{ reference?: string }> }> };
+  // Claim and ExplanationOfBenefit name their visit per item
+  return refOf(r.encounter) ?? refOf(r.context) ?? r.item?.find((i) => i.encounter !== undefined)?.encounter?.[0]?.reference;
 }
 
 function newestFirst(a: TimelineItem, b: TimelineItem): number {

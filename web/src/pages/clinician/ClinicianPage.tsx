@@ -198,7 +198,7 @@ function PatientView({ me, patient }: { me: Identity; patient: `0x${string}` }) 
         <>
           <Hidden hidden={state.record.result.hidden} skipped={skipped} access={access} />
           <section className="card" aria-labelledby="shared-h">
-            <h3 id="shared-h">Shared record ({state.record.timeline.total} resources)</h3>
+            <h3 id="shared-h">Record you can read ({state.record.timeline.total} resources)</h3>
             {state.record.timeline.total === 0 ? <p>Nothing to show.</p> : <TimelineView timeline={state.record.timeline} />}
           </section>
         </>

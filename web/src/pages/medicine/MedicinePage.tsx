@@ -15,6 +15,7 @@ import { Who } from "../../components/Who.tsx";
 import { node } from "../../lib/node.ts";
 import { useAction } from "../../lib/useAction.ts";
 import { formatDate, formatDateTime } from "../../lib/format.ts";
+import { KIND_NAMES, placeWords, stepWords } from "../../lib/supplyWords.ts";
 
 type Verdict = VerifyResult["verdict"];
 
@@ -27,26 +28,6 @@ export const VERDICT_TEXT: Record<Verdict, { kind: "ok" | "bad" | "warn"; icon: 
   expired: { kind: "warn", icon: "!", title: "Expired", advice: "This pack is past its expiry date. Do not dispense or use it." },
   suspect: { kind: "warn", icon: "!", title: "Suspect: check before use", advice: "The pack is known, but its journey has a problem (a custody gap or impossible travel). Hold it and check with your supplier." },
 };
-
-const STEP_WORDS: Record<string, string> = {
-  commissioning: "Made and serialized", packing: "Packed", shipping: "Shipped", receiving: "Received", dispensing: "Dispensed",
-  decommissioning: "Taken out of circulation", retail_selling: "Sold", storing: "Stored", inspecting: "Inspected", accepting: "Accepted",
-};
-
-function stepOf(bizStep: string | null, eventType: string): string {
-  const s = bizStep?.match(/(?:BizStep-|bizstep:)?([A-Za-z_]+)$/)?.[1];
-  return (s === undefined ? undefined : STEP_WORDS[s]) ?? s ?? eventType;
-}
-
-function placeOf(location: string | null): string | undefined {
-  if (location === null) return undefined;
-  const sgln = location.match(/^urn:epc:id:sgln:(\d+)\.(\d*)\.(.+)$/);
-  if (sgln !== null) return `site ${sgln[1]}${sgln[2]}${sgln[3] === "0" ? "" : ` (${sgln[3]})`}`;
-  const dl = location.match(/\/414\/(\d{13})/);
-  return dl === null ? location : `site ${dl[1]}`;
-}
-
-const KIND_NAMES = ["", "Manufacturer", "Repackager", "Wholesaler", "Dispenser", "Regulator"];
 
 function Result({ result }: { result: VerifyResult }) {
   const v = VERDICT_TEXT[result.verdict];
@@ -94,8 +75,8 @@ function Result({ result }: { result: VerifyResult }) {
               const ok = proofOk.get(e.eventHash);
               return (
                 <li key={e.eventHash}>
-                  <div className="step">{stepOf(e.bizStep, e.eventType)}</div>
-                  <div>{formatDateTime(e.time)}{placeOf(e.location) === undefined ? "" : ` · ${placeOf(e.location)}`}</div>
+                  <div className="step">{stepWords(e.bizStep, e.eventType)}</div>
+                  <div>{formatDateTime(e.time)}{placeWords(e.location) === undefined ? "" : ` · ${placeWords(e.location)}`}</div>
                   <div className="entry-meta">
                     by {p === undefined ? null : <>{KIND_NAMES[p.kind] ?? "partner"} (GLN {p.gln}) </>}<Who address={e.partner} /> ·{" "}
                     {ok === undefined ? <span className="badge plain">Checking proof…</span> : ok

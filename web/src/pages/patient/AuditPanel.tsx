@@ -4,6 +4,7 @@
  * (its Merkle proof against a root the same keeper anchored); emergency
  * (break-glass) accesses are flagged.
  */
+import { TableWrap } from "../../components/TableWrap.tsx";
 import { useCallback, useEffect, useState } from "react";
 import { readAudit, type AuditLine } from "../../../../src/audit/sdk/readAudit.ts";
 import type { Identity } from "../../lib/session.tsx";
@@ -14,6 +15,7 @@ import type { CategoryName } from "../../../../src/records/sdk/categories.ts";
 import type { PurposeCode } from "../../../../src/consent/sdk/purposes.ts";
 import { Alert } from "../../components/Alert.tsx";
 import { Who } from "../../components/Who.tsx";
+import { groupAccesses } from "../../lib/auditRows.ts";
 
 const CHECK = {
   verified: { text: "✓ Verified", kind: "ok", title: "proof checked against a root anchored on chain by this keeper" },
@@ -39,40 +41,41 @@ export default function AuditPanel({ me }: { me: Identity }) {
   const lines = read?.lines ?? null;
   const keepers = read?.keepers ?? 0;
   const error = read?.nonce === nonce ? read.error : null;
-  const emergencies = lines?.filter((l) => l.event.breakGlass && l.event.outcome === "released").length ?? 0;
+  const rows = lines === null ? null : groupAccesses(lines);
+  const emergencies = rows?.filter((r) => r.event.breakGlass && r.event.outcome === "released").length ?? 0;
   return (
     <section className="card" aria-labelledby="audit-h">
       <div className="row" style={{ justifyContent: "space-between" }}>
         <h3 id="audit-h">Who accessed your record</h3>
         <button type="button" className="button secondary small" onClick={load} disabled={loading}>Refresh</button>
       </div>
-      <p className="muted">Each line is a decision by one of the key keepers. The check mark means this browser verified the line against the ledger.</p>
+      <p className="muted">Each line is one request for a key, as decided by the key keepers. The check mark means this browser verified every keeper's log entry against a root anchored on the ledger.</p>
       {error === null ? null : <Alert kind="bad"><p>{error}</p></Alert>}
       {loading && lines === null ? <p role="status">Reading and verifying the access log…</p> : null}
-      {emergencies > 0 ? <Alert kind="warn" title="Emergency access"><p>{emergencies} key release{emergencies === 1 ? " was" : "s were"} made under emergency (break-glass) access.</p></Alert> : null}
-      {lines === null ? null : lines.length === 0 ? <p>Nobody has accessed your record through a grant yet.</p> : (
-        <div className="table-wrap">
+      {emergencies > 0 ? <Alert kind="warn" title="Emergency access"><p>{emergencies} access{emergencies === 1 ? " was" : "es were"} made under emergency (break-glass) access.</p></Alert> : null}
+      {rows === null ? null : rows.length === 0 ? <p>Nobody has accessed your record through a grant yet.</p> : (
+        <TableWrap label="Access log">
           <table data-testid="audit-table">
             <caption className="visually-hidden">Access log, newest first ({keepers} keepers answered)</caption>
             <thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Purpose</th><th scope="col">Outcome</th><th scope="col">Check</th></tr></thead>
             <tbody>
-              {lines.map((l) => {
+              {rows.map((l) => {
                 const c = CHECK[l.status];
                 const released = l.event.outcome === "released";
                 return (
-                  <tr key={`${l.event.keeper}-${l.event.seq}`} data-outcome={l.event.outcome} data-status={l.status} data-breakglass={l.event.breakGlass}>
+                  <tr key={l.key} data-outcome={l.event.outcome} data-status={l.status} data-breakglass={l.event.breakGlass}>
                     <td>{formatDateTime(l.event.at * 1000)}</td>
                     <td><Who address={l.event.requester} />{l.event.breakGlass ? <> <span className="badge bad">Emergency</span></> : null}</td>
                     <td>{CATEGORY_LABELS[l.event.category as CategoryName] ?? l.event.category}<div className="entry-meta">grant #{l.event.grantId}</div></td>
                     <td>{PURPOSE_LABELS[l.event.purpose as PurposeCode] ?? l.event.purpose}</td>
                     <td><span className={`badge ${released ? "info" : "plain"}`}>{outcomeLabel(l.event.outcome)}</span></td>
-                    <td><span className={`badge ${c.kind}`} title={c.title}>{c.text}</span>{l.anchorId === undefined ? null : <div className="entry-meta">anchor #{l.anchorId}</div>}</td>
+                    <td><span className={`badge ${c.kind}`} title={c.title}>{c.text}</span><div className="entry-meta">{l.keepers} keeper{l.keepers === 1 ? "" : "s"}{l.anchors.length === 0 ? "" : `, anchor${l.anchors.length === 1 ? "" : "s"} #${[...new Set(l.anchors)].join(", #")}`}</div></td>
                   </tr>
                 );
               })}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </section>
   );

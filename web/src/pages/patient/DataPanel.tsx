@@ -3,6 +3,7 @@
  * a batch is crypto-shredding: its keys are destroyed and its ciphertext
  * unpinned, so nobody, including the patient, can ever read it again.
  */
+import { TableWrap } from "../../components/TableWrap.tsx";
 import { useState } from "react";
 import { shredBatch } from "../../../../src/records/sdk/shredBatch.ts";
 import { categoriesOfMask } from "../../../../src/records/sdk/categories.ts";
@@ -44,7 +45,7 @@ export default function DataPanel({ me, record, batches, onErased }: { me: Ident
         <p>Erasing destroys the keys of a batch: nobody can read it again, not even you. The ledger keeps only meaningless commitments.</p>
         {erased > 0 ? <Alert kind="ok"><p>Erased {erased} batch{erased === 1 ? "" : "es"}.</p></Alert> : null}
         {batches === null ? <p role="status">Loading…</p> : live.length === 0 ? <p>There is nothing to erase.</p> : (
-          <div className="table-wrap">
+          <TableWrap label="Batches of your record">
             <table>
               <caption className="visually-hidden">Batches of your record</caption>
               <thead><tr><th scope="col">Added</th><th scope="col">By</th><th scope="col">Contents</th><th scope="col"><span className="visually-hidden">Action</span></th></tr></thead>
@@ -68,7 +69,7 @@ export default function DataPanel({ me, record, batches, onErased }: { me: Ident
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
         {live.length > 1 ? (
           <p style={{ marginTop: "1rem" }}>

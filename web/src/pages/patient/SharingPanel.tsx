@@ -4,6 +4,7 @@
  * a QR code for a clinician to scan. Every change is an EIP-712 signature
  * made here and relayed by the node (no fee).
  */
+import { TableWrap } from "../../components/TableWrap.tsx";
 import { useCallback, useEffect, useId, useState, type FormEvent } from "react";
 import { QRCodeSVG } from "qrcode.react";
 import { isAddress } from "viem";
@@ -117,7 +118,7 @@ function GrantsTable({ grants, me, onChange }: { grants: GrantInfo[]; me: Identi
   if (grants.length === 0) return <p>You have not shared your record with anyone.</p>;
   return (
     <>
-      <div className="table-wrap">
+      <TableWrap label="Your grants">
         <table>
           <caption className="visually-hidden">Your grants</caption>
           <thead><tr><th scope="col">#</th><th scope="col">With</th><th scope="col">What</th><th scope="col">Purpose</th><th scope="col">Valid</th><th scope="col">Status</th><th scope="col"><span className="visually-hidden">Action</span></th></tr></thead>
@@ -143,7 +144,7 @@ function GrantsTable({ grants, me, onChange }: { grants: GrantInfo[]; me: Identi
             })}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       <ErrorText error={action.error} />
     </>
   );

@@ -5,6 +5,7 @@
  * in this browser against the root on the ledger, and recalls (manufacturers
  * can recall a lot here).
  */
+import { TableWrap } from "../../components/TableWrap.tsx";
 import { useCallback, useEffect, useId, useState, type FormEvent } from "react";
 import { captureDocument, recallLot, type CaptureResult } from "../../../../src/supply/sdk/captureDocument.ts";
 import type { AnchorDetail, AnchorSummary, RecallInfo } from "../../../../src/supply/supply.schemas.ts";
@@ -16,8 +17,8 @@ import { useSession, type Identity } from "../../lib/session.tsx";
 import { useAction } from "../../lib/useAction.ts";
 import { node } from "../../lib/node.ts";
 import { errorMessage, formatDateTime } from "../../lib/format.ts";
+import { KIND_NAMES, placeWords, stepWords } from "../../lib/supplyWords.ts";
 
-const KIND_NAMES = ["", "Manufacturer", "Repackager", "Wholesaler", "Dispenser", "Regulator"];
 
 function Capture({ me, onCaptured }: { me: Identity; onCaptured: () => void }) {
   const ids = { file: useId(), text: useId() };
@@ -88,7 +89,7 @@ function AnchorRow({ a }: { a: AnchorSummary }) {
                   ? <span className="badge ok">✓ All {detail.events.length} proofs verified in this browser</span>
                   : <span className="badge bad">✗ Some proofs do not verify</span>}
               </p>
-              <div className="table-wrap">
+              <TableWrap label={`Events of batch ${a.anchorId}`}>
                 <table>
                   <caption className="visually-hidden">Events of batch {a.anchorId}</caption>
                   <thead><tr><th scope="col">#</th><th scope="col">Event</th><th scope="col">When</th><th scope="col">Where</th><th scope="col">Proof</th></tr></thead>
@@ -96,15 +97,15 @@ function AnchorRow({ a }: { a: AnchorSummary }) {
                     {detail.events.map((e, i) => (
                       <tr key={e.eventHash}>
                         <td>{e.leafIndex}</td>
-                        <td>{e.bizStep?.replace(/^.*[-:]/, "") ?? e.eventType}<div className="entry-meta mono">{e.eventHash.slice(0, 14)}…</div></td>
+                        <td>{stepWords(e.bizStep, e.eventType)}<div className="entry-meta mono">{e.eventHash.slice(0, 14)}…</div></td>
                         <td>{formatDateTime(e.time)}</td>
-                        <td className="mono small">{e.location ?? "—"}</td>
-                        <td>{checked?.[i] === true ? <span className="badge ok">✓ {e.proof.length} steps</span> : <span className="badge bad">✗</span>}</td>
+                        <td>{placeWords(e.location) ?? "—"}</td>
+                        <td>{checked?.[i] === true ? <span className="badge ok" title={`${e.proof.length} sibling hashes`}>✓ Verified</span> : <span className="badge bad">✗ Does not verify</span>}</td>
                       </tr>
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableWrap>
             </>
           )}
         </div>
@@ -132,7 +133,7 @@ function RecallForm({ me, onDone }: { me: Identity; onDone: () => void }) {
   );
   return (
     <form onSubmit={(e: FormEvent) => { e.preventDefault(); void action.run(); }}>
-      <h3>Recall a lot</h3>
+      <h3 style={{ marginTop: "1.25rem" }}>Recall a lot</h3>
       <div className="row" style={{ alignItems: "flex-start" }}>
         {field("gtin", ids.gtin, "GTIN (14 digits)")}
         {field("prefix", ids.prefix, "Your GS1 company prefix")}
@@ -154,7 +155,7 @@ function Recalls({ me, manufacturer }: { me: Identity; manufacturer: boolean }) 
     <section className="card" aria-labelledby="recalls-h">
       <h2 id="recalls-h">Recalls</h2>
       {recalls === null ? <p role="status">Loading…</p> : recalls.length === 0 ? <p>No recall has been recorded.</p> : (
-        <div className="table-wrap">
+        <TableWrap label="Recalls">
           <table data-testid="recalls">
             <caption className="visually-hidden">Recalls, newest first</caption>
             <thead><tr><th scope="col">GTIN</th><th scope="col">Lot</th><th scope="col">Reason</th><th scope="col">By</th><th scope="col">Status</th></tr></thead>
@@ -167,7 +168,7 @@ function Recalls({ me, manufacturer }: { me: Identity; manufacturer: boolean }) 
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       {manufacturer ? <RecallForm me={me} onDone={load} /> : null}
     </section>

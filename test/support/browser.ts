@@ -28,9 +28,13 @@ export const ARTIFACTS = resolve(import.meta.dirname, "../../test-artifacts/web"
 /** Desktop and phone viewports of the screenshots. */
 export const VIEWPORTS = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } } as const;
 
+/** Where chromium is looked for, in order. */
+export function chromiumCandidates(): string[] {
+  return [process.env.MEDCHAIN_CHROMIUM, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter((c): c is string => c !== undefined && c !== "");
+}
+
 /** The chromium binary, or undefined. */
-export function chromiumPath(): string | undefined {
-  const candidates = [process.env.MEDCHAIN_CHROMIUM, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter((c): c is string => c !== undefined && c !== "");
+export function chromiumPath(candidates = chromiumCandidates()): string | undefined {
   return candidates.find((c) => existsSync(c));
 }
 
@@ -38,8 +42,8 @@ export function chromiumPath(): string | undefined {
  * Why the browser tests cannot run here (to pass to `t.skip`), or undefined when they can.
  * Fails (throws) instead when `MEDCHAIN_TEST_BROWSER_REQUIRED=1`.
  */
-export function browserUnavailable(): string | undefined {
-  if (chromiumPath() !== undefined) return undefined;
+export function browserUnavailable(candidates = chromiumCandidates()): string | undefined {
+  if (chromiumPath(candidates) !== undefined) return undefined;
   const reason = "chromium is not installed (bash .ci/chromium.sh, or apt-get install -y chromium)";
   if (process.env.MEDCHAIN_TEST_BROWSER_REQUIRED === "1") assert.fail(`MEDCHAIN_TEST_BROWSER_REQUIRED=1 but ${reason}`);
   return reason;

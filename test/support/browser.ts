@@ -49,12 +49,12 @@ export function browserUnavailable(candidates = chromiumCandidates()): string | 
   return reason;
 }
 
-/** Launches chromium (headless) after making sure the portal build is fresh. */
-export async function launchBrowser(): Promise<Browser> {
+/** Launches chromium (headless) after making sure the portal build is fresh; `extraArgs` e.g. a video file for the fake camera. */
+export async function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   await ensureWebBuild();
   const executablePath = chromiumPath();
   if (executablePath === undefined) throw new Error("chromium is not installed");
-  return chromium.launch({ executablePath, args: CHROMIUM_FLAGS, headless: true });
+  return chromium.launch({ executablePath, args: [...CHROMIUM_FLAGS, ...extraArgs], headless: true });
 }
 
 /** A page with everything it logged and sent. */

@@ -29,6 +29,8 @@ export default tseslint.config(
     files: ["web/src/**/*.{ts,tsx}"],
     rules: {
       "no-restricted-imports": ["error", { patterns: [{ group: ["node:*", "fs", "path", "pg", "@electric-sql/*", "fastify*", "**/src/node/**", "**/src/cli/**"], message: "The web portal runs in the browser: use the isomorphic SDK (src/sdk, src/*/sdk), never Node-only or node-side modules." }] }],
+      // tsconfig gives every file Node's types; in the browser these globals do not exist
+      "no-restricted-globals": ["error", "Buffer", "process", "require", "__dirname", "__filename", "global"],
     },
   },
 );

@@ -77,6 +77,8 @@ function bodyOf(req: Request): string | null {
 /** Opens a new context (own storage: own keystore) and page on `baseUrl`, watching console errors and request bodies. */
 export async function watchedPage(browser: Browser, options: { viewport?: { width: number; height: number }; acceptDownloads?: boolean } = {}): Promise<WatchedPage> {
   const context = await browser.newContext({ viewport: options.viewport ?? VIEWPORTS.desktop, acceptDownloads: options.acceptDownloads ?? true });
+  // generous: the machine may be busy with other test files (never a timing assertion, only a ceiling)
+  context.setDefaultTimeout(60_000);
   const page = await context.newPage();
   const errors: string[] = [];
   const failed: WatchedPage["failed"] = [];

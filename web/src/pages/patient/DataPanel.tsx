@@ -84,7 +84,6 @@ export default function DataPanel({ me, record, batches, onErased }: { me: Ident
         ) : null}
         <Busy busy={erase.busy}>Erasing…</Busy>
         <ErrorText error={erase.error} />
-        <p className="muted small">Added by <Who address={me.address} /> means you added it yourself.</p>
       </section>
     </div>
   );

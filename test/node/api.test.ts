@@ -38,9 +38,11 @@ describe("node API", () => {
     assert.equal(status, 200);
     assert.equal(body.openapi, "3.1.0");
     const paths = Object.keys(body.paths as object);
-    for (const p of ["/health", "/network", "/accounts/{address}", "/records", "/records/{batchId}", "/relay/prepare", "/relay", "/blobs", "/blobs/fetch"]) {
+    for (const p of ["/health", "/network", "/accounts/{address}", "/records", "/records/{batchId}", "/relay/prepare", "/relay", "/blobs", "/blobs/fetch",
+      "/records/writers", "/supply/anchors", "/supply/anchors/{anchorId}", "/supply/recalls"]) {
       assert.ok(paths.includes(p), `missing ${p}`);
     }
+    assert.ok(!paths.some((p) => p.includes("*")), "the portal's static files are not API routes");
   });
 
   it("unknown routes, invalid params and bad bodies get typed problem+json errors", async () => {

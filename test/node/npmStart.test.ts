@@ -1,7 +1,7 @@
 /**
  * `npm start` exactly as the README says, on a fresh data dir: it prints the
- * URL it listens on, /health answers with chain id, block number, db and
- * store status, and SIGTERM stops it cleanly.
+ * URL it listens on, the web portal answers there, /health answers with chain
+ * id, block number, db and store status, and SIGTERM stops it cleanly.
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -35,6 +35,9 @@ describe("npm start", () => {
       assert.ok(health.chain.blockNumber >= 3);
       assert.deepEqual([health.db.kind, health.db.ok, health.store.kind, health.store.ok], ["pglite", true, "fs", true]);
       assert.match(out, /api docs\s+http:\/\/\S+\/openapi\.json/);
+      assert.match(out, /portal\s+http:\/\/\S+\//);
+      const portal = await fetch(`${url}/`, { headers: { accept: "text/html" } });
+      assert.match(await portal.text(), /<div id="root"><\/div>/, "the web portal is served at the printed URL");
     } finally {
       if (child.pid !== undefined) process.kill(-child.pid, "SIGTERM");
     }

@@ -4,6 +4,8 @@
  * clients keep their problem+json 404; hashed assets are cached for good and
  * served compressed; HTML carries a Content-Security-Policy; without a build
  * the node says how to make one. The build itself is skipped when fresh.
+ * And the read-only routes the pages use: a patient's writers, a partner's
+ * anchors, one anchor's events with proofs that the chain accepts, recalls.
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -13,9 +15,15 @@ import { join } from "node:path";
 import Fastify from "fastify";
 import { ensureWebBuild, WEB_DIST } from "../../src/node/web/webBuild.ts";
 import { PORTAL_CSP, webPortal } from "../../src/node/web/web.routes.ts";
-import { startTestNode, type TestNode } from "../support/testNode.ts";
+import { authorizeWriter } from "../../src/records/sdk/writers.ts";
+import { captureDocument, recallLot } from "../../src/supply/sdk/captureDocument.ts";
+import { withCheckDigit } from "../../src/supply/sdk/gs1/checkDigit.ts";
+import { supplyAnchorAbi } from "../../src/chain/generated/contracts.ts";
+import { newIdentity, startTestNode, type TestNode } from "../support/testNode.ts";
+import { registerPartner } from "../support/roles.ts";
+import { expectCode } from "../support/assertions.ts";
 
-describe("the node serves the web portal", () => {
+describe("the node serves the web portal and the read-only routes of its pages", () => {
   let t: TestNode;
   before(async () => {
     await ensureWebBuild();
@@ -71,5 +79,37 @@ describe("the node serves the web portal", () => {
       await app.close();
       rmSync(empty, { recursive: true, force: true });
     }
+  });
+
+  it("read-only routes of the pages: writers, anchors with proofs the chain accepts, recalls; typed errors", async () => {
+    const [patient, clinic, maker] = await Promise.all([newIdentity(t.client), newIdentity(t.client), newIdentity(t.client)]);
+    assert.deepEqual(await t.client.writers(patient.account.address), []);
+    await authorizeWriter(t.client, patient, clinic.account.address);
+    assert.deepEqual((await t.client.writers(patient.account.address)).map((w) => w.writer), [clinic.account.address.toLowerCase()]);
+    const bad = await fetch(`${t.node.url}/records/writers?owner=nope`);
+    assert.deepEqual([bad.status, ((await bad.json()) as { code: string }).code], [400, "InvalidInput"]);
+
+    const gln = withCheckDigit("080001111111");
+    await registerPartner(t, maker.account.address, "manufacturer", gln, "080001");
+    const sgln = `urn:epc:id:sgln:${gln.slice(0, 6)}.${gln.slice(6, 12)}.0`;
+    const doc = {
+      "@context": ["https://ref.gs1.org/standards/epcis/epcis-context.jsonld"], type: "EPCISDocument", schemaVersion: "2.0", creationDate: "2026-01-01T00:00:00Z",
+      epcisBody: { eventList: [1, 2, 3].map((n) => ({ type: "ObjectEvent", eventTime: `2026-01-0${n}T08:00:00Z`, eventTimeZoneOffset: "+00:00", bizStep: "commissioning", action: "ADD", epcList: [`urn:epc:id:sgtin:080001.0012345.${n}`], readPoint: { id: sgln } })) },
+    };
+    const captured = await captureDocument(t.client, maker.account, doc);
+    const anchors = await t.client.anchors(maker.account.address);
+    assert.deepEqual(anchors.map((a) => [a.anchorId, a.count, a.status]), [[captured.anchorId, 3, "indexed"]]);
+    const detail = await t.client.anchorDetail(captured.anchorId);
+    assert.equal(detail.chainRoot, captured.root);
+    assert.equal(detail.events.length, 3);
+    for (const e of detail.events) {
+      const ok = await t.node.ctx.client.readContract({ address: t.node.ctx.deployment.supplyAnchor, abi: supplyAnchorAbi, functionName: "verifyEvent", args: [BigInt(captured.anchorId), e.eventHash, e.proof] });
+      assert.equal(ok, true);
+    }
+    await expectCode(t.client.anchorDetail("999999"), "NotFound");
+    const gtin = withCheckDigit("0080001012345");
+    await recallLot(t.client, maker.account, { gtin, companyPrefix: "080001", lot: "L1", reason: "mislabelled" });
+    const recalls = await t.client.recalls();
+    assert.deepEqual(recalls.map((r) => [r.gtin, r.lot, r.reason, r.manufacturer, r.active]), [[gtin, "L1", "mislabelled", maker.account.address.toLowerCase(), true]]);
   });
 });

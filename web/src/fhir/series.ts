@@ -10,11 +10,13 @@ import { unitDisplay } from "./units.ts";
 
 /** Blood-pressure panels: Synthea's 55284-4 and the FHIR vital-signs profile's 85354-9. */
 export const BP_PANELS = new Set(["55284-4", "85354-9"]);
-/** Systolic and diastolic LOINC codes. */
+/** Systolic blood pressure (LOINC). */
 export const SYSTOLIC = "8480-6";
+/** Diastolic blood pressure (LOINC). */
 export const DIASTOLIC = "8462-4";
-/** LOINC codes given their own chart tab. */
+/** Body mass index (LOINC), given its own chart tab. */
 export const BMI = "39156-5";
+/** Hemoglobin A1c (LOINC), given its own chart tab. */
 export const HBA1C = "4548-4";
 
 /** One point of a series (time in ms since epoch). */

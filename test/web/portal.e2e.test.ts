@@ -285,6 +285,22 @@ describe("web portal in chromium against a real node", { skip: unavailable ?? fa
     assert.equal(await journey.getByText("✓ Proof verified").count(), items);
   });
 
+  it("keyboard only: the skip link leads to the content, and a medicine is checked without a mouse", async () => {
+    const kb = await open("/medicine");
+    await kb.page.getByLabel("Code on the pack").waitFor(); // the page's code has loaded
+    await kb.page.keyboard.press("Tab");
+    assert.equal(await kb.page.evaluate(() => document.activeElement?.textContent), "Skip to content");
+    await kb.page.keyboard.press("Enter");
+    assert.equal(await kb.page.evaluate(() => document.activeElement?.id), "main");
+    // Tab through the page to the code field, type, submit with Enter
+    const focusedLabel = (): Promise<string> => kb.page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.labels?.[0]?.textContent ?? "");
+    for (let i = 0; i < 15 && !(await focusedLabel()).startsWith("Code on the pack"); i++) await kb.page.keyboard.press("Tab");
+    assert.match(await focusedLabel(), /^Code on the pack/, "the code field is reachable with Tab");
+    await kb.page.keyboard.type(UNIT(11));
+    await kb.page.keyboard.press("Enter");
+    await kb.page.locator("[data-verdict='dispensed']").waitFor();
+  });
+
   it("a manufacturer captures events and recalls a lot on the partner page; its proofs check out", async () => {
     const partner = await open("/partner");
     const address = await keys(partner.page, "Acme Pharma");

@@ -221,8 +221,9 @@ export async function verifyPresentation(vpJwt: string, options: VerifyPresentat
   const credentials: VerifiedCredential[] = [];
   for (const [index, vc] of list.entries()) {
     if (typeof vc !== "string") throw invalid("presented credentials must be VC-JWTs", `verifiableCredential[${index}]`);
-    const sub = accountOfDid(String(decodeCompact(vc, "credential").payload.sub ?? ""))?.address;
-    if (sub !== holder) {
+    decodeCompact(vc, "credential");
+    const subjectDid: unknown = normalizeCredential(vc, true).credentialSubject.id; // the subject as verifyCredential will read it
+    if ((typeof subjectDid === "string" ? accountOfDid(subjectDid)?.address : undefined) !== holder) {
       throw new MedchainError("PresentationHolderMismatch", "the presentation is signed by an account that is not the subject of the credential", { details: { index } });
     }
     const credential = await verifyCredential(vc, options);

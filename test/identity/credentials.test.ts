@@ -19,7 +19,7 @@ import { expectCode } from "../support/assertions.ts";
 import { MedchainError } from "../../src/core/errors.ts";
 import { didOf } from "../../src/accounts/did.ts";
 import {
-  accountSigner, ChallengeBook, CREDENTIAL_TYPES, StaticTrust, createPresentation, credentialTypeId, issueCredential, medchainContext,
+  accountSigner, ChallengeBook, CREDENTIAL_TYPES, StaticTrust, createPresentation, credentialTypeId, issueCredential, medchainContext, presentationChallenge,
   verifyCredential, verifyPresentation, VC_CONTEXT_V1, type IssueCredentialParameters,
 } from "../../src/identity/sdk/index.ts";
 
@@ -89,7 +89,8 @@ describe("credentials: issue, present, verify", () => {
   it("the holder presents it with the verifier's challenge; the presentation verifies once", async () => {
     const issued = await licence();
     const { vp, challenge, book } = await present(doctor, [issued.jwt]);
-    const p = await verifyPresentation(vp, { ...opts(), challenge, domain: DOMAIN, challenges: book });
+    assert.equal(presentationChallenge(vp), challenge);
+    const p = await verifyPresentation(vp, { ...opts(), challenge: presentationChallenge(vp), domain: DOMAIN, challenges: book });
     assert.equal(p.holder, doctor.address);
     assert.deepEqual(p.credentials.map((c) => c.credentialId), [issued.credentialId]);
   });

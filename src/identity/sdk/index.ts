@@ -16,7 +16,7 @@ export {
 } from "./dataModel.ts";
 export { issueCredential, statusIdOf, MEDCHAIN_STATUS_TYPE, medchainContext, type IssueCredentialParameters, type IssuedCredential } from "./issueCredential.ts";
 export { createPresentation, type CreatePresentationParameters } from "./createPresentation.ts";
-export { verifyCredential, verifyPresentation, type VerifiedCredential, type VerifiedPresentation, type VerifyCredentialOptions, type VerifyPresentationOptions } from "./verify.ts";
+export { verifyCredential, verifyPresentation, presentationChallenge, type VerifiedCredential, type VerifiedPresentation, type VerifyCredentialOptions, type VerifyPresentationOptions } from "./verify.ts";
 export { StaticTrust, type TrustPort } from "./trust.ts";
 export { ChallengeBook, type ChallengeStore, type ChallengeBookOptions, type IssuedChallenge } from "./challengeBook.ts";
 export { accountSigner, JWT_ALG } from "./jwt.ts";

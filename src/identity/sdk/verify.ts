@@ -178,6 +178,18 @@ export async function verifyCredential(jwt: string, options: VerifyCredentialOpt
 }
 
 /**
+ * The challenge (`nonce`) a presentation claims to answer, read without
+ * verifying anything. A verifier that keeps its challenges in a
+ * {@link ChallengeStore} may pass this as `challenge` together with
+ * `challenges`: the store then proves the challenge was issued and unused.
+ */
+export function presentationChallenge(vpJwt: string): string {
+  const nonce = decodeCompact(vpJwt, "presentation").payload.nonce;
+  if (typeof nonce !== "string" || nonce === "") throw new MedchainError("PresentationChallengeMismatch", "the presentation answers no challenge (nonce)", { details: { field: "nonce" } });
+  return nonce;
+}
+
+/**
  * Verifies a presentation JWT: data model, the holder's signature, the
  * challenge (`nonce`) and domain (`aud`), its expiry, the one-time use of the
  * challenge (when `challenges` is given), then every credential: its subject

@@ -132,7 +132,7 @@ describe("supply: capture, custody and verification", () => {
     const before = count();
     for (const f of readdirSync(join(FIXTURES, "epcis", "invalid"))) {
       const body = JSON.parse(readFileSync(join(FIXTURES, "epcis", "invalid", f), "utf8")) as unknown;
-      await expectCode(t.client.prepareSupplyDocument(body), "InvalidEpcis");
+      await expectCode(t.client.prepareSupplyDocument(body, maker.account.address), "InvalidEpcis");
     }
     assert.equal(count(), before);
     assert.ok(existsSync(blobsDir));

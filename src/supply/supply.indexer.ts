@@ -71,15 +71,18 @@ export function supplyIndexer(contracts: SupplyContracts, blobs: BlobStore, clie
           if (digests.length !== count || tree.root !== root) {
             throw new MedchainError("IntegrityError", "the document's event hashes do not match the anchored root");
           }
-          // Only a registered manufacturer commissions serials, and only under its own GS1 company prefix.
+          // Only a registered manufacturer commissions serials, and only under its own GS1 company prefix (one read per GTIN).
+          const gtins = new Set<string>();
           for (const [i, e] of captured.events.entries()) {
             if (summarizeEvent(e).bizStep !== "commissioning") continue;
             for (const key of captured.moves[i]?.units ?? []) {
               const gtin = key.match(/\/01\/(\d{14})/)?.[1];
-              if (gtin === undefined) continue;
-              const owner = await client.readContract({ address: tradingPartners, abi: tradingPartnersAbi, functionName: "ownerOfGtin", args: [BigInt(gtin)] });
-              if (owner.toLowerCase() !== partner) throw new MedchainError("NotOwner", "a commissioning names a GTIN outside the partner's company prefixes");
+              if (gtin !== undefined) gtins.add(gtin);
             }
+          }
+          for (const gtin of gtins) {
+            const owner = await client.readContract({ address: tradingPartners, abi: tradingPartnersAbi, functionName: "ownerOfGtin", args: [BigInt(gtin)] });
+            if (owner.toLowerCase() !== partner) throw new MedchainError("NotOwner", "a commissioning names a GTIN outside the partner's company prefixes");
           }
         } catch (err) {
           const reason = err instanceof MedchainError ? err.code : "Internal";

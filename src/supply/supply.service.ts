@@ -48,35 +48,39 @@ function proofOf(bytes: Uint8Array): `0x${string}`[] {
   return out;
 }
 
+/** The open recall of a GTIN's lot, with its reason, if any (read from the chain). */
+async function recallOf(ctx: NodeContext, gtin: string | undefined, lot: string | undefined): Promise<{ reason: string } | undefined> {
+  if (gtin === undefined || lot === undefined) return undefined;
+  const recalled = await ctx.client.readContract({ address: ctx.deployment.supplyAnchor, abi: supplyAnchorAbi, functionName: "isRecalled", args: [BigInt(gtin), lot] });
+  if (!recalled) return undefined;
+  // the reason is only in the Recalled event (not in storage)
+  const logs = await ctx.client.getContractEvents({
+    address: ctx.deployment.supplyAnchor, abi: supplyAnchorAbi, eventName: "Recalled", args: { gtin: BigInt(gtin), lotHash: keccak256(toBytes(lot)) }, fromBlock: 0n,
+  });
+  return { reason: logs[logs.length - 1]?.args.reason ?? "recalled by the manufacturer" };
+}
+
 /** The verdict for a scan, with the unit's journey, proofs and digital twin. */
 export async function verifyScan(ctx: NodeContext, scan: string, now = Date.now()): Promise<VerifyResult> {
   const unit = parseScan(scan);
-  const rows = await ctx.db.kysely.selectFrom("supply_unit_events as u").innerJoin("supply_events as e", "e.event_hash", "u.event_hash")
-    .innerJoin("supply_batches as b", "b.anchor_id", "e.anchor_id")
-    .selectAll("e").select("b.root").where("u.unit_key", "=", unit.key).orderBy("e.event_time").orderBy("e.anchor_id").orderBy("e.leaf_index").execute();
-  const partnerIds = new Map<string, Set<string>>();
-  for (const p of new Set(rows.map((r) => r.partner))) {
+  // the index, the recall on chain and the twin are independent: read them at once
+  const [rows, recall, twin] = await Promise.all([
+    ctx.db.kysely.selectFrom("supply_unit_events as u").innerJoin("supply_events as e", "e.event_hash", "u.event_hash")
+      .innerJoin("supply_batches as b", "b.anchor_id", "e.anchor_id")
+      .selectAll("e").select("b.root").where("u.unit_key", "=", unit.key).orderBy("e.event_time").orderBy("e.anchor_id").orderBy("e.leaf_index").execute(),
+    recallOf(ctx, unit.gtin, unit.lot),
+    findTwin(ctx, twinUnitKey(unit.key)),
+  ]);
+  const partnerIds = new Map(await Promise.all([...new Set(rows.map((r) => r.partner))].map(async (p) => {
     const info = await ctx.client.readContract({ address: ctx.deployment.tradingPartners, abi: tradingPartnersAbi, functionName: "partnerOf", args: [p as `0x${string}`] });
-    partnerIds.set(p, new Set([partyId(info.gln.toString().padStart(13, "0"))]));
-  }
+    return [p, new Set([partyId(info.gln.toString().padStart(13, "0"))])] as const;
+  })));
   const events: UnitEvent[] = rows.map((r) => ({
     eventHash: r.event_hash, bizStep: r.biz_step ?? undefined, time: Number(r.event_time), partner: r.partner, location: r.location ?? undefined,
     destinations: (JSON.parse(r.destinations) as string[]).map(normalizeDestination), anchored: true,
   }));
   const commissioning = rows.find((r) => r.biz_step === "commissioning");
   const expiry = unit.expiry ?? commissioning?.ilmd_expiry ?? undefined;
-  let recall: { reason: string } | undefined;
-  if (unit.gtin !== undefined && unit.lot !== undefined) {
-    const recalled = await ctx.client.readContract({ address: ctx.deployment.supplyAnchor, abi: supplyAnchorAbi, functionName: "isRecalled", args: [BigInt(unit.gtin), unit.lot] });
-    if (recalled) {
-      // the reason is only in the Recalled event (not in storage)
-      const logs = await ctx.client.getContractEvents({
-        address: ctx.deployment.supplyAnchor, abi: supplyAnchorAbi, eventName: "Recalled", args: { gtin: BigInt(unit.gtin), lotHash: keccak256(toBytes(unit.lot)) }, fromBlock: 0n,
-      });
-      recall = { reason: logs[logs.length - 1]?.args.reason ?? "recalled by the manufacturer" };
-    }
-  }
-  const twin = await findTwin(ctx, twinUnitKey(unit.key));
   const twinMismatches = (twin?.custody ?? []).filter((s) => s.check !== "ok").map((s) => ({ eventHash: s.eventHash, message: TWIN_CHECK_MESSAGES[s.check] ?? s.check }));
   const judged = judgeUnit({ events, partnerIds, now, expiry, recall, twinMismatches });
   // proofs: every event against its batch's anchored root, as stored at index time (rows indexed before proofs were kept: rebuilt)

@@ -42,6 +42,17 @@ interface Step extends CustodyEvent {
   time: number;
   /** Index of the event in the captured document; undefined for an indexed event. */
   docIndex: number | undefined;
+  /** For an indexed event: its batch and position in it (the journey order at equal times). */
+  anchor?: bigint;
+  leaf?: number;
+}
+
+/** Journey order: by time; at equal times indexed events (in anchor order) before the document's (in its order). */
+function byTime(a: Step, b: Step): number {
+  if (a.time !== b.time) return a.time - b.time;
+  if (a.docIndex !== undefined || b.docIndex !== undefined) return (a.docIndex ?? -1) - (b.docIndex ?? -1);
+  if (a.anchor !== b.anchor) return (a.anchor ?? 0n) < (b.anchor ?? 0n) ? -1 : 1;
+  return (a.leaf ?? 0) - (b.leaf ?? 0);
 }
 
 /** Throws `NotCustodian` if a shipping event of `events` (captured by `partner`) moves a unit `partner` does not hold. */
@@ -69,18 +80,23 @@ export async function checkShippingCustody(ctx: NodeContext, partner: `0x${strin
   const keys = [...toCheck];
   const history = new Map<string, Step[]>();
   for (let i = 0; i < keys.length; i += CHUNK) {
-    const rows = await ctx.db.kysely.selectFrom("supply_unit_events as u").innerJoin("supply_events as e", "e.event_hash", "u.event_hash")
-      .select(["u.unit_key", "e.biz_step", "e.partner", "e.event_time", "e.destinations"])
-      .where("u.unit_key", "in", keys.slice(i, i + CHUNK)).orderBy("e.event_time").orderBy("e.anchor_id").orderBy("e.leaf_index").execute();
-    for (const r of rows) {
-      const step: Step = { bizStep: r.biz_step ?? undefined, partner: r.partner, destinations: (JSON.parse(r.destinations) as string[]).map(normalizeDestination), time: Number(r.event_time), docIndex: undefined };
-      history.set(r.unit_key, [...(history.get(r.unit_key) ?? []), step]);
+    const links = await ctx.db.kysely.selectFrom("supply_unit_events").select(["unit_key", "event_hash"]).where("unit_key", "in", keys.slice(i, i + CHUNK)).execute();
+    const hashes = [...new Set(links.map((l) => l.event_hash))];
+    const events = new Map<string, Step>();
+    for (let j = 0; j < hashes.length; j += CHUNK) {
+      const rows = await ctx.db.kysely.selectFrom("supply_events").select(["event_hash", "anchor_id", "leaf_index", "biz_step", "partner", "event_time", "destinations"]).where("event_hash", "in", hashes.slice(j, j + CHUNK)).execute();
+      for (const r of rows) {
+        events.set(r.event_hash, { bizStep: r.biz_step ?? undefined, partner: r.partner, destinations: (JSON.parse(r.destinations) as string[]).map(normalizeDestination), time: Number(r.event_time), docIndex: undefined, anchor: r.anchor_id, leaf: r.leaf_index });
+      }
+    }
+    for (const l of links) {
+      const step = events.get(l.event_hash);
+      if (step !== undefined) history.set(l.unit_key, [...(history.get(l.unit_key) ?? []), step]);
     }
   }
 
   for (const key of keys) {
-    // indexed events first at equal times (they happened before this capture), then the document's, in its order
-    const steps = [...(history.get(key) ?? []), ...(docSteps.get(key) ?? [])].sort((a, b) => a.time - b.time);
+    const steps = [...(history.get(key) ?? []), ...(docSteps.get(key) ?? [])].sort(byTime);
     let state: CustodyState = {};
     for (const step of steps) {
       const r = followCustody(state, step, ids);

@@ -10,7 +10,7 @@
  * events are applied in the same chain order (`twin.indexer.ts`).
  * Rebuildable from the chain and the blob store.
  */
-import type { Kysely, Transaction } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import { MedchainError } from "../core/errors.ts";
 import { concat, hexToBytes, type Abi, type PublicClient } from "viem";
 import { digitalTwinAbi, supplyAnchorAbi, tradingPartnersAbi } from "../chain/generated/contracts.ts";
@@ -34,15 +34,31 @@ export interface SupplyContracts {
 }
 
 const CHUNK = 500;
+/** Planner statistics are refreshed once this many rows were added since the last refresh, and 10% of the tables. */
+const STATS_MIN_ROWS = 10_000;
+
+/**
+ * Refreshes the planner statistics of the supply tables. Embedded PGlite runs no autovacuum, so without this the
+ * planner never learns how big the tables grew and, at a million units, joins a unit's few events by scanning every
+ * event (about half a second per verification, measured). PostgreSQL's autovacuum does the same on its own.
+ */
+export async function analyzeSupplyTables(db: Kysely<Database> | Transaction<Database>): Promise<void> {
+  await sql`analyze supply_batches, supply_events, supply_unit_events, supply_containment`.execute(db);
+}
 
 /** The supply slice's indexer handler; `load` restores the containment model from SQL at start. */
 export function supplyIndexer(contracts: SupplyContracts, blobs: BlobStore, client: PublicClient): IndexerHandler & { load(db: Kysely<Database>): Promise<void> } {
   const { supplyAnchor, digitalTwin, tradingPartners } = contracts;
   let model = new ContainmentModel();
+  let analyzedRows = 0;
+  let newRows = 0;
   return {
     addresses: [supplyAnchor, digitalTwin],
     abi: [...supplyAnchorAbi, ...digitalTwinAbi] as Abi,
     async load(db) {
+      const { rows: stats } = await sql<{ tuples: number }>`select reltuples::float8 as tuples from pg_class where oid = to_regclass('supply_unit_events')`.execute(db);
+      analyzedRows = Math.max(0, stats[0]?.tuples ?? 0);
+      if ((stats[0]?.tuples ?? 0) < 0) await analyzeSupplyTables(db); // never analyzed (e.g. an index built before this existed)
       const rows = await db.selectFrom("supply_containment").selectAll().execute();
       model = ContainmentModel.fromPairs(rows.map((r) => [r.child, r.parent] as const));
     },
@@ -104,6 +120,12 @@ export function supplyIndexer(contracts: SupplyContracts, blobs: BlobStore, clie
         const unitRows = captured.events.flatMap((_, i) => [...new Set(captured.moves[i]?.moved ?? [])].map((key) => ({ unit_key: key, event_hash: digests[i] as string })));
         for (let i = 0; i < unitRows.length; i += CHUNK) {
           await trx.insertInto("supply_unit_events").values(unitRows.slice(i, i + CHUNK)).onConflict((oc) => oc.columns(["unit_key", "event_hash"]).doNothing()).execute();
+        }
+        newRows += rows.length + unitRows.length;
+        if (newRows >= Math.max(STATS_MIN_ROWS, analyzedRows / 10)) {
+          await analyzeSupplyTables(trx);
+          analyzedRows += newRows;
+          newRows = 0;
         }
         model = captured.model;
         await trx.deleteFrom("supply_containment").execute();

@@ -48,6 +48,30 @@ function proofOf(bytes: Uint8Array): `0x${string}`[] {
   return out;
 }
 
+/** Orders events as a journey: by time, then anchor, then position in the batch. */
+function byJourney(a: { event_time: bigint; anchor_id: bigint; leaf_index: number }, b: { event_time: bigint; anchor_id: bigint; leaf_index: number }): number {
+  if (a.event_time !== b.event_time) return a.event_time < b.event_time ? -1 : 1;
+  if (a.anchor_id !== b.anchor_id) return a.anchor_id < b.anchor_id ? -1 : 1;
+  return a.leaf_index - b.leaf_index;
+}
+
+/**
+ * A unit's indexed events with their batches' roots, in journey order, by key lookups only: no join for the planner
+ * to turn into a scan of every event when its statistics are stale.
+ */
+async function unitEventRows(ctx: NodeContext, key: string) {
+  const db = ctx.db.kysely;
+  const hashes = (await db.selectFrom("supply_unit_events").select("event_hash").where("unit_key", "=", key).execute()).map((r) => r.event_hash);
+  if (hashes.length === 0) return [];
+  const events = await db.selectFrom("supply_events").selectAll().where("event_hash", "in", hashes).execute();
+  const batches = await db.selectFrom("supply_batches").select(["anchor_id", "root"]).where("anchor_id", "in", [...new Set(events.map((e) => e.anchor_id))]).execute();
+  const roots = new Map(batches.map((b) => [b.anchor_id, b.root]));
+  return events.flatMap((e) => {
+    const root = roots.get(e.anchor_id);
+    return root === undefined ? [] : [{ ...e, root }];
+  }).sort(byJourney);
+}
+
 /** The open recall of a GTIN's lot, with its reason, if any (read from the chain). */
 async function recallOf(ctx: NodeContext, gtin: string | undefined, lot: string | undefined): Promise<{ reason: string } | undefined> {
   if (gtin === undefined || lot === undefined) return undefined;
@@ -65,9 +89,7 @@ export async function verifyScan(ctx: NodeContext, scan: string, now = Date.now(
   const unit = parseScan(scan);
   // the index, the recall on chain and the twin are independent: read them at once
   const [rows, recall, twin] = await Promise.all([
-    ctx.db.kysely.selectFrom("supply_unit_events as u").innerJoin("supply_events as e", "e.event_hash", "u.event_hash")
-      .innerJoin("supply_batches as b", "b.anchor_id", "e.anchor_id")
-      .selectAll("e").select("b.root").where("u.unit_key", "=", unit.key).orderBy("e.event_time").orderBy("e.anchor_id").orderBy("e.leaf_index").execute(),
+    unitEventRows(ctx, unit.key),
     recallOf(ctx, unit.gtin, unit.lot),
     findTwin(ctx, twinUnitKey(unit.key)),
   ]);

@@ -208,6 +208,9 @@ describe("supply: capture, custody and verification", () => {
       const body = JSON.parse(readFileSync(join(FIXTURES, "epcis", "invalid", f), "utf8")) as unknown;
       await expectCode(t.client.prepareSupplyDocument(body, maker.account.address), "InvalidEpcis");
     }
+    // only a registered, active partner captures
+    const stranger = (await newIdentity(t.client)).account.address;
+    await expectCode(t.client.prepareSupplyDocument(doc([event("ObjectEvent", "commissioning", "2023-04-07T08:00:00Z", { action: "ADD", epcList: [UNIT(501)], readPoint: { id: sgln(MAKER_GLN) } })]), stranger), "AccessDenied");
     assert.equal(blobCount(), before);
     assert.ok(existsSync(blobsDir));
     // a wholesaler commissioning serials under the maker's prefix: anchored, but refused by the indexer

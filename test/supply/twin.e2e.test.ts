@@ -83,6 +83,10 @@ describe("supply: digital twins", () => {
   it("mints lazily with a commissioning proof, once", async () => {
     assert.equal((await t.client.verify(UNIT(1))).twin, null, "no twin until someone wants one");
     await expectCode(t.client.supplyTwin(UNIT(1)), "TwinNotFound");
+    const missing = await fetch(`${t.node.url}/supply/twins/${twinUnitKey(KEY(1))}`);
+    assert.deepEqual([missing.status, ((await missing.json()) as { code: string }).code], [404, "TwinNotFound"]);
+    const malformed = await fetch(`${t.node.url}/supply/twins/0x1234`);
+    assert.deepEqual([malformed.status, ((await malformed.json()) as { code: string }).code], [400, "InvalidInput"]);
     // only the commissioning manufacturer has an event to prove; the chain refuses another partner even with its proof
     await expectCode(mintTwin(t.client, wholesaler.account, UNIT(1)), "EventNotProven");
     const v = await t.client.verify(UNIT(1));

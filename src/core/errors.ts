@@ -60,6 +60,12 @@ export const ERROR_CODES = {
   RequestExpired: 401,
   RequestReplayed: 409,
   KeepersUnavailable: 503,
+  // supply (custody and digital twins)
+  NotCustodian: 403,
+  TwinExists: 409,
+  TwinNotFound: 404,
+  TwinDecommissioned: 410,
+  EventNotProven: 422,
   // chain and relay
   ContractReverted: 409,
   RelayFailed: 502,

@@ -16,7 +16,9 @@ import { zGrantList, type GrantInfo } from "../consent/consent.schemas.ts";
 import { zReleaseBody, zReleasedShare, type KeeperInfo, type ReleasedShare } from "../keeper/keyRelease.schemas.ts";
 import { zAuditQueryBody, type AuditEntry } from "../audit/auditEvent.ts";
 import { zAnchorInfo, zAuditList, type AnchorInfo } from "../audit/audit.schemas.ts";
-import { zPreparedCapture, zSupplyBatch, zVerifyResult, type PreparedCapture, type VerifyResult } from "../supply/supply.schemas.ts";
+import {
+  zPartnerList, zPreparedCapture, zSupplyBatch, zTwin, zTwinOfScan, zVerifyResult, type PartnerInfo, type PreparedCapture, type Twin, type VerifyResult,
+} from "../supply/supply.schemas.ts";
 
 /** Options of a {@link NodeClient}. */
 export interface NodeClientOptions {
@@ -150,9 +152,24 @@ export class NodeClient {
     return this.#request(zAnchorInfo, "GET", `/audit/anchors/${root}`);
   }
 
-  /** `POST /supply/documents`: validate and store an EPCIS document; returns what to anchor. */
-  prepareSupplyDocument(document: unknown): Promise<PreparedCapture> {
-    return this.#request(zPreparedCapture, "POST", "/supply/documents", { document });
+  /** `POST /supply/documents`: validate and store an EPCIS document `partner` will anchor; returns what to anchor. */
+  prepareSupplyDocument(document: unknown, partner: `0x${string}`): Promise<PreparedCapture> {
+    return this.#request(zPreparedCapture, "POST", "/supply/documents", { document, partner });
+  }
+
+  /** `GET /supply/twin?scan=`: the scanned unit's digital twin (`TwinNotFound` if none was minted). */
+  supplyTwin(scan: string): Promise<z.infer<typeof zTwinOfScan>> {
+    return this.#request(zTwinOfScan, "GET", `/supply/twin?scan=${encodeURIComponent(scan)}`);
+  }
+
+  /** `GET /supply/twins/:unitKey`: a digital twin by its bytes32 unit key. */
+  supplyTwinByKey(unitKey: `0x${string}`): Promise<Twin> {
+    return this.#request(zTwin, "GET", `/supply/twins/${unitKey}`);
+  }
+
+  /** `GET /supply/partners`: the registered trading partners (read from the chain). */
+  async supplyPartners(): Promise<PartnerInfo[]> {
+    return (await this.#request(zPartnerList, "GET", "/supply/partners")).partners;
   }
 
   /** `GET /supply/batches/:anchorId`: whether an anchored batch was indexed or refused. */

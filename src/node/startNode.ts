@@ -119,7 +119,7 @@ export async function startNode(opts: NodeOptions): Promise<RunningNode> {
     const blobs: BlobStore = fsBlobs;
     cleanups.push(() => blobs.close());
 
-    const supply = supplyIndexer(deployment.supplyAnchor, blobs, client, deployment.tradingPartners);
+    const supply = supplyIndexer(deployment, blobs, client);
     await supply.load(db.kysely);
     await ensureRegistrar(client, sender, deployment.tradingPartners);
     const indexer = new Indexer({

@@ -17,8 +17,8 @@ import { zReleaseBody, zReleasedShare, type KeeperInfo, type ReleasedShare } fro
 import { zAuditQueryBody, type AuditEntry } from "../audit/auditEvent.ts";
 import { zAnchorInfo, zAuditList, type AnchorInfo } from "../audit/audit.schemas.ts";
 import {
-  zAnchorDetail, zAnchorList, zPartnerList, zPreparedCapture, zRecallList, zSupplyBatch, zVerifyResult,
-  type AnchorDetail, type AnchorSummary, type PreparedCapture, type RecallInfo, type VerifyResult,
+  zAnchorDetail, zAnchorList, zPartnerList, zPreparedCapture, zRecallList, zSupplyBatch, zTwin, zTwinOfScan, zVerifyResult,
+  type AnchorDetail, type AnchorSummary, type PartnerInfo, type PreparedCapture, type RecallInfo, type Twin, type VerifyResult,
 } from "../supply/supply.schemas.ts";
 
 /** Options of a {@link NodeClient}. */
@@ -153,9 +153,24 @@ export class NodeClient {
     return this.#request(zAnchorInfo, "GET", `/audit/anchors/${root}`);
   }
 
-  /** `POST /supply/documents`: validate and store an EPCIS document; returns what to anchor. */
-  prepareSupplyDocument(document: unknown): Promise<PreparedCapture> {
-    return this.#request(zPreparedCapture, "POST", "/supply/documents", { document });
+  /** `POST /supply/documents`: validate and store an EPCIS document `partner` will anchor; returns what to anchor. */
+  prepareSupplyDocument(document: unknown, partner: `0x${string}`): Promise<PreparedCapture> {
+    return this.#request(zPreparedCapture, "POST", "/supply/documents", { document, partner });
+  }
+
+  /** `GET /supply/twin?scan=`: the scanned unit's digital twin (`TwinNotFound` if none was minted). */
+  supplyTwin(scan: string): Promise<z.infer<typeof zTwinOfScan>> {
+    return this.#request(zTwinOfScan, "GET", `/supply/twin?scan=${encodeURIComponent(scan)}`);
+  }
+
+  /** `GET /supply/twins/:unitKey`: a digital twin by its bytes32 unit key. */
+  supplyTwinByKey(unitKey: `0x${string}`): Promise<Twin> {
+    return this.#request(zTwin, "GET", `/supply/twins/${unitKey}`);
+  }
+
+  /** `GET /supply/partners`: the registered trading partners (read from the chain). */
+  async supplyPartners(): Promise<PartnerInfo[]> {
+    return (await this.#request(zPartnerList, "GET", "/supply/partners")).partners;
   }
 
   /** `GET /supply/batches/:anchorId`: whether an anchored batch was indexed or refused. */
@@ -176,11 +191,6 @@ export class NodeClient {
   /** `GET /records/writers?owner=`: accounts the owner lets write into her record. */
   async writers(owner: `0x${string}`): Promise<Array<{ writer: `0x${string}`; blockNumber: number }>> {
     return (await this.#request(zWriterList, "GET", `/records/writers?owner=${owner}`)).writers;
-  }
-
-  /** `GET /supply/partners`: registered trading partners, read from the chain. */
-  async partners(): Promise<Array<{ account: `0x${string}`; kind: number; gln: string; active: boolean }>> {
-    return (await this.#request(zPartnerList, "GET", "/supply/partners")).partners;
   }
 
   /** `GET /supply/anchors?partner=`: anchored EPCIS batches, newest first. */

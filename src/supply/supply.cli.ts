@@ -9,6 +9,7 @@ import { defaultDataDir, nodeClient, nodeUrl, unlock } from "../cli/context.ts";
 import { resolveAccount } from "../accounts/keystore.ts";
 import { captureDocument, recallLot } from "./sdk/captureDocument.ts";
 import type { VerifyResult } from "./supply.schemas.ts";
+import { twinCommands } from "./twin.cli.ts";
 
 const MARK: Record<VerifyResult["verdict"], string> = {
   authentic: "AUTHENTIC", unknown: "UNKNOWN (no trace: counterfeit red flag)", dispensed: "ALREADY DISPENSED (clone alert)",
@@ -19,6 +20,7 @@ function human(r: VerifyResult, withJourney: boolean): string {
   const lines = [`${MARK[r.verdict]}  ${r.unit.key}`];
   if (r.unit.lot !== null || r.unit.expiry !== null) lines.push(`  lot ${r.unit.lot ?? "-"}  expiry ${r.unit.expiry ?? "-"}`);
   for (const x of r.reasons) lines.push(`  - ${x.message}`);
+  if (r.twin !== null) lines.push(`  digital twin ${r.twin.unitKey}: ${r.twin.decommissioned ? "decommissioned" : `custodian ${r.twin.owner ?? "-"}`}`);
   if (withJourney) for (const e of r.journey) lines.push(`  ${e.time}  ${e.bizStep ?? e.eventType}  by ${e.partner}${e.location === null ? "" : ` at ${e.location}`}  (anchor ${e.anchorId})`);
   return lines.join("\n");
 }
@@ -73,8 +75,7 @@ export function supplyCommands(program: Command): void {
       emit(g, body, () => `registered ${account} as ${opts.kind} (GLN ${opts.gln})`);
     }));
   partner.command("list").description("list trading partners").action(run(async ({ g }) => {
-    const res = await fetch(`${nodeUrl(g)}/supply/partners`).catch((cause: unknown) => { throw new MedchainError("NodeUnreachable", `cannot reach the medchain node at ${nodeUrl(g)}`, { cause }); });
-    const body = (await res.json()) as { partners: Array<{ account: string; kind: number; gln: string; active: boolean }> };
+    const body = { partners: await nodeClient(g).supplyPartners() };
     const kinds = ["", "manufacturer", "repackager", "wholesaler", "dispenser", "regulator"];
     emit(g, body, () => body.partners.map((p) => `${p.account}  ${kinds[p.kind] ?? p.kind}  GLN ${p.gln}${p.active ? "" : "  inactive"}`).join("\n") || "no partners");
   }));
@@ -105,4 +106,6 @@ export function supplyCommands(program: Command): void {
       emit(g, r, () => human(r, false));
       if (r.verdict !== "authentic") process.exitCode = 3;
     }));
+
+  twinCommands(supply);
 }

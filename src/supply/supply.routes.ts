@@ -2,18 +2,28 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { MedchainError } from "../core/errors.ts";
+import { zBytes32 } from "../core/schemas.ts";
 import { tradingPartnersAbi } from "../chain/generated/contracts.ts";
 import type { NodeContext } from "../node/context.ts";
-import { zAnchorDetail, zAnchorList, zAnchorsQuery, zCaptureBody, zPartnerList, zPreparedCapture, zRecallList, zSupplyBatch, zVerifyResult } from "./supply.schemas.ts";
+import {
+  zAnchorDetail, zAnchorList, zAnchorsQuery, zCaptureBody, zPartnerList, zPreparedCapture, zRecallList, zSupplyBatch, zTwin, zTwinOfScan, zVerifyResult,
+} from "./supply.schemas.ts";
 import { prepareCapture, verifyScan } from "./supply.service.ts";
+import { getTwin, twinOfScan } from "./twin.service.ts";
 import { anchorDetail, listAnchors, listRecalls } from "./supplyQueries.ts";
 
-/** `POST /supply/documents`, `GET /supply/batches/:anchorId`, `GET /supply/verify`, `GET /supply/partners`, and the read-only views `GET /supply/anchors`, `GET /supply/anchors/:anchorId`, `GET /supply/recalls`. */
+/**
+ * `POST /supply/documents`, `GET /supply/batches/:anchorId`, `GET /supply/verify`, `GET /supply/twin`, `GET /supply/twins/:unitKey`,
+ * `GET /supply/partners`, and the read-only views of the portal's partner pages `GET /supply/anchors`, `GET /supply/anchors/:anchorId`, `GET /supply/recalls`.
+ */
 export function supplyRoutes(ctx: NodeContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.post("/supply/documents", {
-      schema: { tags: ["supply"], summary: "Validate an EPCIS document (schema + CBV) and store it for anchoring; a refused document stores nothing", body: zCaptureBody, response: { 200: zPreparedCapture } },
-    }, async (req) => prepareCapture(ctx, req.body.document));
+      schema: {
+        tags: ["supply"], body: zCaptureBody, response: { 200: zPreparedCapture },
+        summary: "Validate an EPCIS document (schema + CBV; only the current custodian ships a unit) and store it for the partner to anchor; a refused document stores nothing",
+      },
+    }, async (req) => prepareCapture(ctx, req.body.document, req.body.partner));
 
     app.get("/supply/batches/:anchorId", {
       schema: {
@@ -29,6 +39,14 @@ export function supplyRoutes(ctx: NodeContext): FastifyPluginAsyncZod {
     app.get("/supply/verify", {
       schema: { tags: ["supply"], summary: "Verify a scanned pack: verdict, reasons, journey and proofs checkable against the chain", querystring: z.object({ scan: z.string().min(1).max(512) }), response: { 200: zVerifyResult } },
     }, async (req) => verifyScan(ctx, req.query.scan));
+
+    app.get("/supply/twin", {
+      schema: { tags: ["supply"], summary: "The digital twin of a scanned unit: owner (current custodian) and custody steps with their proven events", querystring: z.object({ scan: z.string().min(1).max(512) }), response: { 200: zTwinOfScan } },
+    }, async (req) => twinOfScan(ctx, req.query.scan));
+
+    app.get("/supply/twins/:unitKey", {
+      schema: { tags: ["supply"], summary: "A digital twin by its bytes32 unit key (the ERC-721 token id)", params: z.object({ unitKey: zBytes32 }), response: { 200: zTwin } },
+    }, async (req) => getTwin(ctx, req.params.unitKey));
 
     app.get("/supply/partners", {
       schema: { tags: ["supply"], summary: "Registered trading partners (read from the chain)", response: { 200: zPartnerList } },

@@ -11,7 +11,39 @@ export const zJourneyEvent = z.object({
   time: z.string(),
   partner: zAddress,
   location: z.string().nullable(),
+  /** For a shipment: its destination ids (canonical GS1 Digital Link form where possible). */
+  destinations: z.array(z.string()),
 });
+
+/** One custody step of a digital twin, with the proven EPCIS event and whether that event says what the step did. */
+export const zTwinStep = z.object({
+  kind: z.enum(["minted", "transferred", "decommissioned"]),
+  from: zAddress.nullable(),
+  to: zAddress.nullable(),
+  anchorId: z.string(),
+  eventHash: zBytes32,
+  txHash: zBytes32,
+  blockNumber: z.string(),
+  time: z.string(),
+  /** `ok`, or why the proven event does not back the step (`EVENT_NOT_INDEXED`, `EVENT_OTHER_UNIT`, `EVENT_WRONG_STEP`, `EVENT_WRONG_RECIPIENT`). */
+  check: z.string(),
+});
+
+/** A unit's ERC-721 digital twin as indexed from the chain. */
+export const zTwin = z.object({
+  /** `bytes32` unit key: keccak256 of the canonical unit key; the token id is its integer value. */
+  unitKey: zBytes32,
+  tokenId: z.string(),
+  manufacturer: zAddress,
+  /** The current custodian (one at a time); null once decommissioned. */
+  owner: zAddress.nullable(),
+  decommissioned: z.boolean(),
+  mintedAt: z.string(),
+  custody: z.array(zTwinStep),
+});
+
+/** Answer of `GET /supply/twin?scan=`: the scanned unit and its twin. */
+export const zTwinOfScan = z.object({ unit: z.object({ key: z.string(), gtin: z.string().nullable(), serial: z.string().nullable() }), twin: zTwin });
 
 /** An inclusion proof of an event against its anchored root (checkable with SupplyAnchor.verifyEvent). */
 export const zEventProof = z.object({ eventHash: zBytes32, anchorId: z.string(), root: zBytes32, proof: z.array(zBytes32) });
@@ -23,10 +55,12 @@ export const zVerifyResult = z.object({
   reasons: z.array(z.object({ code: z.string(), verdict: z.string(), message: z.string(), eventHash: z.string().optional() })),
   journey: z.array(zJourneyEvent),
   proofs: z.array(zEventProof),
+  /** The unit's digital twin, if one was minted (lazily; most units have none). */
+  twin: zTwin.nullable(),
 });
 
-/** Body of `POST /supply/documents`: an EPCIS 2.0 JSON document (or EPCIS XML text). */
-export const zCaptureBody = z.object({ document: z.union([z.record(z.string(), z.unknown()), z.string()]) });
+/** Body of `POST /supply/documents`: an EPCIS 2.0 JSON document (or EPCIS XML text) and the trading partner that will anchor it. */
+export const zCaptureBody = z.object({ document: z.union([z.record(z.string(), z.unknown()), z.string()]), partner: zAddress });
 
 /** Answer of `POST /supply/documents`: what the partner must anchor. */
 export const zPreparedCapture = z.object({ cid: z.string(), digest: zBytes32, root: zBytes32, count: z.number().int().positive(), eventHashes: z.array(z.string()) });
@@ -34,8 +68,15 @@ export const zPreparedCapture = z.object({ cid: z.string(), digest: zBytes32, ro
 /** Answer of `GET /supply/batches/:anchorId`. */
 export const zSupplyBatch = z.object({ anchorId: z.string(), partner: zAddress, root: zBytes32, count: z.number(), status: z.string(), reason: z.string().nullable() });
 
+/** Answer of `GET /supply/partners`. */
+export const zPartnerList = z.object({ partners: z.array(z.object({ account: zAddress, kind: z.number(), gln: z.string(), active: z.boolean() })) });
+
+/** A registered trading partner. */
+export type PartnerInfo = z.infer<typeof zPartnerList>["partners"][number];
 /** The result of a verification. */
 export type VerifyResult = z.infer<typeof zVerifyResult>;
+/** A digital twin. */
+export type Twin = z.infer<typeof zTwin>;
 /** A validated, stored document ready to anchor. */
 export type PreparedCapture = z.infer<typeof zPreparedCapture>;
 
@@ -74,6 +115,3 @@ export type AnchorSummary = z.infer<typeof zAnchorSummary>;
 export type AnchorDetail = z.infer<typeof zAnchorDetail>;
 /** A recall. */
 export type RecallInfo = z.infer<typeof zRecallInfo>;
-
-/** Answer of `GET /supply/partners` (kind: the TradingPartners enum index). */
-export const zPartnerList = z.object({ partners: z.array(z.object({ account: zAddress, kind: z.number(), gln: z.string(), active: z.boolean() })) });

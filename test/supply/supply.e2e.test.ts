@@ -4,13 +4,23 @@
  * shipping the pallet moves all 12 units, a pharmacist's scan gives
  * authentic / unknown / dispensed (clone) / recalled / expired with reasons
  * and proofs that check against the chain, and a refused document stores nothing.
+ * Only the current custodian ships a unit: the node's capture path refuses
+ * anything else (`NotCustodian`), and the same shipment anchored on chain
+ * without it is still indexed (the chain decides) and flagged by the verifier.
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { join } from "node:path";
+import { encodeFunctionData } from "viem";
 import { supplyAnchorAbi } from "../../src/chain/generated/contracts.ts";
 import { captureDocument, recallLot } from "../../src/supply/sdk/captureDocument.ts";
+import { captureEpcis } from "../../src/supply/sdk/epcis/capture.ts";
+import { eventHashDigest, hashNamespaces } from "../../src/supply/sdk/epcis/eventHash.ts";
+import { relayCall } from "../../src/relay/sdk/relayCall.ts";
+import { merkleRoot } from "../../src/records/crypto/merkle.ts";
+import { cidDigestHex, cidOf } from "../../src/records/crypto/cid.ts";
+import { utf8Encode } from "../../src/records/crypto/bytes.ts";
 import { withCheckDigit } from "../../src/supply/sdk/gs1/checkDigit.ts";
 import type { RecordKeys } from "../../src/records/sdk/recordKeys.ts";
 import { newIdentity, startTestNode, type TestNode } from "../support/testNode.ts";
@@ -42,6 +52,27 @@ describe("supply: capture, custody and verification", () => {
       body: JSON.stringify({ account: who.account.address, kind, gln, ...(companyPrefix === undefined ? {} : { companyPrefix }) }),
     });
     assert.equal(res.status, 200, await res.text());
+  }
+
+  /** Blobs in the node's store. */
+  const blobCount = (): number => {
+    const blobsDir = join(t.dataDir, "blobs");
+    return readdirSync(blobsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).reduce((n, d) => n + readdirSync(join(blobsDir, d.name)).filter((f) => !f.startsWith(".")).length, 0);
+  };
+  const batchCount = (): Promise<bigint> => t.node.ctx.client.readContract({ address: t.node.ctx.deployment.supplyAnchor, abi: supplyAnchorAbi, functionName: "batchCount" });
+
+  /** Anchors a document as `who` without the node's capture path: blob put as is, root anchored through the relayer. */
+  async function anchorDirectly(who: RecordKeys, document: Record<string, unknown>): Promise<{ anchorId: string; digests: `0x${string}`[] }> {
+    const captured = captureEpcis(document);
+    const ns = hashNamespaces(captured.document["@context"]);
+    const digests = captured.events.map((e) => eventHashDigest(e, ns));
+    const bytes = utf8Encode(JSON.stringify(document));
+    const cid = await cidOf(bytes);
+    await t.client.putBlobs([{ cid, data: bytes }]);
+    const tx = await relayCall(t.client, who.account, t.node.ctx.deployment.supplyAnchor, encodeFunctionData({
+      abi: supplyAnchorAbi, functionName: "anchorBatch", args: [merkleRoot(digests), digests.length, cidDigestHex(cid)],
+    }));
+    return { anchorId: String(tx.events.find((e) => e.name === "BatchAnchored")?.args.batchId), digests };
   }
 
   before(async () => {
@@ -109,6 +140,50 @@ describe("supply: capture, custody and verification", () => {
     assert.deepEqual([gap.verdict, gap.reasons.map((x) => x.code)], ["suspect", ["CUSTODY_GAP"]]);
   });
 
+  it("only the current custodian ships a unit: capture refuses anything else and stores or anchors nothing", async () => {
+    await captureDocument(t.client, maker.account, doc([
+      event("ObjectEvent", "commissioning", "2026-02-01T08:00:00Z", { action: "ADD", epcList: [UNIT(700)], readPoint: { id: sgln(MAKER_GLN) }, ilmd: { "cbvmda:itemExpirationDate": "2030-12-31" } }),
+    ]));
+    const blobs = blobCount();
+    const batches = await batchCount();
+    const ship = (epc: string, time: string, from: string, to: string): Record<string, unknown> => event("ObjectEvent", "shipping", time, {
+      action: "OBSERVE", epcList: [epc], readPoint: { id: sgln(from) }, destinationList: [{ type: "owning_party", destination: sgln(to) }],
+    });
+    // the maker holds unit 700: a wholesaler shipping it is refused, naming the unit
+    const notHeld = await expectCode(captureDocument(t.client, wholesaler.account, doc([ship(UNIT(700), "2026-02-02T08:00:00Z", WHOLESALER_GLN, PHARMACY_GLN)])), "NotCustodian");
+    assert.deepEqual(notHeld.details, { unitKey: `https://id.gs1.org/01/${GTIN}/21/700`, event: 0, custodian: maker.account.address.toLowerCase(), reason: "no-shipment" });
+    // a serial nobody commissioned has no custodian to ship it
+    const noTrace = await expectCode(captureDocument(t.client, wholesaler.account, doc([ship(UNIT(98), "2026-02-02T08:00:00Z", WHOLESALER_GLN, PHARMACY_GLN)])), "NotCustodian");
+    assert.deepEqual(noTrace.details, { unitKey: `https://id.gs1.org/01/${GTIN}/21/98`, event: 0, custodian: null, reason: "no-commissioning" });
+    // shipping the DSCSA pallet again: its cases and units are inside (indexed containment) and the wholesaler received them
+    const pallet = await expectCode(captureDocument(t.client, maker.account, doc([ship("urn:epc:id:sscc:030001.41234567890", "2026-02-02T08:00:00Z", MAKER_GLN, PHARMACY_GLN)])), "NotCustodian");
+    assert.match(String(pallet.details?.unitKey), new RegExp(`^https://id\\.gs1\\.org/01/(${GTIN}|${withCheckDigit("1030001012345")})/21/`));
+    assert.equal(pallet.details?.custodian, wholesaler.account.address.toLowerCase());
+    assert.equal(blobCount(), blobs, "a refused document stores nothing");
+    assert.equal(await batchCount(), batches, "and anchors nothing");
+    // the maker's own shipment, and the wholesaler's receipt then onward shipment in one document, are accepted
+    await captureDocument(t.client, maker.account, doc([ship(UNIT(700), "2026-02-03T08:00:00Z", MAKER_GLN, WHOLESALER_GLN)]));
+    await captureDocument(t.client, wholesaler.account, doc([
+      event("ObjectEvent", "receiving", "2026-02-04T08:00:00Z", { action: "OBSERVE", epcList: [UNIT(700)], readPoint: { id: sgln(WHOLESALER_GLN) } }),
+      ship(UNIT(700), "2026-02-05T08:00:00Z", WHOLESALER_GLN, PHARMACY_GLN),
+    ]));
+    assert.deepEqual((await t.client.verify(UNIT(700))).verdict, "authentic");
+  });
+
+  it("a shipment by a non-custodian anchored without the node's check is indexed (the chain decides) and the verifier flags it", async () => {
+    await captureDocument(t.client, maker.account, doc([
+      event("ObjectEvent", "commissioning", "2026-03-01T08:00:00Z", { action: "ADD", epcList: [UNIT(701)], readPoint: { id: sgln(MAKER_GLN) }, ilmd: { "cbvmda:itemExpirationDate": "2030-12-31" } }),
+    ]));
+    const diverted = doc([event("ObjectEvent", "shipping", "2026-03-02T08:00:00Z", {
+      action: "OBSERVE", epcList: [UNIT(701)], readPoint: { id: sgln(WHOLESALER_GLN) }, destinationList: [{ type: "owning_party", destination: sgln(PHARMACY_GLN) }],
+    })]);
+    await expectCode(captureDocument(t.client, wholesaler.account, diverted), "NotCustodian");
+    const { anchorId, digests } = await anchorDirectly(wholesaler, diverted);
+    assert.equal((await t.client.supplyBatch(anchorId)).status, "indexed");
+    const v = await t.client.verify(UNIT(701));
+    assert.deepEqual([v.verdict, v.reasons.map((x) => [x.code, x.eventHash])], ["suspect", [["CUSTODY_GAP", digests[0]]]]);
+  });
+
   it("unknown serials, recalled lots and expired packs", async () => {
     const unknown = await t.client.verify(UNIT(99));
     assert.deepEqual([unknown.verdict, unknown.reasons[0]?.code], ["unknown", "NO_TRACE"]);
@@ -128,13 +203,15 @@ describe("supply: capture, custody and verification", () => {
 
   it("a refused document stores nothing; only the prefix owner commissions", async () => {
     const blobsDir = join(t.dataDir, "blobs");
-    const count = (): number => readdirSync(blobsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).reduce((n, d) => n + readdirSync(join(blobsDir, d.name)).filter((f) => !f.startsWith(".")).length, 0);
-    const before = count();
+    const before = blobCount();
     for (const f of readdirSync(join(FIXTURES, "epcis", "invalid"))) {
       const body = JSON.parse(readFileSync(join(FIXTURES, "epcis", "invalid", f), "utf8")) as unknown;
-      await expectCode(t.client.prepareSupplyDocument(body), "InvalidEpcis");
+      await expectCode(t.client.prepareSupplyDocument(body, maker.account.address), "InvalidEpcis");
     }
-    assert.equal(count(), before);
+    // only a registered, active partner captures
+    const stranger = (await newIdentity(t.client)).account.address;
+    await expectCode(t.client.prepareSupplyDocument(doc([event("ObjectEvent", "commissioning", "2023-04-07T08:00:00Z", { action: "ADD", epcList: [UNIT(501)], readPoint: { id: sgln(MAKER_GLN) } })]), stranger), "AccessDenied");
+    assert.equal(blobCount(), before);
     assert.ok(existsSync(blobsDir));
     // a wholesaler commissioning serials under the maker's prefix: anchored, but refused by the indexer
     await expectCode(captureDocument(t.client, wholesaler.account, doc([

@@ -169,6 +169,43 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
       for (const t of ["supply_containment", "supply_unit_events", "supply_events", "supply_batches"]) await db.schema.dropTable(t).ifExists().execute();
     },
   },
+  "0005_supply_twins": {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // each event's inclusion proof, stored at index time (sibling hashes leaf to root, 32 bytes each)
+      await db.schema.alterTable("supply_events").addColumn("proof", "bytea").execute();
+      await db.schema.createIndex("supply_unit_events_event_idx").on("supply_unit_events").column("event_hash").execute();
+      await db.schema
+        .createTable("supply_twins")
+        .addColumn("unit_key", "text", (c) => c.primaryKey().check(matches("unit_key", HASH32)))
+        .addColumn("manufacturer", "text", (c) => c.notNull().check(matches("manufacturer", ADDRESS)))
+        .addColumn("owner", "text", (c) => c.check(matches("owner", ADDRESS)))
+        .addColumn("decommissioned", "boolean", (c) => c.notNull().defaultTo(false))
+        .addColumn("minted_at", "bigint", (c) => c.notNull())
+        .addColumn("block_number", "bigint", (c) => c.notNull().check(sql`block_number >= 0`))
+        .execute();
+      await db.schema
+        .createTable("supply_twin_custody")
+        .addColumn("block_number", "bigint", (c) => c.notNull().check(sql`block_number >= 0`))
+        .addColumn("log_index", "integer", (c) => c.notNull().check(sql`log_index >= 0`))
+        .addColumn("unit_key", "text", (c) => c.notNull().check(matches("unit_key", HASH32)))
+        .addColumn("kind", "text", (c) => c.notNull().check(sql`kind in ('minted', 'transferred', 'decommissioned')`))
+        .addColumn("from_partner", "text", (c) => c.check(matches("from_partner", ADDRESS)))
+        .addColumn("to_partner", "text", (c) => c.check(matches("to_partner", ADDRESS)))
+        .addColumn("anchor_id", "bigint", (c) => c.notNull())
+        .addColumn("event_hash", "text", (c) => c.notNull().check(matches("event_hash", HASH32)))
+        .addColumn("tx_hash", "text", (c) => c.notNull().check(matches("tx_hash", HASH32)))
+        .addColumn("block_time", "bigint", (c) => c.notNull())
+        .addColumn("check_result", "text", (c) => c.notNull())
+        .addPrimaryKeyConstraint("supply_twin_custody_pkey", ["block_number", "log_index"])
+        .execute();
+      await db.schema.createIndex("supply_twin_custody_unit_idx").on("supply_twin_custody").columns(["unit_key", "block_number", "log_index"]).execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      for (const t of ["supply_twin_custody", "supply_twins"]) await db.schema.dropTable(t).ifExists().execute();
+      await db.schema.dropIndex("supply_unit_events_event_idx").ifExists().execute();
+      await db.schema.alterTable("supply_events").dropColumn("proof").execute();
+    },
+  },
 };
 
 /** Serves {@link MIGRATIONS} to Kysely's `Migrator`. */

@@ -159,6 +159,8 @@ export interface SupplyEventsTable {
   destinations: string;
   /** Expiry from the commissioning ILMD, if stated. */
   ilmd_expiry: string | null;
+  /** The event's inclusion proof in its batch (sibling hashes from the leaf up, 32 bytes each), stored at index time; null in rows indexed before it was kept. */
+  proof: Uint8Array | null;
 }
 
 /** Which events concern which unit (aggregation expanded: shipping a pallet concerns every unit in it). */
@@ -171,6 +173,38 @@ export interface SupplyUnitEventsTable {
 export interface SupplyContainmentTable {
   child: string;
   parent: string;
+}
+
+/** A unit's ERC-721 digital twin as the chain says (DigitalTwin events). */
+export interface SupplyTwinsTable {
+  /** The unit key as on chain (`bytes32`, the token id), lowercase hex. */
+  unit_key: string;
+  manufacturer: string;
+  /** The current custodian; null once decommissioned. */
+  owner: string | null;
+  decommissioned: Generated<boolean>;
+  /** Block timestamp of the mint, Unix seconds. */
+  minted_at: Int8Column;
+  /** Block of the last change. */
+  block_number: Int8Column;
+}
+
+/** Every custody step of a twin (mint, transfers, decommission), with the proven EPCIS event and whether it says what the step did. */
+export interface SupplyTwinCustodyTable {
+  block_number: Int8Column;
+  log_index: number;
+  unit_key: string;
+  /** `minted`, `transferred` or `decommissioned`. */
+  kind: string;
+  from_partner: string | null;
+  to_partner: string | null;
+  anchor_id: Int8Column;
+  event_hash: string;
+  tx_hash: string;
+  /** Block timestamp, Unix seconds. */
+  block_time: Int8Column;
+  /** `ok`, or why the proven event does not back the step (see `twin.indexer.ts`). */
+  check_result: string;
 }
 
 /** The whole SQL index, as Kysely sees it. */
@@ -193,6 +227,8 @@ export interface Database {
   supply_events: SupplyEventsTable;
   supply_unit_events: SupplyUnitEventsTable;
   supply_containment: SupplyContainmentTable;
+  supply_twins: SupplyTwinsTable;
+  supply_twin_custody: SupplyTwinCustodyTable;
 }
 
 /** Name of the table in which Kysely records applied migrations. */
@@ -206,6 +242,8 @@ export const MIGRATION_LOCK_TABLE = "medchain_migration_lock";
  * add it here too (the behaviour suite checks that nothing is left behind).
  */
 export const MEDCHAIN_TABLES: readonly string[] = [
+  "supply_twin_custody",
+  "supply_twins",
   "supply_containment",
   "supply_unit_events",
   "supply_events",

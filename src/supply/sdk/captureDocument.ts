@@ -1,6 +1,7 @@
 /**
  * Capture, client side (isomorphic): the node validates and stores the EPCIS
- * document (refusing it stores nothing), the partner signs the anchor of its
+ * document (refusing it stores nothing; only the current custodian of a unit
+ * may ship it), the partner signs the anchor of its
  * Merkle root (gasless), and the node, following the chain, indexes the
  * events once the anchored root matches the document.
  */
@@ -20,9 +21,12 @@ export interface CaptureResult {
   status: string;
 }
 
-/** Validates, stores, anchors and indexes one EPCIS document as `partner`. */
+/**
+ * Validates, stores, anchors and indexes one EPCIS document as `partner`. The node refuses (and nothing is stored or
+ * anchored) an invalid document (`InvalidEpcis`) or one shipping a unit `partner` does not hold (`NotCustodian`).
+ */
 export async function captureDocument(node: NodeClient, partner: Account, document: unknown): Promise<CaptureResult> {
-  const prepared = await node.prepareSupplyDocument(document);
+  const prepared = await node.prepareSupplyDocument(document, partner.address);
   const net = await node.network();
   const tx = await relayCall(node, partner, net.contracts.supplyAnchor, encodeFunctionData({
     abi: supplyAnchorAbi, functionName: "anchorBatch", args: [prepared.root, prepared.count, prepared.digest],

@@ -6,6 +6,7 @@
  * applies. "No trace on the chain is a red flag": a unit nobody commissioned
  * is `unknown`. The most serious verdict wins; all reasons are reported.
  */
+import { followCustody, type CustodyState } from "./custody.ts";
 
 /** What a pharmacist or patient is told. */
 export type Verdict = "unknown" | "dispensed" | "recalled" | "expired" | "suspect" | "authentic";
@@ -32,7 +33,7 @@ export interface UnitEvent {
 
 /** Why a verdict was reached. */
 export interface VerdictReason {
-  code: "NO_TRACE" | "CLONED_SERIAL" | "ALREADY_DISPENSED" | "RECALLED" | "EXPIRED" | "CUSTODY_GAP" | "IMPOSSIBLE_TRAVEL" | "NOT_ANCHORED";
+  code: "NO_TRACE" | "CLONED_SERIAL" | "ALREADY_DISPENSED" | "RECALLED" | "EXPIRED" | "CUSTODY_GAP" | "IMPOSSIBLE_TRAVEL" | "TWIN_MISMATCH" | "NOT_ANCHORED";
   verdict: Verdict;
   message: string;
   eventHash?: string;
@@ -49,6 +50,8 @@ export interface UnitFacts {
   partnerIds: ReadonlyMap<string, ReadonlySet<string>>;
   /** The scan time, ms since epoch. */
   now: number;
+  /** Custody steps of the unit's digital twin whose proven event does not say what the step did (see twin checks). */
+  twinMismatches?: ReadonlyArray<{ eventHash: string; message: string }> | undefined;
   /** Two events at different locations closer in time than this are impossible travel (default 10 minutes). */
   minTravelMs?: number;
 }
@@ -79,30 +82,18 @@ export function judgeUnit(f: UnitFacts): { verdict: Verdict; reasons: VerdictRea
   if (f.expiry !== undefined && Date.parse(`${f.expiry}T23:59:59Z`) < f.now) reasons.push({ code: "EXPIRED", verdict: "expired", message: `expired on ${f.expiry}` });
 
   // Custody: the commissioner holds the unit; a shipment hands it to its destination, who must receive it next.
-  let custodian: string | undefined;
-  let inTransitTo: readonly string[] | undefined;
+  let custody: CustodyState = {};
   for (const e of events) {
-    const s = step(e.bizStep);
-    if (s === "commissioning") {
-      custodian = e.partner;
-      inTransitTo = undefined;
-      continue;
+    const r = followCustody(custody, { bizStep: step(e.bizStep), partner: e.partner, destinations: e.destinations }, f.partnerIds);
+    if (r.gap !== undefined) {
+      reasons.push({
+        code: "CUSTODY_GAP", verdict: "suspect", eventHash: e.eventHash,
+        message: r.gap === "no-shipment" ? "handled by a partner without a shipment to it on record" : "handled by a partner the shipment was not addressed to",
+      });
     }
-    if (custodian === undefined) continue;
-    if (e.partner !== custodian) {
-      const ids = f.partnerIds.get(e.partner) ?? new Set<string>();
-      const addressed = inTransitTo !== undefined && (inTransitTo.length === 0 || inTransitTo.some((d) => ids.has(d)));
-      if (!addressed) {
-        reasons.push({
-          code: "CUSTODY_GAP", verdict: "suspect", eventHash: e.eventHash,
-          message: inTransitTo === undefined ? "handled by a partner without a shipment to it on record" : "handled by a partner the shipment was not addressed to",
-        });
-      }
-      custodian = e.partner;
-      inTransitTo = undefined;
-    }
-    if (s === "shipping") inTransitTo = e.destinations;
+    custody = r.state;
   }
+  for (const m of f.twinMismatches ?? []) reasons.push({ code: "TWIN_MISMATCH", verdict: "suspect", message: m.message, eventHash: m.eventHash });
   const minTravel = f.minTravelMs ?? 10 * 60_000;
   for (let i = 1; i < events.length; i++) {
     const a = events[i - 1];

@@ -33,7 +33,7 @@ function Result({ result }: { result: VerifyResult }) {
   const v = VERDICT_TEXT[result.verdict];
   const [partners, setPartners] = useState<Map<string, { kind: number; gln: string }>>(new Map());
   const [chainRoots, setChainRoots] = useState<Map<string, string | null>>(new Map());
-  useEffect(() => { void node.partners().then((p) => setPartners(new Map(p.map((x) => [x.account, x])))).catch(() => undefined); }, []);
+  useEffect(() => { void node.supplyPartners().then((p) => setPartners(new Map(p.map((x) => [x.account, x])))).catch(() => undefined); }, []);
   useEffect(() => {
     // the roots as the chain holds them now (not the node's index)
     const ids = [...new Set(result.proofs.map((p) => p.anchorId))];

@@ -178,7 +178,7 @@ function Recalls({ me, manufacturer }: { me: Identity; manufacturer: boolean }) 
 function Partner({ me }: { me: Identity }) {
   const [info, setInfo] = useState<{ kind: number; gln: string; active: boolean } | null | undefined>(undefined);
   const [anchors, setAnchors] = useState<AnchorSummary[] | null>(null);
-  useEffect(() => { void node.partners().then((p) => setInfo(p.find((x) => x.account === me.address) ?? null), () => setInfo(null)); }, [me.address]);
+  useEffect(() => { void node.supplyPartners().then((p) => setInfo(p.find((x) => x.account === me.address) ?? null), () => setInfo(null)); }, [me.address]);
   const loadAnchors = useCallback(() => { void node.anchors(me.address).then(setAnchors, () => setAnchors([])); }, [me.address]);
   useEffect(loadAnchors, [loadAnchors]);
   return (

@@ -57,13 +57,59 @@ const MAP: Record<string, { code: ErrorCode; message: string }> = {
   SupplyUnknownPartner: { code: "NotFound", message: "no such trading partner" },
   ConsentInvalidPatient: { code: "InvalidInput", message: "the patient must be a non-zero address" },
   AuditEmptyAnchor: { code: "InvalidInput", message: "an audit anchor needs a root and a count" },
+  Trust_ZeroAddress: { code: "InvalidInput", message: "an address is zero" },
+  Trust_InvalidType: { code: "InvalidInput", message: "the credential type is zero" },
+  Trust_InvalidCredentialId: { code: "InvalidInput", message: "the credential id is zero" },
+  Trust_IssuerNotAccredited: { code: "CredentialIssuerNotAccredited", message: "the issuer is not accredited by the consortium for this credential type" },
+  Trust_AlreadyAccredited: { code: "IssuerAlreadyAccredited", message: "the issuer is already accredited for this credential type" },
+  Trust_CredentialExists: { code: "CredentialExists", message: "this credential is already registered" },
+  Trust_UnknownCredential: { code: "CredentialNotRegistered", message: "this credential is not registered in the trust registry" },
+  Trust_InvalidValidity: { code: "InvalidInput", message: "the credential's validity period is empty or already over" },
+  Trust_NotIssuer: { code: "NotCredentialIssuer", message: "only the credential's issuer (or governance) can revoke it" },
+  Trust_NotSubject: { code: "NotCredentialSubject", message: "only the credential's subject can claim a role with it" },
+  Trust_AlreadyRevoked: { code: "CredentialRevoked", message: "the credential is already revoked" },
+  Trust_RoleMissing: { code: "RoleMissing", message: "this account has not claimed the role with a credential" },
+  Trust_CredentialRevoked: { code: "CredentialRevoked", message: "the credential behind this role is revoked" },
+  Trust_CredentialNotYetValid: { code: "CredentialNotYetValid", message: "the credential is not valid yet" },
+  Trust_CredentialExpired: { code: "CredentialExpired", message: "the credential behind this role has expired" },
+  Trust_IssuerDeaccredited: { code: "CredentialIssuerNotAccredited", message: "the credential's issuer is no longer accredited by the consortium" },
+  Gov_NotMember: { code: "NotMember", message: "only a member of the consortium can do this" },
+  GovernorNonexistentProposal: { code: "ProposalNotFound", message: "no such proposal" },
+  GovernorAlreadyCastVote: { code: "AlreadyVoted", message: "this member has already voted on the proposal" },
+  GovernorInvalidVoteType: { code: "InvalidInput", message: "a vote is for, against or abstain" },
+  GovernorOnlyExecutor: { code: "AccessDenied", message: "only a passed proposal, through the timelock, can do this" },
+  GovernorInvalidProposalLength: { code: "InvalidInput", message: "a proposal needs as many targets, values and calldatas, at least one" },
+  Membership_NonTransferable: { code: "InvalidInput", message: "membership cannot be transferred" },
+  Membership_DelegationDisabled: { code: "InvalidInput", message: "membership votes cannot be delegated" },
+  Membership_AlreadyMember: { code: "InvalidInput", message: "this account is already a member" },
+  Membership_NotMember: { code: "NotMember", message: "this account is not a member" },
+  Membership_NotGovernance: { code: "AccessDenied", message: "only governance, through the timelock, changes the membership" },
+  Membership_GenesisClosed: { code: "GenesisClosed", message: "the founding members are already set; only governance changes the membership now" },
+  Membership_InvalidMembers: { code: "InvalidInput", message: "the founding members must be a non-empty list of non-zero addresses" },
   ERC2771ForwarderInvalidSigner: { code: "InvalidSignature", message: "the request signature does not match its sender" },
   ERC2771ForwarderExpiredRequest: { code: "InvalidSignature", message: "the signed request has expired" },
   ERC2771UntrustfulTarget: { code: "InvalidInput", message: "the target contract does not trust the forwarder" },
 };
 
-/** keccak256("CLINICIAN_ROLE"), as in ConsentRegistry. */
-export const CLINICIAN_ROLE = keccak256(toBytes("CLINICIAN_ROLE"));
+/** keccak256("ClinicianLicenceCredential"): the credential type whose role break-glass requires. */
+export const CLINICIAN_TYPE_ID = keccak256(toBytes("ClinicianLicenceCredential"));
+/** keccak256("GOVERNANCE_ROLE"), as in TrustRegistry. */
+export const GOVERNANCE_ROLE = keccak256(toBytes("GOVERNANCE_ROLE"));
+
+/** OpenZeppelin Governor's ProposalState, by value. */
+export const PROPOSAL_STATES = ["Pending", "Active", "Canceled", "Defeated", "Succeeded", "Queued", "Expired", "Executed"] as const;
+
+/** Governor.GovernorUnexpectedProposalState: the code depends on the state the call needed. */
+function unexpectedProposalState(args: readonly unknown[]): { code: ErrorCode; message: string } {
+  const current = PROPOSAL_STATES[Number(args[1])] ?? "unknown";
+  const expected = BigInt(String(args[2]));
+  const needs = (state: number): boolean => expected === 1n << BigInt(state);
+  if (expected === 0n) return { code: "ProposalExists", message: "an identical proposal exists already (change its description)" };
+  if (needs(1)) return { code: "ProposalNotActive", message: `the proposal is not open for voting (it is ${current})` };
+  if (needs(4)) return { code: "ProposalNotSucceeded", message: `the proposal has not passed (it is ${current})` };
+  if (needs(5)) return { code: "ProposalNotQueued", message: `the proposal is not queued in the timelock (it is ${current})` };
+  return { code: "ContractReverted", message: `the proposal is ${current}` };
+}
 
 function stringify(v: unknown): unknown {
   return typeof v === "bigint" ? v.toString() : v;
@@ -71,14 +117,23 @@ function stringify(v: unknown): unknown {
 
 /** A MedchainError for a decoded contract error. */
 export function errorForContractError(errorName: string, args: readonly unknown[] = []): MedchainError {
+  const details = { details: { contractError: errorName, args: args.map(stringify) } };
   if (errorName === "AccessControlUnauthorizedAccount") {
-    const clinician = String(args[1]).toLowerCase() === CLINICIAN_ROLE;
-    return new MedchainError(clinician ? "NotClinician" : "AccessDenied", clinician ? "this account does not hold the clinician role" : "this account does not hold the role this action requires", {
-      details: { contractError: errorName, args: args.map(stringify) },
-    });
+    const governance = String(args[1]).toLowerCase() === GOVERNANCE_ROLE;
+    return new MedchainError("AccessDenied", governance ? "only the consortium's governance, through the timelock, can do this" : "this account does not hold the role this action requires", details);
+  }
+  if (errorName === "Trust_RoleMissing" && String(args[1]).toLowerCase() === CLINICIAN_TYPE_ID) {
+    return new MedchainError("NotClinician", "this account holds no clinician role (present a licence credential first)", details);
+  }
+  if (errorName === "GovernorUnexpectedProposalState") {
+    const m = unexpectedProposalState(args);
+    return new MedchainError(m.code, m.message, details);
+  }
+  if (errorName === "TimelockUnexpectedOperationState" && BigInt(String(args[1])) === 1n << 2n) {
+    return new MedchainError("TimelockNotReady", "the timelock's delay has not passed yet", details);
   }
   const m = MAP[errorName] ?? { code: "ContractReverted" as const, message: `the contract refused the call (${errorName})` };
-  return new MedchainError(m.code, m.message, { details: { contractError: errorName, args: args.map(stringify) } });
+  return new MedchainError(m.code, m.message, details);
 }
 
 /** Finds revert data in a viem error chain and decodes it; null when the error is not a revert. */

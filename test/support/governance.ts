@@ -1,0 +1,84 @@
+/**
+ * Test support: the consortium's governance on a test node, the way members
+ * use it (gasless propose and vote through the SDK; queue and execute by the
+ * node). Waits for proposal states by polling the node, never for fixed times.
+ */
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import type { Account } from "viem";
+import { MedchainError } from "../../src/core/errors.ts";
+import { castVote, proposeTrustChange } from "../../src/identity/govClient.ts";
+import type { ProposalInfo } from "../../src/identity/identity.schemas.ts";
+import type { TrustTypeName } from "../../src/identity/trustTypes.ts";
+import type { NodeClient } from "../../src/sdk/nodeClient.ts";
+import type { RecordKeys } from "../../src/records/sdk/recordKeys.ts";
+import { newKeys, type TestNode } from "./testNode.ts";
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Polls a proposal until `done` holds (the node reads its state as of now). */
+export async function waitForProposal(client: NodeClient, id: string, done: (p: ProposalInfo) => boolean): Promise<ProposalInfo> {
+  for (;;) {
+    const p = await client.govProposal(id);
+    if (done(p)) return p;
+    await sleep(200);
+  }
+}
+
+/** Executes a queued proposal as soon as its timelock allows (retrying while the node answers TimelockNotReady). */
+export async function executeWhenReady(client: NodeClient, id: string): Promise<ProposalInfo> {
+  for (;;) {
+    try {
+      return await client.executeProposal(id);
+    } catch (err) {
+      if (!(err instanceof MedchainError && err.code === "TimelockNotReady")) throw err;
+      await sleep(200);
+    }
+  }
+}
+
+/** Mints founding members through the operator's genesis route. */
+export async function genesis(t: TestNode, members: readonly `0x${string}`[]): Promise<void> {
+  const token = readFileSync(`${t.dataDir}/admin-token`, "utf8").trim();
+  const res = await fetch(`${t.node.url}/admin/gov/genesis`, {
+    method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ members }),
+  });
+  assert.equal(res.status, 200, await res.text());
+}
+
+/** Proposes a change as `member`, votes for it, waits, queues and executes it; returns the executed proposal. */
+export async function passTrustChange(
+  client: NodeClient, member: Account, p: { action: "accredit" | "deaccredit"; issuer: `0x${string}`; type: TrustTypeName },
+): Promise<ProposalInfo> {
+  const { proposalId } = await proposeTrustChange(client, member, p);
+  await waitForProposal(client, proposalId, (x) => x.state === "Active");
+  await castVote(client, member, proposalId, "for");
+  await waitForProposal(client, proposalId, (x) => x.state !== "Active");
+  const queued = await client.queueProposal(proposalId);
+  assert.equal(queued.state, "Queued");
+  const done = await executeWhenReady(client, proposalId);
+  assert.equal(done.state, "Executed");
+  return done;
+}
+
+const consortia = new WeakMap<TestNode, Promise<RecordKeys>>();
+
+/** The test node's one-member consortium (genesis on first use). */
+export function consortiumMember(t: TestNode): Promise<RecordKeys> {
+  let m = consortia.get(t);
+  if (m === undefined) {
+    m = (async () => {
+      const member = await newKeys();
+      await genesis(t, [member.account.address]);
+      return member;
+    })();
+    consortia.set(t, m);
+  }
+  return m;
+}
+
+/** Accredits `issuer` for `type` through a passed proposal of the test node's consortium. */
+export async function accredit(t: TestNode, issuer: `0x${string}`, type: TrustTypeName): Promise<void> {
+  const member = await consortiumMember(t);
+  await passTrustChange(t.client, member.account, { action: "accredit", issuer, type });
+}

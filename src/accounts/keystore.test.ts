@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { toHex } from "viem";
 import { MedchainError } from "../core/errors.ts";
-import { createKey, keyInfo, listKeys, resolveAccount, unlockKey } from "./keystore.ts";
+import { createKey, createPairwiseKey, deleteKey, keyInfo, listKeys, pairwiseKeysOf, resolveAccount, unlockKey } from "./keystore.ts";
 
 function code(fn: () => unknown): string {
   try {
@@ -49,5 +49,30 @@ describe("keystore", () => {
     assert.equal(resolveAccount("0x000000000000000000000000000000000000dEaD"), "0x000000000000000000000000000000000000dead");
     assert.equal(code(() => resolveAccount("nobody")), "UnknownPatient");
     assert.equal(code(() => resolveAccount("0x1234")), "InvalidInput");
+  });
+
+  it("pairwise keys: ROOT@PROVIDER, derived again identically, listed under their root, refused from a pairwise root", async () => {
+    await createKey("zed", "a good passphrase");
+    const a = await createPairwiseKey("alice", "provA", "a good passphrase");
+    const b = await createPairwiseKey("alice", "provB", "a good passphrase");
+    assert.equal(a.info.name, "alice@provA");
+    assert.deepEqual(a.info.pairwise, { root: "alice", provider: "provA" });
+    assert.notEqual(a.info.address, b.info.address);
+    assert.notEqual(a.info.address, keyInfo("alice").address);
+    assert.equal(unlockKey("alice@provA", "a good passphrase").account.address, a.keys.account.address);
+    assert.deepEqual(listKeys().map((k) => k.name), ["alice", "alice@provA", "alice@provB", "zed"]);
+    assert.deepEqual(pairwiseKeysOf("alice").map((k) => k.name), ["alice@provA", "alice@provB"]);
+    assert.deepEqual(pairwiseKeysOf("zed"), []);
+    deleteKey("alice@provA");
+    const again = await createPairwiseKey("alice", "provA", "a good passphrase");
+    assert.equal(again.info.address, a.info.address, "deterministic from the root");
+    assert.equal(again.info.encryptionPublicKey, a.info.encryptionPublicKey);
+    await assert.rejects(createPairwiseKey("alice", "provA", "a good passphrase"), (e: unknown) => e instanceof MedchainError && e.code === "KeyExists");
+    await assert.rejects(createPairwiseKey("alice@provA", "x", "a good passphrase"), (e: unknown) => e instanceof MedchainError && e.code === "InvalidInput");
+    await assert.rejects(createPairwiseKey("alice", "provC", "wrong passphrase"), (e: unknown) => e instanceof MedchainError && e.code === "WrongPassphrase");
+    await assert.rejects(createPairwiseKey("nobody", "provC", "a good passphrase"), (e: unknown) => e instanceof MedchainError && e.code === "KeyNotFound");
+    await assert.rejects(createKey("mallory@provA", "a good passphrase"), (e: unknown) => e instanceof MedchainError && e.code === "InvalidInput");
+    const file = readFileSync(join(home, "keys", "alice@provB.json"), "utf8");
+    assert.ok(!file.includes(toHex(b.keys.encryptionPrivateKey).slice(2)), "no secret in the clear");
   });
 });

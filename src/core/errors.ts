@@ -24,6 +24,18 @@ export const ERROR_CODES = {
   UnknownPatient: 404,
   UnknownAccount: 404,
   EncryptionKeyMissing: 409,
+  // credentials and presentations (identity slice)
+  InvalidCredential: 422,
+  CredentialSignatureInvalid: 401,
+  CredentialExpired: 403,
+  CredentialNotYetValid: 403,
+  CredentialIssuerNotAccredited: 403,
+  CredentialRevoked: 403,
+  PresentationHolderMismatch: 403,
+  PresentationChallengeMismatch: 401,
+  PresentationExpired: 401,
+  PresentationReplayed: 409,
+  DidNotResolvable: 422,
   // records
   AccessDenied: 403,
   RecordNotFound: 404,

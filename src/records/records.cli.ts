@@ -4,12 +4,13 @@ import type { Command } from "commander";
 import { MedchainError } from "../core/errors.ts";
 import { emit } from "../cli/output.ts";
 import { run } from "../cli/run.ts";
-import { nodeClient, unlock } from "../cli/context.ts";
+import { nodeClient, passphrase, unlock } from "../cli/context.ts";
 import { progress } from "../cli/progress.ts";
-import { resolveAccount } from "../accounts/keystore.ts";
+import { keyInfo, pairwiseKeysOf, resolveAccount, unlockKey } from "../accounts/keystore.ts";
 import { parseBundleJson } from "./sdk/fhirBundle.ts";
 import { importBundle } from "./sdk/importBundle.ts";
 import { exportRecord } from "./sdk/exportRecord.ts";
+import { exportUnifiedRecord } from "./sdk/exportUnified.ts";
 import { shredBatch } from "./sdk/shredBatch.ts";
 import { rotateBatch } from "./sdk/rotateBatch.ts";
 import { authorizeWriter, revokeWriter } from "./sdk/writers.ts";
@@ -76,27 +77,38 @@ export function recordsCommands(program: Command): void {
     .option("--batch <id...>", "only these batches")
     .option("--grant <id>", "read through this grant (keys released by the keepers for the categories it covers)")
     .option("--purpose <code>", "purpose of use for --grant (HL7 PurposeOfUse)", "TREAT")
-    .description("decrypt the patient's whole record (all batches, all authors) into one FHIR Bundle")
+    .description("decrypt the patient's whole record (all batches, all authors; with her own key, all her pairwise addresses too) into one FHIR Bundle")
     .action(run<{ patient: string; as: string; out?: string; batch?: string[]; grant?: string; purpose: string }>(async ({ g, opts }) => {
       const owner = resolveAccount(opts.patient);
-      const reader = await unlock(opts.as);
       const node = nodeClient(g);
-      let access;
-      if (opts.grant !== undefined) {
-        const grant = (await node.grants({ grantee: reader.account.address })).find((x) => x.grantId === opts.grant);
-        if (grant === undefined) throw new MedchainError("GrantNotFound", `no grant ${opts.grant} to this key`, { details: { grantId: opts.grant } });
-        const [purpose] = parsePurposes(opts.purpose);
-        access = { grantId: grant.grantId, purpose: purpose ?? "TREAT", categories: grant.categories };
+      // The patient reading her own whole record: gather her root and every pairwise address she holds (linked only here).
+      const own = opts.grant === undefined && opts.batch === undefined && keyInfo(opts.as).address === owner ? pairwiseKeysOf(opts.as) : [];
+      let r;
+      let owners: `0x${string}`[] = [owner];
+      if (own.length > 0) {
+        const pass = await passphrase(`of key "${opts.as}"`);
+        r = await exportUnifiedRecord({ node, identities: [unlockKey(opts.as, pass), ...own.map((k) => unlockKey(k.name, pass))] });
+        owners = r.owners;
+      } else {
+        const reader = await unlock(opts.as);
+        let access;
+        if (opts.grant !== undefined) {
+          const grant = (await node.grants({ grantee: reader.account.address })).find((x) => x.grantId === opts.grant);
+          if (grant === undefined) throw new MedchainError("GrantNotFound", `no grant ${opts.grant} to this key`, { details: { grantId: opts.grant } });
+          const [purpose] = parsePurposes(opts.purpose);
+          access = { grantId: grant.grantId, purpose: purpose ?? "TREAT", categories: grant.categories };
+        }
+        const params = {
+          node, reader, owner, ...(opts.batch === undefined ? {} : { batchIds: opts.batch.map(batchIdArg) }), ...(access === undefined ? {} : { access }),
+        };
+        r = await exportRecord(params);
       }
-      const params = {
-        node, reader, owner, ...(opts.batch === undefined ? {} : { batchIds: opts.batch.map(batchIdArg) }), ...(access === undefined ? {} : { access }),
-      };
-      const r = await exportRecord(params);
       const n = r.bundle.entry?.length ?? 0;
       if (opts.out !== undefined) {
         writeFileSync(opts.out, `${JSON.stringify(r.bundle, null, 2)}\n`, { mode: 0o600 });
-        emit(g, { out: opts.out, resources: n, batches: r.batches, skipped: r.skipped, hidden: r.hidden }, () =>
-          `wrote ${n} resources from ${r.batches.length} batches to ${opts.out}${r.skipped.length > 0 ? ` (${r.skipped.length} skipped: ${r.skipped.map((s) => s.reason).join(", ")})` : ""}`);
+        emit(g, { out: opts.out, resources: n, batches: r.batches, skipped: r.skipped, hidden: r.hidden, addresses: owners.length }, () =>
+          `wrote ${n} resources from ${r.batches.length} batches${owners.length > 1 ? ` of ${owners.length} addresses (yours and your pairwise ones)` : ""} to ${opts.out}`
+          + `${r.skipped.length > 0 ? ` (${r.skipped.length} skipped: ${r.skipped.map((s) => s.reason).join(", ")})` : ""}`);
       } else {
         process.stdout.write(`${JSON.stringify(r.bundle, null, 2)}\n`);
       }

@@ -17,3 +17,6 @@ export { publishEncryptionKey } from "../accounts/sdk/publishEncryptionKey.ts";
 export { generateEncryptionKeyPair } from "../records/crypto/hpke.ts";
 export { didOf } from "../accounts/did.ts";
 export { relayCall } from "../relay/sdk/relayCall.ts";
+export { exportUnifiedRecord, type ExportUnifiedRecordParameters, type ExportUnifiedRecordResult } from "../records/sdk/exportUnified.ts";
+export { derivePairwiseKeys, derivePairwiseSecrets, pairwiseProviderLabel, PAIRWISE_INFO_PREFIX, type PairwiseSecrets } from "../accounts/sdk/pairwise.ts";
+export * from "../identity/sdk/index.ts";

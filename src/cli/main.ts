@@ -16,6 +16,7 @@ import { fhirConsentCommands } from "../consent/fhirConsent.cli.ts";
 import { keeperCommands } from "../keeper/keeper.cli.ts";
 import { supplyCommands } from "../supply/supply.cli.ts";
 import { govCommands } from "../identity/gov.cli.ts";
+import { credentialCommands } from "../identity/credential.cli.ts";
 
 const program = new Command("medchain")
   .description("medchain: patient-owned encrypted health records on an EVM ledger")
@@ -35,6 +36,7 @@ fhirConsentCommands(program);
 keeperCommands(program);
 supplyCommands(program);
 govCommands(program);
+credentialCommands(program);
 
 const wantsJson = process.argv.includes("--json");
 program.configureOutput({

@@ -3,13 +3,14 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { zAddress } from "../core/schemas.ts";
 import type { NodeContext } from "../node/context.ts";
-import { zGovStatus, zIssuerList, zProposal, zRoles } from "./identity.schemas.ts";
+import { zChallenge, zGovStatus, zIssuerList, zPresentBody, zPresentResult, zProposal, zRoles, zVerifiedCredential, zVerifyBody } from "./identity.schemas.ts";
+import { issueChallenge, presentCredentials, verifyCredentialJwt } from "./credentials.service.ts";
 import { executeProposal, getProposal, govStatus, queueProposal } from "./gov.service.ts";
 import { listIssuers, rolesOf } from "./trust.service.ts";
 
 const zProposalParams = z.object({ id: z.string().regex(/^[0-9]{1,30}$/, "a proposal id is a whole number") });
 
-/** `/trust/*`, `/gov/*`. */
+/** `/trust/*`, `/gov/*`, `/credentials/*`. */
 export function identityRoutes(ctx: NodeContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.get("/trust/issuers", {
@@ -21,6 +22,22 @@ export function identityRoutes(ctx: NodeContext): FastifyPluginAsyncZod {
         params: z.object({ address: zAddress }), response: { 200: zRoles },
       },
     }, async (req) => ({ account: req.params.address.toLowerCase() as `0x${string}`, roles: await rolesOf(ctx, req.params.address) }));
+
+    app.get("/credentials/challenge", {
+      schema: { tags: ["identity"], summary: "A single-use challenge (and the domain) for one presentation; valid 5 minutes", response: { 200: zChallenge } },
+    }, async () => issueChallenge(ctx));
+    app.post("/credentials/verify", {
+      schema: {
+        tags: ["identity"], summary: "Verify a credential (VC-JWT): signature, data model, validity, revocation, issuer accredited at issuance; and its trust-registry entry",
+        body: zVerifyBody, response: { 200: zVerifiedCredential },
+      },
+    }, async (req) => verifyCredentialJwt(ctx, req.body.credential));
+    app.post("/credentials/present", {
+      schema: {
+        tags: ["identity"], summary: "Present credentials over a node challenge (single use: a replay is PresentationReplayed); the node relays the holder's signed claimRole requests",
+        body: zPresentBody, response: { 200: zPresentResult },
+      },
+    }, async (req) => presentCredentials(ctx, req.body));
 
     app.get("/gov/proposals", {
       schema: { tags: ["governance"], summary: "The consortium: settings, members and proposals with their state now", response: { 200: zGovStatus } },

@@ -3,24 +3,25 @@
  * short aliases (`clinician`, `trading-partner`, `ethics`) for the W3C type
  * names, and the on-chain type ids (keccak256 of the name). Isomorphic.
  */
-import { keccak256, stringToBytes, type Hex } from "viem";
+import type { Hex } from "viem";
 import { MedchainError } from "../core/errors.ts";
+import { CREDENTIAL_TYPES, credentialTypeId, type CredentialTypeName } from "./sdk/index.ts";
 
 /** Short aliases of the credential type names. */
 export const TRUST_TYPE_ALIASES = {
-  clinician: "ClinicianLicenceCredential",
-  "trading-partner": "AuthorizedTradingPartnerCredential",
-  ethics: "EthicsApprovalCredential",
-} as const;
+  clinician: CREDENTIAL_TYPES.ClinicianLicence,
+  "trading-partner": CREDENTIAL_TYPES.TradingPartner,
+  ethics: CREDENTIAL_TYPES.EthicsApproval,
+} as const satisfies Record<string, CredentialTypeName>;
 
 /** A short alias (`clinician`, `trading-partner`, `ethics`). */
 export type TrustTypeAlias = keyof typeof TRUST_TYPE_ALIASES;
 /** A credential type name the registry governs. */
-export type TrustTypeName = (typeof TRUST_TYPE_ALIASES)[TrustTypeAlias];
+export type TrustTypeName = CredentialTypeName;
 
-/** keccak256(utf8(name)): the on-chain id of a credential type. */
+/** keccak256(utf8(name)): the on-chain id of a credential type (the credential SDK's `credentialTypeId`). */
 export function typeIdOf(name: string): Hex {
-  return keccak256(stringToBytes(name));
+  return credentialTypeId(name);
 }
 
 const BY_ID = new Map<string, TrustTypeName>(Object.values(TRUST_TYPE_ALIASES).map((n) => [typeIdOf(n), n]));

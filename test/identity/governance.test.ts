@@ -12,7 +12,7 @@ import { castVote, proposeTrustChange } from "../../src/identity/govClient.ts";
 import { TRUST_TYPE_ALIASES } from "../../src/identity/trustTypes.ts";
 import type { RecordKeys } from "../../src/records/sdk/recordKeys.ts";
 import { newKeys, startTestNode, tempDir, type TestNode } from "../support/testNode.ts";
-import { executeWhenReady, genesis, passTrustChange, waitForProposal } from "../support/governance.ts";
+import { executeWhenReady, genesis, passTrustChange, waitForProposal } from "../support/identity.ts";
 import { expectCode } from "../support/assertions.ts";
 
 const CLINICIAN = TRUST_TYPE_ALIASES.clinician;

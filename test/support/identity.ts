@@ -1,7 +1,9 @@
 /**
  * Test support: the consortium's governance on a test node, the way members
  * use it (gasless propose and vote through the SDK; queue and execute by the
- * node). Waits for proposal states by polling the node, never for fixed times.
+ * node), and the credential path to the clinician role (an accredited board
+ * issues a licence, the clinician presents it). Waits for proposal states by
+ * polling the node, never for fixed times.
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -10,6 +12,8 @@ import { MedchainError } from "../../src/core/errors.ts";
 import { castVote, proposeTrustChange } from "../../src/identity/govClient.ts";
 import type { ProposalInfo } from "../../src/identity/identity.schemas.ts";
 import type { TrustTypeName } from "../../src/identity/trustTypes.ts";
+import { CREDENTIAL_TYPES } from "../../src/identity/sdk/index.ts";
+import { issueAndRegister, presentToNode } from "../../src/identity/credentialClient.ts";
 import type { NodeClient } from "../../src/sdk/nodeClient.ts";
 import type { RecordKeys } from "../../src/records/sdk/recordKeys.ts";
 import { newKeys, type TestNode } from "./testNode.ts";
@@ -81,4 +85,37 @@ export function consortiumMember(t: TestNode): Promise<RecordKeys> {
 export async function accredit(t: TestNode, issuer: `0x${string}`, type: TrustTypeName): Promise<void> {
   const member = await consortiumMember(t);
   await passTrustChange(t.client, member.account, { action: "accredit", issuer, type });
+}
+
+const boards = new WeakMap<TestNode, Promise<RecordKeys>>();
+
+/** The test node's medical board: an issuer of clinician licences accredited by a passed proposal (once per node). */
+export function medicalBoard(t: TestNode): Promise<RecordKeys> {
+  let b = boards.get(t);
+  if (b === undefined) {
+    b = (async () => {
+      const board = await newKeys();
+      await accredit(t, board.account.address, CREDENTIAL_TYPES.ClinicianLicence);
+      return board;
+    })();
+    boards.set(t, b);
+  }
+  return b;
+}
+
+/**
+ * The credential path to the clinician role: the node's accredited medical board issues `clinician` a licence and
+ * registers it; the clinician presents it over a one-time challenge and claims the role. Returns the licence.
+ */
+export async function licenseClinician(t: TestNode, clinician: RecordKeys): Promise<{ jwt: string; credentialId: `0x${string}`; board: RecordKeys }> {
+  const board = await medicalBoard(t);
+  const now = new Date(Math.floor(Date.now() / 1000) * 1000);
+  const licence = await issueAndRegister(t.client, board.account, {
+    type: CREDENTIAL_TYPES.ClinicianLicence, subject: clinician.account.address,
+    claims: { licenceNumber: "MD-000123", jurisdiction: "GB", specialty: "Emergency medicine" },
+    validFrom: now, validUntil: new Date(now.getTime() + 365 * 86400_000),
+  });
+  const presented = await presentToNode(t.client, clinician.account, [licence.jwt]);
+  assert.deepEqual(presented.roles.map((r) => r.credentialId), [licence.credentialId]);
+  return { jwt: licence.jwt, credentialId: licence.credentialId, board };
 }

@@ -7,9 +7,10 @@ import { benchNodeStart } from "./node.bench.ts";
 import { benchCrypto } from "./crypto.bench.ts";
 import { benchConsent } from "./consent.bench.ts";
 import { benchSupply } from "./supply.bench.ts";
+import { benchIdentity } from "./identity.bench.ts";
 
 const results: BenchResult[] = [];
-for (const [name, fn] of [["node start", benchNodeStart], ["records", benchRecords], ["consent", benchConsent], ["supply", benchSupply], ["crypto", benchCrypto]] as const) {
+for (const [name, fn] of [["node start", benchNodeStart], ["records", benchRecords], ["consent", benchConsent], ["supply", benchSupply], ["identity", benchIdentity], ["crypto", benchCrypto]] as const) {
   process.stderr.write(`bench: ${name}...\n`);
   const r = await fn();
   for (const x of r) process.stderr.write(`  ${x.name} = ${x.value} ${x.unit}${x.baseline ? ` (baseline ${x.baseline.name}: ${x.baseline.value}; ratio ${x.ratio})` : ""}\n`);

@@ -31,6 +31,7 @@ const LICENCE = { number: "GMC-7012345", jurisdiction: "GB", specialty: "Emergen
 describe("identity end to end: accredit by vote and timelock, licence, role, break-glass, revoke", () => {
   let t: TestNode;
   const home = tempDir("medchain-home-");
+  const dataDir = tempDir();
   const cli = cliRunner({ home, node: () => t.node.url, passphrase: PASSPHRASE });
   const ok = async (args: string[]): Promise<Record<string, unknown>> => {
     const r = await cli([...args, "--json"]);
@@ -45,7 +46,7 @@ describe("identity end to end: accredit by vote and timelock, licence, role, bre
   const address: Record<string, `0x${string}`> = {};
 
   before(async () => {
-    t = await startTestNode({ governance: GOVERNANCE });
+    t = await startTestNode({ dataDir, governance: GOVERNANCE });
     for (const name of ["member1", "member2", "board", "rogue", "er", "er2", "alice"]) {
       address[name] = (await ok(["key", "new", name])).address as `0x${string}`;
     }
@@ -54,6 +55,7 @@ describe("identity end to end: accredit by vote and timelock, licence, role, bre
   after(async () => {
     await t?.close();
     rmSync(home, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it("the consortium accredits the board only through proposal, vote and timelock", async () => {
@@ -142,5 +144,16 @@ describe("identity end to end: accredit by vote and timelock, licence, role, bre
       }
     }
     assert.ok(readFileSync(`${home}/er.jwt`, "utf8").startsWith("ey"), "the licence itself stays with its holder");
+  });
+
+  it("the identity index (issuers, roles, members, proposals, votes) rebuilds from the chain to the same state", async () => {
+    const snapshot = async (): Promise<unknown> => ({
+      issuers: await t.client.trustIssuers(), er: await t.client.trustRoles(address.er ?? "0x"), er2: await t.client.trustRoles(address.er2 ?? "0x"),
+      gov: await t.client.govStatus(),
+    });
+    const before = await snapshot();
+    await t.node.close();
+    t = await startTestNode({ dataDir, reindex: true, governance: GOVERNANCE });
+    assert.deepEqual(await snapshot(), before);
   });
 });

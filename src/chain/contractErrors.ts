@@ -79,6 +79,39 @@ const MAP: Record<string, { code: ErrorCode; message: string }> = {
   GovernorInvalidVoteType: { code: "InvalidInput", message: "a vote is for, against or abstain" },
   GovernorOnlyExecutor: { code: "AccessDenied", message: "only a passed proposal, through the timelock, can do this" },
   GovernorInvalidProposalLength: { code: "InvalidInput", message: "a proposal needs as many targets, values and calldatas, at least one" },
+  GovernorRestrictedProposer: { code: "AccessDenied", message: "the proposal's description reserves it for another proposer" },
+  GovernorInsufficientProposerVotes: { code: "NotMember", message: "only a member of the consortium can propose" },
+  GovernorProposalQueueingNotRequired: { code: "InvalidInput", message: "this proposal needs no queueing" },
+  GovernorProposalQueueingFailed: { code: "ContractReverted", message: "the timelock did not schedule the proposal" },
+  GovernorAlreadyQueuedProposal: { code: "InvalidInput", message: "the proposal is already queued" },
+  GovernorInvalidSignature: { code: "InvalidSignature", message: "the vote's signature does not match the voter" },
+  GovernorUnableToCancel: { code: "AccessDenied", message: "only the proposer can cancel, and only before voting opens" },
+  GovernorInvalidVoteParams: { code: "InvalidInput", message: "this Governor takes no vote parameters" },
+  GovernorDisabledDeposit: { code: "InvalidInput", message: "the Governor takes no deposits (its timelock holds the assets)" },
+  GovernorInvalidVotingPeriod: { code: "InvalidInput", message: "a voting period must be at least 1 second" },
+  GovernorInvalidQuorumFraction: { code: "InvalidInput", message: "a quorum is a percentage between 0 and 100" },
+  GovernorAlreadyInitializedLatestProposalId: { code: "InvalidInput", message: "proposal numbering is already initialized" },
+  TimelockInsufficientDelay: { code: "InvalidInput", message: "the operation's delay is shorter than the timelock's minimum" },
+  TimelockInvalidOperationLength: { code: "InvalidInput", message: "an operation needs as many targets, payloads and values" },
+  TimelockUnexecutedPredecessor: { code: "TimelockNotReady", message: "the operation's predecessor has not been executed" },
+  TimelockUnauthorizedCaller: { code: "AccessDenied", message: "only the timelock itself can do this (through a passed proposal)" },
+  ERC20InsufficientBalance: { code: "NotMember", message: "this account holds no membership unit" },
+  ERC20InsufficientAllowance: { code: "InvalidInput", message: "membership cannot be transferred" },
+  ERC20InvalidSender: { code: "InvalidInput", message: "membership cannot be transferred" },
+  ERC20InvalidReceiver: { code: "InvalidInput", message: "membership cannot be given to the zero address" },
+  ERC20InvalidApprover: { code: "InvalidInput", message: "an approval needs a non-zero owner" },
+  ERC20InvalidSpender: { code: "InvalidInput", message: "an approval needs a non-zero spender" },
+  ERC20ExceededSafeSupply: { code: "InvalidInput", message: "too many membership units" },
+  ERC5805FutureLookup: { code: "InvalidInput", message: "votes can only be read for a past time" },
+  ERC6372InconsistentClock: { code: "Internal", message: "the membership token's clock is inconsistent" },
+  VotesExpiredSignature: { code: "RequestExpired", message: "the signed request has expired" },
+  InvalidAccountNonce: { code: "InvalidSignature", message: "the signed request was already used (wrong nonce)" },
+  AccessControlBadConfirmation: { code: "InvalidInput", message: "an account can only renounce its own roles" },
+  CheckpointUnorderedInsertion: { code: "Internal", message: "vote checkpoints out of order" },
+  SafeCastOverflowedUintDowncast: { code: "InvalidInput", message: "a number is too large" },
+  FailedCall: { code: "ContractReverted", message: "a call made by the contract failed" },
+  InvalidShortString: { code: "Internal", message: "invalid contract metadata" },
+  StringTooLong: { code: "Internal", message: "invalid contract metadata" },
   Membership_NonTransferable: { code: "InvalidInput", message: "membership cannot be transferred" },
   Membership_DelegationDisabled: { code: "InvalidInput", message: "membership votes cannot be delegated" },
   Membership_AlreadyMember: { code: "InvalidInput", message: "this account is already a member" },
@@ -129,8 +162,10 @@ export function errorForContractError(errorName: string, args: readonly unknown[
     const m = unexpectedProposalState(args);
     return new MedchainError(m.code, m.message, details);
   }
-  if (errorName === "TimelockUnexpectedOperationState" && BigInt(String(args[1])) === 1n << 2n) {
-    return new MedchainError("TimelockNotReady", "the timelock's delay has not passed yet", details);
+  if (errorName === "TimelockUnexpectedOperationState") {
+    return BigInt(String(args[1])) === 1n << 2n
+      ? new MedchainError("TimelockNotReady", "the timelock's delay has not passed yet", details)
+      : new MedchainError("ContractReverted", "the timelock operation is not in the state this needs (unknown, waiting or done)", details);
   }
   const m = MAP[errorName] ?? { code: "ContractReverted" as const, message: `the contract refused the call (${errorName})` };
   return new MedchainError(m.code, m.message, details);

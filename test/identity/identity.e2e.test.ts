@@ -81,6 +81,13 @@ describe("identity end to end: accredit by vote and timelock, licence, role, bre
     assert.deepEqual(issuers.map((i) => [i.issuer, i.type]), [[address.board, "ClinicianLicenceCredential"]]);
   });
 
+  it("credential issue checks each type's claims before anything is signed or stored", async () => {
+    await refused(["credential", "issue", "--type", "trading-partner", "--subject", "er", "--as", "board", "--company-prefix", "030001", "--role", "wholesaler"], "InvalidInput");
+    await refused(["credential", "issue", "--type", "trading-partner", "--subject", "er", "--as", "board", "--gln", "0300011111117", "--company-prefix", "030001", "--role", "wholesaler"], "InvalidCredential");
+    await refused(["credential", "issue", "--type", "ethics", "--subject", "er", "--as", "board", "--committee", "REC"], "InvalidInput");
+    await refused(["credential", "issue", "--type", "dentist", "--subject", "er", "--as", "board"], "InvalidInput");
+  });
+
   it("a non-accredited issuer cannot register a licence", async () => {
     await refused(["credential", "issue", "--type", "clinician", "--subject", "er", "--as", "rogue", "--licence", "FAKE-1", "--jurisdiction", "GB", "--specialty", "Surgery", "--out", `${home}/fake.jwt`], "CredentialIssuerNotAccredited");
   });

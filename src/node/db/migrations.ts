@@ -169,7 +169,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
       for (const t of ["supply_containment", "supply_unit_events", "supply_events", "supply_batches"]) await db.schema.dropTable(t).ifExists().execute();
     },
   },
-  "0005_identity": {
+  // 0006 (not 0005): the supply slice's digital twins take 0005 on main, and migrations must run in name order.
+  "0006_identity": {
     async up(db: Kysely<unknown>): Promise<void> {
       await db.schema
         .createTable("trust_accreditations")

@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import type { Account } from "viem";
+import type { Account, LocalAccount } from "viem";
 import { MedchainError } from "../../src/core/errors.ts";
 import { castVote, proposeTrustChange } from "../../src/identity/govClient.ts";
 import type { ProposalInfo } from "../../src/identity/identity.schemas.ts";
@@ -107,7 +107,7 @@ export function medicalBoard(t: TestNode): Promise<RecordKeys> {
  * The credential path to the clinician role: the node's accredited medical board issues `clinician` a licence and
  * registers it; the clinician presents it over a one-time challenge and claims the role. Returns the licence.
  */
-export async function licenseClinician(t: TestNode, clinician: RecordKeys): Promise<{ jwt: string; credentialId: `0x${string}`; board: RecordKeys }> {
+export async function licenseClinician(t: TestNode, clinician: { account: LocalAccount }): Promise<{ jwt: string; credentialId: `0x${string}`; board: RecordKeys }> {
   const board = await medicalBoard(t);
   const now = new Date(Math.floor(Date.now() / 1000) * 1000);
   const licence = await issueAndRegister(t.client, board.account, {

@@ -38,10 +38,3 @@ export function trustTypeName(aliasOrName: string): TrustTypeName {
 export function typeNameOfId(typeId: string): TrustTypeName | null {
   return BY_ID.get(typeId.toLowerCase()) ?? null;
 }
-
-/** The short alias of a type name. */
-export function aliasOf(name: TrustTypeName): TrustTypeAlias {
-  const found = (Object.keys(TRUST_TYPE_ALIASES) as TrustTypeAlias[]).find((k) => TRUST_TYPE_ALIASES[k] === name);
-  if (found === undefined) throw new MedchainError("Internal", "credential type without alias");
-  return found;
-}

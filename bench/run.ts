@@ -11,8 +11,9 @@ import { benchCrypto } from "./crypto.bench.ts";
 import { benchConsent } from "./consent.bench.ts";
 import { benchSupply } from "./supply.bench.ts";
 import { benchWeb } from "./web.bench.ts";
+import { benchIdentity } from "./identity.bench.ts";
 
-const MODULES = [["node start", benchNodeStart], ["records", benchRecords], ["consent", benchConsent], ["supply", benchSupply], ["crypto", benchCrypto], ["web", benchWeb]] as const;
+const MODULES = [["node start", benchNodeStart], ["records", benchRecords], ["consent", benchConsent], ["supply", benchSupply], ["identity", benchIdentity], ["crypto", benchCrypto], ["web", benchWeb]] as const;
 const onlyAt = process.argv.indexOf("--only");
 const only = onlyAt === -1 ? undefined : process.argv[onlyAt + 1];
 if (only !== undefined && !MODULES.some(([name]) => name === only)) throw new Error(`--only takes one of: ${MODULES.map(([name]) => name).join(", ")}`);

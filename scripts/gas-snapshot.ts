@@ -28,11 +28,20 @@
  *   ConsentRegistry.grant.byDelegate           a delegate issues the patient's second grant
  *   ConsentRegistry.setDelegate[.withdraw]     patient names a delegate (false -> true) / withdraws it
  *   ConsentRegistry.revoke[.byDelegate]        patient / delegate revokes a grant
- *   ConsentRegistry.breakGlass                 clinician opens the registry's third grant
- *   ConsentRegistry.{grant,revoke,renounce}Role, AuditAnchor.grantRole   AccessControl by the admin
- *   ConsentRegistry.*.viaForwarder             grant and revoke (by a delegate) and breakGlass are their
- *                                              signer's first relayed request (nonce 0 -> 1); setDelegate
- *                                              is the patient's second
+ *   ConsentRegistry.breakGlass                 a licensed clinician opens the registry's third grant (the trust
+ *                                              registry's checkRole included)
+ *   AuditAnchor.grantRole                      AccessControl by the admin
+ *   ConsentRegistry.*.viaForwarder             grant and revoke (by a delegate) are their signer's first relayed
+ *                                              request (nonce 0 -> 1); setDelegate is the patient's second;
+ *                                              breakGlass is the clinician's second (after its relayed claimRole)
+ *   TrustRegistry.deploy                       the registry the consent scenario uses, deployed (and governed) by a
+ *                                              separate account so that the relayer's addresses do not move
+ *   TrustRegistry.accredit                     governance accredits a medical board (first accreditation)
+ *   TrustRegistry.registerCredential           the board registers a clinician's licence (first credential)
+ *   TrustRegistry.claimRole                    the clinician claims the clinician role with it
+ *   TrustRegistry.registerCredential.second    the board registers a second licence (for a relayed clinician)
+ *   TrustRegistry.claimRole.viaForwarder       that clinician's relayed claim (its first relayed request)
+ *   TrustRegistry.revokeCredential             the board revokes the first licence (false -> true)
  *   AuditAnchor.anchor                         a keeper anchors the first root (anchorCount 0 -> 1)
  *   AuditAnchor.anchor.viaForwarder            a keeper's relayed anchor of the second root
  *
@@ -56,6 +65,18 @@
  *   Baseline.ozMint[.sameHolder]               OpenZeppelin ERC721 `_safeMint` of one token to an EOA (its
  *                                              balance 0 -> 1 / 1 -> 2; test/contracts/supply/OzMintBaseline.sol):
  *                                              gas per unit of one token per unit, for comparison
+ *
+ * Identity and governance (issue 5), measured after supply: the consortium as the node deploys it (periods: the
+ * embedded defaults, 1 s delay, 5 min vote, 10 min timelock; the relayer is the timelock's temporary admin):
+ *   MedchainTimelock/MedchainMembership/MedchainGovernor/TrustRegistry.deploy.governance
+ *   MedchainMembership.genesis.4members        four founding members minted once
+ *   MedchainGovernor.propose                   a member proposes to accredit an issuer (first proposal)
+ *   MedchainGovernor.propose.viaForwarder      a relayed member's proposal (its first relayed request)
+ *   MedchainGovernor.castVote[.viaForwarder]   a member votes For (first vote of a proposal) / a relayed member's
+ *                                              vote For on the same proposal
+ *   MedchainGovernor.queue                     the passed proposal is scheduled in the timelock
+ *   MedchainGovernor.execute                   after the delay: the timelock runs TrustRegistry.accredit
+ *   TrustRegistry.deaccredit                   governance withdraws the consent scenario's board (1 -> 0)
  */
 import { readFile, writeFile, mkdir } from "node:fs/promises";
 import path from "node:path";
@@ -89,7 +110,7 @@ const GRANT_EXPIRES_AT = 4_000_000_000n;
 /** Break-glass cap (demographics, clinical, observations, medications, immunizations, allergies) and duration. */
 const BREAK_GLASS_CAP = 0b1111101;
 const BREAK_GLASS_DURATION = 4n * 3600n;
-const CLINICIAN_ROLE = keccak256(toHex("CLINICIAN_ROLE"));
+const CLINICIAN_TYPE = keccak256(toHex("ClinicianLicenceCredential"));
 const KEEPER_ROLE = keccak256(toHex("KEEPER_ROLE"));
 const REGISTRAR_ROLE = keccak256(toHex("REGISTRAR_ROLE"));
 /** Supply: partner kinds, GLNs (valid check digits), GS1 Company Prefixes and a GTIN-14 under the first. */
@@ -222,7 +243,17 @@ async function measure(): Promise<Snapshot> {
     }
     const consentArtifact = await artifact("ConsentRegistry");
     const auditArtifact = await artifact("AuditAnchor");
-    const consent = await deploy("ConsentRegistry", consentArtifact, [forwarder, relayer.account.address, BREAK_GLASS_CAP, BREAK_GLASS_DURATION]);
+    const trustArtifact = await artifact("TrustRegistry");
+    const trustAbi = trustArtifact.abi;
+    // the trust registry is deployed and governed by another account, so that the relayer's addresses do not move
+    const wallets = await viem.getWalletClients();
+    const [trustGov, board] = [wallets[11], wallets[12]];
+    if (trustGov === undefined || board === undefined) throw new Error("the default network must expose at least 13 accounts");
+    const trustReceipt = await receipt(await trustGov.deployContract({ abi: trustAbi, bytecode: trustArtifact.bytecode, args: [forwarder, trustGov.account.address] }));
+    if (trustReceipt.contractAddress == null) throw new Error("TrustRegistry: no contract address");
+    record("TrustRegistry.deploy", trustReceipt);
+    const trust = trustReceipt.contractAddress;
+    const consent = await deploy("ConsentRegistry", consentArtifact, [forwarder, trust, BREAK_GLASS_CAP, BREAK_GLASS_DURATION]);
     const audit = await deploy("AuditAnchor", auditArtifact, [forwarder, relayer.account.address]);
     /** A setup transaction whose gas is not recorded. */
     const send = async (from: Wallet, to: Address, abi: Abi, functionName: string, args: readonly unknown[]): Promise<void> => {
@@ -232,8 +263,13 @@ async function measure(): Promise<Snapshot> {
       [patientAddress, grantee, GRANT_CATEGORIES, GRANT_PURPOSES, GRANT_NOT_BEFORE, GRANT_EXPIRES_AT] as const;
     const consentAbi = consentArtifact.abi;
 
+    // the clinician role: a licence from an accredited board, claimed by the clinician
+    const licence = (label: string, subject: Address) => [fixed(`licence ${label}`), CLINICIAN_TYPE, subject, GRANT_NOT_BEFORE, GRANT_EXPIRES_AT] as const;
+    await call("TrustRegistry.accredit", trustGov, trust, trustAbi, "accredit", [board.account.address, CLINICIAN_TYPE]);
+    await call("TrustRegistry.registerCredential", board, trust, trustAbi, "registerCredential", licence("1", clinician.account.address));
+    await call("TrustRegistry.claimRole", clinician, trust, trustAbi, "claimRole", [fixed("licence 1")]);
+
     // direct
-    await call("ConsentRegistry.grantRole", relayer, consent, consentAbi, "grantRole", [CLINICIAN_ROLE, clinician.account.address]);
     await call("ConsentRegistry.setDelegate", patient, consent, consentAbi, "setDelegate", [delegate.account.address, true]);
     await call("ConsentRegistry.grant", patient, consent, consentAbi, "grant", grantArgs(patient.account.address, provider.account.address));
     await call("ConsentRegistry.grant.byDelegate", delegate, consent, consentAbi, "grant", grantArgs(patient.account.address, provider.account.address));
@@ -241,9 +277,7 @@ async function measure(): Promise<Snapshot> {
     await call("ConsentRegistry.revoke", patient, consent, consentAbi, "revoke", [1n]);
     await call("ConsentRegistry.revoke.byDelegate", delegate, consent, consentAbi, "revoke", [2n]);
     await call("ConsentRegistry.setDelegate.withdraw", patient, consent, consentAbi, "setDelegate", [delegate.account.address, false]);
-    await call("ConsentRegistry.revokeRole", relayer, consent, consentAbi, "revokeRole", [CLINICIAN_ROLE, clinician.account.address]);
-    await send(relayer, consent, consentAbi, "grantRole", [CLINICIAN_ROLE, clinician.account.address]);
-    await call("ConsentRegistry.renounceRole", clinician, consent, consentAbi, "renounceRole", [CLINICIAN_ROLE, clinician.account.address]);
+    await call("TrustRegistry.revokeCredential", board, trust, trustAbi, "revokeCredential", [fixed("licence 1")]);
 
     // relayed (patients, delegates and clinicians never pay gas)
     const consentPatient = privateKeyToAccount(fixed("relayed consent patient"));
@@ -252,7 +286,8 @@ async function measure(): Promise<Snapshot> {
     await relay("ConsentRegistry.grant.viaForwarder", consentPatient, consent, consentAbi, "grant", grantArgs(consentPatient.address, relayedProvider.address));
     await relay("ConsentRegistry.setDelegate.viaForwarder", consentPatient, consent, consentAbi, "setDelegate", [consentDelegate.address, true]);
     await relay("ConsentRegistry.revoke.viaForwarder", consentDelegate, consent, consentAbi, "revoke", [4n]);
-    await send(relayer, consent, consentAbi, "grantRole", [CLINICIAN_ROLE, consentClinician.address]);
+    await call("TrustRegistry.registerCredential.second", board, trust, trustAbi, "registerCredential", licence("2", consentClinician.address));
+    await relay("TrustRegistry.claimRole.viaForwarder", consentClinician, trust, trustAbi, "claimRole", [fixed("licence 2")]);
     await relay("ConsentRegistry.breakGlass.viaForwarder", consentClinician, consent, consentAbi, "breakGlass", [consentPatient.address, GRANT_CATEGORIES, fixed("relayed break-glass reason")]);
 
     // Sanity: the relayed grant and revocation were attributed to their signers.
@@ -277,6 +312,13 @@ async function measure(): Promise<Snapshot> {
     // --- Supply (issue 4): after everything else, so that its relayer transactions move no earlier address.
     //     Admin and registrar: the relayer's account; partners: further node accounts and fixed relayed keys.
     await measureSupply({ viem, publicClient, relayer, forwarder, artifact, receipt, call, deploy, relay, send });
+
+    // --- Identity and governance (issue 5): after supply, so that no earlier address moves.
+    const increaseTime = async (seconds: number): Promise<void> => {
+      await connection.provider.request({ method: "evm_increaseTime", params: [seconds] });
+      await connection.provider.request({ method: "evm_mine", params: [] });
+    };
+    await measureGovernance({ viem, publicClient, relayer, forwarder, artifact, receipt, call, deploy, relay, send }, { record, increaseTime, trust, trustGov, board });
     return gas;
   } finally {
     await connection.close();
@@ -295,6 +337,71 @@ interface SupplyContext {
   deploy(name: string, art: { abi: Abi; bytecode: Hex }, args: readonly unknown[]): Promise<Address>;
   relay(name: string, signer: PrivateKeyAccount, to: Address, abi: Abi, functionName: string, args: readonly unknown[]): Promise<void>;
   send(from: SupplyContext["relayer"], to: Address, abi: Abi, functionName: string, args: readonly unknown[]): Promise<void>;
+}
+
+/** Embedded governance defaults (src/node/deployment.ts): 1 s voting delay, 5 min vote, 10 min timelock, 50 % quorum. */
+const GOV = { votingDelay: 1, votingPeriod: 300, timelockDelay: 600, quorum: 50 } as const;
+const PROPOSER_ROLE = keccak256(toHex("PROPOSER_ROLE"));
+const CANCELLER_ROLE = keccak256(toHex("CANCELLER_ROLE"));
+const DEFAULT_ADMIN_ROLE = `0x${"0".repeat(64)}` as const;
+
+/** The governance scenario: the consortium as the node wires it, one proposal from proposal to execution. */
+async function measureGovernance(
+  ctx: SupplyContext,
+  extra: {
+    record(name: string, r: TransactionReceipt): void;
+    increaseTime(seconds: number): Promise<void>;
+    trust: Address;
+    trustGov: SupplyContext["relayer"];
+    board: SupplyContext["relayer"];
+  },
+): Promise<void> {
+  const { viem, relayer, forwarder, call, relay, send } = ctx;
+  const wallets = await viem.getWalletClients();
+  const [m1, m2, issuer] = [wallets[13], wallets[14], wallets[15]];
+  if (m1 === undefined || m2 === undefined || issuer === undefined) throw new Error("the default network must expose at least 16 accounts");
+  const relayedMember = privateKeyToAccount(fixed("relayed governance member"));
+  const relayedVoter = privateKeyToAccount(fixed("relayed governance voter"));
+  const deployAs = async (name: string, art: { abi: Abi; bytecode: Hex }, args: readonly unknown[]): Promise<Address> => {
+    const r = await ctx.receipt(await relayer.deployContract({ abi: art.abi, bytecode: art.bytecode, args }));
+    if (r.contractAddress == null) throw new Error(`${name}: no contract address`);
+    extra.record(`${name}.deploy.governance`, r);
+    return r.contractAddress;
+  };
+  const timelockArt = await ctx.artifact("MedchainTimelock");
+  const membershipArt = await ctx.artifact("MedchainMembership");
+  const governorArt = await ctx.artifact("MedchainGovernor");
+  const trustArt = await ctx.artifact("TrustRegistry");
+  const timelock = await deployAs("MedchainTimelock", timelockArt, [BigInt(GOV.timelockDelay), [], ["0x0000000000000000000000000000000000000000"], relayer.account.address]);
+  const membership = await deployAs("MedchainMembership", membershipArt, [timelock, relayer.account.address]);
+  const governor = await deployAs("MedchainGovernor", governorArt, [membership, timelock, forwarder, GOV.votingDelay, GOV.votingPeriod, BigInt(GOV.quorum)]);
+  const trust = await deployAs("TrustRegistry", trustArt, [forwarder, timelock]);
+  await send(relayer, timelock, timelockArt.abi, "grantRole", [PROPOSER_ROLE, governor]);
+  await send(relayer, timelock, timelockArt.abi, "grantRole", [CANCELLER_ROLE, governor]);
+  await send(relayer, timelock, timelockArt.abi, "renounceRole", [DEFAULT_ADMIN_ROLE, relayer.account.address]);
+  await call("MedchainMembership.genesis.4members", relayer, membership, membershipArt.abi, "genesis", [[m1.account.address, m2.account.address, relayedMember.address, relayedVoter.address]]);
+  await extra.increaseTime(1); // votes are checkpointed at genesis
+
+  const gAbi = governorArt.abi;
+  const proposal = (issuerAddress: Address, description: string) =>
+    [[trust], [0n], [encodeFunctionData({ abi: trustArt.abi, functionName: "accredit", args: [issuerAddress, CLINICIAN_TYPE] })], description] as const;
+  const first = proposal(issuer.account.address, "Accredit the issuer of clinician licences");
+  await call("MedchainGovernor.propose", m1, governor, gAbi, "propose", first);
+  await relay("MedchainGovernor.propose.viaForwarder", relayedMember, governor, gAbi, "propose", proposal(m2.account.address, "Accredit a second issuer"));
+  await extra.increaseTime(GOV.votingDelay + 1);
+  await call("MedchainGovernor.castVote", m1, governor, gAbi, "castVote", [1n, 1]);
+  await relay("MedchainGovernor.castVote.viaForwarder", relayedVoter, governor, gAbi, "castVote", [1n, 1]);
+  await extra.increaseTime(GOV.votingPeriod);
+  const [targets, values, calldatas, description] = first;
+  const descriptionHash = keccak256(toHex(description));
+  await call("MedchainGovernor.queue", m2, governor, gAbi, "queue", [targets, values, calldatas, descriptionHash]);
+  await extra.increaseTime(GOV.timelockDelay);
+  await call("MedchainGovernor.execute", m2, governor, gAbi, "execute", [targets, values, calldatas, descriptionHash]);
+  const accredited = (await ctx.publicClient.readContract({ address: trust, abi: trustArt.abi, functionName: "isAccredited", args: [issuer.account.address, CLINICIAN_TYPE] })) as boolean;
+  if (!accredited) throw new Error("the executed proposal did not accredit the issuer");
+
+  // the consent scenario's registry: governance (an account there) withdraws the board
+  await call("TrustRegistry.deaccredit", extra.trustGov, extra.trust, trustArt.abi, "deaccredit", [extra.board.account.address, CLINICIAN_TYPE]);
 }
 
 /** A Merkle tree over `n` fixed event hashes, as the supply SDK builds them (StandardMerkleTree, bytes32). */

@@ -26,6 +26,10 @@ const CONTRACTS = [
   { name: "TradingPartners", id: "tradingPartners" },
   { name: "SupplyAnchor", id: "supplyAnchor" },
   { name: "DigitalTwin", id: "digitalTwin" },
+  { name: "TrustRegistry", id: "trustRegistry" },
+  { name: "MedchainMembership", id: "medchainMembership" },
+  { name: "MedchainGovernor", id: "medchainGovernor" },
+  { name: "MedchainTimelock", id: "medchainTimelock" },
 ] as const;
 
 interface AbiItem {

@@ -1,18 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
-import {Context} from "@openzeppelin/contracts/utils/Context.sol";
+import {ERC165} from "@openzeppelin/contracts/utils/introspection/ERC165.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {ITrustRegistry} from "../identity/ITrustRegistry.sol";
 import {IConsentRegistry} from "./IConsentRegistry.sol";
 
 /// @title ConsentRegistry
 /// @author medchain
 /// @notice Patients' grants, revocations, delegates and break-glass access; see {IConsentRegistry}.
-/// @dev ERC-2771 recipient of the trusted forwarder given at deployment (immutable) and AccessControl for
-///      {CLINICIAN_ROLE}; both read the acting account through the ERC-2771 `_msgSender()`.
-contract ConsentRegistry is IConsentRegistry, AccessControl, ERC2771Context {
+/// @dev ERC-2771 recipient of the trusted forwarder given at deployment (immutable); the clinician role of
+///      break-glass is the trust registry's (immutable), checked at the moment of the call.
+contract ConsentRegistry is IConsentRegistry, ERC165, ERC2771Context {
     /// @dev A grant as stored: the fields of {IConsentRegistry.Grant} in the same order, with the two masks
     ///      narrowed to uint16 (valid masks use bits 0..10 only), so that it packs into two slots:
     ///      slot 0 = patient, categories, purposes, notBefore; slot 1 = grantee, expiresAt, revoked, breakGlass.
@@ -28,7 +28,7 @@ contract ConsentRegistry is IConsentRegistry, AccessControl, ERC2771Context {
     }
 
     /// @inheritdoc IConsentRegistry
-    bytes32 public constant CLINICIAN_ROLE = keccak256("CLINICIAN_ROLE");
+    bytes32 public constant CLINICIAN_CREDENTIAL_TYPE = keccak256("ClinicianLicenceCredential");
     /// @inheritdoc IConsentRegistry
     uint64 public constant MAX_BREAK_GLASS_DURATION = 7 days;
 
@@ -38,6 +38,7 @@ contract ConsentRegistry is IConsentRegistry, AccessControl, ERC2771Context {
     /// @dev PurposeOfUse ETREAT (emergency treatment), the only purpose of a break-glass grant.
     uint32 private constant PURPOSE_ETREAT = 1 << 1;
 
+    ITrustRegistry private immutable _trustRegistry;
     uint32 private immutable _breakGlassMaxCategories;
     uint64 private immutable _breakGlassDuration;
 
@@ -46,24 +47,27 @@ contract ConsentRegistry is IConsentRegistry, AccessControl, ERC2771Context {
     uint256 private _grantCount;
 
     /// @notice Deploys the registry.
-    /// @dev Reverts with {ConsentZeroAdmin} if `admin` is zero and {ConsentInvalidBreakGlassConfig} if the cap is
+    /// @dev Reverts with {ConsentZeroTrustRegistry} if `trustRegistry_` is zero and {ConsentInvalidBreakGlassConfig} if the cap is
     ///      zero or has a bit above 10, or the duration is zero or above {MAX_BREAK_GLASS_DURATION}.
     /// @param trustedForwarder The ERC-2771 forwarder whose relayed calls are attributed to their signer
     ///        (address(0) disables relaying).
-    /// @param admin The holder of `DEFAULT_ADMIN_ROLE` (later the consortium's timelock), who grants {CLINICIAN_ROLE}.
+    /// @param trustRegistry_ The consortium's trust registry, which decides who holds the clinician role.
     /// @param breakGlassMaxCategories_ The categories break-glass may open at most.
     /// @param breakGlassDuration_ How long a break-glass grant lasts, in seconds.
-    constructor(address trustedForwarder, address admin, uint32 breakGlassMaxCategories_, uint64 breakGlassDuration_)
-        ERC2771Context(trustedForwarder)
-    {
-        if (admin == address(0)) revert ConsentZeroAdmin();
+    constructor(
+        address trustedForwarder,
+        address trustRegistry_,
+        uint32 breakGlassMaxCategories_,
+        uint64 breakGlassDuration_
+    ) ERC2771Context(trustedForwarder) {
+        if (trustRegistry_ == address(0)) revert ConsentZeroTrustRegistry();
         if (
             breakGlassMaxCategories_ == 0 || breakGlassMaxCategories_ & ~CATEGORY_MASK != 0 || breakGlassDuration_ == 0
                 || breakGlassDuration_ > MAX_BREAK_GLASS_DURATION
         ) revert ConsentInvalidBreakGlassConfig(breakGlassMaxCategories_, breakGlassDuration_);
         _breakGlassMaxCategories = breakGlassMaxCategories_;
         _breakGlassDuration = breakGlassDuration_;
-        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        _trustRegistry = ITrustRegistry(trustRegistry_);
     }
 
     /// @inheritdoc IConsentRegistry
@@ -109,7 +113,7 @@ contract ConsentRegistry is IConsentRegistry, AccessControl, ERC2771Context {
     /// @inheritdoc IConsentRegistry
     function breakGlass(address patient, uint32 categories, bytes32 reasonHash) external returns (uint256 grantId) {
         address clinician = _msgSender();
-        _checkRole(CLINICIAN_ROLE, clinician);
+        _trustRegistry.checkRole(CLINICIAN_CREDENTIAL_TYPE, clinician);
         if (patient == address(0)) revert ConsentInvalidPatient(patient);
         if (clinician == patient) revert ConsentInvalidGrantee(clinician);
         if (categories == 0) revert ConsentInvalidScope(categories);
@@ -166,6 +170,11 @@ contract ConsentRegistry is IConsentRegistry, AccessControl, ERC2771Context {
     }
 
     /// @inheritdoc IConsentRegistry
+    function trustRegistry() external view returns (address) {
+        return address(_trustRegistry);
+    }
+
+    /// @inheritdoc IConsentRegistry
     function breakGlassMaxCategories() external view returns (uint32) {
         return _breakGlassMaxCategories;
     }
@@ -175,7 +184,7 @@ contract ConsentRegistry is IConsentRegistry, AccessControl, ERC2771Context {
         return _breakGlassDuration;
     }
 
-    /// @notice ERC-165: {IConsentRegistry}, AccessControl's `IAccessControl` and ERC-165 itself.
+    /// @notice ERC-165: {IConsentRegistry} and ERC-165 itself.
     /// @param interfaceId The interface identifier to test.
     /// @return True if this contract implements `interfaceId`.
     function supportsInterface(bytes4 interfaceId) public view override returns (bool) {
@@ -205,20 +214,5 @@ contract ConsentRegistry is IConsentRegistry, AccessControl, ERC2771Context {
             revoked: false,
             breakGlass: isBreakGlass
         });
-    }
-
-    /// @dev The ERC-2771 sender (the request's signer when called by the trusted forwarder), for AccessControl too.
-    function _msgSender() internal view override(Context, ERC2771Context) returns (address) {
-        return ERC2771Context._msgSender();
-    }
-
-    /// @dev The ERC-2771 calldata (without the appended signer when called by the trusted forwarder).
-    function _msgData() internal view override(Context, ERC2771Context) returns (bytes calldata) {
-        return ERC2771Context._msgData();
-    }
-
-    /// @dev ERC-2771 appends 20 bytes (the signer's address) to calls from the trusted forwarder.
-    function _contextSuffixLength() internal view override(Context, ERC2771Context) returns (uint256) {
-        return ERC2771Context._contextSuffixLength();
     }
 }

@@ -40,9 +40,11 @@ pragma solidity ^0.8.28;
 ///         addresses, the two masks, times and (for break-glass) the hash of a reason kept off chain.
 /// @dev Implementations are ERC-2771 recipients: the acting account is `_msgSender()`, so patients and
 ///      their delegates act gaslessly by signing requests that a relayer submits through the trusted
-///      forwarder. Roles are OpenZeppelin AccessControl roles: `DEFAULT_ADMIN_ROLE` (the consortium's
-///      governance) grants and revokes {CLINICIAN_ROLE}; role failures revert with AccessControl's
-///      `AccessControlUnauthorizedAccount(account, neededRole)`. Grant ids are sequential from 1.
+///      forwarder. Who is a clinician is not decided here: break-glass asks the consortium's trust registry
+///      ({trustRegistry}) whether the caller holds the clinician role, i.e. a valid licence credential
+///      (`ClinicianLicenceCredential`) from an issuer the consortium accredited, unrevoked and unexpired.
+///      Its refusal (`Trust_RoleMissing`, `Trust_CredentialRevoked`, `Trust_CredentialExpired`,
+///      `Trust_IssuerDeaccredited`, ...) is the break-glass call's revert. Grant ids are sequential from 1.
 interface IConsentRegistry {
     /// @notice One grant: `grantee` may read the `categories` of `patient`'s record for the `purposes`
     ///         during `[notBefore, expiresAt)`, unless revoked.
@@ -113,8 +115,8 @@ interface IConsentRegistry {
     /// @param patient The rejected patient.
     error ConsentInvalidPatient(address patient);
 
-    /// @notice The admin given at deployment is the zero address.
-    error ConsentZeroAdmin();
+    /// @notice The trust registry given at deployment is the zero address.
+    error ConsentZeroTrustRegistry();
 
     /// @notice The break-glass configuration given at deployment is invalid: the cap must be a non-zero
     ///         category bitmask (bits 0..10) and the duration between 1 second and {MAX_BREAK_GLASS_DURATION}.
@@ -171,9 +173,14 @@ interface IConsentRegistry {
         bytes32 reasonHash
     );
 
-    /// @notice The role that may open break-glass access: `keccak256("CLINICIAN_ROLE")`.
-    /// @return The role identifier.
-    function CLINICIAN_ROLE() external view returns (bytes32);
+    /// @notice The credential type whose role may open break-glass access:
+    ///         `keccak256("ClinicianLicenceCredential")`.
+    /// @return The credential type id, as the trust registry knows it.
+    function CLINICIAN_CREDENTIAL_TYPE() external view returns (bytes32);
+
+    /// @notice The consortium's trust registry (ITrustRegistry) that decides who holds the clinician role.
+    /// @return Its address (immutable, set at deployment).
+    function trustRegistry() external view returns (address);
 
     /// @notice The longest break-glass duration a deployment may configure: 7 days.
     /// @return The bound, in seconds.
@@ -220,8 +227,9 @@ interface IConsentRegistry {
     function setDelegate(address delegate, bool allowed) external;
 
     /// @notice Opens emergency access to `patient`'s record for the calling clinician.
-    /// @dev The clinician is `_msgSender()` and must hold {CLINICIAN_ROLE} (AccessControl's
-    ///      `AccessControlUnauthorizedAccount`). Then checks, in this order: `patient` is not zero
+    /// @dev The clinician is `_msgSender()` and must hold the clinician role in the trust registry at this block:
+    ///      `ITrustRegistry.checkRole(CLINICIAN_CREDENTIAL_TYPE, clinician)`, whose error is this call's revert
+    ///      (`Trust_RoleMissing`, `Trust_CredentialRevoked`, `Trust_CredentialExpired`, ...). Then checks, in this order: `patient` is not zero
     ///      ({ConsentInvalidPatient}); the clinician is not `patient` ({ConsentInvalidGrantee}); `categories`
     ///      is non-zero ({ConsentInvalidScope}) and within {breakGlassMaxCategories}
     ///      ({ConsentBreakGlassExceedsCap}); `reasonHash` is non-zero ({ConsentMissingReason}). Creates a grant

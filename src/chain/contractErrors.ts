@@ -70,13 +70,92 @@ const MAP: Record<string, { code: ErrorCode; message: string }> = {
   TwinTransferDisabled: { code: "AccessDenied", message: "digital twins move only with a proven custody event" },
   ConsentInvalidPatient: { code: "InvalidInput", message: "the patient must be a non-zero address" },
   AuditEmptyAnchor: { code: "InvalidInput", message: "an audit anchor needs a root and a count" },
+  Trust_ZeroAddress: { code: "InvalidInput", message: "an address is zero" },
+  Trust_InvalidType: { code: "InvalidInput", message: "the credential type is zero" },
+  Trust_InvalidCredentialId: { code: "InvalidInput", message: "the credential id is zero" },
+  Trust_IssuerNotAccredited: { code: "CredentialIssuerNotAccredited", message: "the issuer is not accredited by the consortium for this credential type" },
+  Trust_AlreadyAccredited: { code: "IssuerAlreadyAccredited", message: "the issuer is already accredited for this credential type" },
+  Trust_CredentialExists: { code: "CredentialExists", message: "this credential is already registered" },
+  Trust_UnknownCredential: { code: "CredentialNotRegistered", message: "this credential is not registered in the trust registry" },
+  Trust_InvalidValidity: { code: "InvalidInput", message: "the credential's validity period is empty or already over" },
+  Trust_NotIssuer: { code: "NotCredentialIssuer", message: "only the credential's issuer (or governance) can revoke it" },
+  Trust_NotSubject: { code: "NotCredentialSubject", message: "only the credential's subject can claim a role with it" },
+  Trust_AlreadyRevoked: { code: "CredentialRevoked", message: "the credential is already revoked" },
+  Trust_RoleMissing: { code: "RoleMissing", message: "this account has not claimed the role with a credential" },
+  Trust_CredentialRevoked: { code: "CredentialRevoked", message: "the credential behind this role is revoked" },
+  Trust_CredentialNotYetValid: { code: "CredentialNotYetValid", message: "the credential is not valid yet" },
+  Trust_CredentialExpired: { code: "CredentialExpired", message: "the credential behind this role has expired" },
+  Trust_IssuerDeaccredited: { code: "CredentialIssuerNotAccredited", message: "the credential's issuer is no longer accredited by the consortium" },
+  Gov_NotMember: { code: "NotMember", message: "only a member of the consortium can do this" },
+  GovernorNonexistentProposal: { code: "ProposalNotFound", message: "no such proposal" },
+  GovernorAlreadyCastVote: { code: "AlreadyVoted", message: "this member has already voted on the proposal" },
+  GovernorInvalidVoteType: { code: "InvalidInput", message: "a vote is for, against or abstain" },
+  GovernorOnlyExecutor: { code: "AccessDenied", message: "only a passed proposal, through the timelock, can do this" },
+  GovernorInvalidProposalLength: { code: "InvalidInput", message: "a proposal needs as many targets, values and calldatas, at least one" },
+  GovernorRestrictedProposer: { code: "AccessDenied", message: "the proposal's description reserves it for another proposer" },
+  GovernorInsufficientProposerVotes: { code: "NotMember", message: "only a member of the consortium can propose" },
+  GovernorProposalQueueingNotRequired: { code: "InvalidInput", message: "this proposal needs no queueing" },
+  GovernorProposalQueueingFailed: { code: "ContractReverted", message: "the timelock did not schedule the proposal" },
+  GovernorAlreadyQueuedProposal: { code: "InvalidInput", message: "the proposal is already queued" },
+  GovernorInvalidSignature: { code: "InvalidSignature", message: "the vote's signature does not match the voter" },
+  GovernorUnableToCancel: { code: "AccessDenied", message: "only the proposer can cancel, and only before voting opens" },
+  GovernorInvalidVoteParams: { code: "InvalidInput", message: "this Governor takes no vote parameters" },
+  GovernorDisabledDeposit: { code: "InvalidInput", message: "the Governor takes no deposits (its timelock holds the assets)" },
+  GovernorInvalidVotingPeriod: { code: "InvalidInput", message: "a voting period must be at least 1 second" },
+  GovernorInvalidQuorumFraction: { code: "InvalidInput", message: "a quorum is a percentage between 0 and 100" },
+  GovernorAlreadyInitializedLatestProposalId: { code: "InvalidInput", message: "proposal numbering is already initialized" },
+  TimelockInsufficientDelay: { code: "InvalidInput", message: "the operation's delay is shorter than the timelock's minimum" },
+  TimelockInvalidOperationLength: { code: "InvalidInput", message: "an operation needs as many targets, payloads and values" },
+  TimelockUnexecutedPredecessor: { code: "TimelockNotReady", message: "the operation's predecessor has not been executed" },
+  TimelockUnauthorizedCaller: { code: "AccessDenied", message: "only the timelock itself can do this (through a passed proposal)" },
+  ERC20InsufficientBalance: { code: "NotMember", message: "this account holds no membership unit" },
+  ERC20InsufficientAllowance: { code: "InvalidInput", message: "membership cannot be transferred" },
+  ERC20InvalidSender: { code: "InvalidInput", message: "membership cannot be transferred" },
+  ERC20InvalidReceiver: { code: "InvalidInput", message: "membership cannot be given to the zero address" },
+  ERC20InvalidApprover: { code: "InvalidInput", message: "an approval needs a non-zero owner" },
+  ERC20InvalidSpender: { code: "InvalidInput", message: "an approval needs a non-zero spender" },
+  ERC20ExceededSafeSupply: { code: "InvalidInput", message: "too many membership units" },
+  ERC5805FutureLookup: { code: "InvalidInput", message: "votes can only be read for a past time" },
+  ERC6372InconsistentClock: { code: "Internal", message: "the membership token's clock is inconsistent" },
+  VotesExpiredSignature: { code: "RequestExpired", message: "the signed request has expired" },
+  InvalidAccountNonce: { code: "InvalidSignature", message: "the signed request was already used (wrong nonce)" },
+  AccessControlBadConfirmation: { code: "InvalidInput", message: "an account can only renounce its own roles" },
+  CheckpointUnorderedInsertion: { code: "Internal", message: "vote checkpoints out of order" },
+  SafeCastOverflowedUintDowncast: { code: "InvalidInput", message: "a number is too large" },
+  FailedCall: { code: "ContractReverted", message: "a call made by the contract failed" },
+  InvalidShortString: { code: "Internal", message: "invalid contract metadata" },
+  StringTooLong: { code: "Internal", message: "invalid contract metadata" },
+  Membership_NonTransferable: { code: "InvalidInput", message: "membership cannot be transferred" },
+  Membership_DelegationDisabled: { code: "InvalidInput", message: "membership votes cannot be delegated" },
+  Membership_AlreadyMember: { code: "InvalidInput", message: "this account is already a member" },
+  Membership_NotMember: { code: "NotMember", message: "this account is not a member" },
+  Membership_NotGovernance: { code: "AccessDenied", message: "only governance, through the timelock, changes the membership" },
+  Membership_GenesisClosed: { code: "GenesisClosed", message: "the founding members are already set; only governance changes the membership now" },
+  Membership_InvalidMembers: { code: "InvalidInput", message: "the founding members must be a non-empty list of non-zero addresses" },
   ERC2771ForwarderInvalidSigner: { code: "InvalidSignature", message: "the request signature does not match its sender" },
   ERC2771ForwarderExpiredRequest: { code: "InvalidSignature", message: "the signed request has expired" },
   ERC2771UntrustfulTarget: { code: "InvalidInput", message: "the target contract does not trust the forwarder" },
 };
 
-/** keccak256("CLINICIAN_ROLE"), as in ConsentRegistry. */
-export const CLINICIAN_ROLE = keccak256(toBytes("CLINICIAN_ROLE"));
+/** keccak256("ClinicianLicenceCredential"): the credential type whose role break-glass requires. */
+export const CLINICIAN_TYPE_ID = keccak256(toBytes("ClinicianLicenceCredential"));
+/** keccak256("GOVERNANCE_ROLE"), as in TrustRegistry. */
+export const GOVERNANCE_ROLE = keccak256(toBytes("GOVERNANCE_ROLE"));
+
+/** OpenZeppelin Governor's ProposalState, by value. */
+export const PROPOSAL_STATES = ["Pending", "Active", "Canceled", "Defeated", "Succeeded", "Queued", "Expired", "Executed"] as const;
+
+/** Governor.GovernorUnexpectedProposalState: the code depends on the state the call needed. */
+function unexpectedProposalState(args: readonly unknown[]): { code: ErrorCode; message: string } {
+  const current = PROPOSAL_STATES[Number(args[1])] ?? "unknown";
+  const expected = BigInt(String(args[2]));
+  const needs = (state: number): boolean => expected === 1n << BigInt(state);
+  if (expected === 0n) return { code: "ProposalExists", message: "an identical proposal exists already (change its description)" };
+  if (needs(1)) return { code: "ProposalNotActive", message: `the proposal is not open for voting (it is ${current})` };
+  if (needs(4)) return { code: "ProposalNotSucceeded", message: `the proposal has not passed (it is ${current})` };
+  if (needs(5)) return { code: "ProposalNotQueued", message: `the proposal is not queued in the timelock (it is ${current})` };
+  return { code: "ContractReverted", message: `the proposal is ${current}` };
+}
 
 function stringify(v: unknown): unknown {
   return typeof v === "bigint" ? v.toString() : v;
@@ -84,14 +163,25 @@ function stringify(v: unknown): unknown {
 
 /** A MedchainError for a decoded contract error. */
 export function errorForContractError(errorName: string, args: readonly unknown[] = []): MedchainError {
+  const details = { details: { contractError: errorName, args: args.map(stringify) } };
   if (errorName === "AccessControlUnauthorizedAccount") {
-    const clinician = String(args[1]).toLowerCase() === CLINICIAN_ROLE;
-    return new MedchainError(clinician ? "NotClinician" : "AccessDenied", clinician ? "this account does not hold the clinician role" : "this account does not hold the role this action requires", {
-      details: { contractError: errorName, args: args.map(stringify) },
-    });
+    const governance = String(args[1]).toLowerCase() === GOVERNANCE_ROLE;
+    return new MedchainError("AccessDenied", governance ? "only the consortium's governance, through the timelock, can do this" : "this account does not hold the role this action requires", details);
+  }
+  if (errorName === "Trust_RoleMissing" && String(args[1]).toLowerCase() === CLINICIAN_TYPE_ID) {
+    return new MedchainError("NotClinician", "this account holds no clinician role (present a licence credential first)", details);
+  }
+  if (errorName === "GovernorUnexpectedProposalState") {
+    const m = unexpectedProposalState(args);
+    return new MedchainError(m.code, m.message, details);
+  }
+  if (errorName === "TimelockUnexpectedOperationState") {
+    return BigInt(String(args[1])) === 1n << 2n
+      ? new MedchainError("TimelockNotReady", "the timelock's delay has not passed yet", details)
+      : new MedchainError("ContractReverted", "the timelock operation is not in the state this needs (unknown, waiting or done)", details);
   }
   const m = MAP[errorName] ?? { code: "ContractReverted" as const, message: `the contract refused the call (${errorName})` };
-  return new MedchainError(m.code, m.message, { details: { contractError: errorName, args: args.map(stringify) } });
+  return new MedchainError(m.code, m.message, details);
 }
 
 /** Finds revert data in a viem error chain and decodes it; null when the error is not a revert. */

@@ -15,6 +15,8 @@ import { adminCommands } from "../node/admin.cli.ts";
 import { fhirConsentCommands } from "../consent/fhirConsent.cli.ts";
 import { keeperCommands } from "../keeper/keeper.cli.ts";
 import { supplyCommands } from "../supply/supply.cli.ts";
+import { govCommands } from "../identity/gov.cli.ts";
+import { credentialCommands } from "../identity/credential.cli.ts";
 
 const program = new Command("medchain")
   .description("medchain: patient-owned encrypted health records on an EVM ledger")
@@ -33,6 +35,8 @@ adminCommands(program);
 fhirConsentCommands(program);
 keeperCommands(program);
 supplyCommands(program);
+govCommands(program);
+credentialCommands(program);
 
 const wantsJson = process.argv.includes("--json");
 program.configureOutput({

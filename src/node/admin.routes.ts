@@ -1,26 +1,48 @@
 /**
  * Operator routes of a node, behind a bearer token kept in
- * `<dataDir>/admin-token` (mode 0600, created on first start): the node's
- * operator is admin of the consent registry until governance takes over
- * (identity issue), and grants the clinician role here.
+ * `<dataDir>/admin-token` (mode 0600, created on first start): the operator
+ * registers trading partners, grants keepers the role to anchor their audit
+ * logs, and mints the consortium's founding members once (genesis). Clinician
+ * roles are not the operator's: they come from licence credentials of issuers
+ * the consortium accredited (trust registry).
  */
 import { timingSafeEqual } from "node:crypto";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { MedchainError } from "../core/errors.ts";
 import { zAddress } from "../core/schemas.ts";
-import { auditAnchorAbi, consentRegistryAbi, tradingPartnersAbi } from "../chain/generated/contracts.ts";
+import { auditAnchorAbi, tradingPartnersAbi } from "../chain/generated/contracts.ts";
 import { decodeRevert } from "../chain/contractErrors.ts";
 import { PARTNER_KINDS } from "../supply/supply.admin.ts";
 import { KEEPER_ROLE } from "../keeper/embeddedKeepers.ts";
-import { CLINICIAN_ROLE } from "../chain/contractErrors.ts";
 import type { NodeContext } from "./context.ts";
 import type { TxSender } from "./chain/txSender.ts";
+import { governanceGenesis } from "./deployment.ts";
 
-/** `POST /admin/roles`. */
+/** `POST /admin/partners`, `POST /admin/roles`, `POST /admin/gov/genesis`. */
 export function adminRoutes(ctx: NodeContext, sender: TxSender, token: string): FastifyPluginAsyncZod {
   const expected = Buffer.from(`Bearer ${token}`);
   return async (app) => {
+    app.post("/admin/gov/genesis", {
+      schema: {
+        tags: ["admin"], summary: "Genesis configuration: mint the consortium's founding members, once (refused with GenesisClosed afterwards); operator only",
+        body: z.object({ members: z.array(zAddress).min(1).max(100) }),
+        response: { 200: z.object({ members: z.array(zAddress) }) },
+      },
+    }, async (req) => {
+      const got = Buffer.from(req.headers.authorization ?? "");
+      if (got.length !== expected.length || !timingSafeEqual(got, expected)) throw new MedchainError("AccessDenied", "operator token required");
+      const members = req.body.members.map((m) => m.toLowerCase() as `0x${string}`);
+      let done: boolean;
+      try {
+        done = await governanceGenesis(ctx.client, sender, ctx.deployment, members);
+      } catch (err) {
+        throw decodeRevert(err) ?? err;
+      }
+      if (!done) throw new MedchainError("GenesisClosed", "the founding members are already set; only governance changes the membership now");
+      await ctx.indexer.poll();
+      return { members };
+    });
     app.post("/admin/partners", {
       schema: {
         tags: ["admin"], summary: "Register a trading partner (operator as registrar until governance; bearer token from the data dir)",
@@ -43,8 +65,8 @@ export function adminRoutes(ctx: NodeContext, sender: TxSender, token: string): 
     });
     app.post("/admin/roles", {
       schema: {
-        tags: ["admin"], summary: "Grant or revoke the clinician role (consent registry) or the keeper role (audit anchor); operator only, bearer token from the data dir",
-        body: z.object({ role: z.enum(["clinician", "keeper"]), account: zAddress, grant: z.boolean().default(true) }),
+        tags: ["admin"], summary: "Grant or revoke the keeper role (audit anchor); operator only, bearer token from the data dir",
+        body: z.object({ role: z.enum(["keeper"]), account: zAddress, grant: z.boolean().default(true) }),
         response: { 200: z.object({ role: z.string(), account: zAddress, granted: z.boolean() }) },
       },
     }, async (req) => {
@@ -52,11 +74,7 @@ export function adminRoutes(ctx: NodeContext, sender: TxSender, token: string): 
       if (got.length !== expected.length || !timingSafeEqual(got, expected)) throw new MedchainError("AccessDenied", "operator token required");
       const account = req.body.account.toLowerCase() as `0x${string}`;
       const fn = req.body.grant ? "grantRole" : "revokeRole";
-      if (req.body.role === "clinician") {
-        await sender.writeContract({ address: ctx.deployment.consentRegistry, abi: consentRegistryAbi, functionName: fn, args: [CLINICIAN_ROLE, account] });
-      } else {
-        await sender.writeContract({ address: ctx.deployment.auditAnchor, abi: auditAnchorAbi, functionName: fn, args: [KEEPER_ROLE, account] });
-      }
+      await sender.writeContract({ address: ctx.deployment.auditAnchor, abi: auditAnchorAbi, functionName: fn, args: [KEEPER_ROLE, account] });
       return { role: req.body.role, account, granted: req.body.grant };
     });
   };

@@ -9,6 +9,7 @@ import type { Indexer } from "./indexer.ts";
 import type { Relayer } from "../relay/relayer.ts";
 import type { Keeper } from "../keeper/keeper.ts";
 import type { KeeperInfo } from "../keeper/keyRelease.schemas.ts";
+import type { TxSender } from "./chain/txSender.ts";
 
 /** The node's wiring, built by `startNode`. */
 export interface NodeContext {
@@ -16,6 +17,8 @@ export interface NodeContext {
   chain: ChainEndpoint;
   client: PublicClient;
   deployment: Deployment;
+  /** The node's own transaction sender (permissionless upkeep such as queueing and executing passed proposals). */
+  sender: TxSender;
   relayerAddress: `0x${string}`;
   db: Db;
   blobs: BlobStore;

@@ -4,6 +4,8 @@ import { MedchainError } from "../core/errors.ts";
 import { emit } from "../cli/output.ts";
 import { run } from "../cli/run.ts";
 import { DEFAULT_PORT, defaultDataDir } from "../cli/context.ts";
+import { resolveAccount } from "../accounts/keystore.ts";
+import { DEFAULT_GOVERNANCE } from "./deployment.ts";
 
 function portArg(v: string): number {
   const n = Number(v);
@@ -23,10 +25,27 @@ export function nodeCommands(program: Command): void {
     .option("--reindex", "drop the SQL index and rebuild it from the chain and the blob store")
     .option("--keeper <url...>", "keepers running elsewhere (`medchain keeper start`), instead of the 3 embedded ones")
     .option("--threshold <k>", "how many keepers open a key", "2")
-    .action(run<{ dataDir: string; port: string; host: string; db?: string; rpc?: string; reindex?: boolean; keeper?: string[]; threshold: string }>(async ({ g, opts }) => {
+    .option("--gov-member <member...>", "genesis: the consortium's founding members (key names or addresses), minted once on a new chain")
+    .option("--gov-voting-delay <s>", "genesis: seconds from a proposal to its vote", String(DEFAULT_GOVERNANCE.votingDelaySeconds))
+    .option("--gov-voting-period <s>", "genesis: seconds a vote lasts", String(DEFAULT_GOVERNANCE.votingPeriodSeconds))
+    .option("--gov-timelock <s>", "genesis: seconds a passed proposal waits before it can execute", String(DEFAULT_GOVERNANCE.timelockDelaySeconds))
+    .option("--gov-quorum <percent>", "genesis: percentage of members who must vote for or abstain", String(DEFAULT_GOVERNANCE.quorumPercent))
+    .action(run<{
+      dataDir: string; port: string; host: string; db?: string; rpc?: string; reindex?: boolean; keeper?: string[]; threshold: string;
+      govMember?: string[]; govVotingDelay: string; govVotingPeriod: string; govTimelock: string; govQuorum: string;
+    }>(async ({ g, opts }) => {
       const started = Date.now();
       const relayerKey = process.env.MEDCHAIN_RELAYER_KEY as `0x${string}` | undefined;
       if (!/^[0-9]+$/.test(opts.threshold)) throw new MedchainError("InvalidInput", "--threshold takes a whole number");
+      const whole = (flag: string, v: string): number => {
+        if (!/^[0-9]{1,9}$/.test(v)) throw new MedchainError("InvalidInput", `${flag} takes a whole number`);
+        return Number(v);
+      };
+      const governance = {
+        votingDelaySeconds: whole("--gov-voting-delay", opts.govVotingDelay), votingPeriodSeconds: whole("--gov-voting-period", opts.govVotingPeriod),
+        timelockDelaySeconds: whole("--gov-timelock", opts.govTimelock), quorumPercent: whole("--gov-quorum", opts.govQuorum),
+      };
+      const govMembers = (opts.govMember ?? []).map((m) => resolveAccount(m, "account"));
       let lastPct = -1;
       // Loaded on demand: client commands should not pay for the node's dependencies (PGlite, Fastify, Vite).
       const { startNode } = await import("./startNode.ts");
@@ -43,6 +62,7 @@ export function nodeCommands(program: Command): void {
         reindex: opts.reindex === true,
         threshold: Number(opts.threshold),
         ...(opts.keeper === undefined ? {} : { keeperUrls: opts.keeper }),
+        governance, govMembers,
         onProgress: (step, done, total) => {
           const pct = Math.floor((done / Math.max(total, 1)) * 10);
           if (pct !== lastPct) { lastPct = pct; process.stderr.write(`${step}: ${done}/${total}\n`); }

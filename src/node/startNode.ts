@@ -19,7 +19,7 @@ import { openDb, type Db } from "./db/openDb.ts";
 import { openPgliteFromTemplate } from "./db/pgliteTemplate.ts";
 import { FsBlobStore } from "./blobstore/fsBlobStore.ts";
 import type { BlobStore } from "./blobstore/blobStore.ts";
-import { ensureDeployment } from "./deployment.ts";
+import { ensureDeployment, governanceGenesis, type GovernanceConfig } from "./deployment.ts";
 import { Indexer } from "./indexer.ts";
 import { buildServer } from "./api/server.ts";
 import { adminRoutes } from "./admin.routes.ts";
@@ -29,6 +29,7 @@ import { recordsIndexer } from "../records/records.indexer.ts";
 import { accountsIndexer } from "../accounts/accounts.indexer.ts";
 import { consentIndexer } from "../consent/consent.indexer.ts";
 import { supplyIndexer } from "../supply/supply.indexer.ts";
+import { govIndexer, trustIndexer } from "../identity/identity.indexer.ts";
 import { ensureRegistrar } from "../supply/supply.admin.ts";
 import { EMBEDDED_KEEPERS, startEmbeddedKeepers } from "../keeper/embeddedKeepers.ts";
 import { remoteKeeperDirectory } from "../keeper/remoteKeepers.ts";
@@ -61,6 +62,10 @@ export interface NodeOptions {
   threshold?: number;
   /** Progress of long start steps (journal replay). */
   onProgress?: (step: string, done: number, total: number) => void;
+  /** Governance periods of a new deployment (genesis configuration; ignored once deployed). */
+  governance?: GovernanceConfig;
+  /** The consortium's founding members, minted at genesis (ignored once the membership exists). */
+  govMembers?: readonly `0x${string}`[];
 }
 
 /** A running node. */
@@ -97,7 +102,14 @@ export async function startNode(opts: NodeOptions): Promise<RunningNode> {
     const operatorKey = chain.operatorKeys[0];
     if (operatorKey === undefined) throw new MedchainError("ChainUnavailable", "no funded key for the relayer");
     const sender = createTxSender(chain, client);
-    const deployment = await ensureDeployment({ dataDir: opts.dataDir, client, sender, chainId: chain.chainId, log: (m) => log.info(m) });
+    const deployment = await ensureDeployment({
+      dataDir: opts.dataDir, client, sender, chainId: chain.chainId, log: (m) => log.info(m),
+      ...(opts.governance === undefined ? {} : { governance: opts.governance }),
+    });
+    if (opts.govMembers !== undefined && opts.govMembers.length > 0) {
+      const minted = await governanceGenesis(client, sender, deployment, opts.govMembers);
+      log.info(minted ? `genesis: ${opts.govMembers.length} founding member(s) of the consortium` : "genesis is over: --gov-member ignored (only governance changes the membership)");
+    }
 
     const dbDir = join(opts.dataDir, "db");
     const openIndexDb = (): Promise<Db> => {
@@ -124,7 +136,10 @@ export async function startNode(opts: NodeOptions): Promise<RunningNode> {
     await ensureRegistrar(client, sender, deployment.tradingPartners);
     const indexer = new Indexer({
       client, db: db.kysely, fromBlock: BigInt(deployment.deployedAtBlock),
-      handlers: [accountsIndexer(deployment.keyRegistry), recordsIndexer(deployment.recordRegistry, blobs, client), consentIndexer(deployment.consentRegistry), supply],
+      handlers: [
+        accountsIndexer(deployment.keyRegistry), recordsIndexer(deployment.recordRegistry, blobs, client), consentIndexer(deployment.consentRegistry), supply,
+        trustIndexer(deployment.trustRegistry), govIndexer(deployment.governor, deployment.membership),
+      ],
       log: (msg, err) => log.warn({ err }, msg),
     });
     await indexer.start();
@@ -150,7 +165,7 @@ export async function startNode(opts: NodeOptions): Promise<RunningNode> {
       await Promise.all(keepers.map((k) => k.anchorPending().catch(() => undefined)));
     });
     const ctx: NodeContext = {
-      version: NODE_VERSION, chain, client, deployment, relayerAddress: privateKeyToAccount(operatorKey).address,
+      version: NODE_VERSION, chain, client, deployment, sender, relayerAddress: privateKeyToAccount(operatorKey).address,
       db, blobs, indexer, relayer, keepers, keeperDirectory, threshold, log,
     };
     const tokenFile = join(opts.dataDir, "admin-token");

@@ -9,6 +9,7 @@ import { concat, parseEventLogs, type Abi, type PublicClient } from "viem";
 import { MedchainError } from "../core/errors.ts";
 import {
   auditAnchorAbi, consentRegistryAbi, digitalTwinAbi, keyRegistryAbi, medchainForwarderAbi, recordRegistryAbi, supplyAnchorAbi, tradingPartnersAbi,
+  trustRegistryAbi, medchainGovernorAbi,
 } from "../chain/generated/contracts.ts";
 import { decodeRevert } from "../chain/contractErrors.ts";
 import type { TxSender } from "../node/chain/txSender.ts";
@@ -16,10 +17,14 @@ import type { Deployment } from "../node/deployment.ts";
 import type { ForwardRequest, PreparedRelay, RelayResult } from "./forwardRequest.ts";
 
 /** Events of every medchain contract, to report what a relayed call did. */
-const EVENTS_ABI: Abi = [...recordRegistryAbi, ...keyRegistryAbi, ...consentRegistryAbi, ...auditAnchorAbi, ...supplyAnchorAbi, ...tradingPartnersAbi, ...digitalTwinAbi].filter((x) => x.type === "event");
+const EVENTS_ABI: Abi = [
+  ...recordRegistryAbi, ...keyRegistryAbi, ...consentRegistryAbi, ...auditAnchorAbi, ...supplyAnchorAbi, ...tradingPartnersAbi, ...digitalTwinAbi,
+  ...trustRegistryAbi, ...medchainGovernorAbi,
+].filter((x) => x.type === "event");
 
 function plain(v: unknown): unknown {
-  return typeof v === "bigint" ? v.toString() : v;
+  if (typeof v === "bigint") return v.toString();
+  return Array.isArray(v) ? v.map(plain) : v;
 }
 
 /** How long a prepared request stays valid. */
@@ -42,7 +47,9 @@ export class Relayer {
   constructor(deps: RelayerDeps) {
     this.#deps = deps;
     const d = deps.deployment;
-    this.#targets = new Set([d.keyRegistry, d.recordRegistry, d.consentRegistry, d.auditAnchor, d.tradingPartners, d.supplyAnchor, d.digitalTwin].map((a) => a.toLowerCase()));
+    this.#targets = new Set([
+      d.keyRegistry, d.recordRegistry, d.consentRegistry, d.auditAnchor, d.tradingPartners, d.supplyAnchor, d.digitalTwin, d.trustRegistry, d.governor,
+    ].map((a) => a.toLowerCase()));
   }
 
   #checkTarget(to: string): void {

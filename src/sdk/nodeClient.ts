@@ -20,6 +20,10 @@ import {
   zAnchorDetail, zAnchorList, zPartnerList, zPreparedCapture, zRecallList, zSupplyBatch, zTwin, zTwinOfScan, zVerifyResult,
   type AnchorDetail, type AnchorSummary, type PartnerInfo, type PreparedCapture, type RecallInfo, type Twin, type VerifyResult,
 } from "../supply/supply.schemas.ts";
+import {
+  zChallenge, zGovStatus, zIssuerList, zPresentResult, zProposal, zRoles, zVerifiedCredential,
+  type GovStatus, type IssuerInfo, type ProposalInfo, type VerifiedCredentialInfo,
+} from "../identity/identity.schemas.ts";
 
 /** Options of a {@link NodeClient}. */
 export interface NodeClientOptions {
@@ -206,5 +210,50 @@ export class NodeClient {
   /** `GET /supply/recalls`: recalls recorded on chain, newest first. */
   async recalls(): Promise<RecallInfo[]> {
     return (await this.#request(zRecallList, "GET", "/supply/recalls")).recalls;
+  }
+
+  /** `GET /trust/issuers`: issuers the consortium accredited. */
+  async trustIssuers(): Promise<IssuerInfo[]> {
+    return (await this.#request(zIssuerList, "GET", "/trust/issuers")).issuers;
+  }
+
+  /** `GET /trust/roles/:address`: the roles an account claimed, checked on chain now. */
+  trustRoles(address: `0x${string}`): Promise<z.infer<typeof zRoles>> {
+    return this.#request(zRoles, "GET", `/trust/roles/${address}`);
+  }
+
+  /** `GET /gov/proposals`: settings, members and proposals. */
+  govStatus(): Promise<GovStatus> {
+    return this.#request(zGovStatus, "GET", "/gov/proposals");
+  }
+
+  /** `GET /gov/proposals/:id`. */
+  govProposal(id: string): Promise<ProposalInfo> {
+    return this.#request(zProposal, "GET", `/gov/proposals/${encodeURIComponent(id)}`);
+  }
+
+  /** `POST /gov/proposals/:id/queue`: the node queues a passed proposal. */
+  queueProposal(id: string): Promise<ProposalInfo> {
+    return this.#request(zProposal, "POST", `/gov/proposals/${encodeURIComponent(id)}/queue`);
+  }
+
+  /** `POST /gov/proposals/:id/execute`: the node executes a proposal whose timelock passed. */
+  executeProposal(id: string): Promise<ProposalInfo> {
+    return this.#request(zProposal, "POST", `/gov/proposals/${encodeURIComponent(id)}/execute`);
+  }
+
+  /** `GET /credentials/challenge`: a single-use challenge for one presentation. */
+  credentialChallenge(): Promise<z.infer<typeof zChallenge>> {
+    return this.#request(zChallenge, "GET", "/credentials/challenge");
+  }
+
+  /** `POST /credentials/verify`: every check of a credential, and its state in the trust registry. */
+  verifyCredential(credential: string): Promise<VerifiedCredentialInfo> {
+    return this.#request(zVerifiedCredential, "POST", "/credentials/verify", { credential });
+  }
+
+  /** `POST /credentials/present`: the node verifies the presentation (single-use challenge) and relays the holder's role claims. */
+  presentCredentials(body: { presentation: string; claims: Array<{ request: ForwardRequest; signature: `0x${string}` }> }): Promise<z.infer<typeof zPresentResult>> {
+    return this.#request(zPresentResult, "POST", "/credentials/present", body);
   }
 }

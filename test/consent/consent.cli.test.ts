@@ -1,7 +1,9 @@
 /**
  * The consent commands as a user runs them: grant, grants list, export
  * through a grant, revoke (next read refused), break-glass (role, cap),
- * delegate, and audit --verify, all with --json and typed errors.
+ * delegate, and audit --verify, all with --json and typed errors. The
+ * clinician role comes from a licence credential of an issuer the
+ * consortium accredited.
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -9,6 +11,8 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { startTestNode, tempDir, type TestNode } from "../support/testNode.ts";
 import { cliRunner } from "../support/cli.ts";
 import { FIXTURES, smallSyntheaFile } from "../support/fixtures.ts";
+import { accredit } from "../support/identity.ts";
+import { CREDENTIAL_TYPES } from "../../src/identity/sdk/index.ts";
 
 describe("medchain consent CLI", () => {
   let t: TestNode;
@@ -55,11 +59,19 @@ describe("medchain consent CLI", () => {
     assert.equal(bad.json.code, "InvalidInput");
   });
 
-  it("break-glass needs the operator-granted clinician role; the patient's audit shows it, verified", async () => {
+  it("break-glass needs a licence from an accredited board, presented by the clinician; the patient's audit shows it, verified", async () => {
     const denied = await cli(["breakglass", "alice", "--as", "er", "--reason", "anaphylaxis in the ER", "--json"]);
     assert.equal(denied.json.code, "NotClinician");
-    const role = await cli(["admin", "role", "clinician", "er", "--data-dir", t.dataDir, "--json"]);
-    assert.equal(role.code, 0, role.stdout + role.stderr);
+    // the operator no longer hands out the clinician role
+    const operator = await cli(["admin", "role", "clinician", "er", "--data-dir", t.dataDir, "--json"]);
+    assert.equal(operator.json.code, "InvalidInput");
+    const board = await cli(["key", "new", "board", "--json"]);
+    assert.equal(board.code, 0, board.stdout + board.stderr);
+    await accredit(t, board.json.address as `0x${string}`, CREDENTIAL_TYPES.ClinicianLicence); // the consortium votes the board in
+    const issued = await cli(["credential", "issue", "--type", "clinician", "--subject", "er", "--as", "board", "--licence", "GMC-7012345", "--jurisdiction", "GB", "--specialty", "Emergency medicine", "--days", "365", "--out", `${home}/er-licence.jwt`, "--json"]);
+    assert.equal(issued.code, 0, issued.stdout + issued.stderr);
+    const presented = await cli(["credential", "present", `${home}/er-licence.jwt`, "--as", "er", "--json"]);
+    assert.equal(presented.code, 0, presented.stdout + presented.stderr);
     const bg = await cli(["breakglass", "alice", "--as", "er", "--categories", "clinical,immunizations", "--reason", "anaphylaxis in the ER", "--json"]);
     assert.equal(bg.code, 0, bg.stdout + bg.stderr);
     const read = await cli(["records", "export", "--patient", "alice", "--as", "er", "--grant", String(bg.json.grantId), "--purpose", "ETREAT", "--out", `${home}/er.json`, "--json"]);

@@ -22,16 +22,11 @@ import { randomBytes, toHex } from "../../src/records/crypto/bytes.ts";
 import type { RecordKeys } from "../../src/records/sdk/recordKeys.ts";
 import { newIdentity, startTestNode, type TestNode } from "../support/testNode.ts";
 import { expectCode } from "../support/assertions.ts";
+import { licenseClinician } from "../support/identity.ts";
 import { FIXTURES, readJson, smallSyntheaFile, syntheaPatientFiles } from "../support/fixtures.ts";
 
 const DAY = 86400;
 const now = (): number => Math.floor(Date.now() / 1000);
-
-async function grantClinician(t: TestNode, account: `0x${string}`): Promise<void> {
-  const token = readFileSync(`${t.dataDir}/admin-token`, "utf8").trim();
-  const res = await fetch(`${t.node.url}/admin/roles`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ role: "clinician", account }) });
-  assert.equal(res.status, 200, await res.text());
-}
 
 describe("consent: grant, read, revoke, guardian, break-glass, audit", () => {
   let t: TestNode;
@@ -82,7 +77,7 @@ describe("consent: grant, read, revoke, guardian, break-glass, audit", () => {
   it("break-glass needs the clinician role, stays within its cap, is short, and is flagged in the patient's log", async () => {
     const er = await newIdentity(t.client);
     await expectCode(breakGlass(t.client, er.account, alice.account.address, ["clinical"], "cardiac arrest in the ER"), "NotClinician");
-    await grantClinician(t, er.account.address);
+    await licenseClinician(t, er); // an accredited medical board's licence, presented by the clinician
     await expectCode(breakGlass(t.client, er.account, alice.account.address, ["financial"], "cardiac arrest in the ER"), "BreakGlassExceedsCap");
     await expectCode(breakGlass(t.client, er.account, alice.account.address, ["clinical"], "x"), "InvalidInput");
     const net = await t.client.network();

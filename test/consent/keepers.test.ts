@@ -20,12 +20,11 @@ import { categoryMask, type CategoryName } from "../../src/records/sdk/categorie
 import { breakGlass, grantAccess, revokeGrant } from "../../src/consent/sdk/grants.ts";
 import type { PurposeCode } from "../../src/consent/sdk/purposes.ts";
 import { requestCategoryKey, signKeyRequest, type CategoryKeyRequest } from "../../src/keeper/sdk/requestCategoryKey.ts";
-import { consentRegistryAbi } from "../../src/chain/generated/contracts.ts";
-import { CLINICIAN_ROLE } from "../../src/chain/contractErrors.ts";
 import type { RecordKeys } from "../../src/records/sdk/recordKeys.ts";
 import type { AuditEvent } from "../../src/audit/auditEvent.ts";
 import { newIdentity, startTestNode, type TestNode } from "../support/testNode.ts";
 import { expectCode } from "../support/assertions.ts";
+import { licenseClinician } from "../support/identity.ts";
 import { readJson, syntheaPatientFiles, smallSyntheaFile } from "../support/fixtures.ts";
 
 const DAY = 86400;
@@ -52,8 +51,8 @@ describe("keepers: no key, no access", () => {
     grants.expiring = await g(patient, reader, ["observations"], ["TREAT"], now() - 60, now() + 3);
     grants.future = await g(patient, reader, ["observations"], ["TREAT"], now() + DAY, now() + 2 * DAY);
     grants.otherPatient = await g(other, reader, ["observations", "clinical"], ["TREAT"], now() - 60, now() + 30 * DAY);
-    // a clinician with the role opens break-glass on the patient, for immunizations and clinical only
-    await grantClinician(t, doctor.account.address);
+    // a clinician licensed by an accredited medical board opens break-glass on the patient, for immunizations and clinical only
+    await licenseClinician(t, doctor);
     grants.breakGlass = (await breakGlass(t.client, doctor.account, patient.account.address, ["immunizations", "clinical"], "unconscious patient in the ER")).grantId;
     await shredBatch(t.client, patient, erasedBatch);
     await new Promise((r) => setTimeout(r, 4_000)); // let grants.expiring expire
@@ -179,15 +178,3 @@ describe("keepers: no key, no access", () => {
       .filter((e) => e.event.outcome === "released").map((e) => e.event).sort((a, b) => a.seq - b.seq).slice(counts[i] ?? 0));
   }
 });
-
-/** The node's operator grants the clinician role (the identity issue will tie it to a licence credential). */
-async function grantClinician(t: TestNode, account: `0x${string}`): Promise<void> {
-  const res = await fetch(`${t.node.url}/admin/roles`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${(await import("node:fs")).readFileSync(`${t.dataDir}/admin-token`, "utf8").trim()}` },
-    body: JSON.stringify({ role: "clinician", account }),
-  });
-  assert.equal(res.status, 200, await res.text());
-  const has = await t.node.ctx.client.readContract({ address: t.node.ctx.deployment.consentRegistry, abi: consentRegistryAbi, functionName: "hasRole", args: [CLINICIAN_ROLE, account] });
-  assert.equal(has, true);
-}

@@ -1,9 +1,8 @@
 /**
- * Operator actions the browser tests need, in one place so they are easy to
- * swap: today the node's operator grants the clinician role and registers
- * trading partners through the admin routes (bearer token in
- * `<dataDir>/admin-token`); with verifiable credentials (identity issue) only
- * these functions change.
+ * Operator actions the browser tests need, in one place: the node's operator
+ * registers trading partners through the admin routes (bearer token in
+ * `<dataDir>/admin-token`). The clinician role is earned with a credential
+ * (`licenseClinician` in `identity.ts`).
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -16,11 +15,6 @@ async function admin(t: TestNode, path: string, body: unknown): Promise<void> {
     method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify(body),
   });
   assert.equal(res.status, 200, await res.text());
-}
-
-/** Lets `address` open break-glass (the clinician role on the consent registry). */
-export async function grantClinicianRole(t: TestNode, address: string): Promise<void> {
-  await admin(t, "/admin/roles", { role: "clinician", account: address });
 }
 
 /** Registers `address` as a trading partner of `kind` with `gln` (and, for a manufacturer, its GS1 company prefix). */

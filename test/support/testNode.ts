@@ -9,6 +9,13 @@ import { NodeClient } from "../../src/sdk/nodeClient.ts";
 import { generateEncryptionKeyPair } from "../../src/records/crypto/hpke.ts";
 import { publishEncryptionKey } from "../../src/accounts/sdk/publishEncryptionKey.ts";
 import type { RecordKeys } from "../../src/records/sdk/recordKeys.ts";
+import type { GovernanceConfig } from "../../src/node/deployment.ts";
+
+/**
+ * Governance periods of test nodes: a vote opens 1 s after the proposal and lasts 6 s; the timelock waits 2 s
+ * (tests wait for states, never for fixed times; the embedded defaults are minutes).
+ */
+export const TEST_GOVERNANCE: GovernanceConfig = { votingDelaySeconds: 1, votingPeriodSeconds: 6, timelockDelaySeconds: 2, quorumPercent: 50 };
 
 /** A running test node and a client of it. */
 export interface TestNode {
@@ -25,9 +32,18 @@ export function tempDir(prefix = "medchain-test-"): string {
 }
 
 /** Starts a node on a temp data dir (or `dataDir`) and port 0. */
-export async function startTestNode(options: { dataDir?: string; reindex?: boolean; keep?: boolean } = {}): Promise<TestNode> {
+export async function startTestNode(options: {
+  dataDir?: string; reindex?: boolean; keep?: boolean;
+  /** Governance periods (default {@link TEST_GOVERNANCE}). */
+  governance?: GovernanceConfig;
+  /** Founding members of the consortium (genesis). */
+  govMembers?: readonly `0x${string}`[];
+} = {}): Promise<TestNode> {
   const dataDir = options.dataDir ?? tempDir();
-  const node = await startNode({ dataDir, port: 0, reindex: options.reindex === true, log: pino({ level: process.env.MEDCHAIN_LOG_LEVEL ?? "warn" }) });
+  const node = await startNode({
+    dataDir, port: 0, reindex: options.reindex === true, log: pino({ level: process.env.MEDCHAIN_LOG_LEVEL ?? "warn" }),
+    governance: options.governance ?? TEST_GOVERNANCE, ...(options.govMembers === undefined ? {} : { govMembers: options.govMembers }),
+  });
   return {
     node, dataDir, client: new NodeClient(node.url),
     async close() {

@@ -27,7 +27,9 @@ import type { RecordKeys } from "../../src/records/sdk/recordKeys.ts";
 import { openSecret, type SealedSecret } from "../../web/src/lib/keyVault.ts";
 import { newIdentity, startTestNode, type TestNode } from "../support/testNode.ts";
 import { FIXTURES, smallSyntheaFile } from "../support/fixtures.ts";
-import { grantClinicianRole, registerPartner } from "../support/roles.ts";
+import { registerPartner } from "../support/roles.ts";
+import { licenseClinician } from "../support/identity.ts";
+import { privateKeyToAccount } from "viem/accounts";
 import { assertAccessible, browserUnavailable, launchBrowser, screenshot, VIEWPORTS, watchedPage, type WatchedPage } from "../support/browser.ts";
 
 const PASS = "correct horse battery staple";
@@ -93,8 +95,8 @@ describe("web portal in chromium against a real node", { skip: unavailable ?? fa
     await page.getByRole("tab", { name, exact: true }).click();
   }
 
-  /** The secrets a browser keystore holds, opened with the passphrase (to look for them in the traffic). */
-  async function secretsOf(w: WatchedPage): Promise<Buffer[]> {
+  /** The keys a browser keystore holds, opened with the passphrase. */
+  async function storedKeys(w: WatchedPage): Promise<Array<{ address: string; signingKey: `0x${string}`; encryptionPrivateKey: `0x${string}` }>> {
     const stored = await w.page.evaluate(() => new Promise<Array<{ address: string; sealed: unknown }>>((resolve, reject) => {
       const req = indexedDB.open("medchain-keystore");
       req.onerror = () => reject(new Error("no keystore"));
@@ -103,12 +105,17 @@ describe("web portal in chromium against a real node", { skip: unavailable ?? fa
         all.onsuccess = () => resolve(all.result as Array<{ address: string; sealed: unknown }>);
       };
     }));
-    const out: Buffer[] = [];
+    const out: Array<{ address: string; signingKey: `0x${string}`; encryptionPrivateKey: `0x${string}` }> = [];
     for (const s of stored) {
-      const secret = JSON.parse(utf8Decode(await openSecret(s.sealed as SealedSecret, PASS, s.address))) as { signingKey: string; encryptionPrivateKey: string };
-      out.push(Buffer.from(secret.signingKey.slice(2), "hex"), Buffer.from(secret.encryptionPrivateKey.slice(2), "hex"));
+      const secret = JSON.parse(utf8Decode(await openSecret(s.sealed as SealedSecret, PASS, s.address))) as { signingKey: `0x${string}`; encryptionPrivateKey: `0x${string}` };
+      out.push({ address: s.address, ...secret });
     }
     return out;
+  }
+
+  /** The secrets a browser keystore holds (to look for them in the traffic). */
+  async function secretsOf(w: WatchedPage): Promise<Buffer[]> {
+    return (await storedKeys(w)).flatMap((k) => [Buffer.from(k.signingKey.slice(2), "hex"), Buffer.from(k.encryptionPrivateKey.slice(2), "hex")]);
   }
 
   before(async () => {
@@ -215,7 +222,10 @@ describe("web portal in chromium against a real node", { skip: unavailable ?? fa
   it("an ER clinician opens break-glass with a reason; the patient sees the emergency", async () => {
     const er = await open("/clinician");
     const erAddress = await keys(er.page, "ER doctor");
-    await grantClinicianRole(t, erAddress);
+    // the clinician role is earned with a licence from an accredited medical board (identity issue)
+    const erKey = (await storedKeys(er)).find((k) => k.address.toLowerCase() === erAddress.toLowerCase());
+    assert.ok(erKey !== undefined, "the ER doctor's key is in her browser keystore");
+    await licenseClinician(t, { account: privateKeyToAccount(erKey.signingKey) });
     await er.page.getByLabel("Patient's address").fill(patientAddress);
     await er.page.getByRole("button", { name: "Open", exact: true }).click();
     await er.page.getByLabel("Reason").fill("unconscious after a road accident, allergies unknown");

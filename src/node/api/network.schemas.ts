@@ -19,6 +19,7 @@ export const zNetwork = z.object({
   contracts: z.object({
     forwarder: zAddress, keyRegistry: zAddress, recordRegistry: zAddress, consentRegistry: zAddress, auditAnchor: zAddress,
     tradingPartners: zAddress, supplyAnchor: zAddress, digitalTwin: zAddress,
+    trustRegistry: zAddress, governor: zAddress, membership: zAddress, timelock: zAddress,
   }),
   /** Keepers holding Shamir shares of category keys; `threshold` of them open one. */
   keepers: z.array(zKeeperInfo),

@@ -20,6 +20,7 @@ import { fhirConsentRoutes } from "../../consent/fhirConsent.routes.ts";
 import { auditRoutes } from "../../audit/audit.routes.ts";
 import { supplyRoutes } from "../../supply/supply.routes.ts";
 import { keeperRoutes } from "../../keeper/keeper.routes.ts";
+import { identityRoutes } from "../../identity/identity.routes.ts";
 import { BREAK_GLASS_DURATION, BREAK_GLASS_MAX_CATEGORIES } from "../deployment.ts";
 import { webPortal } from "../web/web.routes.ts";
 
@@ -87,6 +88,7 @@ export async function buildServer(ctx: NodeContext) {
       forwarder: ctx.deployment.forwarder, keyRegistry: ctx.deployment.keyRegistry, recordRegistry: ctx.deployment.recordRegistry,
       consentRegistry: ctx.deployment.consentRegistry, auditAnchor: ctx.deployment.auditAnchor,
       tradingPartners: ctx.deployment.tradingPartners, supplyAnchor: ctx.deployment.supplyAnchor, digitalTwin: ctx.deployment.digitalTwin,
+      trustRegistry: ctx.deployment.trustRegistry, governor: ctx.deployment.governor, membership: ctx.deployment.membership, timelock: ctx.deployment.timelock,
     },
     keepers: await ctx.keeperDirectory(),
     threshold: ctx.threshold,
@@ -98,6 +100,7 @@ export async function buildServer(ctx: NodeContext) {
       forwarder: ctx.deployment.forwarder, keyRegistry: ctx.deployment.keyRegistry, recordRegistry: ctx.deployment.recordRegistry,
       consentRegistry: ctx.deployment.consentRegistry, auditAnchor: ctx.deployment.auditAnchor,
       tradingPartners: ctx.deployment.tradingPartners, supplyAnchor: ctx.deployment.supplyAnchor, digitalTwin: ctx.deployment.digitalTwin,
+      trustRegistry: ctx.deployment.trustRegistry, governor: ctx.deployment.governor, membership: ctx.deployment.membership, timelock: ctx.deployment.timelock,
     },
   }));
   await app.register(accountsRoutes(ctx));
@@ -108,6 +111,7 @@ export async function buildServer(ctx: NodeContext) {
   await app.register(fhirConsentRoutes(ctx));
   await app.register(auditRoutes(ctx));
   await app.register(supplyRoutes(ctx));
+  await app.register(identityRoutes(ctx));
   await app.register(keeperRoutes(ctx.keepers, { ...ctx.deployment }, "/keepers/:index"));
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   return app;

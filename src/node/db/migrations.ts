@@ -206,6 +206,90 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
       await db.schema.alterTable("supply_events").dropColumn("proof").execute();
     },
   },
+  // 0006 (not 0005): the supply slice's digital twins take 0005 on main, and migrations must run in name order.
+  "0006_identity": {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .createTable("trust_accreditations")
+        .addColumn("issuer", "text", (c) => c.notNull().check(matches("issuer", ADDRESS)))
+        .addColumn("type_id", "text", (c) => c.notNull().check(matches("type_id", HASH32)))
+        .addColumn("epoch", "integer", (c) => c.notNull())
+        .addColumn("since", "bigint", (c) => c.notNull())
+        .addColumn("active", "boolean", (c) => c.notNull())
+        .addColumn("block_number", "bigint", (c) => c.notNull().check(sql`block_number >= 0`))
+        .addPrimaryKeyConstraint("trust_accreditations_pkey", ["issuer", "type_id"])
+        .execute();
+      await db.schema
+        .createTable("trust_credentials")
+        .addColumn("credential_id", "text", (c) => c.primaryKey().check(matches("credential_id", HASH32)))
+        .addColumn("type_id", "text", (c) => c.notNull().check(matches("type_id", HASH32)))
+        .addColumn("issuer", "text", (c) => c.notNull().check(matches("issuer", ADDRESS)))
+        .addColumn("subject", "text", (c) => c.notNull().check(matches("subject", ADDRESS)))
+        .addColumn("valid_from", "bigint", (c) => c.notNull())
+        .addColumn("valid_until", "bigint", (c) => c.notNull())
+        .addColumn("epoch", "integer", (c) => c.notNull())
+        .addColumn("revoked", "boolean", (c) => c.notNull().defaultTo(false))
+        .addColumn("block_number", "bigint", (c) => c.notNull().check(sql`block_number >= 0`))
+        .execute();
+      await db.schema.createIndex("trust_credentials_subject_idx").on("trust_credentials").column("subject").execute();
+      await db.schema
+        .createTable("trust_roles")
+        .addColumn("account", "text", (c) => c.notNull().check(matches("account", ADDRESS)))
+        .addColumn("type_id", "text", (c) => c.notNull().check(matches("type_id", HASH32)))
+        .addColumn("credential_id", "text", (c) => c.notNull().check(matches("credential_id", HASH32)))
+        .addColumn("block_number", "bigint", (c) => c.notNull().check(sql`block_number >= 0`))
+        .addPrimaryKeyConstraint("trust_roles_pkey", ["account", "type_id"])
+        .execute();
+      await db.schema
+        .createTable("gov_members")
+        .addColumn("address", "text", (c) => c.primaryKey().check(matches("address", ADDRESS)))
+        .addColumn("member", "boolean", (c) => c.notNull())
+        .addColumn("block_number", "bigint", (c) => c.notNull().check(sql`block_number >= 0`))
+        .execute();
+      await db.schema
+        .createTable("gov_proposals")
+        .addColumn("proposal_id", "bigint", (c) => c.primaryKey().check(sql`proposal_id > 0`))
+        .addColumn("proposer", "text", (c) => c.notNull().check(matches("proposer", ADDRESS)))
+        .addColumn("targets", "text", (c) => c.notNull())
+        .addColumn("values", "text", (c) => c.notNull())
+        .addColumn("calldatas", "text", (c) => c.notNull())
+        .addColumn("description", "text", (c) => c.notNull())
+        .addColumn("vote_start", "bigint", (c) => c.notNull())
+        .addColumn("vote_end", "bigint", (c) => c.notNull())
+        .addColumn("eta", "bigint")
+        .addColumn("executed", "boolean", (c) => c.notNull().defaultTo(false))
+        .addColumn("canceled", "boolean", (c) => c.notNull().defaultTo(false))
+        .addColumn("for_votes", "integer", (c) => c.notNull().defaultTo(0))
+        .addColumn("against_votes", "integer", (c) => c.notNull().defaultTo(0))
+        .addColumn("abstain_votes", "integer", (c) => c.notNull().defaultTo(0))
+        .addColumn("created_at", "bigint", (c) => c.notNull())
+        .addColumn("block_number", "bigint", (c) => c.notNull().check(sql`block_number >= 0`))
+        .execute();
+      await db.schema
+        .createTable("gov_votes")
+        .addColumn("proposal_id", "bigint", (c) => c.notNull())
+        .addColumn("voter", "text", (c) => c.notNull().check(matches("voter", ADDRESS)))
+        .addColumn("support", "integer", (c) => c.notNull())
+        .addColumn("weight", "integer", (c) => c.notNull())
+        .addColumn("block_number", "bigint", (c) => c.notNull().check(sql`block_number >= 0`))
+        .addPrimaryKeyConstraint("gov_votes_pkey", ["proposal_id", "voter"])
+        .execute();
+      // Single-use presentation challenges: node state, not chain state (a dropped index forgets pending challenges,
+      // so their presentations are refused, never accepted twice).
+      await db.schema
+        .createTable("credential_challenges")
+        .addColumn("challenge", "text", (c) => c.primaryKey())
+        .addColumn("domain", "text", (c) => c.notNull())
+        .addColumn("expires_at", "bigint", (c) => c.notNull())
+        .addColumn("used_at", "bigint")
+        .execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      for (const t of ["credential_challenges", "gov_votes", "gov_proposals", "gov_members", "trust_roles", "trust_credentials", "trust_accreditations"]) {
+        await db.schema.dropTable(t).ifExists().execute();
+      }
+    },
+  },
 };
 
 /** Serves {@link MIGRATIONS} to Kysely's `Migrator`. */

@@ -207,6 +207,95 @@ export interface SupplyTwinCustodyTable {
   check_result: string;
 }
 
+/** An issuer's accreditation for a credential type (trust registry). */
+export interface TrustAccreditationsTable {
+  issuer: string;
+  /** keccak256 of the credential type name. */
+  type_id: string;
+  /** The accreditation's epoch (the last one, when no longer active). */
+  epoch: number;
+  /** Block timestamp of the accreditation. */
+  since: Int8Column;
+  active: boolean;
+  block_number: Int8Column;
+}
+
+/** A credential registered in the trust registry (ids, parties and validity only: the claims stay off chain). */
+export interface TrustCredentialsTable {
+  /** keccak256 of the credential's `id`. */
+  credential_id: string;
+  type_id: string;
+  issuer: string;
+  subject: string;
+  valid_from: Int8Column;
+  valid_until: Int8Column;
+  /** The issuer's accreditation epoch it was registered under. */
+  epoch: number;
+  revoked: Generated<boolean>;
+  block_number: Int8Column;
+}
+
+/** The credential each account last claimed a role with, per credential type. */
+export interface TrustRolesTable {
+  account: string;
+  type_id: string;
+  credential_id: string;
+  block_number: Int8Column;
+}
+
+/** Members of the consortium (membership token). */
+export interface GovMembersTable {
+  address: string;
+  member: boolean;
+  block_number: Int8Column;
+}
+
+/** A governance proposal as the Governor created it, with its tallies and timelock progress. */
+export interface GovProposalsTable {
+  proposal_id: Int8Column;
+  proposer: string;
+  /** JSON array of target addresses. */
+  targets: string;
+  /** JSON array of decimal wei values. */
+  values: string;
+  /** JSON array of 0x calldatas. */
+  calldatas: string;
+  description: string;
+  /** Snapshot timepoint (unix seconds): voting opens after it. */
+  vote_start: Int8Column;
+  /** Deadline timepoint (unix seconds, inclusive). */
+  vote_end: Int8Column;
+  /** Earliest execution time once queued. */
+  eta: Int8Column | null;
+  executed: Generated<boolean>;
+  canceled: Generated<boolean>;
+  for_votes: Generated<number>;
+  against_votes: Generated<number>;
+  abstain_votes: Generated<number>;
+  created_at: Int8Column;
+  block_number: Int8Column;
+}
+
+/** One member's vote on a proposal. */
+export interface GovVotesTable {
+  proposal_id: Int8Column;
+  voter: string;
+  /** 0 against, 1 for, 2 abstain. */
+  support: number;
+  weight: number;
+  block_number: Int8Column;
+}
+
+/** A single-use presentation challenge handed out by this node (node state, not a chain cache). */
+export interface CredentialChallengesTable {
+  challenge: string;
+  domain: string;
+  /** Unix seconds after which it is refused. */
+  expires_at: Int8Column;
+  /** When a presentation used it (unix seconds); null while unused. */
+  used_at: Int8Column | null;
+}
+
 /** The whole SQL index, as Kysely sees it. */
 export interface Database {
   /** See {@link IndexerStateTable}. */
@@ -229,6 +318,13 @@ export interface Database {
   supply_containment: SupplyContainmentTable;
   supply_twins: SupplyTwinsTable;
   supply_twin_custody: SupplyTwinCustodyTable;
+  trust_accreditations: TrustAccreditationsTable;
+  trust_credentials: TrustCredentialsTable;
+  trust_roles: TrustRolesTable;
+  gov_members: GovMembersTable;
+  gov_proposals: GovProposalsTable;
+  gov_votes: GovVotesTable;
+  credential_challenges: CredentialChallengesTable;
 }
 
 /** Name of the table in which Kysely records applied migrations. */
@@ -244,6 +340,13 @@ export const MIGRATION_LOCK_TABLE = "medchain_migration_lock";
 export const MEDCHAIN_TABLES: readonly string[] = [
   "supply_twin_custody",
   "supply_twins",
+  "credential_challenges",
+  "gov_votes",
+  "gov_proposals",
+  "gov_members",
+  "trust_roles",
+  "trust_credentials",
+  "trust_accreditations",
   "supply_containment",
   "supply_unit_events",
   "supply_events",

@@ -1,28 +1,31 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
-import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {ERC2771Forwarder} from "@openzeppelin/contracts/metatx/ERC2771Forwarder.sol";
 import {MedchainForwarder} from "../../../contracts/relay/MedchainForwarder.sol";
 import {IConsentRegistry} from "../../../contracts/consent/IConsentRegistry.sol";
 import {ConsentRegistry} from "../../../contracts/consent/ConsentRegistry.sol";
+import {ITrustRegistry} from "../../../contracts/identity/ITrustRegistry.sol";
+import {TrustRegistry} from "../../../contracts/identity/TrustRegistry.sol";
 import {Test} from "../utils/Test.sol";
 import {ModelCheckedHandler} from "../utils/ModelCheckedHandler.sol";
 
 /// @notice Drives ConsentRegistry (grant / revoke / setDelegate / breakGlass, directly and through the
-///         forwarder, plus the admin's clinician-role changes and the passing of time) from a pool of actors
+///         forwarder, plus clinician licences registered and revoked in the trust registry, and the passing of time) from a pool of actors
 ///         that play patients, delegates, clinicians, grantees and strangers, and keeps an independent model.
 /// @dev A failed assertion inside a handler only counts as a reverted call, so every disagreement with the
 ///      model is recorded in `ghostViolations` (reason in `lastViolation`) and checked by the invariants.
-///      Actors 4 and 5 start as clinicians; the admin may grant or revoke the role of anyone later.
+///      Actors 4 and 5 start as clinicians; an accredited board may license anyone later (the actor claims the
+///      role) or revoke an actor's licence.
 contract ConsentRegistryHandler is ModelCheckedHandler {
     ConsentRegistry public immutable registry;
     MedchainForwarder public immutable forwarder;
-    address public immutable admin;
+    TrustRegistry public immutable trust;
+    address public immutable board;
     uint32 public immutable cap;
     uint64 public immutable duration;
 
-    bytes32 internal constant CLINICIAN_ROLE = keccak256("CLINICIAN_ROLE");
+    bytes32 internal constant CLINICIAN_TYPE = keccak256("ClinicianLicenceCredential");
     uint32 internal constant ETREAT = 1 << 1;
     uint32 internal constant VALID_BITS = 0x7FF;
 
@@ -33,6 +36,9 @@ contract ConsentRegistryHandler is ModelCheckedHandler {
     // model
     mapping(address patient => mapping(address delegate => bool allowed)) public ghostDelegate;
     mapping(address account => bool clinician) public ghostClinician;
+    /// @dev The licence each actor last claimed the clinician role with (zero if none).
+    mapping(address account => bytes32 credentialId) public ghostLicence;
+    uint256 internal _licences;
     IConsentRegistry.Grant[] internal _grants; // grant id = index + 1
     /// @dev Per grant: the issuer was, at that moment, the patient or one of its delegates (ordinary grants)
     ///      or a holder of the clinician role (break-glass).
@@ -43,19 +49,18 @@ contract ConsentRegistryHandler is ModelCheckedHandler {
     mapping(bytes4 selector => uint256 count) public calls;
     mapping(bytes4 selector => uint256 count) public successes;
 
-    constructor(ConsentRegistry registry_, MedchainForwarder forwarder_, address admin_) {
+    constructor(ConsentRegistry registry_, MedchainForwarder forwarder_, TrustRegistry trust_, address board_) {
         registry = registry_;
         forwarder = forwarder_;
-        admin = admin_;
+        trust = trust_;
+        board = board_;
         cap = registry_.breakGlassMaxCategories();
         duration = registry_.breakGlassDuration();
         for (uint256 i = 0; i < ACTORS; ++i) {
             (actors[i], actorKeys[i]) = makeAddrAndKey(string.concat("consent-actor-", vm.toString(i)));
         }
         for (uint256 i = 4; i < ACTORS; ++i) {
-            vm.prank(admin_);
-            registry_.grantRole(CLINICIAN_ROLE, actors[i]);
-            ghostClinician[actors[i]] = true;
+            _license(actors[i]);
         }
     }
 
@@ -217,9 +222,10 @@ contract ConsentRegistryHandler is ModelCheckedHandler {
         bool allowed = ghostClinician[clinician];
         bytes memory expected;
         if (!allowed) {
-            expected = abi.encodeWithSelector(
-                IAccessControl.AccessControlUnauthorizedAccount.selector, clinician, CLINICIAN_ROLE
-            );
+            bytes32 licence = ghostLicence[clinician];
+            expected = licence == bytes32(0)
+                ? abi.encodeWithSelector(ITrustRegistry.Trust_RoleMissing.selector, clinician, CLINICIAN_TYPE)
+                : abi.encodeWithSelector(ITrustRegistry.Trust_CredentialRevoked.selector, licence);
         } else if (patient == address(0)) {
             expected = abi.encodeWithSelector(IConsentRegistry.ConsentInvalidPatient.selector, patient);
         } else if (patient == clinician) {
@@ -252,14 +258,28 @@ contract ConsentRegistryHandler is ModelCheckedHandler {
         _checkNewId(result, relayed, "breakGlass");
     }
 
-    /// @notice The admin grants or revokes the clinician role of an actor.
+    /// @notice The board licenses an actor (who claims the clinician role), or revokes its current licence.
     function setClinician(uint256 actorSeed, bool allowed) external {
         ++calls[this.setClinician.selector];
         address account = _actor(actorSeed);
-        vm.prank(admin);
-        if (allowed) registry.grantRole(CLINICIAN_ROLE, account);
-        else registry.revokeRole(CLINICIAN_ROLE, account);
-        ghostClinician[account] = allowed;
+        if (allowed) {
+            _license(account);
+        } else if (ghostClinician[account]) {
+            vm.prank(board);
+            trust.revokeCredential(ghostLicence[account]);
+            ghostClinician[account] = false;
+        }
+    }
+
+    /// @dev A fresh licence for `account`, valid far beyond any run, claimed at once.
+    function _license(address account) private {
+        bytes32 id = keccak256(abi.encode("licence", ++_licences));
+        vm.prank(board);
+        trust.registerCredential(id, CLINICIAN_TYPE, account, uint64(block.timestamp), uint64(block.timestamp + 36500 days));
+        vm.prank(account);
+        trust.claimRole(id);
+        ghostLicence[account] = id;
+        ghostClinician[account] = true;
     }
 
     /// @notice Time passes (grants start and expire).
@@ -332,14 +352,19 @@ contract ConsentRegistryInvariantTest is Test {
     uint32 internal constant CAP = (1 << 0) | (1 << 2) | (1 << 3) | (1 << 4) | (1 << 5) | (1 << 6);
     uint64 internal constant DURATION = 4 hours;
     uint32 internal constant ETREAT = 1 << 1;
-    bytes32 internal constant CLINICIAN_ROLE = keccak256("CLINICIAN_ROLE");
+    bytes32 internal constant CLINICIAN_TYPE = keccak256("ClinicianLicenceCredential");
+    TrustRegistry internal trust;
 
     function setUp() public {
         vm.warp(1_800_000_000);
         MedchainForwarder forwarder = new MedchainForwarder();
-        address admin = makeAddr("consent-admin");
-        registry = new ConsentRegistry(address(forwarder), admin, CAP, DURATION);
-        handler = new ConsentRegistryHandler(registry, forwarder, admin);
+        address governance = makeAddr("consent-governance");
+        address board = makeAddr("consent-board");
+        trust = new TrustRegistry(address(forwarder), governance);
+        vm.prank(governance);
+        trust.accredit(board, CLINICIAN_TYPE);
+        registry = new ConsentRegistry(address(forwarder), address(trust), CAP, DURATION);
+        handler = new ConsentRegistryHandler(registry, forwarder, trust, board);
 
         bytes4[] memory selectors = new bytes4[](6);
         selectors[0] = ConsentRegistryHandler.grant.selector;
@@ -445,7 +470,7 @@ contract ConsentRegistryInvariantTest is Test {
     function invariant_DelegatesAndRolesMatchModel() public view {
         for (uint256 i = 0; i < handler.ACTORS(); ++i) {
             address a = handler.actors(i);
-            assertEq(registry.hasRole(CLINICIAN_ROLE, a), handler.ghostClinician(a), "clinician role");
+            assertEq(trust.hasValidRole(CLINICIAN_TYPE, a), handler.ghostClinician(a), "clinician role");
             for (uint256 j = 0; j < handler.ACTORS(); ++j) {
                 address b = handler.actors(j);
                 assertEq(registry.isDelegate(a, b), handler.ghostDelegate(a, b), "isDelegate");

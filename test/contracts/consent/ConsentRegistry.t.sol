@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
-import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {ERC2771Forwarder} from "@openzeppelin/contracts/metatx/ERC2771Forwarder.sol";
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {MedchainForwarder} from "../../../contracts/relay/MedchainForwarder.sol";
 import {IConsentRegistry} from "../../../contracts/consent/IConsentRegistry.sol";
 import {ConsentRegistry} from "../../../contracts/consent/ConsentRegistry.sol";
+import {ITrustRegistry} from "../../../contracts/identity/ITrustRegistry.sol";
+import {TrustRegistry} from "../../../contracts/identity/TrustRegistry.sol";
 import {Test, Vm} from "../utils/Test.sol";
 import {ForwarderSigner} from "../utils/ForwarderSigner.sol";
 
@@ -52,9 +53,12 @@ library ConsentModel {
 abstract contract ConsentRegistryFixture is Test, ForwarderSigner {
     MedchainForwarder internal forwarder;
     ConsentRegistry internal registry;
+    TrustRegistry internal trust;
 
+    /// @dev The consortium's governance (the timelock, here a plain account) and an accredited medical board.
     address internal admin;
     uint256 internal adminKey;
+    address internal board;
     address internal patient;
     uint256 internal patientKey;
     address internal delegate;
@@ -67,8 +71,8 @@ abstract contract ConsentRegistryFixture is Test, ForwarderSigner {
     uint256 internal strangerKey;
     address internal relayer;
 
-    bytes32 internal constant CLINICIAN_ROLE = keccak256("CLINICIAN_ROLE");
-    bytes32 internal constant DEFAULT_ADMIN_ROLE = 0x00;
+    bytes32 internal constant CLINICIAN_TYPE = keccak256("ClinicianLicenceCredential");
+    bytes32 internal constant LICENCE = keccak256("urn:uuid:licence-of-the-clinician");
     /// @dev demographics, clinical, observations, medications, immunizations, allergies.
     uint32 internal constant CAP = (1 << 0) | (1 << 2) | (1 << 3) | (1 << 4) | (1 << 5) | (1 << 6);
     uint64 internal constant DURATION = 4 hours;
@@ -88,10 +92,25 @@ abstract contract ConsentRegistryFixture is Test, ForwarderSigner {
         (clinician, clinicianKey) = makeAddrAndKey("clinician");
         (stranger, strangerKey) = makeAddrAndKey("stranger");
         relayer = makeAddr("relayer");
+        board = makeAddr("board");
         forwarder = new MedchainForwarder();
-        registry = new ConsentRegistry(address(forwarder), admin, CAP, DURATION);
+        trust = new TrustRegistry(address(forwarder), admin);
+        registry = new ConsentRegistry(address(forwarder), address(trust), CAP, DURATION);
         vm.prank(admin);
-        registry.grantRole(CLINICIAN_ROLE, clinician);
+        trust.accredit(board, CLINICIAN_TYPE);
+        _licence(LICENCE, clinician, type(uint64).max);
+    }
+
+    /// @dev The board registers a clinician licence for `subject`, who claims the clinician role with it.
+    function _licence(bytes32 id, address subject, uint64 validUntil) internal {
+        vm.prank(board);
+        trust.registerCredential(id, CLINICIAN_TYPE, subject, 0, validUntil);
+        vm.prank(subject);
+        trust.claimRole(id);
+    }
+
+    function _roleMissing(address account) internal pure returns (bytes memory) {
+        return abi.encodeWithSelector(ITrustRegistry.Trust_RoleMissing.selector, account, CLINICIAN_TYPE);
     }
 
     function _grant(address caller, address patient_, address grantee) internal returns (uint256) {
@@ -117,10 +136,6 @@ abstract contract ConsentRegistryFixture is Test, ForwarderSigner {
         return abi.encodeWithSelector(IConsentRegistry.ConsentNotPatientOrDelegate.selector, patient_, caller);
     }
 
-    function _unauthorized(address account, bytes32 role) internal pure returns (bytes memory) {
-        return abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, account, role);
-    }
-
     function _valid(uint256 grantId, address grantee, uint32 categories, uint32 purpose) internal view returns (bool) {
         return registry.isGrantValid(grantId, grantee, categories, purpose);
     }
@@ -129,15 +144,13 @@ abstract contract ConsentRegistryFixture is Test, ForwarderSigner {
 contract ConsentRegistryTest is ConsentRegistryFixture {
     // ------------------------------------------------------------------------------------ deployment
 
-    function test_Deployment_SetsConfigAndRoles() public view {
+    function test_Deployment_SetsConfigAndTrustRegistry() public view {
         assertTrue(registry.isTrustedForwarder(address(forwarder)));
         assertEq(registry.trustedForwarder(), address(forwarder));
-        assertEq(registry.CLINICIAN_ROLE(), CLINICIAN_ROLE);
+        assertEq(registry.CLINICIAN_CREDENTIAL_TYPE(), CLINICIAN_TYPE);
         assertEq(uint256(registry.MAX_BREAK_GLASS_DURATION()), 7 days);
-        assertEq(registry.getRoleAdmin(CLINICIAN_ROLE), DEFAULT_ADMIN_ROLE);
-        assertTrue(registry.hasRole(DEFAULT_ADMIN_ROLE, admin));
-        assertFalse(registry.hasRole(DEFAULT_ADMIN_ROLE, address(this)));
-        assertTrue(registry.hasRole(CLINICIAN_ROLE, clinician));
+        assertEq(registry.trustRegistry(), address(trust));
+        assertTrue(trust.hasValidRole(CLINICIAN_TYPE, clinician));
         assertEq(uint256(registry.breakGlassMaxCategories()), CAP);
         assertEq(uint256(registry.breakGlassDuration()), DURATION);
         assertEq(registry.grantCount(), 0);
@@ -145,28 +158,27 @@ contract ConsentRegistryTest is ConsentRegistryFixture {
 
     function test_SupportsInterfaces() public view {
         assertTrue(registry.supportsInterface(type(IConsentRegistry).interfaceId));
-        assertTrue(registry.supportsInterface(type(IAccessControl).interfaceId));
         assertTrue(registry.supportsInterface(type(IERC165).interfaceId));
         assertFalse(registry.supportsInterface(0xffffffff));
     }
 
-    function test_RevertWhen_DeployingWithZeroAdmin() public {
-        vm.expectRevert(abi.encodeWithSelector(IConsentRegistry.ConsentZeroAdmin.selector));
+    function test_RevertWhen_DeployingWithZeroTrustRegistry() public {
+        vm.expectRevert(abi.encodeWithSelector(IConsentRegistry.ConsentZeroTrustRegistry.selector));
         new ConsentRegistry(address(forwarder), address(0), CAP, DURATION);
     }
 
     function test_RevertWhen_DeployingWithInvalidBreakGlassConfig() public {
         bytes4 sel = IConsentRegistry.ConsentInvalidBreakGlassConfig.selector;
         vm.expectRevert(abi.encodeWithSelector(sel, uint32(0), DURATION));
-        new ConsentRegistry(address(forwarder), admin, 0, DURATION);
+        new ConsentRegistry(address(forwarder), address(trust), 0, DURATION);
         vm.expectRevert(abi.encodeWithSelector(sel, uint32(1 << 11), DURATION));
-        new ConsentRegistry(address(forwarder), admin, 1 << 11, DURATION);
+        new ConsentRegistry(address(forwarder), address(trust), 1 << 11, DURATION);
         vm.expectRevert(abi.encodeWithSelector(sel, uint32(0xFFF), DURATION));
-        new ConsentRegistry(address(forwarder), admin, 0xFFF, DURATION);
+        new ConsentRegistry(address(forwarder), address(trust), 0xFFF, DURATION);
         vm.expectRevert(abi.encodeWithSelector(sel, CAP, uint64(0)));
-        new ConsentRegistry(address(forwarder), admin, CAP, 0);
+        new ConsentRegistry(address(forwarder), address(trust), CAP, 0);
         vm.expectRevert(abi.encodeWithSelector(sel, CAP, uint64(7 days + 1)));
-        new ConsentRegistry(address(forwarder), admin, CAP, 7 days + 1);
+        new ConsentRegistry(address(forwarder), address(trust), CAP, 7 days + 1);
     }
 
     function test_Deployment_AcceptsTheBoundaries() public {
@@ -591,33 +603,66 @@ contract ConsentRegistryTest is ConsentRegistryFixture {
     }
 
     function test_RevertWhen_BreakingGlassWithoutClinicianRole() public {
-        vm.expectRevert(_unauthorized(stranger, CLINICIAN_ROLE));
+        vm.expectRevert(_roleMissing(stranger));
         _breakGlass(stranger, patient, CATEGORIES);
-        // the admin is not a clinician either, and neither is the patient's delegate
+        // governance is not a clinician either, and neither is the patient's delegate
         _setDelegate(patient, delegate, true);
-        vm.expectRevert(_unauthorized(admin, CLINICIAN_ROLE));
+        vm.expectRevert(_roleMissing(admin));
         _breakGlass(admin, patient, CATEGORIES);
-        vm.expectRevert(_unauthorized(delegate, CLINICIAN_ROLE));
+        vm.expectRevert(_roleMissing(delegate));
         _breakGlass(delegate, patient, CATEGORIES);
         assertEq(registry.grantCount(), 0);
     }
 
-    function test_RevertWhen_BreakingGlassAfterRoleRevoked() public {
+    function test_RevertWhen_BreakingGlassAfterLicenceRevoked() public {
+        _breakGlass(clinician, patient, CATEGORIES);
+        vm.prank(board);
+        trust.revokeCredential(LICENCE);
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_CredentialRevoked.selector, LICENCE));
+        _breakGlass(clinician, patient, CATEGORIES);
+        assertEq(registry.grantCount(), 1);
+    }
+
+    function test_RevertWhen_BreakingGlassAfterLicenceExpired() public {
+        bytes32 id = keccak256("urn:uuid:one-year-licence");
+        _licence(id, provider, uint64(T0 + 365 days));
+        vm.warp(T0 + 365 days - 1);
+        _breakGlass(provider, patient, CATEGORIES);
+        vm.warp(T0 + 365 days);
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_CredentialExpired.selector, id));
+        _breakGlass(provider, patient, CATEGORIES);
+    }
+
+    function test_RevertWhen_BreakingGlassAfterBoardDeaccredited() public {
         vm.prank(admin);
-        registry.revokeRole(CLINICIAN_ROLE, clinician);
-        vm.expectRevert(_unauthorized(clinician, CLINICIAN_ROLE));
+        trust.deaccredit(board, CLINICIAN_TYPE);
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_IssuerDeaccredited.selector, board, CLINICIAN_TYPE));
+        _breakGlass(clinician, patient, CATEGORIES);
+        // accrediting the board again does not revive licences registered under the withdrawn accreditation
+        vm.prank(admin);
+        trust.accredit(board, CLINICIAN_TYPE);
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_IssuerDeaccredited.selector, board, CLINICIAN_TYPE));
+        _breakGlass(clinician, patient, CATEGORIES);
+        // a licence registered under the new accreditation gives the role again
+        _licence(keccak256("urn:uuid:renewed-licence"), clinician, uint64(T0 + 30 days));
         _breakGlass(clinician, patient, CATEGORIES);
     }
 
-    function test_RevertWhen_NonAdminGrantsClinicianRole() public {
-        vm.expectRevert(_unauthorized(clinician, DEFAULT_ADMIN_ROLE));
-        vm.prank(clinician);
-        registry.grantRole(CLINICIAN_ROLE, stranger);
-        assertFalse(registry.hasRole(CLINICIAN_ROLE, stranger));
+    function test_RevertWhen_StrangerMakesItselfAClinician() public {
+        // a non-accredited issuer cannot register a licence
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_IssuerNotAccredited.selector, stranger, CLINICIAN_TYPE));
+        vm.prank(stranger);
+        trust.registerCredential(keccak256("forged"), CLINICIAN_TYPE, stranger, uint64(T0), uint64(T0 + 1 days));
+        // nor can it claim the role with someone else's licence
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_NotSubject.selector, LICENCE, stranger));
+        vm.prank(stranger);
+        trust.claimRole(LICENCE);
+        vm.expectRevert(_roleMissing(stranger));
+        _breakGlass(stranger, patient, CATEGORIES);
     }
 
     function test_BreakGlass_ChecksTheRoleFirst() public {
-        vm.expectRevert(_unauthorized(stranger, CLINICIAN_ROLE));
+        vm.expectRevert(_roleMissing(stranger));
         vm.prank(stranger);
         registry.breakGlass(address(0), 0, bytes32(0));
     }
@@ -673,14 +718,13 @@ contract ConsentRegistryTest is ConsentRegistryFixture {
 
     // ---------------------------------------------------------------------------------------- storage
 
-    /// A grant takes exactly two storage slots (AccessControl's `_roles` is slot 0, then `_grants`,
-    /// `_delegates`, `_grantCount`).
+    /// A grant takes exactly two storage slots (`_grants` is slot 0, then `_delegates`, `_grantCount`).
     function test_Storage_GrantPacksIntoTwoSlots() public {
         _grant(patient, patient, provider);
         vm.prank(patient);
         registry.revoke(1);
-        assertEq(uint256(vm.load(address(registry), bytes32(uint256(3)))), 1, "layout: _grantCount at slot 3");
-        uint256 base = uint256(keccak256(abi.encode(uint256(1), uint256(1))));
+        assertEq(uint256(vm.load(address(registry), bytes32(uint256(2)))), 1, "layout: _grantCount at slot 2");
+        uint256 base = uint256(keccak256(abi.encode(uint256(1), uint256(0))));
         bytes32 slot0 = vm.load(address(registry), bytes32(base));
         bytes32 slot1 = vm.load(address(registry), bytes32(base + 1));
         assertEq(
@@ -788,27 +832,28 @@ contract ConsentRegistryTest is ConsentRegistryFixture {
         assertEq(registry.getGrant(1).grantee, clinician);
     }
 
-    function test_Relayed_RolesFollowTheSigner() public {
-        // the admin grants the role through the forwarder: AccessControl sees the signer, not the forwarder
-        vm.prank(relayer);
-        forwarder.execute(
-            signedRequest(forwarder, adminKey, address(registry), abi.encodeCall(IAccessControl.grantRole, (CLINICIAN_ROLE, provider)))
-        );
-        assertTrue(registry.hasRole(CLINICIAN_ROLE, provider));
-        // a clinician renounces its own role through the forwarder
-        vm.prank(relayer);
-        forwarder.execute(
-            signedRequest(forwarder, clinicianKey, address(registry), abi.encodeCall(IAccessControl.renounceRole, (CLINICIAN_ROLE, clinician)))
-        );
-        assertFalse(registry.hasRole(CLINICIAN_ROLE, clinician));
-        // a stranger's relayed grantRole fails (wrapped by the forwarder) and does nothing
-        ERC2771Forwarder.ForwardRequestData memory request = signedRequest(
-            forwarder, strangerKey, address(registry), abi.encodeCall(IAccessControl.grantRole, (CLINICIAN_ROLE, stranger))
-        );
+    function test_Relayed_RoleClaimFollowsTheSigner() public {
+        bytes32 id = keccak256("urn:uuid:licence-of-the-provider");
+        vm.prank(board);
+        trust.registerCredential(id, CLINICIAN_TYPE, provider, uint64(T0), uint64(T0 + 30 days));
+        // a stranger's relayed claim fails (wrapped by the forwarder) and gives nobody the role
+        ERC2771Forwarder.ForwardRequestData memory request =
+            signedRequest(forwarder, strangerKey, address(trust), abi.encodeCall(ITrustRegistry.claimRole, (id)));
         vm.expectRevert();
         vm.prank(relayer);
         forwarder.execute(request);
-        assertFalse(registry.hasRole(CLINICIAN_ROLE, stranger));
+        assertFalse(trust.hasValidRole(CLINICIAN_TYPE, stranger));
+        // the subject claims it through the forwarder: the registry sees the signer, not the forwarder
+        vm.prank(relayer);
+        forwarder.execute(signedRequest(forwarder, providerKey, address(trust), abi.encodeCall(ITrustRegistry.claimRole, (id))));
+        assertTrue(trust.hasValidRole(CLINICIAN_TYPE, provider));
+        vm.prank(relayer);
+        forwarder.execute(
+            signedRequest(
+                forwarder, providerKey, address(registry), abi.encodeCall(IConsentRegistry.breakGlass, (patient, CATEGORIES, REASON))
+            )
+        );
+        assertEq(registry.getGrant(1).grantee, provider);
     }
 
     function test_Relayed_ForgedSignatureDoesNothing() public {
@@ -874,7 +919,7 @@ contract ConsentRegistryTest is ConsentRegistryFixture {
         vm.prank(stranger);
         (ok, reason) = address(registry).call(spoofedRole);
         assertFalse(ok);
-        assertEq(reason, _unauthorized(stranger, CLINICIAN_ROLE));
+        assertEq(reason, _roleMissing(stranger));
     }
 }
 

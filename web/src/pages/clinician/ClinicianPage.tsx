@@ -104,7 +104,7 @@ function BreakGlassForm({ me, patient, onOpened }: { me: Identity; patient: `0x$
         </fieldset>
         <button type="submit" className="button danger" disabled={action.busy}>Open emergency access</button>
         <Busy busy={action.busy}>Signing and opening emergency access…</Busy>
-        <ErrorText error={action.error === null ? null : action.error.includes("NotClinician") ? `${action.error}: the operator must grant you the clinician role first.` : action.error} />
+        <ErrorText error={action.error === null ? null : action.error.includes("NotClinician") ? `${action.error}: present a clinician licence from an accredited issuer first (medchain credential present).` : action.error} />
       </form>
     </section>
   );

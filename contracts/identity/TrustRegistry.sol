@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.28;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
+import {Context} from "@openzeppelin/contracts/utils/Context.sol";
+import {ITrustRegistry} from "./ITrustRegistry.sol";
+
+/// @title TrustRegistry
+/// @author medchain
+/// @notice Accredited issuers, registered credentials (status and revocation) and the roles claimed with them;
+///         see {ITrustRegistry}.
+/// @dev ERC-2771 recipient of the trusted forwarder given at deployment (immutable) and AccessControl for
+///      {GOVERNANCE_ROLE}; both read the acting account through the ERC-2771 `_msgSender()`.
+contract TrustRegistry is ITrustRegistry, AccessControl, ERC2771Context {
+    /// @dev An accreditation: `epoch` 0 means "not accredited". One slot.
+    struct Accreditation {
+        uint32 epoch;
+        uint64 since;
+    }
+
+    /// @dev A credential as stored: the fields of {ITrustRegistry.Credential} packed into three slots:
+    ///      slot 0 = typeId; slot 1 = issuer, validFrom, accreditationEpoch; slot 2 = subject, validUntil, revoked.
+    struct StoredCredential {
+        bytes32 typeId;
+        address issuer;
+        uint64 validFrom;
+        uint32 accreditationEpoch;
+        address subject;
+        uint64 validUntil;
+        bool revoked;
+    }
+
+    /// @inheritdoc ITrustRegistry
+    bytes32 public constant GOVERNANCE_ROLE = keccak256("GOVERNANCE_ROLE");
+
+    mapping(address issuer => mapping(bytes32 typeId => Accreditation accreditation)) private _accreditations;
+    mapping(bytes32 credentialId => StoredCredential credential) private _credentials;
+    mapping(bytes32 typeId => mapping(address account => bytes32 credentialId)) private _roles;
+    uint32 private _epochs;
+
+    /// @notice Deploys the registry.
+    /// @dev Reverts with {Trust_ZeroAddress} if `governance` is zero.
+    /// @param trustedForwarder The ERC-2771 forwarder whose relayed calls are attributed to their signer
+    ///        (address(0) disables relaying).
+    /// @param governance The consortium's timelock: holder of `DEFAULT_ADMIN_ROLE` and {GOVERNANCE_ROLE}.
+    constructor(address trustedForwarder, address governance) ERC2771Context(trustedForwarder) {
+        if (governance == address(0)) revert Trust_ZeroAddress();
+        _grantRole(DEFAULT_ADMIN_ROLE, governance);
+        _grantRole(GOVERNANCE_ROLE, governance);
+    }
+
+    /// @inheritdoc ITrustRegistry
+    function accredit(address issuer, bytes32 typeId) external onlyRole(GOVERNANCE_ROLE) {
+        if (issuer == address(0)) revert Trust_ZeroAddress();
+        if (typeId == bytes32(0)) revert Trust_InvalidType();
+        Accreditation storage a = _accreditations[issuer][typeId];
+        if (a.epoch != 0) revert Trust_AlreadyAccredited(issuer, typeId);
+        uint32 epoch = ++_epochs;
+        a.epoch = epoch;
+        a.since = uint64(block.timestamp);
+        emit IssuerAccredited(issuer, typeId, epoch);
+    }
+
+    /// @inheritdoc ITrustRegistry
+    function deaccredit(address issuer, bytes32 typeId) external onlyRole(GOVERNANCE_ROLE) {
+        uint32 epoch = _accreditations[issuer][typeId].epoch;
+        if (epoch == 0) revert Trust_IssuerNotAccredited(issuer, typeId);
+        delete _accreditations[issuer][typeId];
+        emit IssuerDeaccredited(issuer, typeId, epoch);
+    }
+
+    /// @inheritdoc ITrustRegistry
+    function registerCredential(bytes32 credentialId, bytes32 typeId, address subject, uint64 validFrom, uint64 validUntil)
+        external
+    {
+        address issuer = _msgSender();
+        uint32 epoch = _accreditations[issuer][typeId].epoch;
+        if (epoch == 0) revert Trust_IssuerNotAccredited(issuer, typeId);
+        if (credentialId == bytes32(0)) revert Trust_InvalidCredentialId();
+        if (_credentials[credentialId].issuer != address(0)) revert Trust_CredentialExists(credentialId);
+        if (subject == address(0)) revert Trust_ZeroAddress();
+        if (validFrom >= validUntil || validUntil <= block.timestamp) revert Trust_InvalidValidity(validFrom, validUntil);
+
+        _credentials[credentialId] = StoredCredential({
+            typeId: typeId,
+            issuer: issuer,
+            validFrom: validFrom,
+            accreditationEpoch: epoch,
+            subject: subject,
+            validUntil: validUntil,
+            revoked: false
+        });
+        emit CredentialRegistered(credentialId, typeId, issuer, subject, validFrom, validUntil, epoch);
+    }
+
+    /// @inheritdoc ITrustRegistry
+    function revokeCredential(bytes32 credentialId) external {
+        StoredCredential storage c = _credentials[credentialId];
+        address issuer = c.issuer;
+        if (issuer == address(0)) revert Trust_UnknownCredential(credentialId);
+        address caller = _msgSender();
+        if (caller != issuer && !hasRole(GOVERNANCE_ROLE, caller)) revert Trust_NotIssuer(credentialId, caller);
+        if (c.revoked) revert Trust_AlreadyRevoked(credentialId);
+        c.revoked = true;
+        emit CredentialRevoked(credentialId, caller);
+    }
+
+    /// @inheritdoc ITrustRegistry
+    function claimRole(bytes32 credentialId) external {
+        StoredCredential memory c = _credentials[credentialId];
+        if (c.issuer == address(0)) revert Trust_UnknownCredential(credentialId);
+        address caller = _msgSender();
+        if (caller != c.subject) revert Trust_NotSubject(credentialId, caller);
+        _requireValid(credentialId, c);
+        _roles[c.typeId][caller] = credentialId;
+        emit RoleClaimed(caller, c.typeId, credentialId);
+    }
+
+    /// @inheritdoc ITrustRegistry
+    function hasValidRole(bytes32 typeId, address account) external view returns (bool) {
+        bytes32 credentialId = _roles[typeId][account];
+        if (credentialId == bytes32(0)) return false;
+        return _status(_credentials[credentialId]) == CredentialStatus.Valid;
+    }
+
+    /// @inheritdoc ITrustRegistry
+    function checkRole(bytes32 typeId, address account) external view returns (bytes32 credentialId) {
+        credentialId = _roles[typeId][account];
+        if (credentialId == bytes32(0)) revert Trust_RoleMissing(account, typeId);
+        _requireValid(credentialId, _credentials[credentialId]);
+    }
+
+    /// @inheritdoc ITrustRegistry
+    function roleCredential(bytes32 typeId, address account) external view returns (bytes32) {
+        return _roles[typeId][account];
+    }
+
+    /// @inheritdoc ITrustRegistry
+    function isAccredited(address issuer, bytes32 typeId) external view returns (bool) {
+        return _accreditations[issuer][typeId].epoch != 0;
+    }
+
+    /// @inheritdoc ITrustRegistry
+    function accreditation(address issuer, bytes32 typeId) external view returns (uint32 epoch, uint64 since) {
+        Accreditation memory a = _accreditations[issuer][typeId];
+        return (a.epoch, a.since);
+    }
+
+    /// @inheritdoc ITrustRegistry
+    function isRevoked(bytes32 credentialId) external view returns (bool) {
+        return _credentials[credentialId].revoked;
+    }
+
+    /// @inheritdoc ITrustRegistry
+    function credentialStatus(bytes32 credentialId) external view returns (CredentialStatus) {
+        StoredCredential memory c = _credentials[credentialId];
+        if (c.issuer == address(0)) return CredentialStatus.Unknown;
+        return _status(c);
+    }
+
+    /// @inheritdoc ITrustRegistry
+    function getCredential(bytes32 credentialId) external view returns (Credential memory) {
+        StoredCredential memory c = _credentials[credentialId];
+        if (c.issuer == address(0)) revert Trust_UnknownCredential(credentialId);
+        return Credential({
+            typeId: c.typeId,
+            issuer: c.issuer,
+            subject: c.subject,
+            validFrom: c.validFrom,
+            validUntil: c.validUntil,
+            accreditationEpoch: c.accreditationEpoch,
+            revoked: c.revoked
+        });
+    }
+
+    /// @notice ERC-165: {ITrustRegistry}, AccessControl's `IAccessControl` and ERC-165 itself.
+    /// @param interfaceId The interface identifier to test.
+    /// @return True if this contract implements `interfaceId`.
+    function supportsInterface(bytes4 interfaceId) public view override returns (bool) {
+        return interfaceId == type(ITrustRegistry).interfaceId || super.supportsInterface(interfaceId);
+    }
+
+    /// @dev The first failing validity check of a registered credential, or Valid.
+    function _status(StoredCredential memory c) private view returns (CredentialStatus) {
+        if (c.revoked) return CredentialStatus.Revoked;
+        if (block.timestamp < c.validFrom) return CredentialStatus.NotYetValid;
+        if (block.timestamp >= c.validUntil) return CredentialStatus.Expired;
+        if (_accreditations[c.issuer][c.typeId].epoch != c.accreditationEpoch) return CredentialStatus.IssuerDeaccredited;
+        return CredentialStatus.Valid;
+    }
+
+    /// @dev Reverts with the error of the first failing validity check of a registered credential.
+    function _requireValid(bytes32 credentialId, StoredCredential memory c) private view {
+        CredentialStatus s = _status(c);
+        if (s == CredentialStatus.Valid) return;
+        if (s == CredentialStatus.Revoked) revert Trust_CredentialRevoked(credentialId);
+        if (s == CredentialStatus.NotYetValid) revert Trust_CredentialNotYetValid(credentialId);
+        if (s == CredentialStatus.Expired) revert Trust_CredentialExpired(credentialId);
+        revert Trust_IssuerDeaccredited(c.issuer, c.typeId);
+    }
+
+    /// @dev The ERC-2771 sender (the request's signer when called by the trusted forwarder), for AccessControl too.
+    function _msgSender() internal view override(Context, ERC2771Context) returns (address) {
+        return ERC2771Context._msgSender();
+    }
+
+    /// @dev The ERC-2771 calldata (without the appended signer when called by the trusted forwarder).
+    function _msgData() internal view override(Context, ERC2771Context) returns (bytes calldata) {
+        return ERC2771Context._msgData();
+    }
+
+    /// @dev ERC-2771 appends 20 bytes (the signer's address) to calls from the trusted forwarder.
+    function _contextSuffixLength() internal view override(Context, ERC2771Context) returns (uint256) {
+        return ERC2771Context._contextSuffixLength();
+    }
+}

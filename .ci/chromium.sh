@@ -16,21 +16,6 @@ if [ -x /usr/bin/chromium ]; then
   exit 0
 fi
 
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
-    echo "ci/chromium: not root and no sudo: cannot install chromium" >&2
-    exit 1
-  fi
-fi
-export DEBIAN_FRONTEND=noninteractive
-apt_install() { $SUDO apt-get install -y --no-install-recommends chromium; }
-
-echo "ci/chromium: installing Debian's chromium package"
-if ! apt_install; then
-  echo "ci/chromium: install failed; running apt-get update and retrying"
-  $SUDO apt-get update
-  apt_install
-fi
+bash "$(dirname "$0")/apt-install.sh" chromium chromium
 [ -x /usr/bin/chromium ] || { echo "ci/chromium: chromium installed but /usr/bin/chromium is missing" >&2; exit 1; }
 echo "ci/chromium: $(/usr/bin/chromium --version 2>/dev/null | head -n1) installed"

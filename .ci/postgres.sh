@@ -17,21 +17,6 @@ if have_initdb; then
   exit 0
 fi
 
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
-    echo "ci/postgres: not root and no sudo: cannot install postgresql" >&2
-    exit 1
-  fi
-fi
-export DEBIAN_FRONTEND=noninteractive
-apt_install() { $SUDO apt-get install -y --no-install-recommends postgresql; }
-
-echo "ci/postgres: installing Debian's postgresql package"
-if ! apt_install; then
-  echo "ci/postgres: install failed; running apt-get update and retrying"
-  $SUDO apt-get update
-  apt_install
-fi
+bash "$(dirname "$0")/apt-install.sh" postgres postgresql
 have_initdb || { echo "ci/postgres: postgresql installed but no initdb under /usr/lib/postgresql/*/bin" >&2; exit 1; }
 echo "ci/postgres: $(ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n1) installed"

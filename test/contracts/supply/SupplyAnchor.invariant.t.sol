@@ -5,6 +5,7 @@ import {ERC2771Forwarder} from "@openzeppelin/contracts/metatx/ERC2771Forwarder.
 import {MedchainForwarder} from "../../../contracts/relay/MedchainForwarder.sol";
 import {ISupplyAnchor} from "../../../contracts/supply/ISupplyAnchor.sol";
 import {SupplyAnchor} from "../../../contracts/supply/SupplyAnchor.sol";
+import {TrustRegistry} from "../../../contracts/identity/TrustRegistry.sol";
 import {TradingPartners} from "../../../contracts/supply/TradingPartners.sol";
 import {
     KIND_DISPENSER,
@@ -248,7 +249,7 @@ contract SupplyAnchorInvariantTest is Test {
         MedchainForwarder forwarder = new MedchainForwarder();
         address admin = makeAddr("supply-admin");
         address registrar = makeAddr("supply-registrar");
-        partners = new TradingPartners(address(forwarder), admin);
+        partners = new TradingPartners(address(forwarder), admin, address(new TrustRegistry(address(forwarder), admin)));
         anchor = new SupplyAnchor(address(forwarder), address(partners));
         vm.prank(admin);
         partners.grantRole(REGISTRAR_ROLE, registrar);

@@ -8,6 +8,8 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import { encodeFunctionData } from "viem";
 import { supplyAnchorAbi, tradingPartnersAbi, trustRegistryAbi } from "../../src/chain/generated/contracts.ts";
 import { issueAndRegister, revokeCredential } from "../../src/identity/credentialClient.ts";
@@ -17,7 +19,8 @@ import { joinWithCredential } from "../../src/supply/sdk/joinWithCredential.ts";
 import { withCheckDigit } from "../../src/supply/sdk/gs1/checkDigit.ts";
 import { relayCall } from "../../src/relay/sdk/relayCall.ts";
 import type { RecordKeys } from "../../src/records/sdk/recordKeys.ts";
-import { newIdentity, newKeys, startTestNode, type TestNode } from "../support/testNode.ts";
+import { newIdentity, newKeys, startTestNode, tempDir, type TestNode } from "../support/testNode.ts";
+import { cliRunner } from "../support/cli.ts";
 import { expectCode } from "../support/assertions.ts";
 import { accredit } from "../support/identity.ts";
 
@@ -49,7 +52,12 @@ describe("identity: a wholesaler earns the trading-partner right with a credenti
     [gs1, wholesaler] = await Promise.all([newKeys(), newIdentity(t.client)]);
     await accredit(t, gs1.account.address, CREDENTIAL_TYPES.TradingPartner);
   });
-  after(async () => t?.close());
+  const home = tempDir("medchain-home-");
+  const cli = cliRunner({ home, node: () => t.node.url });
+  after(async () => {
+    await t?.close();
+    rmSync(home, { recursive: true, force: true });
+  });
 
   it("joins with its credential, captures receiving and shipping, and is refused with CredentialRevoked once revoked", async () => {
     const credential = await issue(wholesaler.account.address, WHOLESALER_GLN);
@@ -91,5 +99,29 @@ describe("identity: a wholesaler earns the trading-partner right with a credenti
     // with the attested claims it joins
     await joinWithCredential(t.client, other.account, credential.jwt);
     assert.equal(await ctx.client.readContract({ address: ctx.deployment.tradingPartners, abi: tradingPartnersAbi, functionName: "credentialOf", args: [other.account.address] }), credential.credentialId);
+  });
+
+  it("from the CLI: credential issue --type trading-partner binds the claims, supply partner join registers the holder", async () => {
+    const ok = async (args: string[]): Promise<Record<string, unknown>> => {
+      const r = await cli([...args, "--json"]);
+      assert.equal(r.code, 0, `${args.join(" ")}: ${r.stdout}${r.stderr}`);
+      return r.json;
+    };
+    const issuer = (await ok(["key", "new", "gs1-us"])).address as `0x${string}`;
+    const acme = (await ok(["key", "new", "acme-wholesale"])).address as `0x${string}`;
+    await accredit(t, issuer, CREDENTIAL_TYPES.TradingPartner);
+    const gln = withCheckDigit("041111444444");
+    const file = join(home, "acme.jwt");
+    const issued = await ok(["credential", "issue", "--type", "trading-partner", "--subject", "acme-wholesale", "--as", "gs1-us",
+      "--gln", gln, "--company-prefix", WHOLESALER_PREFIX, "--role", "wholesaler", "--days", "30", "--out", file]);
+    const { ctx } = t.node;
+    const bound = await ctx.client.readContract({ address: ctx.deployment.trustRegistry, abi: trustRegistryAbi, functionName: "claimsDigestOf", args: [issued.credentialId as `0x${string}`] });
+    assert.equal(bound, tradingPartnerClaimsDigest({ gln, companyPrefix: WHOLESALER_PREFIX, role: "wholesaler" }));
+    const joined = await ok(["supply", "partner", "join", "--credential", file, "--as", "acme-wholesale"]);
+    assert.deepEqual([joined.account, joined.role, joined.gln, joined.credentialId], [acme.toLowerCase(), "wholesaler", gln, issued.credentialId]);
+    const again = await cli(["supply", "partner", "join", "--credential", file, "--as", "acme-wholesale", "--json"]);
+    assert.deepEqual([again.code, again.json.code], [1, "InvalidInput"], again.stdout);
+    const listed = await ok(["supply", "partner", "list"]);
+    assert.ok((listed.partners as { account: string }[]).some((p) => p.account === acme.toLowerCase()));
   });
 });

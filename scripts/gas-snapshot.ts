@@ -52,6 +52,12 @@
  *   TradingPartners.registerPartner.viaForwarder  a relayed registrar registers a wholesaler
  *   TradingPartners.addCompanyPrefix           a second 7-digit prefix of the manufacturer
  *   TradingPartners.setPartnerActive           the registrar suspends a partner (true -> false)
+ *   TrustRegistry.registerCredentialWithClaims a GS1 issuer registers a trading-partner credential with its
+ *                                              claims digest (the supply scenario's own registry, not recorded)
+ *   TradingPartners.registerWithCredential     a wholesaler joins with its credential (credential checked in the
+ *                                              trust registry, claims digest compared), no prefix registered
+ *   TradingPartners.registerWithCredential.viaForwarder  a relayed wholesaler joins (its first relayed request)
+ *   SupplyAnchor.anchorBatch.credentialPartner the credential partner's first batch (credential checked too)
  *   SupplyAnchor.anchorBatch                   the first batch (batchCount 0 -> 1): a manufacturer's root
  *                                              over 8 commissioning events; the gas does not depend on the
  *                                              number of events (only the count's calldata bytes do)
@@ -83,8 +89,10 @@ import path from "node:path";
 import hre from "hardhat";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import {
+  encodeAbiParameters,
   encodeFunctionData,
   keccak256,
+  parseAbiParameters,
   toHex,
   type Abi,
   type Address,
@@ -115,7 +123,8 @@ const KEEPER_ROLE = keccak256(toHex("KEEPER_ROLE"));
 const REGISTRAR_ROLE = keccak256(toHex("REGISTRAR_ROLE"));
 /** Supply: partner kinds, GLNs (valid check digits), GS1 Company Prefixes and a GTIN-14 under the first. */
 const KIND = { manufacturer: 1, wholesaler: 3, dispenser: 4 } as const;
-const GLN = [614141000012n, 614141000029n, 614141000036n, 614141000043n, 614141000050n, 614141000067n] as const;
+const GLN = [614141000012n, 614141000029n, 614141000036n, 614141000043n, 614141000050n, 614141000067n, 614141000074n] as const;
+const TRADING_PARTNER_TYPE = keccak256(toHex("AuthorizedTradingPartnerCredential"));
 const SUPPLY_GTIN = 614141123452n; // (01)00614141123452
 const SUPPLY_LOT = "LOT-2026/A1";
 
@@ -422,7 +431,12 @@ async function measureSupply(ctx: SupplyContext): Promise<void> {
   const partnersArtifact = await ctx.artifact("TradingPartners");
   const anchorArtifact = await ctx.artifact("SupplyAnchor");
   const twinArtifact = await ctx.artifact("DigitalTwin");
-  const partners = await deploy("TradingPartners", partnersArtifact, [forwarder, relayer.account.address]);
+  // the supply scenario's trust registry (deployment not recorded: TrustRegistry.deploy is the consent scenario's)
+  const trustArtifact = await ctx.artifact("TrustRegistry");
+  const trustReceipt = await ctx.receipt(await relayer.deployContract({ abi: trustArtifact.abi, bytecode: trustArtifact.bytecode, args: [forwarder, relayer.account.address] }));
+  const trust = trustReceipt.contractAddress;
+  if (trust == null) throw new Error("TrustRegistry: no contract address");
+  const partners = await deploy("TradingPartners", partnersArtifact, [forwarder, relayer.account.address, trust]);
   const anchor = await deploy("SupplyAnchor", anchorArtifact, [forwarder, partners]);
   const twin = await deploy("DigitalTwin", twinArtifact, [forwarder, anchor, partners]);
   const pAbi = partnersArtifact.abi;
@@ -471,6 +485,24 @@ async function measureSupply(ctx: SupplyContext): Promise<void> {
   await call("DigitalTwin.decommission", dispenser, twin, tAbi, "decommission", [BigInt(unit2), dispensingBatch, dispensing.events[2], dispensing.proof(2)]);
   const dispensed = (await ctx.publicClient.readContract({ address: twin, abi: tAbi, functionName: "isDecommissioned", args: [BigInt(unit2)] })) as boolean;
   if (!dispensed) throw new Error("the relayed custody transfer or the decommissioning was not applied");
+
+  // partners by credential: an accredited GS1 issuer binds the claims; the wholesalers join and anchor
+  const [gs1, joiner] = [wallets[16], wallets[17]];
+  if (gs1 === undefined || joiner === undefined) throw new Error("the default network must expose at least 18 accounts");
+  const relayedJoiner = privateKeyToAccount(fixed("relayed credential wholesaler"));
+  const tAbiTrust = trustArtifact.abi;
+  await send(relayer, trust, tAbiTrust, "accredit", [gs1.account.address, TRADING_PARTNER_TYPE]);
+  const digest = (gln: bigint): Hex => keccak256(encodeAbiParameters(parseAbiParameters("uint8, uint64, string"), [KIND.wholesaler, gln, "0614199"]));
+  const [cred1, cred2] = [fixed("trading partner credential 1"), fixed("trading partner credential 2")];
+  const until = 4_000_000_000n;
+  await call("TrustRegistry.registerCredentialWithClaims", gs1, trust, tAbiTrust, "registerCredentialWithClaims", [cred1, TRADING_PARTNER_TYPE, joiner.account.address, 0n, until, digest(GLN[5])]);
+  await send(gs1, trust, tAbiTrust, "registerCredentialWithClaims", [cred2, TRADING_PARTNER_TYPE, relayedJoiner.address, 0n, until, digest(GLN[6])]);
+  await call("TradingPartners.registerWithCredential", joiner, partners, pAbi, "registerWithCredential", [cred1, KIND.wholesaler, GLN[5], "0614199"]);
+  await relay("TradingPartners.registerWithCredential.viaForwarder", relayedJoiner, partners, pAbi, "registerWithCredential", [cred2, KIND.wholesaler, GLN[6], "0614199"]);
+  const joined = (await ctx.publicClient.readContract({ address: partners, abi: pAbi, functionName: "isActivePartner", args: [relayedJoiner.address] })) as boolean;
+  if (!joined) throw new Error("the relayed registration by credential was not attributed to the wholesaler");
+  const cShipping = eventTree("credential partner shipping", 4);
+  await call("SupplyAnchor.anchorBatch.credentialPartner", joiner, anchor, aAbi, "anchorBatch", [cShipping.root, cShipping.events.length, fixed("credential partner document")]);
 
   // baseline: OpenZeppelin ERC721 _safeMint per unit (deployment not recorded)
   await hre.tasks.getTask("build").run({ quiet: true, files: ["test/contracts/supply/OzMintBaseline.sol"] });

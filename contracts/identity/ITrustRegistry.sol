@@ -155,6 +155,13 @@ interface ITrustRegistry {
         uint32 accreditationEpoch
     );
 
+    /// @notice The issuer bound the digest `claimsDigest` of the credential's claims to `credentialId` at
+    ///         registration (only for claims that are business data, such as a trading partner's GLN; never for
+    ///         personal data). Emitted right after {CredentialRegistered}.
+    /// @param credentialId The credential.
+    /// @param claimsDigest The digest of its claims, in the encoding of the contract that reads it.
+    event CredentialClaimsBound(bytes32 indexed credentialId, bytes32 claimsDigest);
+
     /// @notice Credential `credentialId` was revoked by `revokedBy` (its issuer or governance).
     /// @param credentialId The credential.
     /// @param revokedBy The account that revoked it.
@@ -201,6 +208,26 @@ interface ITrustRegistry {
     function registerCredential(bytes32 credentialId, bytes32 typeId, address subject, uint64 validFrom, uint64 validUntil)
         external;
 
+    /// @notice As {registerCredential}, and binds the digest of the credential's claims to it, so that a contract
+    ///         can check claimed facts against what the issuer attested (e.g. a trading partner's kind, GLN and
+    ///         company prefix: business data, never personal data).
+    /// @dev Same checks, in the same order, as {registerCredential}; a zero `claimsDigest` binds nothing (same as
+    ///      {registerCredential}). Emits {CredentialRegistered}, then {CredentialClaimsBound} for a nonzero digest.
+    /// @param credentialId keccak256 of the credential's `id`.
+    /// @param typeId The credential type.
+    /// @param subject The credential's subject (holder).
+    /// @param validFrom Start of validity (inclusive, block timestamp).
+    /// @param validUntil End of validity (exclusive, block timestamp).
+    /// @param claimsDigest The digest of the claims (see the reading contract for its encoding).
+    function registerCredentialWithClaims(
+        bytes32 credentialId,
+        bytes32 typeId,
+        address subject,
+        uint64 validFrom,
+        uint64 validUntil,
+        bytes32 claimsDigest
+    ) external;
+
     /// @notice Revokes credential `credentialId` at once, and with it any role claimed with it.
     /// @dev The caller is `_msgSender()`. Reverts with {Trust_UnknownCredential} if it is not registered,
     ///      {Trust_NotIssuer} if the caller is neither its issuer nor a holder of {GOVERNANCE_ROLE}, and
@@ -232,6 +259,23 @@ interface ITrustRegistry {
     /// @param account The account.
     /// @return credentialId The valid credential the role rests on.
     function checkRole(bytes32 typeId, address account) external view returns (bytes32 credentialId);
+
+    /// @notice Reverts unless credential `credentialId` is valid at this block; returns it. What contracts call
+    ///         that rest a right on one given credential (not on a claimed role).
+    /// @dev Reverts with {Trust_UnknownCredential} if it is not registered, then {Trust_CredentialRevoked},
+    ///      {Trust_CredentialNotYetValid}, {Trust_CredentialExpired}, {Trust_IssuerDeaccredited}, in that order.
+    /// @param credentialId The credential.
+    /// @return credential The stored credential.
+    /// @return claimsDigest The digest of its claims bound at registration (zero if none).
+    function checkCredential(bytes32 credentialId)
+        external
+        view
+        returns (Credential memory credential, bytes32 claimsDigest);
+
+    /// @notice The digest of the claims bound to `credentialId` at registration (zero if none or unknown).
+    /// @param credentialId The credential.
+    /// @return The digest.
+    function claimsDigestOf(bytes32 credentialId) external view returns (bytes32);
 
     /// @notice The credential `account` claimed the role of `typeId` with (zero if none), valid or not.
     /// @param typeId The credential type.

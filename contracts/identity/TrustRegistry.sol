@@ -37,6 +37,7 @@ contract TrustRegistry is ITrustRegistry, AccessControl, ERC2771Context {
     mapping(address issuer => mapping(bytes32 typeId => Accreditation accreditation)) private _accreditations;
     mapping(bytes32 credentialId => StoredCredential credential) private _credentials;
     mapping(bytes32 typeId => mapping(address account => bytes32 credentialId)) private _roles;
+    mapping(bytes32 credentialId => bytes32 claimsDigest) private _claimsDigests;
     uint32 private _epochs;
 
     /// @notice Deploys the registry.
@@ -74,24 +75,23 @@ contract TrustRegistry is ITrustRegistry, AccessControl, ERC2771Context {
     function registerCredential(bytes32 credentialId, bytes32 typeId, address subject, uint64 validFrom, uint64 validUntil)
         external
     {
-        address issuer = _msgSender();
-        uint32 epoch = _accreditations[issuer][typeId].epoch;
-        if (epoch == 0) revert Trust_IssuerNotAccredited(issuer, typeId);
-        if (credentialId == bytes32(0)) revert Trust_InvalidCredentialId();
-        if (_credentials[credentialId].issuer != address(0)) revert Trust_CredentialExists(credentialId);
-        if (subject == address(0)) revert Trust_ZeroAddress();
-        if (validFrom >= validUntil || validUntil <= block.timestamp) revert Trust_InvalidValidity(validFrom, validUntil);
+        _register(credentialId, typeId, subject, validFrom, validUntil);
+    }
 
-        _credentials[credentialId] = StoredCredential({
-            typeId: typeId,
-            issuer: issuer,
-            validFrom: validFrom,
-            accreditationEpoch: epoch,
-            subject: subject,
-            validUntil: validUntil,
-            revoked: false
-        });
-        emit CredentialRegistered(credentialId, typeId, issuer, subject, validFrom, validUntil, epoch);
+    /// @inheritdoc ITrustRegistry
+    function registerCredentialWithClaims(
+        bytes32 credentialId,
+        bytes32 typeId,
+        address subject,
+        uint64 validFrom,
+        uint64 validUntil,
+        bytes32 claimsDigest
+    ) external {
+        _register(credentialId, typeId, subject, validFrom, validUntil);
+        if (claimsDigest != bytes32(0)) {
+            _claimsDigests[credentialId] = claimsDigest;
+            emit CredentialClaimsBound(credentialId, claimsDigest);
+        }
     }
 
     /// @inheritdoc ITrustRegistry
@@ -132,6 +132,24 @@ contract TrustRegistry is ITrustRegistry, AccessControl, ERC2771Context {
     }
 
     /// @inheritdoc ITrustRegistry
+    function checkCredential(bytes32 credentialId)
+        external
+        view
+        returns (Credential memory credential, bytes32 claimsDigest)
+    {
+        StoredCredential memory c = _credentials[credentialId];
+        if (c.issuer == address(0)) revert Trust_UnknownCredential(credentialId);
+        _requireValid(credentialId, c);
+        credential = _toCredential(c);
+        claimsDigest = _claimsDigests[credentialId];
+    }
+
+    /// @inheritdoc ITrustRegistry
+    function claimsDigestOf(bytes32 credentialId) external view returns (bytes32) {
+        return _claimsDigests[credentialId];
+    }
+
+    /// @inheritdoc ITrustRegistry
     function roleCredential(bytes32 typeId, address account) external view returns (bytes32) {
         return _roles[typeId][account];
     }
@@ -163,6 +181,42 @@ contract TrustRegistry is ITrustRegistry, AccessControl, ERC2771Context {
     function getCredential(bytes32 credentialId) external view returns (Credential memory) {
         StoredCredential memory c = _credentials[credentialId];
         if (c.issuer == address(0)) revert Trust_UnknownCredential(credentialId);
+        return _toCredential(c);
+    }
+
+    /// @notice ERC-165: {ITrustRegistry}, AccessControl's `IAccessControl` and ERC-165 itself.
+    /// @param interfaceId The interface identifier to test.
+    /// @return True if this contract implements `interfaceId`.
+    function supportsInterface(bytes4 interfaceId) public view override returns (bool) {
+        return interfaceId == type(ITrustRegistry).interfaceId || super.supportsInterface(interfaceId);
+    }
+
+    /// @dev Registers a credential issued by `_msgSender()` (the checks of {registerCredential}).
+    function _register(bytes32 credentialId, bytes32 typeId, address subject, uint64 validFrom, uint64 validUntil)
+        private
+    {
+        address issuer = _msgSender();
+        uint32 epoch = _accreditations[issuer][typeId].epoch;
+        if (epoch == 0) revert Trust_IssuerNotAccredited(issuer, typeId);
+        if (credentialId == bytes32(0)) revert Trust_InvalidCredentialId();
+        if (_credentials[credentialId].issuer != address(0)) revert Trust_CredentialExists(credentialId);
+        if (subject == address(0)) revert Trust_ZeroAddress();
+        if (validFrom >= validUntil || validUntil <= block.timestamp) revert Trust_InvalidValidity(validFrom, validUntil);
+
+        _credentials[credentialId] = StoredCredential({
+            typeId: typeId,
+            issuer: issuer,
+            validFrom: validFrom,
+            accreditationEpoch: epoch,
+            subject: subject,
+            validUntil: validUntil,
+            revoked: false
+        });
+        emit CredentialRegistered(credentialId, typeId, issuer, subject, validFrom, validUntil, epoch);
+    }
+
+    /// @dev The external view of a stored credential.
+    function _toCredential(StoredCredential memory c) private pure returns (Credential memory) {
         return Credential({
             typeId: c.typeId,
             issuer: c.issuer,
@@ -172,13 +226,6 @@ contract TrustRegistry is ITrustRegistry, AccessControl, ERC2771Context {
             accreditationEpoch: c.accreditationEpoch,
             revoked: c.revoked
         });
-    }
-
-    /// @notice ERC-165: {ITrustRegistry}, AccessControl's `IAccessControl` and ERC-165 itself.
-    /// @param interfaceId The interface identifier to test.
-    /// @return True if this contract implements `interfaceId`.
-    function supportsInterface(bytes4 interfaceId) public view override returns (bool) {
-        return interfaceId == type(ITrustRegistry).interfaceId || super.supportsInterface(interfaceId);
     }
 
     /// @dev The first failing validity check of a registered credential, or Valid.

@@ -51,7 +51,7 @@ contract DigitalTwin is IDigitalTwin, ERC721, ERC2771Context {
         address to
     ) external returns (uint256 tokenId) {
         address manufacturer = _msgSender();
-        if (!_partners.isPartner(manufacturer, KIND_MANUFACTURER)) revert TwinNotManufacturer(manufacturer);
+        if (_activeKind(manufacturer) != KIND_MANUFACTURER) revert TwinNotManufacturer(manufacturer);
         if (!_partners.isActivePartner(to)) revert TwinInvalidRecipient(to);
         if (unitKey == bytes32(0)) revert TwinZeroUnitKey();
         tokenId = uint256(unitKey);
@@ -78,7 +78,7 @@ contract DigitalTwin is IDigitalTwin, ERC721, ERC2771Context {
         bytes32[] calldata proof
     ) external {
         address custodian = _custodian(tokenId);
-        if (!_partners.isActivePartner(custodian)) revert TwinNotPartner(custodian);
+        if (_activeKind(custodian) == 0) revert TwinNotPartner(custodian);
         if (to == custodian || !_partners.isActivePartner(to)) revert TwinInvalidRecipient(to);
         _proveOwnEvent(custodian, batchId, shippingEventHash, proof);
 
@@ -89,7 +89,7 @@ contract DigitalTwin is IDigitalTwin, ERC721, ERC2771Context {
     /// @inheritdoc IDigitalTwin
     function decommission(uint256 tokenId, uint256 batchId, bytes32 eventHash, bytes32[] calldata proof) external {
         address dispenser = _custodian(tokenId);
-        if (!_partners.isPartner(dispenser, KIND_DISPENSER)) revert TwinNotDispenser(dispenser);
+        if (_activeKind(dispenser) != KIND_DISPENSER) revert TwinNotDispenser(dispenser);
         _proveOwnEvent(dispenser, batchId, eventHash, proof);
 
         _twins[tokenId].decommissioned = true;
@@ -186,5 +186,12 @@ contract DigitalTwin is IDigitalTwin, ERC721, ERC2771Context {
     /// @dev ERC-2771 appends 20 bytes (the signer's address) to calls from the trusted forwarder.
     function _contextSuffixLength() internal view override(Context, ERC2771Context) returns (uint256) {
         return ERC2771Context._contextSuffixLength();
+    }
+
+    /// @dev The kind of `account` if it is an active partner, else 0; reverts with the trust registry's error if
+    ///      it registered with a credential that is no longer valid ({ITradingPartners-checkPartner}).
+    function _activeKind(address account) private view returns (uint8) {
+        (uint8 kind, bool active) = _partners.checkPartner(account);
+        return active ? kind : 0;
     }
 }

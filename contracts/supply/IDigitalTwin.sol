@@ -22,7 +22,9 @@ import {ITradingPartners} from "./ITradingPartners.sol";
 ///         no one, not even the owner or an operator, moves a twin without a proven event.
 /// @dev Implementations are ERC-2771 recipients (the acting account is `_msgSender()`, so partners act
 ///      gaslessly through the trusted forwarder). Partner status and kinds are read from {ITradingPartners} at
-///      the time of each call. Trust boundary: the chain proves that the event was anchored by the acting
+///      the time of each call: the acting partner through {ITradingPartners-checkPartner} (a partner registered
+///      by credential whose credential is no longer valid is refused with the trust registry's error), a
+///      recipient through {ITradingPartners-isActivePartner} (such a partner is no valid recipient). Trust boundary: the chain proves that the event was anchored by the acting
 ///      partner, not what the event says (the event body stays off chain); verifiers fetch the event, check that
 ///      its hash is the proven one and that it names this unit, its sender and its receiver.
 interface IDigitalTwin {

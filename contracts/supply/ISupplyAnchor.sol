@@ -17,8 +17,10 @@ import {ITradingPartners} from "./ITradingPartners.sol";
 ///         32-byte digest of the CBV 2.0 event hash (`ni:///sha-256;<hex>?ver=CBV2.0`).
 /// @dev Implementations are ERC-2771 recipients: the acting account is `_msgSender()`, so partners anchor and
 ///      recall gaslessly through the trusted forwarder. Partner status, kinds and prefix ownership are read from
-///      the {ITradingPartners} registry given at deployment, at the time of each call. Batch ids are
-///      sequential from 1; anchors are immutable.
+///      the {ITradingPartners} registry given at deployment, at the time of each call, through
+///      {ITradingPartners-checkPartner}: a partner registered by credential whose credential is no longer valid
+///      is refused first, with the trust registry's error (`Trust_CredentialRevoked`, `Trust_CredentialExpired`,
+///      `Trust_IssuerDeaccredited`). Batch ids are sequential from 1; anchors are immutable.
 interface ISupplyAnchor {
     /// @notice One anchored batch of supply events. Packed into three storage slots.
     /// @dev Layout: slot 0 = partner, anchoredAt, count; slot 1 = root; slot 2 = batchDigest.
@@ -136,8 +138,8 @@ interface ISupplyAnchor {
     function tradingPartners() external view returns (ITradingPartners);
 
     /// @notice Anchors the Merkle root of a batch of the caller's supply events.
-    /// @dev The partner is `_msgSender()` and must be a registered, active partner of any kind
-    ///      ({SupplyNotPartner}). Then reverts with {SupplyEmptyBatch} if `root` or `count` is zero and
+    /// @dev The partner is `_msgSender()`; its credential, if it registered with one, must be valid (trust
+    ///      registry errors), and it must be a registered, active partner of any kind ({SupplyNotPartner}). Then reverts with {SupplyEmptyBatch} if `root` or `count` is zero and
     ///      {SupplyRootExists} if `root` was anchored before. Stores `anchoredAt = block.timestamp`.
     ///      The gas does not depend on `count`. Emits {BatchAnchored}.
     /// @param root Merkle root over the batch's event hashes (leaf encoding in the interface notice).

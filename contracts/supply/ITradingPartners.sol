@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {ITrustRegistry} from "../identity/ITrustRegistry.sol";
+
 /// @dev Partner kinds ({ITradingPartners.Partner.kind}); 0 is "not registered".
 uint8 constant KIND_MANUFACTURER = 1;
 uint8 constant KIND_REPACKAGER = 2;
@@ -8,13 +10,21 @@ uint8 constant KIND_WHOLESALER = 3;
 uint8 constant KIND_DISPENSER = 4;
 uint8 constant KIND_REGULATOR = 5;
 
+/// @dev The trust-registry type id of the credential a partner registers itself with:
+///      `keccak256("AuthorizedTradingPartnerCredential")`.
+bytes32 constant TRADING_PARTNER_CREDENTIAL = keccak256("AuthorizedTradingPartnerCredential");
+
 /// @title ITradingPartners
 /// @author medchain
 /// @notice The registry of authorized trading partners of the medicine supply chain: which accounts may
 ///         anchor supply events, hold and ship digital twins, dispense and recall, with their kind, their
 ///         Global Location Number (GLN) and, for manufacturers, the GS1 Company Prefixes they own. A
-///         registrar (an accreditation body of the consortium) registers partners after checking their
-///         credentials off chain, and may suspend and reinstate them. Nothing here is personal data.
+///         partner registers itself with an authorized-trading-partner credential that an issuer accredited by
+///         the consortium registered in the {ITrustRegistry} with the digest of its claims (kind, GLN, company
+///         prefix: {partnerClaimsDigest}); such a partner may act only while that credential stays valid, so
+///         revoking it, its expiry or its issuer's de-accreditation stops the partner at once. A registrar (the
+///         node operator's genesis and demo configuration) may still register partners directly, and may
+///         suspend and reinstate any partner. Nothing here is personal data.
 ///
 ///         Kinds: 1 manufacturer, 2 repackager, 3 wholesaler, 4 dispenser, 5 regulator.
 ///
@@ -77,12 +87,32 @@ interface ITradingPartners {
     /// @param account The partner (or account being registered).
     error SupplyNotManufacturer(address account);
 
+    /// @notice Credential `credentialId` is not an authorized-trading-partner credential (its type is `typeId`).
+    /// @param credentialId The credential.
+    /// @param typeId Its type.
+    error SupplyWrongCredentialType(bytes32 credentialId, bytes32 typeId);
+
+    /// @notice `caller` is not the subject of credential `credentialId`.
+    /// @param credentialId The credential.
+    /// @param caller The account that tried to register with it.
+    error SupplyNotCredentialSubject(bytes32 credentialId, address caller);
+
+    /// @notice The kind, GLN and company prefix given are not the claims the issuer bound to `credentialId`
+    ///         (or it bound none).
+    /// @param credentialId The credential.
+    error SupplyClaimsMismatch(bytes32 credentialId);
+
     /// @notice The registrar `registrar` registered `account` as a partner of `kind` with `gln` (active).
     /// @param account The partner.
     /// @param kind Its kind (1..5).
     /// @param gln Its GLN.
-    /// @param registrar The registrar that registered it.
+    /// @param registrar The registrar that registered it (for a registration by credential: the credential's issuer).
     event PartnerRegistered(address indexed account, uint8 indexed kind, uint64 gln, address registrar);
+
+    /// @notice `account` registered itself with credential `credentialId`; it may act while that stays valid.
+    /// @param account The partner.
+    /// @param credentialId The trust-registry credential its right rests on.
+    event PartnerCredentialBound(address indexed account, bytes32 indexed credentialId);
 
     /// @notice The registrar suspended (`active` false) or reinstated (`active` true) partner `account`.
     /// @param account The partner.
@@ -111,6 +141,25 @@ interface ITradingPartners {
     /// @param companyPrefix A first GS1 Company Prefix of a manufacturer, or the empty string.
     function registerPartner(address account, uint8 kind, uint64 gln, string calldata companyPrefix) external;
 
+    /// @notice Registers the caller as an active partner with its authorized-trading-partner credential.
+    /// @dev The account is `_msgSender()` (the partner signs a relayed request: gasless). Checks, in this order:
+    ///      the caller is not registered ({SupplyPartnerExists}); the credential is valid now (the trust
+    ///      registry's {ITrustRegistry-checkCredential} errors: `Trust_UnknownCredential`,
+    ///      `Trust_CredentialRevoked`, `Trust_CredentialNotYetValid`, `Trust_CredentialExpired`,
+    ///      `Trust_IssuerDeaccredited`); its type is {TRADING_PARTNER_CREDENTIAL} ({SupplyWrongCredentialType});
+    ///      the caller is its subject ({SupplyNotCredentialSubject}); `partnerClaimsDigest(kind, gln,
+    ///      companyPrefix)` equals the digest the issuer bound ({SupplyClaimsMismatch}); then the checks of
+    ///      {registerPartner} on kind and GLN. A manufacturer's prefix is registered to it (checked as in
+    ///      {registerPartner}); any other kind's prefix is only bound by the digest, not registered. Emits
+    ///      {PartnerRegistered} (registrar: the credential's issuer), {PartnerCredentialBound}, then
+    ///      {CompanyPrefixAdded} for a manufacturer.
+    /// @param credentialId The trust-registry id of the credential (keccak256 of its VC `id`).
+    /// @param kind The claimed kind (1..5).
+    /// @param gln The claimed GLN.
+    /// @param companyPrefix The claimed GS1 Company Prefix (as in the credential).
+    function registerWithCredential(bytes32 credentialId, uint8 kind, uint64 gln, string calldata companyPrefix)
+        external;
+
     /// @notice Registers one more GS1 Company Prefix to manufacturer `account`.
     /// @dev Registrar only (AccessControl). Then reverts with {SupplyUnknownPartner} if `account` is not
     ///      registered, {SupplyNotManufacturer} if it is not a manufacturer, {SupplyInvalidPrefix} and
@@ -133,15 +182,42 @@ interface ITradingPartners {
     /// @return The stored partner.
     function partnerOf(address account) external view returns (Partner memory);
 
+    /// @notice `account`'s kind and whether it is active, reverting if its right rests on a credential that is
+    ///         no longer valid: what contracts call before letting a partner act, so that the refusal names why.
+    /// @dev For a partner registered by credential, reverts with the trust registry's
+    ///      {ITrustRegistry-checkCredential} error (`Trust_CredentialRevoked`, `Trust_CredentialExpired`,
+    ///      `Trust_IssuerDeaccredited`, ...). Never reverts for other accounts.
+    /// @param account The account.
+    /// @return kind Its kind (0 if not registered).
+    /// @return active Whether the registrar has it active (false if not registered).
+    function checkPartner(address account) external view returns (uint8 kind, bool active);
+
+    /// @notice The credential `account` registered itself with (zero for a registrar's registration or none).
+    /// @param account The account.
+    /// @return The trust-registry credential id.
+    function credentialOf(address account) external view returns (bytes32);
+
+    /// @notice The trust registry that partners' credentials are checked against.
+    /// @return The registry.
+    function trustRegistry() external view returns (ITrustRegistry);
+
+    /// @notice The digest an issuer binds to a trading-partner credential in the trust registry:
+    ///         `keccak256(abi.encode(kind, gln, companyPrefix))`.
+    /// @param kind The partner kind (1..5; the credential's role).
+    /// @param gln The GLN.
+    /// @param companyPrefix The GS1 Company Prefix, digits as in the credential.
+    /// @return The digest.
+    function partnerClaimsDigest(uint8 kind, uint64 gln, string calldata companyPrefix) external pure returns (bytes32);
+
     /// @notice Tells whether `account` is a registered, active partner of `kind`.
     /// @param account The account.
     /// @param kind The kind (1..5; any other value gives false).
-    /// @return True if registered, active and of that kind.
+    /// @return True if registered, active, of that kind, and (if registered by credential) its credential valid.
     function isPartner(address account, uint8 kind) external view returns (bool);
 
     /// @notice Tells whether `account` is a registered, active partner of any kind.
     /// @param account The account.
-    /// @return True if registered and active.
+    /// @return True if registered, active and (if registered by credential) its credential valid.
     function isActivePartner(address account) external view returns (bool);
 
     /// @notice Tells whether `companyPrefix` is registered to `account` (whether or not it is active).

@@ -37,7 +37,8 @@ contract SupplyAnchor is ISupplyAnchor, ERC2771Context {
     /// @inheritdoc ISupplyAnchor
     function anchorBatch(bytes32 root, uint32 count, bytes32 batchDigest) external returns (uint256 batchId) {
         address partner = _msgSender();
-        if (!_partners.isActivePartner(partner)) revert SupplyNotPartner(partner);
+        (, bool active) = _partners.checkPartner(partner);
+        if (!active) revert SupplyNotPartner(partner);
         if (root == bytes32(0) || count == 0) revert SupplyEmptyBatch();
         if (_batchIds[root] != 0) revert SupplyRootExists(root);
 
@@ -100,7 +101,7 @@ contract SupplyAnchor is ISupplyAnchor, ERC2771Context {
         external
     {
         address manufacturer = _msgSender();
-        if (!_partners.isPartner(manufacturer, KIND_MANUFACTURER)) revert SupplyNotManufacturer(manufacturer);
+        _requireManufacturer(manufacturer);
         if (!GS1.isValidGtin(gtin)) revert SupplyInvalidGtin(gtin);
         if (!GS1.isValidLot(lot)) revert SupplyInvalidLot(lot);
         uint256 reasonLength = bytes(reason).length;
@@ -123,7 +124,7 @@ contract SupplyAnchor is ISupplyAnchor, ERC2771Context {
     /// @inheritdoc ISupplyAnchor
     function clearRecall(uint64 gtin, string calldata lot) external {
         address manufacturer = _msgSender();
-        if (!_partners.isPartner(manufacturer, KIND_MANUFACTURER)) revert SupplyNotManufacturer(manufacturer);
+        _requireManufacturer(manufacturer);
         bytes32 lotHash = keccak256(bytes(lot));
         Recall storage stored = _recalls[gtin][lotHash];
         address recaller = stored.manufacturer;
@@ -132,6 +133,13 @@ contract SupplyAnchor is ISupplyAnchor, ERC2771Context {
 
         delete _recalls[gtin][lotHash];
         emit RecallCleared(gtin, lotHash, lot, manufacturer);
+    }
+
+    /// @dev Reverts with the trust registry's error if `account`'s credential is no longer valid, and with
+    ///      {SupplyNotManufacturer} unless it is an active manufacturer.
+    function _requireManufacturer(address account) private view {
+        (uint8 kind, bool active) = _partners.checkPartner(account);
+        if (kind != KIND_MANUFACTURER || !active) revert SupplyNotManufacturer(account);
     }
 
     /// @inheritdoc ISupplyAnchor

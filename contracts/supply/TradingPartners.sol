@@ -4,15 +4,17 @@ pragma solidity ^0.8.28;
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
 import {Context} from "@openzeppelin/contracts/utils/Context.sol";
+import {ITrustRegistry} from "../identity/ITrustRegistry.sol";
 import {GS1} from "./GS1.sol";
-import {ITradingPartners, KIND_MANUFACTURER, KIND_REGULATOR} from "./ITradingPartners.sol";
+import {ITradingPartners, KIND_MANUFACTURER, KIND_REGULATOR, TRADING_PARTNER_CREDENTIAL} from "./ITradingPartners.sol";
 
 /// @title TradingPartners
 /// @author medchain
 /// @notice Registry of the supply chain's authorized trading partners and of manufacturers' GS1 Company
 ///         Prefixes; see {ITradingPartners}.
 /// @dev ERC-2771 recipient of the trusted forwarder given at deployment (immutable) and AccessControl for
-///      {REGISTRAR_ROLE}; both read the acting account through the ERC-2771 `_msgSender()`.
+///      {REGISTRAR_ROLE}; both read the acting account through the ERC-2771 `_msgSender()`. Credentials are
+///      checked against the {ITrustRegistry} given at deployment (immutable).
 contract TradingPartners is ITradingPartners, AccessControl, ERC2771Context {
     /// @dev One company-prefix node, keyed by {GS1.prefixKey}: `owner` is set on the node of a registered
     ///      prefix; `extended` is set on every shorter node (4.. digits) that a registered prefix begins with,
@@ -22,22 +24,37 @@ contract TradingPartners is ITradingPartners, AccessControl, ERC2771Context {
         bool extended;
     }
 
+    /// @dev A partner as stored: {ITradingPartners.Partner} plus whether its right rests on a credential
+    ///      (so that registrar-registered partners cost no extra read). One slot.
+    struct StoredPartner {
+        uint8 kind;
+        bool active;
+        bool credentialed;
+        uint64 gln;
+        uint64 registeredAt;
+    }
+
     /// @inheritdoc ITradingPartners
     bytes32 public constant REGISTRAR_ROLE = keccak256("REGISTRAR_ROLE");
 
-    mapping(address account => Partner partner) private _partners;
+    ITrustRegistry private immutable _trust;
+
+    mapping(address account => StoredPartner partner) private _partners;
+    mapping(address account => bytes32 credentialId) private _credentials;
     mapping(uint64 gln => address account) private _glnHolders;
     mapping(uint256 prefixKey => PrefixNode node) private _prefixes;
     uint256 private _partnerCount;
 
     /// @notice Deploys the registry.
-    /// @dev Reverts with {SupplyZeroAddress} if `admin` is zero.
+    /// @dev Reverts with {SupplyZeroAddress} if `admin` or `trust` is zero.
     /// @param trustedForwarder The ERC-2771 forwarder whose relayed calls are attributed to their signer
     ///        (address(0) disables relaying).
     /// @param admin The holder of `DEFAULT_ADMIN_ROLE` (later the consortium's timelock), who grants {REGISTRAR_ROLE}.
-    constructor(address trustedForwarder, address admin) ERC2771Context(trustedForwarder) {
-        if (admin == address(0)) revert SupplyZeroAddress();
+    /// @param trust The consortium's {ITrustRegistry}, which partners' credentials are checked against.
+    constructor(address trustedForwarder, address admin, address trust) ERC2771Context(trustedForwarder) {
+        if (admin == address(0) || trust == address(0)) revert SupplyZeroAddress();
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        _trust = ITrustRegistry(trust);
     }
 
     /// @inheritdoc ITradingPartners
@@ -46,20 +63,29 @@ contract TradingPartners is ITradingPartners, AccessControl, ERC2771Context {
         _checkRole(REGISTRAR_ROLE, registrar);
         if (account == address(0)) revert SupplyZeroAddress();
         if (_partners[account].kind != 0) revert SupplyPartnerExists(account);
-        if (kind == 0 || kind > KIND_REGULATOR) revert SupplyInvalidKind(kind);
-        if (!GS1.isValidGln(gln)) revert SupplyInvalidGln(gln);
-        address holder = _glnHolders[gln];
-        if (holder != address(0)) revert SupplyGlnTaken(gln, holder);
         bool withPrefix = bytes(companyPrefix).length != 0;
+        _register(account, kind, gln, registrar, false);
         if (withPrefix && kind != KIND_MANUFACTURER) revert SupplyNotManufacturer(account);
-
-        _partners[account] = Partner({kind: kind, active: true, gln: gln, registeredAt: uint64(block.timestamp)});
-        _glnHolders[gln] = account;
-        unchecked {
-            ++_partnerCount;
-        }
-        emit PartnerRegistered(account, kind, gln, registrar);
         if (withPrefix) _addPrefix(account, companyPrefix);
+    }
+
+    /// @inheritdoc ITradingPartners
+    function registerWithCredential(bytes32 credentialId, uint8 kind, uint64 gln, string calldata companyPrefix)
+        external
+    {
+        address account = _msgSender();
+        if (_partners[account].kind != 0) revert SupplyPartnerExists(account);
+        (ITrustRegistry.Credential memory credential, bytes32 digest) = _trust.checkCredential(credentialId);
+        if (credential.typeId != TRADING_PARTNER_CREDENTIAL) {
+            revert SupplyWrongCredentialType(credentialId, credential.typeId);
+        }
+        if (credential.subject != account) revert SupplyNotCredentialSubject(credentialId, account);
+        if (digest != keccak256(abi.encode(kind, gln, companyPrefix))) revert SupplyClaimsMismatch(credentialId);
+
+        _register(account, kind, gln, credential.issuer, true);
+        _credentials[account] = credentialId;
+        emit PartnerCredentialBound(account, credentialId);
+        if (kind == KIND_MANUFACTURER) _addPrefix(account, companyPrefix);
     }
 
     /// @inheritdoc ITradingPartners
@@ -74,7 +100,7 @@ contract TradingPartners is ITradingPartners, AccessControl, ERC2771Context {
     /// @inheritdoc ITradingPartners
     function setPartnerActive(address account, bool active) external {
         _checkRole(REGISTRAR_ROLE, _msgSender());
-        Partner storage partner = _partners[account];
+        StoredPartner storage partner = _partners[account];
         if (partner.kind == 0) revert SupplyUnknownPartner(account);
         partner.active = active;
         emit PartnerActiveSet(account, active);
@@ -82,20 +108,43 @@ contract TradingPartners is ITradingPartners, AccessControl, ERC2771Context {
 
     /// @inheritdoc ITradingPartners
     function partnerOf(address account) external view returns (Partner memory) {
-        Partner memory partner = _partners[account];
+        StoredPartner memory partner = _partners[account];
         if (partner.kind == 0) revert SupplyUnknownPartner(account);
-        return partner;
+        return Partner({kind: partner.kind, active: partner.active, gln: partner.gln, registeredAt: partner.registeredAt});
+    }
+
+    /// @inheritdoc ITradingPartners
+    function checkPartner(address account) external view returns (uint8 kind, bool active) {
+        StoredPartner memory partner = _partners[account];
+        if (partner.credentialed) _trust.checkCredential(_credentials[account]);
+        return (partner.kind, partner.active);
+    }
+
+    /// @inheritdoc ITradingPartners
+    function credentialOf(address account) external view returns (bytes32) {
+        return _credentials[account];
+    }
+
+    /// @inheritdoc ITradingPartners
+    function trustRegistry() external view returns (ITrustRegistry) {
+        return _trust;
+    }
+
+    /// @inheritdoc ITradingPartners
+    function partnerClaimsDigest(uint8 kind, uint64 gln, string calldata companyPrefix) external pure returns (bytes32) {
+        return keccak256(abi.encode(kind, gln, companyPrefix));
     }
 
     /// @inheritdoc ITradingPartners
     function isPartner(address account, uint8 kind) external view returns (bool) {
-        Partner storage partner = _partners[account];
-        return kind != 0 && partner.kind == kind && partner.active;
+        StoredPartner memory partner = _partners[account];
+        return kind != 0 && partner.kind == kind && partner.active && _credentialHolds(account, partner);
     }
 
     /// @inheritdoc ITradingPartners
     function isActivePartner(address account) external view returns (bool) {
-        return _partners[account].active;
+        StoredPartner memory partner = _partners[account];
+        return partner.active && _credentialHolds(account, partner);
     }
 
     /// @inheritdoc ITradingPartners
@@ -134,6 +183,34 @@ contract TradingPartners is ITradingPartners, AccessControl, ERC2771Context {
     /// @return True if this contract implements `interfaceId`.
     function supportsInterface(bytes4 interfaceId) public view override returns (bool) {
         return interfaceId == type(ITradingPartners).interfaceId || super.supportsInterface(interfaceId);
+    }
+
+    /// @dev Registers `account` (not registered, not zero) as an active partner after the kind and GLN checks of
+    ///      {registerPartner}; emits {PartnerRegistered}.
+    function _register(address account, uint8 kind, uint64 gln, address registrar, bool credentialed) private {
+        if (kind == 0 || kind > KIND_REGULATOR) revert SupplyInvalidKind(kind);
+        if (!GS1.isValidGln(gln)) revert SupplyInvalidGln(gln);
+        address holder = _glnHolders[gln];
+        if (holder != address(0)) revert SupplyGlnTaken(gln, holder);
+
+        _partners[account] = StoredPartner({
+            kind: kind,
+            active: true,
+            credentialed: credentialed,
+            gln: gln,
+            registeredAt: uint64(block.timestamp)
+        });
+        _glnHolders[gln] = account;
+        unchecked {
+            ++_partnerCount;
+        }
+        emit PartnerRegistered(account, kind, gln, registrar);
+    }
+
+    /// @dev True unless `partner` registered by credential and that credential is not valid now. Never reverts.
+    function _credentialHolds(address account, StoredPartner memory partner) private view returns (bool) {
+        if (!partner.credentialed) return true;
+        return _trust.credentialStatus(_credentials[account]) == ITrustRegistry.CredentialStatus.Valid;
     }
 
     /// @dev Registers `companyPrefix` to `account` (a manufacturer), keeping the prefixes prefix-free: the

@@ -71,6 +71,7 @@ export const ERROR_CODES = {
   CredentialExists: 409,
   NotCredentialIssuer: 403,
   NotCredentialSubject: 403,
+  PartnerClaimsMismatch: 422,
   RoleMissing: 403,
   IssuerAlreadyAccredited: 409,
   NotMember: 403,

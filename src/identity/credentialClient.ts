@@ -10,7 +10,10 @@ import { trustRegistryAbi } from "../chain/generated/contracts.ts";
 import { relayCall, signRelay } from "../relay/sdk/relayCall.ts";
 import type { RelayResult } from "../relay/forwardRequest.ts";
 import type { NodeClient } from "../sdk/nodeClient.ts";
-import { createPresentation, credentialIdOf, credentialTypeId, credentialTypeName, issueCredential, type CredentialTypeName } from "./sdk/index.ts";
+import {
+  CREDENTIAL_TYPES, createPresentation, credentialIdOf, credentialTypeId, credentialTypeName, issueCredential, parseClaims, tradingPartnerClaimsDigest,
+  type CredentialTypeName,
+} from "./sdk/index.ts";
 import { decodeCompact } from "./sdk/jwt.ts";
 
 /** A credential issued and registered on chain. */
@@ -28,7 +31,9 @@ const seconds = (d: Date): bigint => BigInt(Math.floor(d.getTime() / 1000));
 
 /**
  * Issues a credential (VC-JWT naming the trust registry as its status registry) and registers it in the trust
- * registry as `issuer`; `CredentialIssuerNotAccredited` if the issuer is not accredited for the type now.
+ * registry as `issuer`; `CredentialIssuerNotAccredited` if the issuer is not accredited for the type now. A
+ * trading-partner credential is registered with the digest of its claims (kind, GLN, company prefix: business data),
+ * which TradingPartners checks when the partner joins with it.
  */
 export async function issueAndRegister(
   node: NodeClient,
@@ -38,10 +43,10 @@ export async function issueAndRegister(
   const { chainId, contracts } = await node.network();
   const type = credentialTypeName(p.type);
   const vc = await issueCredential({ issuer, chainId, type, subject: p.subject, claims: p.claims, validFrom: p.validFrom, validUntil: p.validUntil, statusRegistry: contracts.trustRegistry });
-  const data = encodeFunctionData({
-    abi: trustRegistryAbi, functionName: "registerCredential",
-    args: [vc.credentialId, credentialTypeId(type), p.subject, seconds(p.validFrom), seconds(p.validUntil)],
-  });
+  const base = [vc.credentialId, credentialTypeId(type), p.subject, seconds(p.validFrom), seconds(p.validUntil)] as const;
+  const data = type === CREDENTIAL_TYPES.TradingPartner
+    ? encodeFunctionData({ abi: trustRegistryAbi, functionName: "registerCredentialWithClaims", args: [...base, tradingPartnerClaimsDigest(parseClaims(type, p.claims))] })
+    : encodeFunctionData({ abi: trustRegistryAbi, functionName: "registerCredential", args: base });
   const tx = await relayCall(node, issuer, contracts.trustRegistry, data);
   return { jwt: vc.jwt, id: vc.id, credentialId: vc.credentialId, type, tx };
 }

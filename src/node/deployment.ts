@@ -104,7 +104,7 @@ function specs(admin: `0x${string}`, gov: GovernanceConfig): Array<{ key: Contra
     { key: "trustRegistry", abi: trustRegistryAbi, bytecode: trustRegistryBytecode, args: (d) => [d.forwarder, d.timelock] },
     { key: "consentRegistry", abi: consentRegistryAbi, bytecode: consentRegistryBytecode, args: (d) => [d.forwarder, d.trustRegistry, BREAK_GLASS_MAX_CATEGORIES, BigInt(BREAK_GLASS_DURATION)] },
     { key: "auditAnchor", abi: auditAnchorAbi, bytecode: auditAnchorBytecode, args: (d) => [d.forwarder, admin] },
-    { key: "tradingPartners", abi: tradingPartnersAbi, bytecode: tradingPartnersBytecode, args: (d) => [d.forwarder, admin] },
+    { key: "tradingPartners", abi: tradingPartnersAbi, bytecode: tradingPartnersBytecode, args: (d) => [d.forwarder, admin, d.trustRegistry] },
     { key: "supplyAnchor", abi: supplyAnchorAbi, bytecode: supplyAnchorBytecode, args: (d) => [d.forwarder, d.tradingPartners] },
     { key: "digitalTwin", abi: digitalTwinAbi, bytecode: digitalTwinBytecode, args: (d) => [d.forwarder, d.supplyAnchor, d.tradingPartners] },
   ];

@@ -8,6 +8,7 @@ import { run } from "../cli/run.ts";
 import { defaultDataDir, nodeClient, nodeUrl, unlock } from "../cli/context.ts";
 import { resolveAccount } from "../accounts/keystore.ts";
 import { captureDocument, recallLot } from "./sdk/captureDocument.ts";
+import { joinWithCredential } from "./sdk/joinWithCredential.ts";
 import type { VerifyResult } from "./supply.schemas.ts";
 import { twinCommands } from "./twin.cli.ts";
 
@@ -44,14 +45,28 @@ export function supplyCommands(program: Command): void {
       emit(g, r, () => `captured ${r.events} event(s) in anchor ${r.anchorId} (root ${r.root}); document ${r.cid}`);
     }));
 
-  const partner = supply.command("partner").description("trading partners (registered by the operator until governance does)");
+  const partner = supply.command("partner").description("trading partners: join with a credential (or, genesis/demo, added by the operator)");
+  partner.command("join")
+    .requiredOption("--credential <file>", "your authorized-trading-partner credential (JWT), issued by an accredited issuer")
+    .requiredOption("--as <name>", "your key (the credential's subject)")
+    .description("register yourself as a trading partner with your credential (gasless); you act while it stays valid")
+    .action(run<{ credential: string; as: string }>(async ({ g, opts }) => {
+      let jwt: string;
+      try {
+        jwt = readFileSync(opts.credential, "utf8").trim();
+      } catch (cause) {
+        throw new MedchainError("InvalidInput", `cannot read the credential file ${opts.credential}`, { cause });
+      }
+      const r = await joinWithCredential(nodeClient(g), (await unlock(opts.as)).account, jwt);
+      emit(g, r, () => `${r.account} joined as ${r.role} (GLN ${r.gln}) with credential ${r.credentialId}`);
+    }));
   partner.command("add")
     .argument("<account>", "key name or address")
     .requiredOption("--kind <kind>", "manufacturer | repackager | wholesaler | dispenser | regulator")
     .requiredOption("--gln <gln>", "the partner's 13-digit GLN")
     .option("--prefix <prefix>", "GS1 company prefix (manufacturers)")
     .option("--data-dir <dir>", "the node's data dir (holds the operator token)", defaultDataDir())
-    .description("register a trading partner (operator)")
+    .description("register a trading partner directly (operator: genesis and demo configuration)")
     .action(run<{ kind: string; gln: string; prefix?: string; dataDir: string }>(async ({ g, args: [who = ""], opts }) => {
       let token: string;
       try {

@@ -8,6 +8,7 @@
  */
 import { keccak256, toBytes, toHex } from "viem";
 import { supplyAnchorAbi, tradingPartnersAbi } from "../chain/generated/contracts.ts";
+import { decodeRevert } from "../chain/contractErrors.ts";
 import { MedchainError } from "../core/errors.ts";
 import type { NodeContext } from "../node/context.ts";
 import { canonicalJson } from "../records/crypto/canonical.ts";
@@ -26,14 +27,17 @@ import { findTwin, TWIN_CHECK_MESSAGES } from "./twin.service.ts";
 /**
  * Validates an EPCIS document (JSON object or XML/JSON text) that `partner` will anchor and stores its canonical
  * JSON. Refused documents store nothing: `InvalidEpcis`/`UnsupportedEpcis`, `AccessDenied` (not an active
- * partner), `NotCustodian` (a shipment of a unit `partner` does not hold; the unit key is in the details).
+ * partner), `CredentialRevoked`/`CredentialExpired`/`CredentialIssuerNotAccredited` (a partner registered by
+ * credential whose credential is no longer valid), `NotCustodian` (a shipment of a unit `partner` does not hold; the unit key is in the details).
  */
 export async function prepareCapture(ctx: NodeContext, document: unknown, partner: `0x${string}`): Promise<PreparedCapture> {
   const captured = captureEpcis(document);
   const ns = hashNamespaces(captured.document["@context"]);
   const digests = captured.events.map((e) => eventHashDigest(e, ns));
   if (digests.length === 0) throw new MedchainError("InvalidEpcis", "the document holds no events", { details: { rule: "epcis:empty" } });
-  const active = await ctx.client.readContract({ address: ctx.deployment.tradingPartners, abi: tradingPartnersAbi, functionName: "isActivePartner", args: [partner] });
+  // checkPartner refuses a partner whose credential was revoked, expired or de-accredited with the trust error
+  const [, active] = await ctx.client.readContract({ address: ctx.deployment.tradingPartners, abi: tradingPartnersAbi, functionName: "checkPartner", args: [partner] })
+    .catch((err: unknown) => { throw decodeRevert(err) ?? err; });
   if (!active) throw new MedchainError("AccessDenied", "only a registered, active trading partner captures supply events", { details: { partner } });
   await checkShippingCustody(ctx, partner, captured.events);
   const bytes = canonicalJson(captured.document);

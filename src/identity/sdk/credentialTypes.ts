@@ -4,7 +4,7 @@
  * credential id is keccak256 of the credential's `id` (`urn:uuid:...`), so
  * the chain holds neither claims nor names of people.
  */
-import { keccak256, stringToBytes, type Hex } from "viem";
+import { encodeAbiParameters, keccak256, parseAbiParameters, stringToBytes, type Hex } from "viem";
 import { z } from "zod";
 import { hasValidCheckDigit } from "../../supply/sdk/gs1/checkDigit.ts";
 import { MedchainError } from "../../core/errors.ts";
@@ -101,4 +101,17 @@ export function parseClaims<T extends CredentialTypeName>(type: T, claims: unkno
     : { path: ["credentialSubject", ...i.path.map(String)].join("."), message: i.message });
   const first = issues[0] ?? { path: "credentialSubject", message: "is invalid" };
   throw new MedchainError("InvalidCredential", `${type} claims are invalid: ${first.path} ${first.message}`, { details: { path: first.path, issues } });
+}
+
+/** The on-chain partner kind of a trading-partner role (1 manufacturer .. 5 regulator, as in ITradingPartners). */
+export function partnerKindOf(role: (typeof TRADING_PARTNER_ROLES)[number]): number {
+  return TRADING_PARTNER_ROLES.indexOf(role) + 1;
+}
+
+/**
+ * The digest an issuer binds to a trading-partner credential in the trust registry and TradingPartners checks:
+ * keccak256(abi.encode(uint8 kind, uint64 gln, string companyPrefix)). Business data only, never personal data.
+ */
+export function tradingPartnerClaimsDigest(claims: ClaimsOf<"AuthorizedTradingPartnerCredential">): Hex {
+  return keccak256(encodeAbiParameters(parseAbiParameters("uint8, uint64, string"), [partnerKindOf(claims.role), BigInt(claims.gln), claims.companyPrefix]));
 }

@@ -7,7 +7,7 @@
 export { createDidResolver, pkhDocument, ethrDefaultDocument, didWebUrl, accountOfDid, addressOfVerificationMethod, ETHR_NETWORKS, type DidResolverOptions } from "./dids.ts";
 export {
   CREDENTIAL_TYPES, TRADING_PARTNER_ROLES, CLAIMS_SCHEMAS, zClinicianLicenceClaims, zTradingPartnerClaims, zEthicsApprovalClaims,
-  credentialTypeId, credentialIdOf, credentialTypeName, isCredentialTypeName, parseClaims,
+  credentialTypeId, credentialIdOf, credentialTypeName, isCredentialTypeName, parseClaims, partnerKindOf, tradingPartnerClaimsDigest,
   type CredentialTypeKey, type CredentialTypeName, type ClaimsOf, type CredentialClaims,
 } from "./credentialTypes.ts";
 export {

@@ -8,6 +8,7 @@ import {MedchainForwarder} from "../../../contracts/relay/MedchainForwarder.sol"
 import {IDigitalTwin} from "../../../contracts/supply/IDigitalTwin.sol";
 import {DigitalTwin} from "../../../contracts/supply/DigitalTwin.sol";
 import {SupplyAnchor} from "../../../contracts/supply/SupplyAnchor.sol";
+import {TrustRegistry} from "../../../contracts/identity/TrustRegistry.sol";
 import {TradingPartners} from "../../../contracts/supply/TradingPartners.sol";
 import {
     KIND_DISPENSER,
@@ -369,7 +370,7 @@ contract DigitalTwinInvariantTest is Test {
         MedchainForwarder forwarder = new MedchainForwarder();
         address admin = makeAddr("twin-admin");
         address registrar = makeAddr("twin-registrar");
-        partners = new TradingPartners(address(forwarder), admin);
+        partners = new TradingPartners(address(forwarder), admin, address(new TrustRegistry(address(forwarder), admin)));
         SupplyAnchor anchor = new SupplyAnchor(address(forwarder), address(partners));
         twin = new DigitalTwin(address(forwarder), address(anchor), address(partners));
         vm.prank(admin);

@@ -98,7 +98,7 @@ contract DigitalTwinTest is DigitalTwinFixture {
     }
 
     function test_RevertWhen_AnchorReadsAnotherRegistry() public {
-        TradingPartners other = new TradingPartners(address(forwarder), admin);
+        TradingPartners other = new TradingPartners(address(forwarder), admin, address(trust));
         vm.expectRevert(
             abi.encodeWithSelector(IDigitalTwin.TwinRegistryMismatch.selector, address(partners), address(other))
         );

@@ -5,12 +5,15 @@ import {ERC2771Forwarder} from "@openzeppelin/contracts/metatx/ERC2771Forwarder.
 import {MedchainForwarder} from "../../../contracts/relay/MedchainForwarder.sol";
 import {ISupplyAnchor} from "../../../contracts/supply/ISupplyAnchor.sol";
 import {SupplyAnchor} from "../../../contracts/supply/SupplyAnchor.sol";
+import {ITrustRegistry} from "../../../contracts/identity/ITrustRegistry.sol";
+import {TrustRegistry} from "../../../contracts/identity/TrustRegistry.sol";
 import {TradingPartners} from "../../../contracts/supply/TradingPartners.sol";
 import {
     KIND_DISPENSER,
     KIND_MANUFACTURER,
     KIND_REGULATOR,
-    KIND_WHOLESALER
+    KIND_WHOLESALER,
+    TRADING_PARTNER_CREDENTIAL
 } from "../../../contracts/supply/ITradingPartners.sol";
 import {Test} from "../utils/Test.sol";
 import {ModelCheckedHandler} from "../utils/ModelCheckedHandler.sol";
@@ -23,12 +26,22 @@ import {GS1Model} from "./GS1Model.sol";
 /// @dev Violations are recorded in ghost variables (assertions in a handler would only count as reverted
 ///      calls). Roots come from a small set of real Merkle trees so that repeated roots happen and the
 ///      invariants can check proofs against what is stored. Actors 0..3 start registered (0 and 1 are
-///      manufacturers owning "0614141" and "4012345", 2 a wholesaler, 3 a dispenser), 4 and 5 do not.
+///      manufacturers owning "0614141" and "4012345", 2 a wholesaler, 3 a dispenser), 4 and 5 do not. Actor 4
+///      joins as a wholesaler with a trading-partner credential (valid 5 days) that the issuer may revoke, so
+///      that "no partner acts without a valid credential" is checked against revocation and expiry.
 contract SupplyAnchorHandler is ModelCheckedHandler {
     SupplyAnchor public immutable anchor;
     TradingPartners public immutable partners;
     MedchainForwarder public immutable forwarder;
     address public immutable registrar;
+    TrustRegistry public immutable trust;
+    address public immutable issuer;
+
+    bytes32 public constant CREDENTIAL = keccak256("anchor invariant trading-partner credential");
+    uint64 public constant CREDENTIAL_VALIDITY = 5 days;
+    uint64 public ghostCredentialUntil;
+    bool public ghostRevoked;
+    mapping(address account => bool byCredential) public ghostByCredential;
 
     uint256 public constant ACTORS = 6;
     uint256 public constant ROOTS = 16;
@@ -59,7 +72,16 @@ contract SupplyAnchorHandler is ModelCheckedHandler {
 
     mapping(bytes4 selector => uint256 count) public successes;
 
-    constructor(SupplyAnchor anchor_, TradingPartners partners_, MedchainForwarder forwarder_, address registrar_) {
+    constructor(
+        SupplyAnchor anchor_,
+        TradingPartners partners_,
+        MedchainForwarder forwarder_,
+        address registrar_,
+        TrustRegistry trust_,
+        address issuer_
+    ) {
+        trust = trust_;
+        issuer = issuer_;
         anchor = anchor_;
         partners = partners_;
         forwarder = forwarder_;
@@ -95,11 +117,14 @@ contract SupplyAnchorHandler is ModelCheckedHandler {
         if (mode % 16 == 14) count = 0;
         else if (count == 0) count = 1;
 
-        bool allowed = ghostActive[caller];
-        bytes memory expected;
-        if (!allowed) expected = abi.encodeWithSelector(ISupplyAnchor.SupplyNotPartner.selector, caller);
-        else if (root == bytes32(0) || count == 0) expected = abi.encodeWithSelector(ISupplyAnchor.SupplyEmptyBatch.selector);
-        else if (ghostBatchIdOf[root] != 0) expected = abi.encodeWithSelector(ISupplyAnchor.SupplyRootExists.selector, root);
+        bytes memory expected = _credentialError(caller);
+        bool allowed = ghostActive[caller] && expected.length == 0;
+        if (expected.length == 0) {
+            // the credential's error comes first
+            if (!allowed) expected = abi.encodeWithSelector(ISupplyAnchor.SupplyNotPartner.selector, caller);
+            else if (root == bytes32(0) || count == 0) expected = abi.encodeWithSelector(ISupplyAnchor.SupplyEmptyBatch.selector);
+            else if (ghostBatchIdOf[root] != 0) expected = abi.encodeWithSelector(ISupplyAnchor.SupplyRootExists.selector, root);
+        }
 
         (bool ok, bytes memory result) = _act(i, relayed, abi.encodeCall(ISupplyAnchor.anchorBatch, (root, count, digest)));
         _checkOutcome(ok, result, expected, relayed, "anchorBatch");
@@ -155,7 +180,10 @@ contract SupplyAnchorHandler is ModelCheckedHandler {
         bool matches = GS1Model.startsWith(GS1Model.gtinBody(gtins[g]), bytes(prefix));
         bool manufacturer = ghostActive[caller] && ghostManufacturer[caller];
         authorized = manufacturer && prefixOwner == caller && matches;
-        if (!manufacturer) {
+        expected = _credentialError(caller);
+        if (expected.length != 0) {
+            authorized = false;
+        } else if (!manufacturer) {
             expected = abi.encodeWithSelector(ISupplyAnchor.SupplyNotManufacturer.selector, caller);
         } else if (prefixOwner != caller) {
             expected = abi.encodeWithSelector(ISupplyAnchor.SupplyNotPrefixOwner.selector, caller, prefix);
@@ -172,8 +200,10 @@ contract SupplyAnchorHandler is ModelCheckedHandler {
         uint256 g = gtinSeed % GTINS;
         uint256 l = lotSeed % LOTS;
         address recaller = ghostRecaller[g][l];
-        bytes memory expected;
-        if (!(ghostActive[caller] && ghostManufacturer[caller])) {
+        bytes memory expected = _credentialError(caller); // the credential's error comes first
+        if (expected.length != 0) {
+            // nothing else to predict
+        } else if (!(ghostActive[caller] && ghostManufacturer[caller])) {
             expected = abi.encodeWithSelector(ISupplyAnchor.SupplyNotManufacturer.selector, caller);
         } else if (recaller == address(0)) {
             expected = abi.encodeWithSelector(ISupplyAnchor.SupplyNotRecalled.selector, gtins[g], lots[l]);
@@ -192,7 +222,8 @@ contract SupplyAnchorHandler is ModelCheckedHandler {
     function setActive(uint256 actorSeed, bool active) external {
         uint256 i = actorSeed % ACTORS;
         if (!ghostRegistered[actors[i]]) {
-            _register(i, i == 4 ? KIND_WHOLESALER : KIND_REGULATOR, "");
+            if (i == 4) _joinWithCredential(i);
+            else _register(i, KIND_REGULATOR, "");
             return;
         }
         vm.prank(registrar);
@@ -200,11 +231,25 @@ contract SupplyAnchorHandler is ModelCheckedHandler {
         ghostActive[actors[i]] = active;
     }
 
+    /// @notice The issuer revokes actor 4's credential (once it joined, once).
+    function revokeCredential() external {
+        if (!ghostByCredential[actors[4]] || ghostRevoked) return;
+        vm.prank(issuer);
+        trust.revokeCredential(CREDENTIAL);
+        ghostRevoked = true;
+    }
+
     function warp(uint256 elapsed) external {
         vm.warp(block.timestamp + bound(elapsed, 1, 1 days));
     }
 
     // ------------------------------------------------------------------------------------- views
+
+    /// @notice The model's view of whether `account` may act now: registered, active and, if it joined with a
+    ///         credential, that credential valid.
+    function ghostMayAct(address account) external view returns (bool) {
+        return ghostActive[account] && _credentialError(account).length == 0;
+    }
 
     function batchesLength() external view returns (uint256) {
         return _batches.length;
@@ -229,6 +274,32 @@ contract SupplyAnchorHandler is ModelCheckedHandler {
         ghostManufacturer[actors[i]] = kind == KIND_MANUFACTURER;
     }
 
+    /// @dev Actor `i` joins as a wholesaler with a credential the issuer registers with its claims' digest.
+    function _joinWithCredential(uint256 i) private {
+        uint64 gln = uint64(GS1Model.withCheckDigit(GS1Model.decimal(61414100100 + i, 12)));
+        ghostCredentialUntil = uint64(block.timestamp) + CREDENTIAL_VALIDITY;
+        vm.prank(issuer);
+        trust.registerCredentialWithClaims(
+            CREDENTIAL, TRADING_PARTNER_CREDENTIAL, actors[i], uint64(block.timestamp), ghostCredentialUntil,
+            keccak256(abi.encode(KIND_WHOLESALER, gln, "0614199"))
+        );
+        vm.prank(actors[i]);
+        partners.registerWithCredential(CREDENTIAL, KIND_WHOLESALER, gln, "0614199");
+        ghostRegistered[actors[i]] = true;
+        ghostActive[actors[i]] = true;
+        ghostByCredential[actors[i]] = true;
+    }
+
+    /// @dev The trust registry's error for an account that joined with a credential no longer valid, else empty.
+    function _credentialError(address account) private view returns (bytes memory) {
+        if (!ghostByCredential[account]) return "";
+        if (ghostRevoked) return abi.encodeWithSelector(ITrustRegistry.Trust_CredentialRevoked.selector, CREDENTIAL);
+        if (block.timestamp >= ghostCredentialUntil) {
+            return abi.encodeWithSelector(ITrustRegistry.Trust_CredentialExpired.selector, CREDENTIAL);
+        }
+        return "";
+    }
+
     function _act(uint256 i, bool relayed, bytes memory data) private returns (bool ok, bytes memory result) {
         return _callAs(forwarder, actorKeys[i], actors[i], address(anchor), relayed, data);
     }
@@ -248,18 +319,23 @@ contract SupplyAnchorInvariantTest is Test {
         MedchainForwarder forwarder = new MedchainForwarder();
         address admin = makeAddr("supply-admin");
         address registrar = makeAddr("supply-registrar");
-        partners = new TradingPartners(address(forwarder), admin);
+        address issuer = makeAddr("supply-gs1-issuer");
+        TrustRegistry trust = new TrustRegistry(address(forwarder), admin);
+        partners = new TradingPartners(address(forwarder), admin, address(trust));
         anchor = new SupplyAnchor(address(forwarder), address(partners));
-        vm.prank(admin);
+        vm.startPrank(admin);
         partners.grantRole(REGISTRAR_ROLE, registrar);
-        handler = new SupplyAnchorHandler(anchor, partners, forwarder, registrar);
+        trust.accredit(issuer, TRADING_PARTNER_CREDENTIAL);
+        vm.stopPrank();
+        handler = new SupplyAnchorHandler(anchor, partners, forwarder, registrar, trust, issuer);
 
-        bytes4[] memory selectors = new bytes4[](5);
+        bytes4[] memory selectors = new bytes4[](6);
         selectors[0] = SupplyAnchorHandler.anchorBatch.selector;
         selectors[1] = SupplyAnchorHandler.recall.selector;
         selectors[2] = SupplyAnchorHandler.clearRecall.selector;
         selectors[3] = SupplyAnchorHandler.setActive.selector;
         selectors[4] = SupplyAnchorHandler.warp.selector;
+        selectors[5] = SupplyAnchorHandler.revokeCredential.selector;
         targetContract(address(handler));
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
     }
@@ -269,7 +345,9 @@ contract SupplyAnchorInvariantTest is Test {
         assertEq(handler.ghostViolations(), 0, handler.lastViolation());
     }
 
-    /// Only registered partners that were active at that moment anchored, and each batch names its anchorer.
+    /// Only registered partners that were active at that moment anchored (and, for a partner that joined with a
+    /// credential, while that credential was valid: no partner acts without a valid credential), and each batch
+    /// names its anchorer.
     function invariant_OnlyActivePartnersAnchor() public view {
         uint256 n = handler.batchesLength();
         for (uint256 id = 1; id <= n; ++id) {
@@ -280,7 +358,7 @@ contract SupplyAnchorInvariantTest is Test {
         }
         for (uint256 i = 0; i < handler.ACTORS(); ++i) {
             address a = handler.actors(i);
-            assertEq(partners.isActivePartner(a), handler.ghostActive(a), "active status");
+            assertEq(partners.isActivePartner(a), handler.ghostMayAct(a), "active status");
         }
     }
 

@@ -10,6 +10,7 @@ import {
     KIND_REPACKAGER,
     KIND_WHOLESALER
 } from "../../../contracts/supply/ITradingPartners.sol";
+import {TrustRegistry} from "../../../contracts/identity/TrustRegistry.sol";
 import {TradingPartners} from "../../../contracts/supply/TradingPartners.sol";
 import {SupplyAnchor} from "../../../contracts/supply/SupplyAnchor.sol";
 import {DigitalTwin} from "../../../contracts/supply/DigitalTwin.sol";
@@ -21,6 +22,7 @@ import {StandardMerkle} from "./StandardMerkle.sol";
 ///         partner of every kind (two manufacturers), with GS1 identifiers whose check digits are right.
 abstract contract SupplyFixture is Test, ForwarderSigner {
     MedchainForwarder internal forwarder;
+    TrustRegistry internal trust;
     TradingPartners internal partners;
     SupplyAnchor internal anchor;
     DigitalTwin internal twin;
@@ -81,7 +83,8 @@ abstract contract SupplyFixture is Test, ForwarderSigner {
         relayer = makeAddr("relayer");
 
         forwarder = new MedchainForwarder();
-        partners = new TradingPartners(address(forwarder), admin);
+        trust = new TrustRegistry(address(forwarder), admin);
+        partners = new TradingPartners(address(forwarder), admin, address(trust));
         anchor = new SupplyAnchor(address(forwarder), address(partners));
         twin = new DigitalTwin(address(forwarder), address(anchor), address(partners));
 

@@ -4,6 +4,7 @@ pragma solidity ^0.8.28;
 import {ERC2771Forwarder} from "@openzeppelin/contracts/metatx/ERC2771Forwarder.sol";
 import {MedchainForwarder} from "../../../contracts/relay/MedchainForwarder.sol";
 import {ITradingPartners, KIND_MANUFACTURER} from "../../../contracts/supply/ITradingPartners.sol";
+import {TrustRegistry} from "../../../contracts/identity/TrustRegistry.sol";
 import {TradingPartners} from "../../../contracts/supply/TradingPartners.sol";
 import {Test} from "../utils/Test.sol";
 import {ModelCheckedHandler} from "../utils/ModelCheckedHandler.sol";
@@ -195,7 +196,7 @@ contract TradingPartnersInvariantTest is Test {
         MedchainForwarder forwarder = new MedchainForwarder();
         address admin = makeAddr("partners-admin");
         (address registrar, uint256 registrarKey) = makeAddrAndKey("partners-registrar");
-        partners = new TradingPartners(address(forwarder), admin);
+        partners = new TradingPartners(address(forwarder), admin, address(new TrustRegistry(address(forwarder), admin)));
         vm.prank(admin);
         partners.grantRole(REGISTRAR_ROLE, registrar);
         handler = new TradingPartnersHandler(partners, forwarder, registrar, registrarKey);

@@ -69,7 +69,7 @@ contract TradingPartnersTest is TradingPartnersFixture {
 
     function test_RevertWhen_DeployingWithZeroAdmin() public {
         vm.expectRevert(abi.encodeWithSelector(ITradingPartners.SupplyZeroAddress.selector));
-        new TradingPartners(address(forwarder), address(0));
+        new TradingPartners(address(forwarder), address(0), address(trust));
     }
 
     // ------------------------------------------------------------------------------- registerPartner
@@ -545,7 +545,7 @@ contract TradingPartnersFuzzTest is TradingPartnersFixture {
             mstore(pb, add(4, mod(lengthB, 9)))
         }
         // start from a registry with no prefix
-        TradingPartners fresh = new TradingPartners(address(forwarder), admin);
+        TradingPartners fresh = new TradingPartners(address(forwarder), admin, address(trust));
         vm.prank(admin);
         fresh.grantRole(REGISTRAR_ROLE, registrar);
         vm.startPrank(registrar);

@@ -102,6 +102,23 @@ interface ITradingPartners {
     /// @param credentialId The credential.
     error SupplyClaimsMismatch(bytes32 credentialId);
 
+    /// @notice `account` was registered by the registrar, not by credential, so it has no credential to renew.
+    /// @param account The partner.
+    error SupplyNotCredentialPartner(address account);
+
+    /// @notice `credentialId` is already the credential `account`'s right rests on: renewal needs a new one.
+    /// @param account The partner.
+    /// @param credentialId The credential given.
+    error SupplyCredentialAlreadyBound(address account, bytes32 credentialId);
+
+    /// @notice A renewal gave claims other than `account`'s own: its kind, GLN and company prefix never change
+    ///         (the kind and GLN stored, the prefix bound to its current credential).
+    /// @param account The partner.
+    /// @param kind The kind given.
+    /// @param gln The GLN given.
+    /// @param companyPrefix The company prefix given.
+    error SupplyRenewalClaimsChanged(address account, uint8 kind, uint64 gln, string companyPrefix);
+
     /// @notice The registrar `registrar` registered `account` as a partner of `kind` with `gln` (active).
     /// @param account The partner.
     /// @param kind Its kind (1..5).
@@ -113,6 +130,12 @@ interface ITradingPartners {
     /// @param account The partner.
     /// @param credentialId The trust-registry credential its right rests on.
     event PartnerCredentialBound(address indexed account, bytes32 indexed credentialId);
+
+    /// @notice `account` renewed its right: it now rests on `credentialId` instead of `previousCredentialId`.
+    /// @param account The partner.
+    /// @param previousCredentialId The credential it rested on (possibly revoked, expired or de-accredited).
+    /// @param credentialId The new credential; the partner may act while it stays valid.
+    event PartnerCredentialRenewed(address indexed account, bytes32 indexed previousCredentialId, bytes32 indexed credentialId);
 
     /// @notice The registrar suspended (`active` false) or reinstated (`active` true) partner `account`.
     /// @param account The partner.
@@ -143,7 +166,7 @@ interface ITradingPartners {
 
     /// @notice Registers the caller as an active partner with its authorized-trading-partner credential.
     /// @dev The account is `_msgSender()` (the partner signs a relayed request: gasless). Checks, in this order:
-    ///      the caller is not registered ({SupplyPartnerExists}); the credential is valid now (the trust
+    ///      the caller is not registered ({SupplyPartnerExists}: a partner renews with {renewCredential}); the credential is valid now (the trust
     ///      registry's {ITrustRegistry-checkCredential} errors: `Trust_UnknownCredential`,
     ///      `Trust_CredentialRevoked`, `Trust_CredentialNotYetValid`, `Trust_CredentialExpired`,
     ///      `Trust_IssuerDeaccredited`); its type is {TRADING_PARTNER_CREDENTIAL} ({SupplyWrongCredentialType});
@@ -159,6 +182,25 @@ interface ITradingPartners {
     /// @param companyPrefix The claimed GS1 Company Prefix (as in the credential).
     function registerWithCredential(bytes32 credentialId, uint8 kind, uint64 gln, string calldata companyPrefix)
         external;
+
+    /// @notice Rebinds the caller, a partner registered by credential, to a new authorized-trading-partner
+    ///         credential with the same claims: how a partner whose credential was revoked, expired or whose
+    ///         issuer was de-accredited acts again, or renews ahead of expiry (allowed at any time).
+    /// @dev The account is `_msgSender()` (gasless through the forwarder). Checks, in this order: the caller is
+    ///      registered ({SupplyUnknownPartner}) by credential ({SupplyNotCredentialPartner}: a registrar's
+    ///      partner keeps the registrar's path); `credentialId` is not its current credential
+    ///      ({SupplyCredentialAlreadyBound}); `kind` and `gln` are the stored ones and `partnerClaimsDigest(kind,
+    ///      gln, companyPrefix)` is the digest bound to its current credential, i.e. the same prefix
+    ///      ({SupplyRenewalClaimsChanged}); then the new credential as in {registerWithCredential}: valid now
+    ///      (the trust registry's errors), of type {TRADING_PARTNER_CREDENTIAL} ({SupplyWrongCredentialType}),
+    ///      about the caller ({SupplyNotCredentialSubject}), with that digest bound ({SupplyClaimsMismatch}).
+    ///      Changes nothing else: kind, GLN, prefixes, registration time and the registrar's suspension stay.
+    ///      Emits {PartnerCredentialRenewed}.
+    /// @param credentialId The trust-registry id of the new credential (keccak256 of its VC `id`).
+    /// @param kind The partner's kind (unchanged).
+    /// @param gln The partner's GLN (unchanged).
+    /// @param companyPrefix The company prefix of its credentials (unchanged).
+    function renewCredential(bytes32 credentialId, uint8 kind, uint64 gln, string calldata companyPrefix) external;
 
     /// @notice Registers one more GS1 Company Prefix to manufacturer `account`.
     /// @dev Registrar only (AccessControl). Then reverts with {SupplyUnknownPartner} if `account` is not

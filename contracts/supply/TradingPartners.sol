@@ -89,6 +89,29 @@ contract TradingPartners is ITradingPartners, AccessControl, ERC2771Context {
     }
 
     /// @inheritdoc ITradingPartners
+    function renewCredential(bytes32 credentialId, uint8 kind, uint64 gln, string calldata companyPrefix) external {
+        address account = _msgSender();
+        StoredPartner memory partner = _partners[account];
+        if (partner.kind == 0) revert SupplyUnknownPartner(account);
+        if (!partner.credentialed) revert SupplyNotCredentialPartner(account);
+        bytes32 previous = _credentials[account];
+        if (credentialId == previous) revert SupplyCredentialAlreadyBound(account, credentialId);
+        bytes32 claims = keccak256(abi.encode(kind, gln, companyPrefix));
+        if (kind != partner.kind || gln != partner.gln || claims != _trust.claimsDigestOf(previous)) {
+            revert SupplyRenewalClaimsChanged(account, kind, gln, companyPrefix);
+        }
+        (ITrustRegistry.Credential memory credential, bytes32 digest) = _trust.checkCredential(credentialId);
+        if (credential.typeId != TRADING_PARTNER_CREDENTIAL) {
+            revert SupplyWrongCredentialType(credentialId, credential.typeId);
+        }
+        if (credential.subject != account) revert SupplyNotCredentialSubject(credentialId, account);
+        if (digest != claims) revert SupplyClaimsMismatch(credentialId);
+
+        _credentials[account] = credentialId;
+        emit PartnerCredentialRenewed(account, previous, credentialId);
+    }
+
+    /// @inheritdoc ITradingPartners
     function addCompanyPrefix(address account, string calldata companyPrefix) external {
         _checkRole(REGISTRAR_ROLE, _msgSender());
         uint8 kind = _partners[account].kind;

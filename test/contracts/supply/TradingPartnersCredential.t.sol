@@ -11,6 +11,7 @@ import {
     KIND_WHOLESALER,
     TRADING_PARTNER_CREDENTIAL
 } from "../../../contracts/supply/ITradingPartners.sol";
+import {Vm} from "../utils/Test.sol";
 import {SupplyFixture} from "./SupplyFixture.sol";
 
 /// @notice A trading partner registers itself with an authorized-trading-partner credential whose claims the
@@ -327,6 +328,260 @@ contract TradingPartnersCredentialFuzzTest is CredentialFixture {
         assertEq(valid, what == 0 && elapsed < VALIDITY);
         assertEq(partners.isActivePartner(joiner), valid);
         if (!valid) vm.expectRevert();
+        _anchorAs(joiner, keccak256("root"));
+    }
+}
+
+/// @notice A partner registered by credential renews its right with a new credential for the same claims.
+abstract contract RenewalFixture is CredentialFixture {
+    bytes32 internal constant CRED_2 = keccak256("urn:uuid:tp-2");
+
+    function _renew(address caller, bytes32 id, uint8 kind, uint64 gln, string memory prefix) internal {
+        vm.prank(caller);
+        partners.renewCredential(id, kind, gln, prefix);
+    }
+
+    /// @dev The standard renewal: the issuer issues CRED_2 with the joiner's claims and the joiner renews with it.
+    function _issueAndRenew() internal {
+        _issue(CRED_2, joiner, KIND_WHOLESALER, GLN_SPARE, JOIN_PREFIX);
+        _renew(joiner, CRED_2, KIND_WHOLESALER, GLN_SPARE, JOIN_PREFIX);
+    }
+}
+
+contract TradingPartnersRenewalTest is RenewalFixture {
+    function test_Renew_AfterRevocation_ThePartnerActsAgain() public {
+        _issueAndJoin();
+        ITradingPartners.Partner memory before = partners.partnerOf(joiner);
+        uint256 count = partners.partnerCount();
+        vm.prank(gs1);
+        trust.revokeCredential(CRED);
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_CredentialRevoked.selector, CRED));
+        _anchorAs(joiner, keccak256("refused"));
+
+        _issue(CRED_2, joiner, KIND_WHOLESALER, GLN_SPARE, JOIN_PREFIX);
+        vm.recordLogs();
+        _renew(joiner, CRED_2, KIND_WHOLESALER, GLN_SPARE, JOIN_PREFIX);
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        assertEq(logs.length, 1); // PartnerCredentialRenewed only
+        assertEq(logs[0].emitter, address(partners));
+        assertEq(logs[0].topics[0], ITradingPartners.PartnerCredentialRenewed.selector);
+        assertEq(logs[0].topics[1], bytes32(uint256(uint160(joiner))));
+        assertEq(logs[0].topics[2], CRED);
+        assertEq(logs[0].topics[3], CRED_2);
+
+        assertEq(partners.credentialOf(joiner), CRED_2);
+        assertTrue(partners.isActivePartner(joiner));
+        assertTrue(partners.isPartner(joiner, KIND_WHOLESALER));
+        ITradingPartners.Partner memory after_ = partners.partnerOf(joiner);
+        assertEq(abi.encode(after_), abi.encode(before));
+        assertEq(partners.partnerCount(), count);
+        assertEq(partners.partnerOfGln(GLN_SPARE), joiner);
+        _anchorAs(joiner, keccak256("accepted"));
+    }
+
+    function test_Renew_AfterExpiry() public {
+        _issueAndJoin();
+        vm.warp(block.timestamp + VALIDITY);
+        assertFalse(partners.isActivePartner(joiner));
+        _issueAndRenew();
+        assertTrue(partners.isActivePartner(joiner));
+        _anchorAs(joiner, keccak256("root"));
+    }
+
+    function test_Renew_AfterDeaccreditation_WithAnotherAccreditedIssuer() public {
+        _issueAndJoin();
+        vm.prank(admin);
+        trust.deaccredit(gs1, TRADING_PARTNER_CREDENTIAL);
+        assertFalse(partners.isActivePartner(joiner));
+        address gs1b = makeAddr("another-gs1-member-organisation");
+        vm.prank(admin);
+        trust.accredit(gs1b, TRADING_PARTNER_CREDENTIAL);
+        vm.prank(gs1b);
+        trust.registerCredentialWithClaims(
+            CRED_2, TRADING_PARTNER_CREDENTIAL, joiner, uint64(block.timestamp), uint64(block.timestamp) + VALIDITY, _digest(KIND_WHOLESALER, GLN_SPARE, JOIN_PREFIX)
+        );
+        _renew(joiner, CRED_2, KIND_WHOLESALER, GLN_SPARE, JOIN_PREFIX);
+        assertTrue(partners.isActivePartner(joiner));
+        _anchorAs(joiner, keccak256("root"));
+    }
+
+    function test_Renew_BeforeExpiry_ThenTheOldCredentialNoLongerMatters() public {
+        _issueAndJoin();
+        vm.warp(block.timestamp + VALIDITY / 2);
+        _issueAndRenew(); // CRED_2 runs to now + VALIDITY
+        vm.prank(gs1);
+        trust.revokeCredential(CRED);
+        vm.warp(block.timestamp + VALIDITY / 2 + 1); // past CRED's expiry, inside CRED_2's
+        assertTrue(partners.isActivePartner(joiner));
+        _anchorAs(joiner, keccak256("root"));
+    }
+
+    function test_Renew_ManufacturerKeepsItsPrefix() public {
+        _issue(CRED, joiner, KIND_MANUFACTURER, GLN_SPARE, JOIN_PREFIX);
+        _join(joiner, CRED, KIND_MANUFACTURER, GLN_SPARE, JOIN_PREFIX);
+        vm.prank(gs1);
+        trust.revokeCredential(CRED);
+        _issue(CRED_2, joiner, KIND_MANUFACTURER, GLN_SPARE, JOIN_PREFIX);
+        _renew(joiner, CRED_2, KIND_MANUFACTURER, GLN_SPARE, JOIN_PREFIX);
+        assertEq(partners.ownerOfPrefix(JOIN_PREFIX), joiner);
+        assertTrue(partners.isPartner(joiner, KIND_MANUFACTURER));
+    }
+
+    function test_Renew_ViaForwarder() public {
+        _issueAndJoin();
+        _issue(CRED_2, joiner, KIND_WHOLESALER, GLN_SPARE, JOIN_PREFIX);
+        ERC2771Forwarder.ForwardRequestData memory request = signedRequest(
+            forwarder, joinerKey, address(partners), abi.encodeCall(ITradingPartners.renewCredential, (CRED_2, KIND_WHOLESALER, GLN_SPARE, JOIN_PREFIX))
+        );
+        vm.prank(relayer);
+        forwarder.execute(request);
+        assertEq(partners.credentialOf(joiner), CRED_2);
+    }
+
+    function test_Renew_KeepsTheRegistrarsSuspension() public {
+        _issueAndJoin();
+        _setActive(joiner, false);
+        _issueAndRenew();
+        assertEq(partners.credentialOf(joiner), CRED_2);
+        assertFalse(partners.isActivePartner(joiner));
+        (, bool active) = partners.checkPartner(joiner);
+        assertFalse(active);
+    }
+
+    function test_RevertWhen_RejoiningInsteadOfRenewing() public {
+        _issueAndJoin();
+        vm.prank(gs1);
+        trust.revokeCredential(CRED);
+        _issue(CRED_2, joiner, KIND_WHOLESALER, GLN_SPARE, JOIN_PREFIX);
+        vm.expectRevert(abi.encodeWithSelector(ITradingPartners.SupplyPartnerExists.selector, joiner));
+        _join(joiner, CRED_2, KIND_WHOLESALER, GLN_SPARE, JOIN_PREFIX);
+    }
+
+    function test_RevertWhen_RenewingUnregistered() public {
+        _issue(CRED_2, joiner, KIND_WHOLESALER, GLN_SPARE, JOIN_PREFIX);
+        vm.expectRevert(abi.encodeWithSelector(ITradingPartners.SupplyUnknownPartner.selector, joiner));
+        _renew(joiner, CRED_2, KIND_WHOLESALER, GLN_SPARE, JOIN_PREFIX);
+    }
+
+    function test_RevertWhen_ARegistrarPartnerRenews() public {
+        _issue(CRED_2, wholesaler, KIND_WHOLESALER, GLN_WHOLESALER, "");
+        vm.expectRevert(abi.encodeWithSelector(ITradingPartners.SupplyNotCredentialPartner.selector, wholesaler));
+        _renew(wholesaler, CRED_2, KIND_WHOLESALER, GLN_WHOLESALER, "");
+    }
+
+    function test_RevertWhen_RenewingWithTheCurrentCredential() public {
+        _issueAndJoin();
+        vm.expectRevert(abi.encodeWithSelector(ITradingPartners.SupplyCredentialAlreadyBound.selector, joiner, CRED));
+        _renew(joiner, CRED, KIND_WHOLESALER, GLN_SPARE, JOIN_PREFIX);
+    }
+
+    function test_RevertWhen_RenewalChangesTheKind() public {
+        _issueAndJoin();
+        _issue(CRED_2, joiner, KIND_MANUFACTURER, GLN_SPARE, JOIN_PREFIX); // the issuer attests the new kind
+        vm.expectRevert(
+            abi.encodeWithSelector(ITradingPartners.SupplyRenewalClaimsChanged.selector, joiner, KIND_MANUFACTURER, GLN_SPARE, JOIN_PREFIX)
+        );
+        _renew(joiner, CRED_2, KIND_MANUFACTURER, GLN_SPARE, JOIN_PREFIX);
+    }
+
+    function test_RevertWhen_RenewalChangesTheGln() public {
+        _issueAndJoin();
+        _issue(CRED_2, joiner, KIND_WHOLESALER, GLN_SPARE_2, JOIN_PREFIX);
+        vm.expectRevert(
+            abi.encodeWithSelector(ITradingPartners.SupplyRenewalClaimsChanged.selector, joiner, KIND_WHOLESALER, GLN_SPARE_2, JOIN_PREFIX)
+        );
+        _renew(joiner, CRED_2, KIND_WHOLESALER, GLN_SPARE_2, JOIN_PREFIX);
+    }
+
+    function test_RevertWhen_RenewalChangesThePrefix() public {
+        _issueAndJoin();
+        _issue(CRED_2, joiner, KIND_WHOLESALER, GLN_SPARE, "0614198");
+        vm.expectRevert(
+            abi.encodeWithSelector(ITradingPartners.SupplyRenewalClaimsChanged.selector, joiner, KIND_WHOLESALER, GLN_SPARE, "0614198")
+        );
+        _renew(joiner, CRED_2, KIND_WHOLESALER, GLN_SPARE, "0614198");
+    }
+
+    function test_RevertWhen_TheNewCredentialBindsOtherClaims() public {
+        _issueAndJoin();
+        _issue(CRED_2, joiner, KIND_WHOLESALER, GLN_SPARE_2, JOIN_PREFIX);
+        vm.expectRevert(abi.encodeWithSelector(ITradingPartners.SupplyClaimsMismatch.selector, CRED_2));
+        _renew(joiner, CRED_2, KIND_WHOLESALER, GLN_SPARE, JOIN_PREFIX);
+    }
+
+    function test_RevertWhen_TheNewCredentialIsRevoked() public {
+        _issueAndJoin();
+        _issue(CRED_2, joiner, KIND_WHOLESALER, GLN_SPARE, JOIN_PREFIX);
+        vm.prank(gs1);
+        trust.revokeCredential(CRED_2);
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_CredentialRevoked.selector, CRED_2));
+        _renew(joiner, CRED_2, KIND_WHOLESALER, GLN_SPARE, JOIN_PREFIX);
+        assertEq(partners.credentialOf(joiner), CRED);
+    }
+
+    function test_RevertWhen_TheNewCredentialIsUnknown() public {
+        _issueAndJoin();
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_UnknownCredential.selector, CRED_2));
+        _renew(joiner, CRED_2, KIND_WHOLESALER, GLN_SPARE, JOIN_PREFIX);
+    }
+
+    function test_RevertWhen_TheNewCredentialIsAboutSomeoneElse() public {
+        _issueAndJoin();
+        _issue(CRED_2, stranger, KIND_WHOLESALER, GLN_SPARE, JOIN_PREFIX);
+        vm.expectRevert(abi.encodeWithSelector(ITradingPartners.SupplyNotCredentialSubject.selector, CRED_2, joiner));
+        _renew(joiner, CRED_2, KIND_WHOLESALER, GLN_SPARE, JOIN_PREFIX);
+    }
+
+    function test_RevertWhen_TheNewCredentialIsOfAnotherType() public {
+        _issueAndJoin();
+        vm.prank(gs1);
+        trust.registerCredentialWithClaims(
+            CRED_2, CLINICIAN, joiner, uint64(block.timestamp), uint64(block.timestamp) + VALIDITY, _digest(KIND_WHOLESALER, GLN_SPARE, JOIN_PREFIX)
+        );
+        vm.expectRevert(abi.encodeWithSelector(ITradingPartners.SupplyWrongCredentialType.selector, CRED_2, CLINICIAN));
+        _renew(joiner, CRED_2, KIND_WHOLESALER, GLN_SPARE, JOIN_PREFIX);
+    }
+}
+
+contract TradingPartnersRenewalFuzzTest is RenewalFixture {
+    /// @notice A renewal with any claims other than the partner's own is refused with SupplyRenewalClaimsChanged,
+    ///         even when the new credential attests them, and nothing changes.
+    function testFuzz_RevertWhen_RenewalChangesClaims(uint8 kind, uint64 gln, string calldata prefix) public {
+        vm.assume(kind != KIND_WHOLESALER || gln != GLN_SPARE || keccak256(bytes(prefix)) != keccak256(bytes(JOIN_PREFIX)));
+        _issueAndJoin();
+        _issue(CRED_2, joiner, kind, gln, prefix);
+        vm.expectRevert(abi.encodeWithSelector(ITradingPartners.SupplyRenewalClaimsChanged.selector, joiner, kind, gln, prefix));
+        _renew(joiner, CRED_2, kind, gln, prefix);
+        assertEq(partners.credentialOf(joiner), CRED);
+    }
+
+    /// @notice Whatever ended the first credential (nothing, revocation, de-accreditation re-granted to a new
+    ///         issuer, expiry), renewing with a fresh valid credential lets the partner act again.
+    function testFuzz_RenewalRestoresTheRight(uint8 what, uint64 elapsed) public {
+        _issueAndJoin();
+        elapsed = uint64(bound(elapsed, 0, 3 * VALIDITY));
+        what = uint8(bound(what, 0, 2));
+        address issuer = gs1;
+        if (what == 1) {
+            vm.prank(gs1);
+            trust.revokeCredential(CRED);
+        } else if (what == 2) {
+            issuer = makeAddr("successor-issuer");
+            vm.startPrank(admin);
+            trust.deaccredit(gs1, TRADING_PARTNER_CREDENTIAL);
+            trust.accredit(issuer, TRADING_PARTNER_CREDENTIAL);
+            vm.stopPrank();
+        }
+        vm.warp(block.timestamp + elapsed);
+        vm.prank(issuer);
+        trust.registerCredentialWithClaims(
+            CRED_2, TRADING_PARTNER_CREDENTIAL, joiner, uint64(block.timestamp), uint64(block.timestamp) + VALIDITY, _digest(KIND_WHOLESALER, GLN_SPARE, JOIN_PREFIX)
+        );
+        _renew(joiner, CRED_2, KIND_WHOLESALER, GLN_SPARE, JOIN_PREFIX);
+        assertTrue(partners.isActivePartner(joiner));
+        (uint8 kind, bool active) = partners.checkPartner(joiner);
+        assertEq(kind, KIND_WHOLESALER);
+        assertTrue(active);
         _anchorAs(joiner, keccak256("root"));
     }
 }

@@ -58,6 +58,8 @@
  *                                              trust registry, claims digest compared), no prefix registered
  *   TradingPartners.registerWithCredential.viaForwarder  a relayed wholesaler joins (its first relayed request)
  *   SupplyAnchor.anchorBatch.credentialPartner the credential partner's first batch (credential checked too)
+ *   TradingPartners.renewCredential            after its credential was revoked, the wholesaler renews with a new
+ *                                              one (old claims digest read, new credential checked, slot rewritten)
  *   SupplyAnchor.anchorBatch                   the first batch (batchCount 0 -> 1): a manufacturer's root
  *                                              over 8 commissioning events; the gas does not depend on the
  *                                              number of events (only the count's calldata bytes do)
@@ -503,6 +505,13 @@ async function measureSupply(ctx: SupplyContext): Promise<void> {
   if (!joined) throw new Error("the relayed registration by credential was not attributed to the wholesaler");
   const cShipping = eventTree("credential partner shipping", 4);
   await call("SupplyAnchor.anchorBatch.credentialPartner", joiner, anchor, aAbi, "anchorBatch", [cShipping.root, cShipping.events.length, fixed("credential partner document")]);
+  // the issuer revokes the joiner's credential and issues a new one; the joiner renews (its credential slot non-zero -> non-zero)
+  const cred3 = fixed("trading partner credential 3");
+  await send(gs1, trust, tAbiTrust, "revokeCredential", [cred1]);
+  await send(gs1, trust, tAbiTrust, "registerCredentialWithClaims", [cred3, TRADING_PARTNER_TYPE, joiner.account.address, 0n, until, digest(GLN[5])]);
+  await call("TradingPartners.renewCredential", joiner, partners, pAbi, "renewCredential", [cred3, KIND.wholesaler, GLN[5], "0614199"]);
+  const renewed = (await ctx.publicClient.readContract({ address: partners, abi: pAbi, functionName: "isActivePartner", args: [joiner.account.address] })) as boolean;
+  if (!renewed) throw new Error("the renewal did not restore the wholesaler's right");
 
   // baseline: OpenZeppelin ERC721 _safeMint per unit (deployment not recorded)
   await hre.tasks.getTask("build").run({ quiet: true, files: ["test/contracts/supply/OzMintBaseline.sol"] });

@@ -8,7 +8,7 @@ import { run } from "../cli/run.ts";
 import { defaultDataDir, nodeClient, nodeUrl, unlock } from "../cli/context.ts";
 import { resolveAccount } from "../accounts/keystore.ts";
 import { captureDocument, recallLot } from "./sdk/captureDocument.ts";
-import { joinWithCredential } from "./sdk/joinWithCredential.ts";
+import { joinWithCredential, renewWithCredential } from "./sdk/joinWithCredential.ts";
 import type { VerifyResult } from "./supply.schemas.ts";
 import { twinCommands } from "./twin.cli.ts";
 
@@ -46,19 +46,28 @@ export function supplyCommands(program: Command): void {
     }));
 
   const partner = supply.command("partner").description("trading partners: join with a credential (or, genesis/demo, added by the operator)");
+  const readCredential = (file: string): string => {
+    try {
+      return readFileSync(file, "utf8").trim();
+    } catch (cause) {
+      throw new MedchainError("InvalidInput", `cannot read the credential file ${file}`, { cause });
+    }
+  };
   partner.command("join")
     .requiredOption("--credential <file>", "your authorized-trading-partner credential (JWT), issued by an accredited issuer")
     .requiredOption("--as <name>", "your key (the credential's subject)")
     .description("register yourself as a trading partner with your credential (gasless); you act while it stays valid")
     .action(run<{ credential: string; as: string }>(async ({ g, opts }) => {
-      let jwt: string;
-      try {
-        jwt = readFileSync(opts.credential, "utf8").trim();
-      } catch (cause) {
-        throw new MedchainError("InvalidInput", `cannot read the credential file ${opts.credential}`, { cause });
-      }
-      const r = await joinWithCredential(nodeClient(g), (await unlock(opts.as)).account, jwt);
+      const r = await joinWithCredential(nodeClient(g), (await unlock(opts.as)).account, readCredential(opts.credential));
       emit(g, r, () => `${r.account} joined as ${r.role} (GLN ${r.gln}) with credential ${r.credentialId}`);
+    }));
+  partner.command("renew")
+    .requiredOption("--credential <file>", "your new authorized-trading-partner credential (JWT), same role, GLN and company prefix")
+    .requiredOption("--as <name>", "your key (the partner, subject of the credential)")
+    .description("rebind your partnership to a new credential (gasless): after a revocation, expiry or de-accreditation, or before expiry")
+    .action(run<{ credential: string; as: string }>(async ({ g, opts }) => {
+      const r = await renewWithCredential(nodeClient(g), (await unlock(opts.as)).account, readCredential(opts.credential));
+      emit(g, r, () => `${r.account} renewed as ${r.role} (GLN ${r.gln}) with credential ${r.credentialId}`);
     }));
   partner.command("add")
     .argument("<account>", "key name or address")
@@ -92,7 +101,7 @@ export function supplyCommands(program: Command): void {
   partner.command("list").description("list trading partners").action(run(async ({ g }) => {
     const body = { partners: await nodeClient(g).supplyPartners() };
     const kinds = ["", "manufacturer", "repackager", "wholesaler", "dispenser", "regulator"];
-    emit(g, body, () => body.partners.map((p) => `${p.account}  ${kinds[p.kind] ?? p.kind}  GLN ${p.gln}${p.active ? "" : "  inactive"}`).join("\n") || "no partners");
+    emit(g, body, () => body.partners.map((p) => `${p.account}  ${kinds[p.kind] ?? p.kind}  GLN ${p.gln}${p.credentialId === null ? "" : "  by credential"}${p.mayAct ? "" : `  may not act: ${p.reason ?? "unknown"}`}`).join("\n") || "no partners");
   }));
 
   supply.command("recall")

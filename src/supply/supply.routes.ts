@@ -3,7 +3,6 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { MedchainError } from "../core/errors.ts";
 import { zBytes32 } from "../core/schemas.ts";
-import { tradingPartnersAbi } from "../chain/generated/contracts.ts";
 import type { NodeContext } from "../node/context.ts";
 import {
   zAnchorDetail, zAnchorList, zAnchorsQuery, zCaptureBody, zPartnerList, zPreparedCapture, zRecallList, zSupplyBatch, zTwin, zTwinOfScan, zVerifyResult,
@@ -11,6 +10,7 @@ import {
 import { prepareCapture, verifyScan } from "./supply.service.ts";
 import { getTwin, twinOfScan } from "./twin.service.ts";
 import { anchorDetail, listAnchors, listRecalls } from "./supplyQueries.ts";
+import { listPartners } from "./partnerList.ts";
 
 /**
  * `POST /supply/documents`, `GET /supply/batches/:anchorId`, `GET /supply/verify`, `GET /supply/twin`, `GET /supply/twins/:unitKey`,
@@ -49,17 +49,8 @@ export function supplyRoutes(ctx: NodeContext): FastifyPluginAsyncZod {
     }, async (req) => getTwin(ctx, req.params.unitKey));
 
     app.get("/supply/partners", {
-      schema: { tags: ["supply"], summary: "Registered trading partners (read from the chain)", response: { 200: zPartnerList } },
-    }, async () => {
-      const logs = await ctx.client.getContractEvents({ address: ctx.deployment.tradingPartners, abi: tradingPartnersAbi, eventName: "PartnerRegistered", fromBlock: 0n });
-      const partners = [];
-      for (const l of logs) {
-        const account = String(l.args.account).toLowerCase() as `0x${string}`;
-        const p = await ctx.client.readContract({ address: ctx.deployment.tradingPartners, abi: tradingPartnersAbi, functionName: "partnerOf", args: [account] });
-        partners.push({ account, kind: p.kind, gln: p.gln.toString().padStart(13, "0"), active: p.active });
-      }
-      return { partners };
-    });
+      schema: { tags: ["supply"], summary: "Registered trading partners (read from the chain), each with whether it may act now and, if not, why (suspended, credential revoked/expired/de-accredited)", response: { 200: zPartnerList } },
+    }, async () => ({ partners: await listPartners(ctx) }));
 
     app.get("/supply/anchors", {
       schema: { tags: ["supply"], summary: "Anchored EPCIS batches as indexed, newest first (of one partner, or all)", querystring: zAnchorsQuery, response: { 200: zAnchorList } },

@@ -68,8 +68,33 @@ export const zPreparedCapture = z.object({ cid: z.string(), digest: zBytes32, ro
 /** Answer of `GET /supply/batches/:anchorId`. */
 export const zSupplyBatch = z.object({ anchorId: z.string(), partner: zAddress, root: zBytes32, count: z.number(), status: z.string(), reason: z.string().nullable() });
 
+/**
+ * Why a registered partner may not act now: `PartnerSuspended` (by the registrar) or, for a partner registered by
+ * credential, the error code of its credential's state in the trust registry.
+ */
+export const PARTNER_REASONS = [
+  "PartnerSuspended", "CredentialRevoked", "CredentialExpired", "CredentialNotYetValid", "CredentialIssuerNotAccredited", "CredentialNotRegistered",
+] as const;
+
+/** A reason a partner may not act now (see {@link PARTNER_REASONS}). */
+export type PartnerReason = (typeof PARTNER_REASONS)[number];
+
 /** Answer of `GET /supply/partners`. */
-export const zPartnerList = z.object({ partners: z.array(z.object({ account: zAddress, kind: z.number(), gln: z.string(), active: z.boolean() })) });
+export const zPartnerList = z.object({
+  partners: z.array(z.object({
+    account: zAddress,
+    kind: z.number(),
+    gln: z.string(),
+    /** False while the registrar has it suspended. */
+    active: z.boolean(),
+    /** The trust-registry credential its right rests on, or null for a partner the operator registered. */
+    credentialId: zBytes32.nullable(),
+    /** Whether it may act now: active and, for a credential partner, its credential valid. */
+    mayAct: z.boolean(),
+    /** Why not (null when it may act). */
+    reason: z.enum(PARTNER_REASONS).nullable(),
+  })),
+});
 
 /** A registered trading partner. */
 export type PartnerInfo = z.infer<typeof zPartnerList>["partners"][number];

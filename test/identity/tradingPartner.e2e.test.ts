@@ -3,7 +3,8 @@
  * accredits a GS1 issuer by governance vote and timelock; the issuer issues the wholesaler a trading-partner
  * credential whose claims (kind, GLN, company prefix) it binds on chain; the wholesaler joins with it (gasless)
  * and captures receiving and shipping events; once the issuer revokes the credential the next capture is refused
- * with `CredentialRevoked`, and nothing is anchored. A partner claiming a GLN other than the attested one is
+ * with `CredentialRevoked`, and nothing is anchored; the partner list shows why (`CredentialRevoked`) until the
+ * partner renews with a new credential for the same claims, after which it captures again. A partner claiming a GLN other than the attested one is
  * refused with `PartnerClaimsMismatch`, another account presenting the credential with `NotCredentialSubject`.
  */
 import { after, before, describe, it } from "node:test";
@@ -15,7 +16,7 @@ import { supplyAnchorAbi, tradingPartnersAbi, trustRegistryAbi } from "../../src
 import { issueAndRegister, revokeCredential } from "../../src/identity/credentialClient.ts";
 import { CREDENTIAL_TYPES, tradingPartnerClaimsDigest } from "../../src/identity/sdk/index.ts";
 import { captureDocument } from "../../src/supply/sdk/captureDocument.ts";
-import { joinWithCredential } from "../../src/supply/sdk/joinWithCredential.ts";
+import { joinWithCredential, renewWithCredential } from "../../src/supply/sdk/joinWithCredential.ts";
 import { withCheckDigit } from "../../src/supply/sdk/gs1/checkDigit.ts";
 import { relayCall } from "../../src/relay/sdk/relayCall.ts";
 import type { RecordKeys } from "../../src/records/sdk/recordKeys.ts";
@@ -86,6 +87,28 @@ describe("identity: a wholesaler earns the trading-partner right with a credenti
       abi: supplyAnchorAbi, functionName: "anchorBatch", args: [`0x${"ab".repeat(32)}`, 1, `0x${"00".repeat(32)}`],
     })), "CredentialRevoked");
     assert.equal(await batchCount(), before);
+
+    // the partner list says why it may not act now
+    const me = (): Promise<Awaited<ReturnType<typeof t.client.supplyPartners>>[number] | undefined> =>
+      t.client.supplyPartners().then((ps) => ps.find((p) => p.account === wholesaler.account.address.toLowerCase()));
+    assert.deepEqual(await me(), {
+      account: wholesaler.account.address.toLowerCase(), kind: 3, gln: WHOLESALER_GLN, active: true,
+      credentialId: credential.credentialId, mayAct: false, reason: "CredentialRevoked",
+    });
+
+    // it cannot join again, nor renew with a credential attesting another GLN; it renews with a new one for its claims
+    const renewal = await issue(wholesaler.account.address, WHOLESALER_GLN);
+    await expectCode(joinWithCredential(t.client, wholesaler.account, renewal.jwt), "InvalidInput");
+    const moved = await issue(wholesaler.account.address, withCheckDigit("041111555555"));
+    await expectCode(renewWithCredential(t.client, wholesaler.account, moved.jwt), "PartnerClaimsChanged");
+    await expectCode(renewWithCredential(t.client, wholesaler.account, credential.jwt), "CredentialAlreadyBound");
+    const renewed = await renewWithCredential(t.client, wholesaler.account, renewal.jwt);
+    assert.deepEqual([renewed.credentialId, renewed.gln, renewed.kind], [renewal.credentialId, WHOLESALER_GLN, 3]);
+    const after = await me();
+    assert.deepEqual([after?.credentialId, after?.mayAct, after?.reason], [renewal.credentialId, true, null]);
+    const again = await captureDocument(t.client, wholesaler.account, doc("shipping", "2026-01-07T08:00:00Z"));
+    assert.equal(again.status, "indexed");
+    assert.equal(await batchCount(), before + 1n);
   });
 
   it("a GLN other than the attested one is refused with PartnerClaimsMismatch, another holder with NotCredentialSubject", async () => {
@@ -123,5 +146,17 @@ describe("identity: a wholesaler earns the trading-partner right with a credenti
     assert.deepEqual([again.code, again.json.code], [1, "InvalidInput"], again.stdout);
     const listed = await ok(["supply", "partner", "list"]);
     assert.ok((listed.partners as { account: string }[]).some((p) => p.account === acme.toLowerCase()));
+
+    // renewal ahead of expiry: a new credential for the same claims; the current one again is refused
+    const file2 = join(home, "acme-2.jwt");
+    const reissued = await ok(["credential", "issue", "--type", "trading-partner", "--subject", "acme-wholesale", "--as", "gs1-us",
+      "--gln", gln, "--company-prefix", WHOLESALER_PREFIX, "--role", "wholesaler", "--days", "60", "--out", file2]);
+    const renewed = await ok(["supply", "partner", "renew", "--credential", file2, "--as", "acme-wholesale"]);
+    assert.deepEqual([renewed.account, renewed.credentialId], [acme.toLowerCase(), reissued.credentialId]);
+    const stale = await cli(["supply", "partner", "renew", "--credential", file2, "--as", "acme-wholesale", "--json"]);
+    assert.deepEqual([stale.code, stale.json.code], [1, "CredentialAlreadyBound"], stale.stdout);
+    const relisted = await ok(["supply", "partner", "list"]);
+    const acmeRow = (relisted.partners as { account: string; credentialId: string | null; mayAct: boolean; reason: string | null }[]).find((p) => p.account === acme.toLowerCase());
+    assert.deepEqual([acmeRow?.credentialId, acmeRow?.mayAct, acmeRow?.reason], [reissued.credentialId, true, null]);
   });
 });

@@ -2,7 +2,8 @@
  * A trading partner joins the supply chain with its authorized-trading-partner credential, client side
  * (isomorphic): it reads the claims (kind, GLN, company prefix) from the credential and signs a gasless
  * `TradingPartners.registerWithCredential`, which checks on chain that the credential is valid, that the signer is
- * its subject and that the claims are the ones the accredited issuer bound in the trust registry.
+ * its subject and that the claims are the ones the accredited issuer bound in the trust registry. A partner whose
+ * credential lapsed (or is about to) renews with a new one for the same claims (`TradingPartners.renewCredential`).
  */
 import { encodeFunctionData, type Account, type Hex } from "viem";
 import { MedchainError } from "../../core/errors.ts";
@@ -46,12 +47,29 @@ export function tradingPartnerCredential(jwt: string): { credentialId: Hex; clai
  * `NotCredentialSubject`, `InvalidInput` (already a partner, GLN taken).
  */
 export async function joinWithCredential(node: NodeClient, partner: Account, jwt: string, claimed: Partial<TradingPartnerClaims> = {}): Promise<JoinResult> {
+  return bindCredential("registerWithCredential", node, partner, jwt, claimed);
+}
+
+/**
+ * Rebinds `partner`, registered by credential, to a new credential with the same kind, GLN and company prefix
+ * (gasless), e.g. after its credential was revoked, expired or its issuer de-accredited, or ahead of expiry.
+ * Refusals: `PartnerClaimsChanged` (the new claims differ from the partner's), `CredentialAlreadyBound` (its current
+ * credential), `NotCredentialPartner` (registered by the operator), `NotFound` (not a partner), and the checks of
+ * {@link joinWithCredential} on the new credential.
+ */
+export async function renewWithCredential(node: NodeClient, partner: Account, jwt: string, claimed: Partial<TradingPartnerClaims> = {}): Promise<JoinResult> {
+  return bindCredential("renewCredential", node, partner, jwt, claimed);
+}
+
+async function bindCredential(
+  functionName: "registerWithCredential" | "renewCredential", node: NodeClient, partner: Account, jwt: string, claimed: Partial<TradingPartnerClaims>,
+): Promise<JoinResult> {
   const { credentialId, claims: attested } = tradingPartnerCredential(jwt);
   const claims = parseClaims(CREDENTIAL_TYPES.TradingPartner, { ...attested, ...claimed });
   const kind = partnerKindOf(claims.role);
   const { contracts } = await node.network();
   const tx = await relayCall(node, partner, contracts.tradingPartners, encodeFunctionData({
-    abi: tradingPartnersAbi, functionName: "registerWithCredential", args: [credentialId, kind, BigInt(claims.gln), claims.companyPrefix],
+    abi: tradingPartnersAbi, functionName, args: [credentialId, kind, BigInt(claims.gln), claims.companyPrefix],
   }));
   return { account: partner.address.toLowerCase() as `0x${string}`, credentialId, role: claims.role, kind, gln: claims.gln, companyPrefix: claims.companyPrefix, txHash: tx.txHash };
 }

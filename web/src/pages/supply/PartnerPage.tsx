@@ -8,7 +8,7 @@
 import { TableWrap } from "../../components/TableWrap.tsx";
 import { useCallback, useEffect, useId, useState, type FormEvent } from "react";
 import { captureDocument, recallLot, type CaptureResult } from "../../../../src/supply/sdk/captureDocument.ts";
-import type { AnchorDetail, AnchorSummary, RecallInfo } from "../../../../src/supply/supply.schemas.ts";
+import type { AnchorDetail, AnchorSummary, PartnerInfo, RecallInfo } from "../../../../src/supply/supply.schemas.ts";
 import { verifyMerkleProof } from "../../../../src/records/crypto/merkle.ts";
 import { KeyGate } from "../../components/KeyGate.tsx";
 import { Alert, Busy, ErrorText } from "../../components/Alert.tsx";
@@ -176,7 +176,7 @@ function Recalls({ me, manufacturer }: { me: Identity; manufacturer: boolean }) 
 }
 
 function Partner({ me }: { me: Identity }) {
-  const [info, setInfo] = useState<{ kind: number; gln: string; active: boolean } | null | undefined>(undefined);
+  const [info, setInfo] = useState<PartnerInfo | null | undefined>(undefined);
   const [anchors, setAnchors] = useState<AnchorSummary[] | null>(null);
   useEffect(() => { void node.supplyPartners().then((p) => setInfo(p.find((x) => x.account === me.address) ?? null), () => setInfo(null)); }, [me.address]);
   const loadAnchors = useCallback(() => { void node.anchors(me.address).then(setAnchors, () => setAnchors([])); }, [me.address]);
@@ -189,7 +189,7 @@ function Partner({ me }: { me: Identity }) {
           <p>Your address <span className="mono">{me.address}</span> is not registered. The network's registrar registers trading partners; until then you can look, but the indexer refuses what you anchor.</p>
         </Alert>
       ) : (
-        <p className="page-intro">{KIND_NAMES[info.kind] ?? "Partner"} · GLN <span className="mono">{info.gln}</span> · {info.active ? "active" : "suspended"}</p>
+        <p className="page-intro">{KIND_NAMES[info.kind] ?? "Partner"} · GLN <span className="mono">{info.gln}</span> · {info.active ? "active" : "suspended"}{info.reason !== null && info.reason !== "PartnerSuspended" ? ` · may not act: ${info.reason}` : ""}</p>
       )}
       <Capture me={me} onCaptured={loadAnchors} />
       <section className="card" aria-labelledby="anchors-h">

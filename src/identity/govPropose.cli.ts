@@ -31,6 +31,16 @@ function whole(option: string, field: string, v: string | undefined, percent = f
   return Number(m[1]);
 }
 
+/** The member's address from a key name or an address; a malformed address is `InvalidInput` naming `member`. */
+function memberAddress(who: string): `0x${string}` {
+  try {
+    return resolveAccount(who, "member");
+  } catch (err) {
+    if (err instanceof MedchainError && err.code === "InvalidInput") throw new MedchainError("InvalidInput", err.shortMessage, { details: { path: "member" } });
+    throw err;
+  }
+}
+
 /** Registers `gov propose` and its kinds of change. */
 export function proposeCommands(gov: Command): void {
   const propose = gov.command("propose").description("propose a change for the members to vote on (trust registry, members, settings); signed by a member, no gas");
@@ -59,7 +69,7 @@ export function proposeCommands(gov: Command): void {
     .addHelpText("after", "\nExamples:\n  medchain gov propose member add 0xAbC... --as member1\n  medchain gov propose member remove member3 --as member1 --description \"left the consortium\"")
     .action(run<{ as: string; description?: string }>(async ({ g, args: [action = "", who = ""], opts }) => {
       if (action !== "add" && action !== "remove") throw new MedchainError("InvalidInput", "the action is add or remove", { details: { path: "action" } });
-      const account = resolveAccount(who, "member");
+      const account = memberAddress(who);
       const signer = await unlock(opts.as);
       const r = await proposeMemberChange(nodeClient(g), signer.account, { action, member: account, ...described(opts.description) });
       emitProposal(g, r, { action, member: account }, `${action === "add" ? "admit" : "remove"} member ${account}`);

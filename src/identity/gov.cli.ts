@@ -1,4 +1,4 @@
-/** `medchain gov propose|vote|queue|execute|status` and `medchain trust list|roles`: the consortium's governance of the trust registry. */
+/** `medchain gov propose (govPropose.cli.ts)|vote|queue|execute|status` and `medchain trust list|roles`: the consortium's governance of the trust registry. */
 import type { Command } from "commander";
 import { MedchainError } from "../core/errors.ts";
 import { emit } from "../cli/output.ts";
@@ -6,8 +6,8 @@ import { run } from "../cli/run.ts";
 import { nodeClient, unlock } from "../cli/context.ts";
 import { resolveAccount } from "../accounts/keystore.ts";
 import type { ProposalInfo } from "./identity.schemas.ts";
-import { castVote, proposeTrustChange, VOTE_SUPPORT, type VoteChoice } from "./govClient.ts";
-import { TRUST_TYPE_ALIASES, trustTypeName } from "./trustTypes.ts";
+import { castVote, VOTE_SUPPORT, type VoteChoice } from "./govClient.ts";
+import { proposeCommands } from "./govPropose.cli.ts";
 
 const when = (unix: number): string => new Date(unix * 1000).toISOString();
 
@@ -24,22 +24,7 @@ function proposalId(v: string): string {
 /** Registers `gov` and `trust`. */
 export function govCommands(program: Command): void {
   const gov = program.command("gov").description("the consortium's governance: proposals, votes and the timelock (members act without gas)");
-  gov.command("propose")
-    .argument("<action>", "accredit | deaccredit")
-    .argument("<issuer>", "the issuer (key name or address)")
-    .requiredOption("--type <type>", `credential type: ${Object.keys(TRUST_TYPE_ALIASES).join(" | ")}`)
-    .requiredOption("--as <member>", "the proposing member's key")
-    .option("--description <text>", "what the members read (default: the change and the time)")
-    .description("propose to accredit or de-accredit an issuer for a credential type")
-    .action(run<{ type: string; as: string; description?: string }>(async ({ g, args: [action = "", who = ""], opts }) => {
-      if (action !== "accredit" && action !== "deaccredit") throw new MedchainError("InvalidInput", "the action is accredit or deaccredit");
-      const type = trustTypeName(opts.type);
-      const issuer = resolveAccount(who, "issuer");
-      const member = await unlock(opts.as);
-      const r = await proposeTrustChange(nodeClient(g), member.account, { action, issuer, type, ...(opts.description === undefined ? {} : { description: opts.description }) });
-      emit(g, { proposalId: r.proposalId, action, issuer, type, description: r.description, voteStart: r.voteStart, voteEnd: r.voteEnd, txHash: r.tx.txHash }, () =>
-        `proposal #${r.proposalId}: ${action} ${issuer} for ${type}\n  voting from ${when(r.voteStart + 1)} until ${when(r.voteEnd)}: medchain gov vote ${r.proposalId} for --as MEMBER`);
-    }));
+  proposeCommands(gov);
 
   gov.command("vote")
     .argument("<id>", "the proposal")

@@ -17,6 +17,24 @@ import { typeNameOfId } from "./trustTypes.ts";
 
 type ProposalRow = Selectable<GovProposalsTable>;
 
+type SettingName = NonNullable<GovAction["setting"]>;
+
+/** The Governor's own setters (GovernorSettings, GovernorVotesQuorumFraction) and what they set. */
+const GOVERNOR_SETTERS: Partial<Record<string, SettingName>> = {
+  setVotingDelay: "votingDelaySeconds", setVotingPeriod: "votingPeriodSeconds", setProposalThreshold: "proposalThreshold", updateQuorumNumerator: "quorumPercent",
+};
+
+const SETTING_WORDS: Record<SettingName, [string, string]> = {
+  votingDelaySeconds: ["voting delay", " s"], votingPeriodSeconds: ["voting period", " s"], proposalThreshold: ["proposal threshold", " votes"],
+  quorumPercent: ["quorum", "%"], timelockDelaySeconds: ["timelock delay", " s"],
+};
+
+function settingAction(target: `0x${string}`, setting: SettingName, raw: unknown): GovAction {
+  const value = Number(raw as bigint | number);
+  const [word, unit] = SETTING_WORDS[setting];
+  return { target, kind: "setting", setting, value, summary: `set the ${word} to ${value}${unit}` };
+}
+
 /** Decodes one call of a proposal for display (unknown targets and functions stay a plain call). */
 export function describeAction(ctx: Pick<NodeContext, "deployment">, target: string, data: Hex): GovAction {
   const d = ctx.deployment;
@@ -39,6 +57,15 @@ export function describeAction(ctx: Pick<NodeContext, "deployment">, target: str
         const account = call.args[0].toLowerCase() as `0x${string}`;
         return { target: to, kind: call.functionName, account, summary: `${call.functionName === "addMember" ? "admit" : "remove"} member ${account}` };
       }
+    }
+    if (to === d.governor) {
+      const call = decodeFunctionData({ abi: medchainGovernorAbi, data });
+      const setting = GOVERNOR_SETTERS[call.functionName];
+      if (setting !== undefined && call.args !== undefined) return settingAction(to, setting, call.args[0]);
+    }
+    if (to === d.timelock) {
+      const call = decodeFunctionData({ abi: medchainTimelockAbi, data });
+      if (call.functionName === "updateDelay") return settingAction(to, "timelockDelaySeconds", call.args[0]);
     }
   } catch {
     // not a function of that ABI: shown as a plain call

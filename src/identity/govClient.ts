@@ -3,7 +3,7 @@
  * the trust registry and vote. Each is an EIP-712 ForwardRequest the member
  * signs and the node relays to the Governor (ERC-2771). Isomorphic.
  */
-import { encodeFunctionData, type Account } from "viem";
+import { encodeFunctionData, type Account, type Hex } from "viem";
 import { MedchainError } from "../core/errors.ts";
 import { medchainGovernorAbi, trustRegistryAbi } from "../chain/generated/contracts.ts";
 import { relayCall } from "../relay/sdk/relayCall.ts";
@@ -28,6 +28,26 @@ export interface ProposalCreated {
   tx: RelayResult;
 }
 
+/**
+ * Relays `member`'s signed `propose` of `calls` (executed by the timelock once passed) and returns the new
+ * proposal; `NotMember` if the signer is no member, `ProposalExists` for the same calls and description again.
+ */
+export async function submitProposal(
+  node: NodeClient, member: Account, calls: readonly { target: `0x${string}`; data: Hex }[], description: string,
+): Promise<ProposalCreated> {
+  const { contracts } = await node.network();
+  const data = encodeFunctionData({
+    abi: medchainGovernorAbi, functionName: "propose",
+    args: [calls.map((c) => c.target), calls.map(() => 0n), calls.map((c) => c.data), description],
+  });
+  const tx = await relayCall(node, member, contracts.governor, data);
+  const created = tx.events.find((e) => e.name === "ProposalCreated");
+  if (created === undefined) throw new MedchainError("Internal", "the Governor did not report the new proposal");
+  return {
+    proposalId: String(created.args.proposalId), voteStart: Number(created.args.voteStart), voteEnd: Number(created.args.voteEnd), description, tx,
+  };
+}
+
 /** Proposes to accredit or de-accredit `issuer` for credential type `type`; `NotMember` if the signer is no member. */
 export async function proposeTrustChange(
   node: NodeClient,
@@ -38,13 +58,7 @@ export async function proposeTrustChange(
   const call = encodeFunctionData({ abi: trustRegistryAbi, functionName: p.action, args: [p.issuer, typeIdOf(p.type)] });
   // The description is part of the proposal's identity: a timestamp keeps a repeated change (accredit again later) distinct.
   const description = p.description ?? `${p.action === "accredit" ? "Accredit" : "De-accredit"} ${p.issuer.toLowerCase()} as issuer of ${p.type} (proposed ${new Date().toISOString()})`;
-  const data = encodeFunctionData({ abi: medchainGovernorAbi, functionName: "propose", args: [[contracts.trustRegistry], [0n], [call], description] });
-  const tx = await relayCall(node, member, contracts.governor, data);
-  const created = tx.events.find((e) => e.name === "ProposalCreated");
-  if (created === undefined) throw new MedchainError("Internal", "the Governor did not report the new proposal");
-  return {
-    proposalId: String(created.args.proposalId), voteStart: Number(created.args.voteStart), voteEnd: Number(created.args.voteEnd), description, tx,
-  };
+  return submitProposal(node, member, [{ target: contracts.trustRegistry, data: call }], description);
 }
 
 /** Casts `member`'s vote on a proposal; `ProposalNotActive` outside the voting period, `AlreadyVoted`, `NotMember`. */

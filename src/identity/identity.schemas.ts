@@ -36,11 +36,15 @@ export const zRoles = z.object({ account: zAddress, roles: z.array(zRoleInfo) })
 /** What one call of a proposal does, decoded where medchain knows the target. */
 export const zGovAction = z.object({
   target: zAddress,
-  kind: z.enum(["accredit", "deaccredit", "addMember", "removeMember", "call"]),
+  kind: z.enum(["accredit", "deaccredit", "addMember", "removeMember", "setting", "call"]),
   issuer: zAddress.optional(),
   type: z.string().nullable().optional(),
   typeId: zBytes32.optional(),
   account: zAddress.optional(),
+  /** For kind `setting`: which governance setting the call changes... */
+  setting: z.enum(["votingDelaySeconds", "votingPeriodSeconds", "proposalThreshold", "quorumPercent", "timelockDelaySeconds"]).optional(),
+  /** ...and its new value. */
+  value: z.number().optional(),
   summary: z.string(),
 });
 

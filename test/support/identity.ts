@@ -55,8 +55,13 @@ export async function passTrustChange(
   client: NodeClient, member: Account, p: { action: "accredit" | "deaccredit"; issuer: `0x${string}`; type: TrustTypeName },
 ): Promise<ProposalInfo> {
   const { proposalId } = await proposeTrustChange(client, member, p);
+  return passProposal(client, [member], proposalId);
+}
+
+/** Votes for a proposal as each of `voters` (in turn), waits for the vote to end, queues and executes it; returns the executed proposal. */
+export async function passProposal(client: NodeClient, voters: readonly Account[], proposalId: string): Promise<ProposalInfo> {
   await waitForProposal(client, proposalId, (x) => x.state === "Active");
-  await castVote(client, member, proposalId, "for");
+  for (const v of voters) await castVote(client, v, proposalId, "for");
   await waitForProposal(client, proposalId, (x) => x.state !== "Active");
   const queued = await client.queueProposal(proposalId);
   assert.equal(queued.state, "Queued");

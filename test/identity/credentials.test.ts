@@ -19,7 +19,7 @@ import { expectCode } from "../support/assertions.ts";
 import { MedchainError } from "../../src/core/errors.ts";
 import { didOf } from "../../src/accounts/did.ts";
 import {
-  accountSigner, ChallengeBook, CREDENTIAL_TYPES, StaticTrust, createPresentation, credentialTypeId, issueCredential, medchainContext, presentationChallenge,
+  accountSigner, ChallengeBook, CREDENTIAL_TYPES, StaticTrust, createPresentation, credentialTypeId, issueCredential, jwtVcContext, presentationChallenge,
   verifyCredential, verifyPresentation, VC_CONTEXT_V1, type IssueCredentialParameters,
 } from "../../src/identity/sdk/index.ts";
 
@@ -201,7 +201,7 @@ describe("credentials: issue, present, verify", () => {
     const did = didOf(CHAIN, board.address);
     const raw = await createVerifiableCredentialJwt({
       iss: did, sub: didOf(CHAIN, doctor.address), jti: `urn:uuid:${crypto.randomUUID()}`, nbf: Math.floor(Date.now() / 1000) - 60, exp: Math.floor(Date.now() / 1000) + 3600,
-      vc: { "@context": [VC_CONTEXT_V1, medchainContext("ClinicianLicenceCredential")] as unknown as string[], type: ["VerifiableCredential", "ClinicianLicenceCredential"], credentialSubject: { ...LICENCE, jurisdiction: "gb!" } },
+      vc: { "@context": jwtVcContext("ClinicianLicenceCredential"), type: ["VerifiableCredential", "ClinicianLicenceCredential"], credentialSubject: { ...LICENCE, jurisdiction: "gb!" } },
     }, { did, signer: accountSigner(board), alg: "ES256K" });
     const bad = await refused(verifyCredential(raw, opts()), "InvalidCredential");
     assert.equal(bad.details?.path, "credentialSubject.jurisdiction");

@@ -34,8 +34,8 @@ import { FIXTURES, readJson } from "../support/fixtures.ts";
 
 const CTX = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld";
 const ni = (hex: string): string => `ni:///sha-256;${hex}?ver=CBV2.0`;
-const doc = (events: Record<string, unknown>[], context: Record<string, string>[] = []): EpcisDocument =>
-  ({ "@context": [CTX, ...context], type: "EPCISDocument", schemaVersion: "2.0", creationDate: "2022-02-17T11:30:47.0Z", epcisBody: { eventList: events } }) as unknown as EpcisDocument;
+const doc = (events: EpcisEvent[], context: Record<string, string>[] = []): EpcisDocument =>
+  ({ "@context": [CTX, ...context], type: "EPCISDocument", schemaVersion: "2.0", creationDate: "2022-02-17T11:30:47.0Z", epcisBody: { eventList: events } });
 const EXAMPLE = { example: "https://ns.example.com/epcis/" };
 
 /** [name, document, expected hashes] from the reference implementation's CBV2.0 expectations. */

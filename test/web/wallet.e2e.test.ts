@@ -46,7 +46,7 @@ describe("a browser wallet (EIP-1193) holds the signing key", { skip: unavailabl
       };`,
     });
     await w.page.goto(`${t.node.url}/patient`);
-    assert.equal(await w.page.evaluate(() => typeof (window as unknown as { ethereum?: unknown }).ethereum), "object");
+    assert.equal(await w.page.evaluate(() => typeof Reflect.get(window, "ethereum")), "object");
   }
 
   before(async () => {

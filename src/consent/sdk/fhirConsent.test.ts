@@ -8,7 +8,7 @@ import { MedchainError } from "../../core/errors.ts";
 import { CATEGORY, categoryOf, type CategoryName } from "../../records/sdk/categories.ts";
 import { FHIR_R4_RESOURCE_TYPES } from "../../records/sdk/fhirResourceTypes.ts";
 import type { GrantSpec } from "./grantSpec.ts";
-import { LEGACY_PURPOSE_SYSTEM, PURPOSE_SYSTEM } from "./purposes.ts";
+import { LEGACY_PURPOSE_SYSTEM, PURPOSE_SYSTEM, type PurposeCode } from "./purposes.ts";
 import {
   ACT_CODE_SYSTEM, CONSENT_ACTION_SYSTEM, CONSENT_SCOPE_SYSTEM, PARTICIPATION_TYPE_SYSTEM, RESOURCE_TYPES_SYSTEM,
   consentToGrants, grantsToConsents, resourceTypesOf,
@@ -529,7 +529,8 @@ describe("consentToGrants: refusals", () => {
       assert.equal(refusal(() => consentToGrants(consent(permitA()), ctx(over))).code, "InvalidInput");
     };
     bad({ defaultPurposes: [] });
-    bad({ defaultPurposes: ["HMARKT" as never] });
+    const untrustedPurpose: string = "HMARKT"; // not a purpose code: as if read from outside the type system
+    bad({ defaultPurposes: [untrustedPurpose as PurposeCode] });
     bad({ defaultDurationSeconds: 0 });
     bad({ now: -1 });
     bad({ patient: "Patient/p-secret-17" as `0x${string}` });

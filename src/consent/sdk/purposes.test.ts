@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { MedchainError } from "../../core/errors.ts";
 import {
-  LEGACY_PURPOSE_SYSTEM, PURPOSE, PURPOSE_CODES, PURPOSE_SYSTEM, isPurposeCode, parsePurpose, purposeFromCoding, purposeMask, purposesOfMask, sortPurposes,
+  LEGACY_PURPOSE_SYSTEM, PURPOSE, PURPOSE_CODES, PURPOSE_SYSTEM, isPurposeCode, parsePurpose, purposeFromCoding, purposeMask, purposesOfMask, sortPurposes, type PurposeCode,
 } from "./purposes.ts";
 
 function invalidInput(fn: () => unknown): MedchainError {
@@ -44,7 +44,8 @@ describe("purposes of use", () => {
     invalidInput(() => purposesOfMask(-1));
     invalidInput(() => purposesOfMask(1.5));
     invalidInput(() => purposesOfMask(2 ** 32));
-    invalidInput(() => purposeMask(["MARKETING" as never]));
+    const untrustedPurpose: string = "MARKETING"; // not a purpose code: as if read from outside the type system
+    invalidInput(() => purposeMask([untrustedPurpose as PurposeCode]));
   });
 
   it("parses codings of v3-ActReason, under its R4 URL and the older hl7.org/fhir/v3 URL", () => {

@@ -14,7 +14,7 @@ export {
   checkCredential, checkPresentation, assertCredentialDataModel, assertPresentationDataModel, isUrl, VC_CONTEXT_V1, VC_CONTEXT_V2,
   type DataModelIssue, type DataModelOptions, type DataModelResult, type VcVersion,
 } from "./dataModel.ts";
-export { issueCredential, statusIdOf, MEDCHAIN_STATUS_TYPE, medchainContext, type IssueCredentialParameters, type IssuedCredential } from "./issueCredential.ts";
+export { issueCredential, statusIdOf, MEDCHAIN_STATUS_TYPE, medchainContext, jwtVcContext, type IssueCredentialParameters, type IssuedCredential } from "./issueCredential.ts";
 export { createPresentation, type CreatePresentationParameters } from "./createPresentation.ts";
 export { verifyCredential, verifyPresentation, presentationChallenge, type VerifiedCredential, type VerifiedPresentation, type VerifyCredentialOptions, type VerifyPresentationOptions } from "./verify.ts";
 export { StaticTrust, type TrustPort } from "./trust.ts";

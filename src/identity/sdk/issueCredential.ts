@@ -27,6 +27,16 @@ export function medchainContext(type: CredentialTypeName): Record<string, string
   return terms;
 }
 
+/**
+ * The `@context` of a medchain JWT VC: the VC 1.1 context, then {@link medchainContext}. did-jwt-vc types
+ * `@context` as strings only, narrower than the VC data model, which allows inline context objects (checked by
+ * `assertCredentialDataModel`); this is the one place that bridges the two types.
+ */
+export function jwtVcContext(type: CredentialTypeName): string[] {
+  const context: ReadonlyArray<string | Record<string, string>> = [VC_CONTEXT_V1, medchainContext(type)];
+  return context as string[];
+}
+
 /** The `credentialStatus.id` of a credential: `eip155:<chainId>:<registry>#<credentialId>`. */
 export function statusIdOf(chainId: number, registry: Address, credentialId: Hex): string {
   return `eip155:${chainId}:${getAddress(registry)}#${credentialId}`;
@@ -96,7 +106,7 @@ export async function issueCredential(params: IssueCredentialParameters): Promis
     exp,
     iat,
     vc: {
-      "@context": [VC_CONTEXT_V1, medchainContext(type)] as unknown as string[],
+      "@context": jwtVcContext(type),
       type: ["VerifiableCredential", type],
       credentialSubject: claims,
       ...(params.statusRegistry === undefined ? {} : { credentialStatus: { id: statusIdOf(chainId, params.statusRegistry, credentialId), type: MEDCHAIN_STATUS_TYPE } }),

@@ -16,14 +16,14 @@ import { pathToFileURL } from "node:url";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { keccak256 } from "viem";
 import { FIXTURES as SHARED_FIXTURES } from "../test/support/fixtures.ts";
-import { seal } from "../src/records/crypto/aead.ts";
-import { randomBytes, toHex, utf8Encode } from "../src/records/crypto/bytes.ts";
-import { canonicalJson } from "../src/records/crypto/canonical.ts";
-import { commitResource } from "../src/records/crypto/commitment.ts";
-import { generateEncryptionKeyPair, unwrapKey, wrapKey } from "../src/records/crypto/hpke.ts";
-import { keccak256Into } from "../src/records/crypto/keccak.ts";
-import { deriveCommitmentKeyFrom, deriveDekFrom, importKek, newKek } from "../src/records/crypto/keys.ts";
-import { MerkleTree } from "../src/records/crypto/merkle.ts";
+import { seal } from "../src/kernel/crypto/aead.ts";
+import { randomBytes, toHex, utf8Encode } from "../src/kernel/crypto/bytes.ts";
+import { canonicalJson } from "../src/kernel/crypto/canonical.ts";
+import { commitResource } from "../src/kernel/crypto/commitment.ts";
+import { generateEncryptionKeyPair, unwrapKey, wrapKey } from "../src/kernel/crypto/hpke.ts";
+import { keccak256Into } from "../src/kernel/crypto/keccak.ts";
+import { deriveCommitmentKeyFrom, deriveDekFrom, importKek, newKek } from "../src/kernel/crypto/keys.ts";
+import { MerkleTree } from "../src/kernel/crypto/merkle.ts";
 
 import type { BenchResult } from "./result.ts";
 

@@ -11,7 +11,7 @@ import { createCipheriv, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { importBundle } from "../src/records/sdk/importBundle.ts";
 import { exportRecord } from "../src/records/sdk/exportRecord.ts";
-import { canonicalJson } from "../src/records/crypto/canonical.ts";
+import { canonicalJson } from "../src/kernel/crypto/canonical.ts";
 import { newIdentity, startTestNode } from "../test/support/testNode.ts";
 import { largestSyntheaFile } from "../test/support/fixtures.ts";
 import type { BenchResult } from "./result.ts";

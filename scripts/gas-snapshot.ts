@@ -102,7 +102,7 @@ import {
   type TransactionReceipt,
 } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
-import { FORWARD_REQUEST_TYPES } from "../src/relay/forwardRequest.ts";
+import { FORWARD_REQUEST_TYPES } from "../src/kernel/relay/forwardRequest.ts";
 
 type Snapshot = Record<string, number>;
 

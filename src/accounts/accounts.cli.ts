@@ -1,9 +1,9 @@
 /** `medchain key ...`: local keys whose encryption key is published on chain (gasless). */
 import type { Command } from "commander";
-import { MedchainError } from "../core/errors.ts";
-import { createKey, createPairwiseKey, deleteKey, keyInfo, listKeys, type KeyInfo } from "./keystore.ts";
+import { MedchainError } from "../kernel/errors.ts";
+import { createKey, createPairwiseKey, deleteKey, keyInfo, listKeys, type KeyInfo } from "../cli/keystore.ts";
 import { publishEncryptionKey } from "./sdk/publishEncryptionKey.ts";
-import { didOf } from "./did.ts";
+import { didOf } from "./sdk/did.ts";
 import { emit } from "../cli/output.ts";
 import { run } from "../cli/run.ts";
 import { nodeClient, passphrase } from "../cli/context.ts";

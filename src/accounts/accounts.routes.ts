@@ -3,8 +3,8 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { toHex } from "viem";
 import { keyRegistryAbi } from "../chain/generated/contracts.ts";
 import type { NodeContext } from "../node/context.ts";
-import { zAccountInfo, zAccountParams } from "./accounts.schemas.ts";
-import { didOf } from "./did.ts";
+import { zAccountInfo, zAccountParams } from "./sdk/schemas.ts";
+import { didOf } from "./sdk/did.ts";
 
 /** `GET /accounts/:address`. */
 export function accountsRoutes(ctx: NodeContext): FastifyPluginAsyncZod {

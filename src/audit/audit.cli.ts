@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { emit } from "../cli/output.ts";
 import { run } from "../cli/run.ts";
 import { nodeClient, unlock } from "../cli/context.ts";
-import { resolveAccount } from "../accounts/keystore.ts";
+import { resolveAccount } from "../cli/keystore.ts";
 import { readAudit } from "./sdk/readAudit.ts";
 
 /** Registers `audit`. */

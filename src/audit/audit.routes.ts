@@ -1,10 +1,10 @@
 /** HTTP routes of the audit slice: anchored roots, read from the chain. */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { zBytes32 } from "../core/schemas.ts";
+import { zBytes32 } from "../kernel/schemas.ts";
 import { auditAnchorAbi } from "../chain/generated/contracts.ts";
 import type { NodeContext } from "../node/context.ts";
-import { zAnchorInfo } from "./audit.schemas.ts";
+import { zAnchorInfo } from "./sdk/schemas.ts";
 
 /** `GET /audit/anchors/:root`. */
 export function auditRoutes(ctx: NodeContext): FastifyPluginAsyncZod {

@@ -2,10 +2,10 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { MedchainError } from "../core/errors.ts";
+import { MedchainError } from "../kernel/errors.ts";
 import { NodeClient } from "../sdk/nodeClient.ts";
-import { medchainHome, unlockKey } from "../accounts/keystore.ts";
-import type { RecordKeys } from "../records/sdk/recordKeys.ts";
+import { medchainHome, unlockKey } from "./keystore.ts";
+import type { RecordKeys } from "../kernel/accountKeys.ts";
 import type { GlobalOptions } from "./output.ts";
 
 /** Default port of `medchain start`. */

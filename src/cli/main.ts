@@ -4,7 +4,7 @@
  * errors are typed (`code`, `message`) and exit non-zero.
  */
 import { Command, CommanderError } from "commander";
-import { MedchainError } from "../core/errors.ts";
+import { MedchainError } from "../kernel/errors.ts";
 import { emitError } from "./output.ts";
 import { keyCommands } from "../accounts/accounts.cli.ts";
 import { recordsCommands } from "../records/records.cli.ts";

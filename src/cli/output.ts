@@ -3,7 +3,7 @@
  * document on stdout: its result, or `{code, message}` on failure. Without
  * it, humans get short lines; errors go to stderr as `error [Code]: message`.
  */
-import { MedchainError } from "../core/errors.ts";
+import { MedchainError } from "../kernel/errors.ts";
 
 /** Global CLI options. */
 export interface GlobalOptions {

@@ -1,12 +1,12 @@
 /** `medchain grant | revoke | grants list | breakglass | delegate`: consent from the terminal, all gasless and signed. */
 import type { Command } from "commander";
-import { MedchainError } from "../core/errors.ts";
+import { MedchainError } from "../kernel/errors.ts";
 import { emit } from "../cli/output.ts";
 import { run } from "../cli/run.ts";
 import { nodeClient, unlock } from "../cli/context.ts";
-import { resolveAccount } from "../accounts/keystore.ts";
-import { CATEGORY, categoriesOfMask, type CategoryName } from "../records/sdk/categories.ts";
-import { PURPOSE, purposesOfMask, type PurposeCode } from "./sdk/purposes.ts";
+import { resolveAccount } from "../cli/keystore.ts";
+import { CATEGORY, categoriesOfMask, type CategoryName } from "../kernel/categories.ts";
+import { PURPOSE, purposesOfMask, type PurposeCode } from "../kernel/purposes.ts";
 import { breakGlass, grantAccess, revokeGrant, setDelegate } from "./sdk/grants.ts";
 
 /** Parses `a,b,c` category names. */

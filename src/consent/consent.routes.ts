@@ -1,8 +1,8 @@
 /** HTTP routes of the consent slice: grants as indexed from the chain. */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { MedchainError } from "../core/errors.ts";
+import { MedchainError } from "../kernel/errors.ts";
 import type { NodeContext } from "../node/context.ts";
-import { zGrantList, zGrantsQuery } from "./consent.schemas.ts";
+import { zGrantList, zGrantsQuery } from "./sdk/schemas.ts";
 import { listGrants } from "./consent.service.ts";
 
 /** `GET /consent/grants?patient=&grantee=`. */

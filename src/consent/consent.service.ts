@@ -1,6 +1,6 @@
 /** Consent queries of the node (from the index; keepers re-check the chain at release time). */
 import type { NodeContext } from "../node/context.ts";
-import type { GrantInfo } from "./consent.schemas.ts";
+import type { GrantInfo } from "./sdk/schemas.ts";
 
 /** Grants of a patient and/or to a grantee, oldest first, with `active` by the node's clock. */
 export async function listGrants(ctx: NodeContext, q: { patient?: string; grantee?: string }): Promise<GrantInfo[]> {

@@ -1,11 +1,11 @@
 /** `medchain consent import|export`: FHIR R4 Consent resources to on-chain grants and back. */
 import { readFileSync, writeFileSync } from "node:fs";
 import type { Command } from "commander";
-import { MedchainError } from "../core/errors.ts";
+import { MedchainError } from "../kernel/errors.ts";
 import { emit } from "../cli/output.ts";
 import { run } from "../cli/run.ts";
 import { nodeClient, unlock } from "../cli/context.ts";
-import { resolveAccount } from "../accounts/keystore.ts";
+import { resolveAccount } from "../cli/keystore.ts";
 import { consentToGrants, type ActorReference } from "./sdk/fhirConsent.ts";
 import { consentBundleOf, resolveDidActor } from "./sdk/consentBundle.ts";
 import { grantAccess } from "./sdk/grants.ts";

@@ -7,8 +7,8 @@
  */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { MedchainError } from "../core/errors.ts";
-import { zAddress } from "../core/schemas.ts";
+import { MedchainError } from "../kernel/errors.ts";
+import { zAddress } from "../kernel/schemas.ts";
 import type { NodeContext } from "../node/context.ts";
 import { consentToGrants } from "./sdk/fhirConsent.ts";
 import { consentBundleOf, resolveDidActor } from "./sdk/consentBundle.ts";

@@ -5,7 +5,7 @@
  */
 import type { Address, Hex, PublicClient } from "viem";
 import { trustRegistryAbi } from "../chain/generated/contracts.ts";
-import { CREDENTIAL_STATUSES } from "./identity.schemas.ts";
+import { CREDENTIAL_STATUSES } from "./sdk/schemas.ts";
 
 /** The answers a verifier needs; the same shape as the credential SDK's `TrustPort`. */
 export interface ChainTrust {

@@ -1,13 +1,13 @@
 /** `medchain credential issue|present|verify|revoke`: verifiable credentials that earn roles in the trust registry. */
 import { readFileSync, writeFileSync } from "node:fs";
 import type { Command } from "commander";
-import { MedchainError } from "../core/errors.ts";
+import { MedchainError } from "../kernel/errors.ts";
 import { emit } from "../cli/output.ts";
 import { run } from "../cli/run.ts";
 import { nodeClient, unlock } from "../cli/context.ts";
-import { resolveAccount } from "../accounts/keystore.ts";
-import { issueAndRegister, presentToNode, revokeCredential } from "./credentialClient.ts";
-import { TRUST_TYPE_ALIASES, trustTypeName } from "./trustTypes.ts";
+import { resolveAccount } from "../cli/keystore.ts";
+import { issueAndRegister, presentToNode, revokeCredential } from "./sdk/credentialClient.ts";
+import { TRUST_TYPE_ALIASES, trustTypeName } from "./sdk/trustTypes.ts";
 
 interface IssueOptions {
   type: string; subject: string; as: string; days: string; out?: string;

@@ -8,13 +8,13 @@
  */
 import { randomBytes } from "node:crypto";
 import { decodeFunctionData, getAddress, type Hex } from "viem";
-import { MedchainError } from "../core/errors.ts";
+import { MedchainError } from "../kernel/errors.ts";
 import { trustRegistryAbi } from "../chain/generated/contracts.ts";
 import type { NodeContext } from "../node/context.ts";
-import type { ForwardRequest } from "../relay/forwardRequest.ts";
+import type { ForwardRequest } from "../kernel/relay/forwardRequest.ts";
 import { presentationChallenge, verifyCredential, verifyPresentation, type ChallengeStore, type IssuedChallenge, type VerifiedCredential } from "./sdk/index.ts";
 import { chainTrust } from "./chainTrust.ts";
-import type { VerifiedCredentialInfo } from "./identity.schemas.ts";
+import type { VerifiedCredentialInfo } from "./sdk/schemas.ts";
 
 /** How long a presentation challenge stays usable. */
 export const CHALLENGE_TTL_SECONDS = 300;

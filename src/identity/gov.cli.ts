@@ -1,12 +1,12 @@
 /** `medchain gov propose (govPropose.cli.ts)|vote|queue|execute|status` and `medchain trust list|roles`: the consortium's governance of the trust registry. */
 import type { Command } from "commander";
-import { MedchainError } from "../core/errors.ts";
+import { MedchainError } from "../kernel/errors.ts";
 import { emit } from "../cli/output.ts";
 import { run } from "../cli/run.ts";
 import { nodeClient, unlock } from "../cli/context.ts";
-import { resolveAccount } from "../accounts/keystore.ts";
-import type { ProposalInfo } from "./identity.schemas.ts";
-import { castVote, VOTE_SUPPORT, type VoteChoice } from "./govClient.ts";
+import { resolveAccount } from "../cli/keystore.ts";
+import type { ProposalInfo } from "./sdk/schemas.ts";
+import { castVote, VOTE_SUPPORT, type VoteChoice } from "./sdk/govClient.ts";
 import { proposeCommands } from "./govPropose.cli.ts";
 
 const when = (unix: number): string => new Date(unix * 1000).toISOString();

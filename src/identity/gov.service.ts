@@ -6,14 +6,14 @@
  * (govClient.ts).
  */
 import { decodeFunctionData, keccak256, stringToBytes, type Hex } from "viem";
-import { MedchainError } from "../core/errors.ts";
-import { decodeRevert } from "../chain/contractErrors.ts";
+import { MedchainError } from "../kernel/errors.ts";
+import { decodeRevert } from "../kernel/chain/contractErrors.ts";
 import { medchainGovernorAbi, medchainMembershipAbi, medchainTimelockAbi, trustRegistryAbi } from "../chain/generated/contracts.ts";
 import type { NodeContext } from "../node/context.ts";
 import type { Selectable } from "kysely";
 import type { GovProposalsTable } from "../node/db/schema.ts";
-import { PROPOSAL_STATE_NAMES, type GovAction, type GovStatus, type ProposalInfo } from "./identity.schemas.ts";
-import { typeNameOfId } from "./trustTypes.ts";
+import { PROPOSAL_STATE_NAMES, type GovAction, type GovStatus, type ProposalInfo } from "./sdk/schemas.ts";
+import { typeNameOfId } from "./sdk/trustTypes.ts";
 
 type ProposalRow = Selectable<GovProposalsTable>;
 

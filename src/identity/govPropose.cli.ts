@@ -4,14 +4,14 @@
  * (voting delay and period, quorum, timelock delay) all pass the same vote and timelock.
  */
 import type { Command } from "commander";
-import { MedchainError } from "../core/errors.ts";
+import { MedchainError } from "../kernel/errors.ts";
 import { emit, type GlobalOptions } from "../cli/output.ts";
 import { run } from "../cli/run.ts";
 import { nodeClient, unlock } from "../cli/context.ts";
-import { resolveAccount } from "../accounts/keystore.ts";
-import { proposeTrustChange, type ProposalCreated } from "./govClient.ts";
-import { proposeMemberChange, proposeSettingsChange } from "./govChanges.ts";
-import { TRUST_TYPE_ALIASES, trustTypeName } from "./trustTypes.ts";
+import { resolveAccount } from "../cli/keystore.ts";
+import { proposeTrustChange, type ProposalCreated } from "./sdk/govClient.ts";
+import { proposeMemberChange, proposeSettingsChange } from "./sdk/govChanges.ts";
+import { TRUST_TYPE_ALIASES, trustTypeName } from "./sdk/trustTypes.ts";
 
 const when = (unix: number): string => new Date(unix * 1000).toISOString();
 

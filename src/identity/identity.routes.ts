@@ -1,9 +1,9 @@
 /** HTTP routes of the identity slice: trust registry, consortium governance, credential verification and presentation. */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { zAddress } from "../core/schemas.ts";
+import { zAddress } from "../kernel/schemas.ts";
 import type { NodeContext } from "../node/context.ts";
-import { zChallenge, zGovStatus, zIssuerList, zPresentBody, zPresentResult, zProposal, zRoles, zVerifiedCredential, zVerifyBody } from "./identity.schemas.ts";
+import { zChallenge, zGovStatus, zIssuerList, zPresentBody, zPresentResult, zProposal, zRoles, zVerifiedCredential, zVerifyBody } from "./sdk/schemas.ts";
 import { issueChallenge, presentCredentials, verifyCredentialJwt } from "./credentials.service.ts";
 import { executeProposal, getProposal, govStatus, queueProposal } from "./gov.service.ts";
 import { listIssuers, rolesOf } from "./trust.service.ts";

@@ -5,8 +5,8 @@
  */
 import type { NodeContext } from "../node/context.ts";
 import { chainTrust } from "./chainTrust.ts";
-import type { IssuerInfo, RoleInfo } from "./identity.schemas.ts";
-import { typeNameOfId } from "./trustTypes.ts";
+import type { IssuerInfo, RoleInfo } from "./sdk/schemas.ts";
+import { typeNameOfId } from "./sdk/trustTypes.ts";
 
 /** Issuers accredited now, per credential type, oldest accreditation first. */
 export async function listIssuers(ctx: NodeContext): Promise<IssuerInfo[]> {

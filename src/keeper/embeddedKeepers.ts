@@ -8,11 +8,11 @@ import { join } from "node:path";
 import { encodeFunctionData, keccak256, type PublicClient } from "viem";
 import type { PrivateKeyAccount } from "viem/accounts";
 import { auditAnchorAbi, keyRegistryAbi } from "../chain/generated/contracts.ts";
-import { relayCall, type RelayPort } from "../relay/sdk/relayCall.ts";
+import { relayCall, type RelayPort } from "../kernel/relay/relayCall.ts";
 import type { TxSender } from "../node/chain/txSender.ts";
 import type { Deployment } from "../node/deployment.ts";
 import type { BlobStore } from "../node/blobstore/blobStore.ts";
-import { utf8Encode } from "../records/crypto/bytes.ts";
+import { utf8Encode } from "../kernel/crypto/bytes.ts";
 import { Keeper } from "./keeper.ts";
 import { KeeperState } from "./keeperState.ts";
 

@@ -2,10 +2,10 @@
 import { join } from "node:path";
 import type { Command } from "commander";
 import pino from "pino";
-import { MedchainError } from "../core/errors.ts";
+import { MedchainError } from "../kernel/errors.ts";
 import { emit } from "../cli/output.ts";
 import { run } from "../cli/run.ts";
-import { medchainHome } from "../accounts/keystore.ts";
+import { medchainHome } from "../cli/keystore.ts";
 import { nodeUrl } from "../cli/context.ts";
 
 /** Registers `keeper start`. */

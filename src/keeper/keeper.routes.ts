@@ -6,10 +6,10 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { recoverTypedDataAddress } from "viem";
 import { z } from "zod";
-import { MedchainError } from "../core/errors.ts";
-import { zReleaseBody, zReleasedShare, keyReleaseDomain, MAX_REQUEST_TTL } from "./keyRelease.schemas.ts";
-import { AUDIT_QUERY_TYPES, zAuditQueryBody } from "../audit/auditEvent.ts";
-import { zAuditList } from "../audit/audit.schemas.ts";
+import { MedchainError } from "../kernel/errors.ts";
+import { zReleaseBody, zReleasedShare, keyReleaseDomain, MAX_REQUEST_TTL } from "./sdk/schemas.ts";
+import { AUDIT_QUERY_TYPES, zAuditQueryBody } from "../audit/sdk/auditEvent.ts";
+import { zAuditList } from "../audit/sdk/schemas.ts";
 import type { Keeper, KeeperContracts } from "./keeper.ts";
 
 /** Routes of a set of keepers, under `prefix` (`/keepers/:index` in the node, `` for a standalone keeper with index 0). */

@@ -10,18 +10,18 @@
  */
 import { concat, keccak256, recoverTypedDataAddress, toHex, type PublicClient } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
-import { MedchainError, type ErrorCode } from "../core/errors.ts";
+import { MedchainError, type ErrorCode } from "../kernel/errors.ts";
 import { consentRegistryAbi, keyRegistryAbi, recordRegistryAbi } from "../chain/generated/contracts.ts";
-import { decodeRevert } from "../chain/contractErrors.ts";
-import { CATEGORY, type CategoryName } from "../records/sdk/categories.ts";
+import { decodeRevert } from "../kernel/chain/contractErrors.ts";
+import { CATEGORY, type CategoryName } from "../kernel/categories.ts";
 import { zManifest } from "../records/sdk/manifest.ts";
-import { cidFromDigest, cidOf } from "../records/crypto/cid.ts";
-import { fromBase64, fromHex, toBase64, utf8Decode, utf8Encode } from "../records/crypto/bytes.ts";
-import { unwrapKey, wrapKey } from "../records/crypto/hpke.ts";
-import { MerkleTree } from "../records/crypto/merkle.ts";
-import { purposesOfMask } from "../consent/sdk/purposes.ts";
-import { auditLeaf, type AuditEntry } from "../audit/auditEvent.ts";
-import { KEY_RELEASE_TYPES, MAX_REQUEST_TTL, SHARE_LABEL, keyReleaseDomain, type KeyRelease, type ReleasedShare } from "./keyRelease.schemas.ts";
+import { cidFromDigest, cidOf } from "../kernel/crypto/cid.ts";
+import { fromBase64, fromHex, toBase64, utf8Decode, utf8Encode } from "../kernel/crypto/bytes.ts";
+import { unwrapKey, wrapKey } from "../kernel/crypto/hpke.ts";
+import { MerkleTree } from "../kernel/crypto/merkle.ts";
+import { purposesOfMask } from "../kernel/purposes.ts";
+import { auditLeaf, type AuditEntry } from "../audit/sdk/auditEvent.ts";
+import { KEY_RELEASE_TYPES, MAX_REQUEST_TTL, SHARE_LABEL, keyReleaseDomain, type KeyRelease, type ReleasedShare } from "./sdk/schemas.ts";
 import type { KeeperState } from "./keeperState.ts";
 
 /** Contract addresses a keeper reads. */

@@ -9,10 +9,10 @@ import { join } from "node:path";
 import { generatePrivateKey } from "viem/accounts";
 import { toHex, fromHex } from "viem";
 import { z } from "zod";
-import { zBytes32 } from "../core/schemas.ts";
-import { generateEncryptionKeyPair } from "../records/crypto/hpke.ts";
+import { zBytes32 } from "../kernel/schemas.ts";
+import { generateEncryptionKeyPair } from "../kernel/crypto/hpke.ts";
 import { writeFileAtomic } from "../node/fsAtomic.ts";
-import { zAuditEvent, type AuditEvent } from "../audit/auditEvent.ts";
+import { zAuditEvent, type AuditEvent } from "../audit/sdk/auditEvent.ts";
 
 const zIdentity = z.object({ signingKey: zBytes32, encryptionPrivateKey: zBytes32, encryptionPublicKey: zBytes32 });
 const zAnchored = z.object({ root: zBytes32, fromSeq: z.number().int(), toSeq: z.number().int() });

@@ -6,10 +6,10 @@
  */
 import type { PublicClient } from "viem";
 import { z } from "zod";
-import { MedchainError } from "../core/errors.ts";
-import { zAddress } from "../core/schemas.ts";
+import { MedchainError } from "../kernel/errors.ts";
+import { zAddress } from "../kernel/schemas.ts";
 import { keyRegistryAbi } from "../chain/generated/contracts.ts";
-import type { KeeperInfo } from "./keyRelease.schemas.ts";
+import type { KeeperInfo } from "./sdk/schemas.ts";
 
 /** What a keeper says about itself at `GET /info`. */
 export const zKeeperSelf = z.object({ address: zAddress, encryptionKey: z.string() });

@@ -1,4 +1,9 @@
-/** Everything a running node's routes and services share. */
+/**
+ * Everything a running node's routes and services share. The platform part
+ * is built by `startNode`; slices add their services (the relayer, the
+ * keepers, ...) by declaration merging on {@link NodeContext} and return them
+ * from their module's `start` hook.
+ */
 import type { PublicClient } from "viem";
 import type { Logger } from "pino";
 import type { ChainEndpoint } from "./chain/embeddedChain.ts";
@@ -6,29 +11,32 @@ import type { Db } from "./db/openDb.ts";
 import type { BlobStore } from "./blobstore/blobStore.ts";
 import type { Deployment } from "./deployment.ts";
 import type { Indexer } from "./indexer.ts";
-import type { Relayer } from "../relay/relayer.ts";
-import type { Keeper } from "../keeper/keeper.ts";
-import type { KeeperInfo } from "../keeper/keyRelease.schemas.ts";
 import type { TxSender } from "./chain/txSender.ts";
+import type { SliceModule } from "./module.ts";
+import type { NodeOptions } from "./startNode.ts";
 
-/** The node's wiring, built by `startNode`. */
-export interface NodeContext {
+/** The platform: chain, operator's sender, logger (what exists before the contracts are deployed). */
+export interface PlatformContext {
   version: string;
   chain: ChainEndpoint;
   client: PublicClient;
-  deployment: Deployment;
-  /** The node's own transaction sender (permissionless upkeep such as queueing and executing passed proposals). */
+  /** The node's own transaction sender (operator tasks, permissionless upkeep such as queueing passed proposals). */
   sender: TxSender;
-  relayerAddress: `0x${string}`;
+  /** The index database. */
   db: Db;
+  /** Ciphertexts and documents by CID. */
   blobs: BlobStore;
-  indexer: Indexer;
-  relayer: Relayer;
-  /** Keepers hosted by this node (embedded profile; empty when keepers run elsewhere). */
-  keepers: readonly Keeper[];
-  /** Every keeper of the network as clients see them (hosted or remote). */
-  keeperDirectory: () => Promise<KeeperInfo[]>;
-  /** How many keepers open a key. */
-  threshold: number;
   log: Logger;
+}
+
+/** The node's wiring: the platform, the deployment, the indexer, and every slice's services. */
+export interface NodeContext extends PlatformContext {
+  deployment: Deployment;
+  /** The address the relayer pays gas from. */
+  relayerAddress: `0x${string}`;
+  indexer: Indexer;
+  /** The slices this node runs. */
+  modules: readonly SliceModule[];
+  /** The options the node was started with. */
+  options: NodeOptions;
 }

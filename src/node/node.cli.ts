@@ -1,10 +1,10 @@
 /** `medchain start`: run a node (what `npm start` runs). */
 import type { Command } from "commander";
-import { MedchainError } from "../core/errors.ts";
+import { MedchainError } from "../kernel/errors.ts";
 import { emit } from "../cli/output.ts";
 import { run } from "../cli/run.ts";
 import { DEFAULT_PORT, defaultDataDir } from "../cli/context.ts";
-import { resolveAccount } from "../accounts/keystore.ts";
+import { resolveAccount } from "../cli/keystore.ts";
 import { DEFAULT_GOVERNANCE } from "./deployment.ts";
 
 function portArg(v: string): number {

@@ -12,33 +12,26 @@ import { join } from "node:path";
 import { createPublicClient, http, type PublicClient } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import pino, { type Logger } from "pino";
-import { MedchainError } from "../core/errors.ts";
+import { MedchainError } from "../kernel/errors.ts";
 import { startEmbeddedChain, connectRpcChain, type ChainEndpoint } from "./chain/embeddedChain.ts";
 import { createTxSender } from "./chain/txSender.ts";
 import { openDb, type Db } from "./db/openDb.ts";
 import { openPgliteFromTemplate } from "./db/pgliteTemplate.ts";
 import { FsBlobStore } from "./blobstore/fsBlobStore.ts";
 import type { BlobStore } from "./blobstore/blobStore.ts";
-import { ensureDeployment, governanceGenesis, type GovernanceConfig } from "./deployment.ts";
+import { ensureDeployment } from "./deployment.ts";
 import { Indexer } from "./indexer.ts";
 import { buildServer } from "./api/server.ts";
-import { adminRoutes } from "./admin.routes.ts";
+import { adminScope } from "./api/admin.ts";
 import { writeFileAtomic } from "./fsAtomic.ts";
-import { Relayer } from "../relay/relayer.ts";
-import { recordsIndexer } from "../records/records.indexer.ts";
-import { accountsIndexer } from "../accounts/accounts.indexer.ts";
-import { consentIndexer } from "../consent/consent.indexer.ts";
-import { supplyIndexer } from "../supply/supply.indexer.ts";
-import { govIndexer, trustIndexer } from "../identity/identity.indexer.ts";
-import { ensureRegistrar } from "../supply/supply.admin.ts";
-import { EMBEDDED_KEEPERS, startEmbeddedKeepers } from "../keeper/embeddedKeepers.ts";
-import { remoteKeeperDirectory } from "../keeper/remoteKeepers.ts";
-import type { NodeContext } from "./context.ts";
+import type { NodeContext, PlatformContext } from "./context.ts";
+import type { DeployedEnv, SliceModule } from "./module.ts";
+import { MODULES } from "../modules.ts";
 
 /** Version reported by /health. */
 export const NODE_VERSION = "0.1.0";
 
-/** Options of {@link startNode}. */
+/** Options of {@link startNode} (slices add theirs by declaration merging). */
 export interface NodeOptions {
   /** Where chain journal, SQL (PGlite), blobs and deployment live. */
   dataDir: string;
@@ -56,16 +49,10 @@ export interface NodeOptions {
   reindex?: boolean;
   /** Logger (default: pino to stderr, level from MEDCHAIN_LOG_LEVEL or "info"). */
   log?: Logger;
-  /** Keepers run elsewhere (cluster profile): their base URLs; the node then hosts none. */
-  keeperUrls?: readonly string[];
-  /** How many keepers open a key (default 2; with keeperUrls, at most their number). */
-  threshold?: number;
   /** Progress of long start steps (journal replay). */
   onProgress?: (step: string, done: number, total: number) => void;
-  /** Governance periods of a new deployment (genesis configuration; ignored once deployed). */
-  governance?: GovernanceConfig;
-  /** The consortium's founding members, minted at genesis (ignored once the membership exists). */
-  govMembers?: readonly `0x${string}`[];
+  /** The slices to run (default: every slice of `src/modules.ts`). */
+  modules?: readonly SliceModule[];
 }
 
 /** A running node. */
@@ -102,14 +89,10 @@ export async function startNode(opts: NodeOptions): Promise<RunningNode> {
     const operatorKey = chain.operatorKeys[0];
     if (operatorKey === undefined) throw new MedchainError("ChainUnavailable", "no funded key for the relayer");
     const sender = createTxSender(chain, client);
+    const modules = opts.modules ?? MODULES;
     const deployment = await ensureDeployment({
-      dataDir: opts.dataDir, client, sender, chainId: chain.chainId, log: (m) => log.info(m),
-      ...(opts.governance === undefined ? {} : { governance: opts.governance }),
+      dataDir: opts.dataDir, client, sender, chainId: chain.chainId, log: (m) => log.info(m), modules, env: { options: opts },
     });
-    if (opts.govMembers !== undefined && opts.govMembers.length > 0) {
-      const minted = await governanceGenesis(client, sender, deployment, opts.govMembers);
-      log.info(minted ? `genesis: ${opts.govMembers.length} founding member(s) of the consortium` : "genesis is over: --gov-member ignored (only governance changes the membership)");
-    }
 
     const dbDir = join(opts.dataDir, "db");
     const openIndexDb = (): Promise<Db> => {
@@ -131,47 +114,31 @@ export async function startNode(opts: NodeOptions): Promise<RunningNode> {
     const blobs: BlobStore = fsBlobs;
     cleanups.push(() => blobs.close());
 
-    const supply = supplyIndexer(deployment, blobs, client);
-    await supply.load(db.kysely);
-    await ensureRegistrar(client, sender, deployment.tradingPartners);
+    const platform: PlatformContext = { version: NODE_VERSION, chain, client, sender, db, blobs, log };
+    const env: DeployedEnv = { ...platform, deployment, options: opts };
+    for (const m of modules) await m.afterDeploy?.(env);
+    const handlers = [];
+    for (const m of modules) handlers.push(...((await m.indexers?.(env)) ?? []));
     const indexer = new Indexer({
-      client, db: db.kysely, fromBlock: BigInt(deployment.deployedAtBlock),
-      handlers: [
-        accountsIndexer(deployment.keyRegistry), recordsIndexer(deployment.recordRegistry, blobs, client), consentIndexer(deployment.consentRegistry), supply,
-        trustIndexer(deployment.trustRegistry), govIndexer(deployment.governor, deployment.membership),
-      ],
+      client, db: db.kysely, fromBlock: BigInt(deployment.deployedAtBlock), handlers,
       log: (msg, err) => log.warn({ err }, msg),
     });
     await indexer.start();
     cleanups.push(() => indexer.stop());
-    const relayer = new Relayer({ client, sender, deployment, waitIndexed: (b) => indexer.waitFor(b) });
-    const relayPort = { prepareRelay: (b: Parameters<Relayer["prepare"]>[0]) => relayer.prepare(b), relay: (r: Parameters<Relayer["relay"]>[0], sig: `0x${string}`) => relayer.relay(r, sig) };
-    const remote = opts.keeperUrls !== undefined && opts.keeperUrls.length > 0;
-    const keepers = remote ? [] : await startEmbeddedKeepers({ dataDir: opts.dataDir, client, sender, deployment, blobs, relay: relayPort });
-    const threshold = opts.threshold ?? EMBEDDED_KEEPERS.threshold;
-    if (threshold < 1 || threshold > (remote ? opts.keeperUrls?.length ?? 0 : keepers.length)) {
-      throw new MedchainError("InvalidInput", "the threshold must be between 1 and the number of keepers");
+    // Slices add their services (relayer, keepers, ...) in module order; a slice's start sees the earlier ones'.
+    const base = { ...env, relayerAddress: privateKeyToAccount(operatorKey).address, indexer, modules, options: opts };
+    const ctx = base as NodeContext; // completed below by each slice's services (declared on NodeContext by the slice)
+    for (const m of modules) {
+      const runtime = await m.start?.(ctx);
+      if (runtime === undefined) continue;
+      Object.assign(ctx, runtime.services);
+      const close = runtime.close;
+      if (close !== undefined) cleanups.push(() => close());
     }
-    const keeperDirectory = remote
-      ? remoteKeeperDirectory(opts.keeperUrls ?? [], client, deployment.keyRegistry)
-      : async () => keepers.map((k) => ({ index: k.index, address: k.address, url: `keepers/${k.index}`, encryptionKey: k.encryptionPublicKey }));
-    // Keepers anchor their audit batches every few seconds (and on every audit query).
-    const anchorTimer = setInterval(() => {
-      for (const k of keepers) k.anchorPending().catch((err: unknown) => log.warn({ err, keeper: k.index }, "audit anchoring failed; retrying"));
-    }, 5_000);
-    anchorTimer.unref();
-    cleanups.push(async () => {
-      clearInterval(anchorTimer);
-      await Promise.all(keepers.map((k) => k.anchorPending().catch(() => undefined)));
-    });
-    const ctx: NodeContext = {
-      version: NODE_VERSION, chain, client, deployment, sender, relayerAddress: privateKeyToAccount(operatorKey).address,
-      db, blobs, indexer, relayer, keepers, keeperDirectory, threshold, log,
-    };
     const tokenFile = join(opts.dataDir, "admin-token");
     if (!existsSync(tokenFile)) writeFileAtomic(tokenFile, `${randomBytes(32).toString("hex")}\n`, 0o600);
     const app = await buildServer(ctx);
-    await app.register(adminRoutes(ctx, sender, readFileSync(tokenFile, "utf8").trim()));
+    await app.register(adminScope(ctx, readFileSync(tokenFile, "utf8").trim()));
     cleanups.push(() => app.close());
     const address = await app.listen({ port: opts.port, host: opts.host ?? "127.0.0.1" });
     const url = address.replace("[::1]", "localhost");

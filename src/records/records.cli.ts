@@ -1,12 +1,12 @@
 /** `medchain records ...`: import, list, export, delete (crypto-shred), rotate (re-encrypt), and writer permissions. */
 import { readFileSync, writeFileSync } from "node:fs";
 import type { Command } from "commander";
-import { MedchainError } from "../core/errors.ts";
+import { MedchainError } from "../kernel/errors.ts";
 import { emit } from "../cli/output.ts";
 import { run } from "../cli/run.ts";
 import { nodeClient, passphrase, unlock } from "../cli/context.ts";
 import { progress } from "../cli/progress.ts";
-import { keyInfo, pairwiseKeysOf, resolveAccount, unlockKey } from "../accounts/keystore.ts";
+import { keyInfo, pairwiseKeysOf, resolveAccount, unlockKey } from "../cli/keystore.ts";
 import { parseBundleJson } from "./sdk/fhirBundle.ts";
 import { importBundle } from "./sdk/importBundle.ts";
 import { exportRecord } from "./sdk/exportRecord.ts";
@@ -14,7 +14,7 @@ import { exportUnifiedRecord } from "./sdk/exportUnified.ts";
 import { shredBatch } from "./sdk/shredBatch.ts";
 import { rotateBatch } from "./sdk/rotateBatch.ts";
 import { authorizeWriter, revokeWriter } from "./sdk/writers.ts";
-import { categoriesOfMask } from "./sdk/categories.ts";
+import { categoriesOfMask } from "../kernel/categories.ts";
 import { parsePurposes } from "../consent/consent.cli.ts";
 
 function readInput(file: string): string {

@@ -9,13 +9,13 @@
  */
 import type { Kysely, Transaction } from "kysely";
 import type { PublicClient } from "viem";
-import { MedchainError } from "../core/errors.ts";
+import { MedchainError } from "../kernel/errors.ts";
 import { recordRegistryAbi } from "../chain/generated/contracts.ts";
 import type { Database } from "../node/db/schema.ts";
 import type { IndexedLog, IndexerHandler } from "../node/indexer.ts";
 import type { BlobStore } from "../node/blobstore/blobStore.ts";
-import { cidFromDigest } from "./crypto/cid.ts";
-import { utf8Decode } from "./crypto/bytes.ts";
+import { cidFromDigest } from "../kernel/crypto/cid.ts";
+import { utf8Decode } from "../kernel/crypto/bytes.ts";
 import { zManifest } from "./sdk/manifest.ts";
 
 const lc = (v: unknown): string => String(v).toLowerCase();

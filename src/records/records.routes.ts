@@ -1,7 +1,7 @@
 /** HTTP routes of the records slice (thin: validation by schema, logic in records.service). */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { NodeContext } from "../node/context.ts";
-import { zBatchInfo, zBatchList, zBatchParams, zListBatchesQuery, zWriterList, zWritersQuery } from "./records.schemas.ts";
+import { zBatchInfo, zBatchList, zBatchParams, zListBatchesQuery, zWriterList, zWritersQuery } from "./sdk/schemas.ts";
 import { getBatch, listBatches, listWriters } from "./records.service.ts";
 
 /** `GET /records?owner=`, `GET /records/writers?owner=`, `GET /records/:batchId`. */

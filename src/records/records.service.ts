@@ -1,10 +1,10 @@
 /** Records queries of the node: lists come from the SQL index, single batches from the chain (which decides). */
-import { MedchainError } from "../core/errors.ts";
+import { MedchainError } from "../kernel/errors.ts";
 import { recordRegistryAbi } from "../chain/generated/contracts.ts";
-import { decodeRevert } from "../chain/contractErrors.ts";
+import { decodeRevert } from "../kernel/chain/contractErrors.ts";
 import type { NodeContext } from "../node/context.ts";
-import type { BatchInfo } from "./records.schemas.ts";
-import { cidFromDigest } from "./crypto/cid.ts";
+import type { BatchInfo } from "./sdk/schemas.ts";
+import { cidFromDigest } from "../kernel/crypto/cid.ts";
 
 /** The owner's batches, oldest first, from the index. */
 export async function listBatches(ctx: NodeContext, owner: `0x${string}`): Promise<BatchInfo[]> {

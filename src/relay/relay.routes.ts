@@ -1,7 +1,7 @@
 /** HTTP routes of the relayer. */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { NodeContext } from "../node/context.ts";
-import { zPreparedRelay, zPrepareRelayBody, zRelayBody, zRelayResult } from "./forwardRequest.ts";
+import { zPreparedRelay, zPrepareRelayBody, zRelayBody, zRelayResult } from "../kernel/relay/forwardRequest.ts";
 
 /** `POST /relay/prepare`, `POST /relay`. */
 export function relayRoutes(ctx: NodeContext): FastifyPluginAsyncZod {

@@ -6,21 +6,12 @@
  * answers only once the transaction is mined and indexed.
  */
 import { concat, parseEventLogs, type Abi, type PublicClient } from "viem";
-import { MedchainError } from "../core/errors.ts";
-import {
-  auditAnchorAbi, consentRegistryAbi, digitalTwinAbi, keyRegistryAbi, medchainForwarderAbi, recordRegistryAbi, supplyAnchorAbi, tradingPartnersAbi,
-  trustRegistryAbi, medchainGovernorAbi,
-} from "../chain/generated/contracts.ts";
-import { decodeRevert } from "../chain/contractErrors.ts";
+import { MedchainError } from "../kernel/errors.ts";
+import { medchainForwarderAbi } from "../chain/generated/contracts.ts";
+import { decodeRevert } from "../kernel/chain/contractErrors.ts";
 import type { TxSender } from "../node/chain/txSender.ts";
 import type { Deployment } from "../node/deployment.ts";
-import type { ForwardRequest, PreparedRelay, RelayResult } from "./forwardRequest.ts";
-
-/** Events of every medchain contract, to report what a relayed call did. */
-const EVENTS_ABI: Abi = [
-  ...recordRegistryAbi, ...keyRegistryAbi, ...consentRegistryAbi, ...auditAnchorAbi, ...supplyAnchorAbi, ...tradingPartnersAbi, ...digitalTwinAbi,
-  ...trustRegistryAbi, ...medchainGovernorAbi,
-].filter((x) => x.type === "event");
+import type { ForwardRequest, PreparedRelay, RelayResult } from "../kernel/relay/forwardRequest.ts";
 
 function plain(v: unknown): unknown {
   if (typeof v === "bigint") return v.toString();
@@ -35,6 +26,8 @@ export interface RelayerDeps {
   client: PublicClient;
   sender: TxSender;
   deployment: Deployment;
+  /** The contracts users' calls may go to (every slice's relay targets). */
+  targets: readonly { address: `0x${string}`; abi: Abi }[];
   /** Resolves once the index has caught up with `blockNumber` (read-your-writes for clients). */
   waitIndexed: (blockNumber: bigint) => Promise<void>;
 }
@@ -43,13 +36,13 @@ export interface RelayerDeps {
 export class Relayer {
   readonly #deps: RelayerDeps;
   readonly #targets: Set<string>;
+  /** Events of every target contract, to report what a relayed call did. */
+  readonly #eventsAbi: Abi;
 
   constructor(deps: RelayerDeps) {
     this.#deps = deps;
-    const d = deps.deployment;
-    this.#targets = new Set([
-      d.keyRegistry, d.recordRegistry, d.consentRegistry, d.auditAnchor, d.tradingPartners, d.supplyAnchor, d.digitalTwin, d.trustRegistry, d.governor,
-    ].map((a) => a.toLowerCase()));
+    this.#targets = new Set(deps.targets.map((t) => t.address.toLowerCase()));
+    this.#eventsAbi = deps.targets.flatMap((t) => t.abi.filter((x) => x.type === "event"));
   }
 
   #checkTarget(to: string): void {
@@ -108,7 +101,7 @@ export class Relayer {
       throw new MedchainError("RelayFailed", "the relayed transaction reverted", { details: { txHash: receipt.transactionHash } });
     }
     await this.#deps.waitIndexed(receipt.blockNumber);
-    const events = parseEventLogs({ abi: EVENTS_ABI, logs: receipt.logs }).map((l) => ({
+    const events = parseEventLogs({ abi: this.#eventsAbi, logs: receipt.logs }).map((l) => ({
       name: l.eventName,
       args: Object.fromEntries(Object.entries(l.args as Record<string, unknown>).map(([k, v]) => [k, plain(v)])),
     }));

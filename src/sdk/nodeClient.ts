@@ -4,26 +4,25 @@
  * node's own typed error (code and message) otherwise.
  */
 import type { z } from "zod";
-import { errorFromJSON, MedchainError } from "../core/errors.ts";
-import { zAccountInfo, type AccountInfo } from "../accounts/accounts.schemas.ts";
+import { errorFromJSON, MedchainError } from "../kernel/errors.ts";
+import { zAccountInfo, type AccountInfo } from "../accounts/sdk/schemas.ts";
 import { zContracts, zHealth, zNetwork, type Health, type NetworkInfo } from "../node/api/network.schemas.ts";
-import {
-  zBatchInfo, zBatchList, zFetchBlobsResult, zPutBlobsResult, zWriterList, type BatchInfo,
-} from "../records/records.schemas.ts";
-import { zPreparedRelay, zRelayResult, type ForwardRequest, type PreparedRelay, type RelayResult } from "../relay/forwardRequest.ts";
-import { fromBase64, toBase64 } from "../records/crypto/bytes.ts";
-import { zGrantList, type GrantInfo } from "../consent/consent.schemas.ts";
-import { zReleaseBody, zReleasedShare, type KeeperInfo, type ReleasedShare } from "../keeper/keyRelease.schemas.ts";
-import { zAuditQueryBody, type AuditEntry } from "../audit/auditEvent.ts";
-import { zAnchorInfo, zAuditList, type AnchorInfo } from "../audit/audit.schemas.ts";
+import { zBatchInfo, zBatchList, zWriterList, type BatchInfo } from "../records/sdk/schemas.ts";
+import { zFetchBlobsResult, zPutBlobsResult } from "../kernel/blobs.ts";
+import { zPreparedRelay, zRelayResult, type ForwardRequest, type PreparedRelay, type RelayResult } from "../kernel/relay/forwardRequest.ts";
+import { fromBase64, toBase64 } from "../kernel/crypto/bytes.ts";
+import { zGrantList, type GrantInfo } from "../consent/sdk/schemas.ts";
+import { zReleaseBody, zReleasedShare, type KeeperInfo, type ReleasedShare } from "../keeper/sdk/schemas.ts";
+import { zAuditQueryBody, type AuditEntry } from "../audit/sdk/auditEvent.ts";
+import { zAnchorInfo, zAuditList, type AnchorInfo } from "../audit/sdk/schemas.ts";
 import {
   zAnchorDetail, zAnchorList, zPartnerList, zPreparedCapture, zRecallList, zSupplyBatch, zTwin, zTwinOfScan, zVerifyResult,
   type AnchorDetail, type AnchorSummary, type PartnerInfo, type PreparedCapture, type RecallInfo, type Twin, type VerifyResult,
-} from "../supply/supply.schemas.ts";
+} from "../supply/sdk/schemas.ts";
 import {
   zChallenge, zGovStatus, zIssuerList, zPresentResult, zProposal, zRoles, zVerifiedCredential,
   type GovStatus, type IssuerInfo, type ProposalInfo, type VerifiedCredentialInfo,
-} from "../identity/identity.schemas.ts";
+} from "../identity/sdk/schemas.ts";
 
 /** Options of a {@link NodeClient}. */
 export interface NodeClientOptions {

@@ -11,7 +11,7 @@
  */
 import { sql } from "kysely";
 import { tradingPartnersAbi } from "../chain/generated/contracts.ts";
-import { MedchainError } from "../core/errors.ts";
+import { MedchainError } from "../kernel/errors.ts";
 import type { NodeContext } from "../node/context.ts";
 import { ContainmentModel, namedObjects, replayContainment } from "./sdk/epcis/aggregation.ts";
 import type { EpcisEvent } from "./sdk/epcis/types.ts";

@@ -6,10 +6,10 @@
  */
 import { zeroHash } from "viem";
 import { tradingPartnersAbi } from "../chain/generated/contracts.ts";
-import { decodeRevert } from "../chain/contractErrors.ts";
-import { MedchainError } from "../core/errors.ts";
+import { decodeRevert } from "../kernel/chain/contractErrors.ts";
+import { MedchainError } from "../kernel/errors.ts";
 import type { NodeContext } from "../node/context.ts";
-import { PARTNER_REASONS, type PartnerInfo, type PartnerReason } from "./supply.schemas.ts";
+import { PARTNER_REASONS, type PartnerInfo, type PartnerReason } from "./sdk/schemas.ts";
 
 /** Why `account` may not act now (null if it may), read from the chain's `checkPartner`. */
 async function reasonOf(ctx: NodeContext, account: `0x${string}`): Promise<PartnerReason | null> {

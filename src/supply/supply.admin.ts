@@ -1,7 +1,7 @@
 /** Operator side of the supply slice: the node's operator registers trading partners (REGISTRAR_ROLE) until governance does. */
 import { keccak256, type PublicClient } from "viem";
 import { tradingPartnersAbi } from "../chain/generated/contracts.ts";
-import { utf8Encode } from "../records/crypto/bytes.ts";
+import { utf8Encode } from "../kernel/crypto/bytes.ts";
 import type { TxSender } from "../node/chain/txSender.ts";
 
 /** keccak256("REGISTRAR_ROLE"). */

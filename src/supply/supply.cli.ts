@@ -1,15 +1,15 @@
 /** `medchain supply ...` and `medchain verify SCAN`: medicine provenance from the terminal. */
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { Command } from "commander";
-import { MedchainError } from "../core/errors.ts";
+import { MedchainError } from "../kernel/errors.ts";
 import { emit } from "../cli/output.ts";
 import { run } from "../cli/run.ts";
-import { defaultDataDir, nodeClient, nodeUrl, unlock } from "../cli/context.ts";
-import { resolveAccount } from "../accounts/keystore.ts";
+import { adminPost } from "../cli/admin.ts";
+import { defaultDataDir, nodeClient, unlock } from "../cli/context.ts";
+import { resolveAccount } from "../cli/keystore.ts";
 import { captureDocument, recallLot } from "./sdk/captureDocument.ts";
 import { joinWithCredential, renewWithCredential } from "./sdk/joinWithCredential.ts";
-import type { VerifyResult } from "./supply.schemas.ts";
+import type { VerifyResult } from "./sdk/schemas.ts";
 import { twinCommands } from "./twin.cli.ts";
 
 const MARK: Record<VerifyResult["verdict"], string> = {
@@ -77,25 +77,10 @@ export function supplyCommands(program: Command): void {
     .option("--data-dir <dir>", "the node's data dir (holds the operator token)", defaultDataDir())
     .description("register a trading partner directly (operator: genesis and demo configuration)")
     .action(run<{ kind: string; gln: string; prefix?: string; dataDir: string }>(async ({ g, args: [who = ""], opts }) => {
-      let token: string;
-      try {
-        token = readFileSync(join(opts.dataDir, "admin-token"), "utf8").trim();
-      } catch (cause) {
-        throw new MedchainError("AccessDenied", `no operator token in ${opts.dataDir}`, { cause });
-      }
       const account = resolveAccount(who, "account");
-      const url = nodeUrl(g);
-      let res: Response;
-      try {
-        res = await fetch(`${url}/admin/partners`, {
-          method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-          body: JSON.stringify({ account, kind: opts.kind, gln: opts.gln, ...(opts.prefix === undefined ? {} : { companyPrefix: opts.prefix }) }),
-        });
-      } catch (cause) {
-        throw new MedchainError("NodeUnreachable", `cannot reach the medchain node at ${url}`, { cause });
-      }
-      const body = (await res.json()) as { code?: string; message?: string };
-      if (!res.ok) throw new MedchainError(body.code === "InvalidInput" || body.code === "AccessDenied" ? body.code : "ContractReverted", body.message ?? "registration failed");
+      const body = await adminPost(g, opts.dataDir, "/admin/partners", {
+        account, kind: opts.kind, gln: opts.gln, ...(opts.prefix === undefined ? {} : { companyPrefix: opts.prefix }),
+      });
       emit(g, body, () => `registered ${account} as ${opts.kind} (GLN ${opts.gln})`);
     }));
   partner.command("list").description("list trading partners").action(run(async ({ g }) => {

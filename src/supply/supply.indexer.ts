@@ -11,15 +11,15 @@
  * Rebuildable from the chain and the blob store.
  */
 import { sql, type Kysely, type Transaction } from "kysely";
-import { MedchainError } from "../core/errors.ts";
+import { MedchainError } from "../kernel/errors.ts";
 import { concat, hexToBytes, type Abi, type PublicClient } from "viem";
 import { digitalTwinAbi, supplyAnchorAbi, tradingPartnersAbi } from "../chain/generated/contracts.ts";
 import type { Database } from "../node/db/schema.ts";
 import type { IndexedLog, IndexerHandler } from "../node/indexer.ts";
 import type { BlobStore } from "../node/blobstore/blobStore.ts";
-import { cidFromDigest } from "../records/crypto/cid.ts";
-import { utf8Decode } from "../records/crypto/bytes.ts";
-import { MerkleTree } from "../records/crypto/merkle.ts";
+import { cidFromDigest } from "../kernel/crypto/cid.ts";
+import { utf8Decode } from "../kernel/crypto/bytes.ts";
+import { MerkleTree } from "../kernel/crypto/merkle.ts";
 import { captureEpcis } from "./sdk/epcis/capture.ts";
 import { ContainmentModel } from "./sdk/epcis/aggregation.ts";
 import { eventHashDigest, hashNamespaces } from "./sdk/epcis/eventHash.ts";

@@ -1,12 +1,12 @@
 /** HTTP routes of the supply slice (thin: logic in supply.service). */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { MedchainError } from "../core/errors.ts";
-import { zBytes32 } from "../core/schemas.ts";
+import { MedchainError } from "../kernel/errors.ts";
+import { zBytes32 } from "../kernel/schemas.ts";
 import type { NodeContext } from "../node/context.ts";
 import {
   zAnchorDetail, zAnchorList, zAnchorsQuery, zCaptureBody, zPartnerList, zPreparedCapture, zRecallList, zSupplyBatch, zTwin, zTwinOfScan, zVerifyResult,
-} from "./supply.schemas.ts";
+} from "./sdk/schemas.ts";
 import { prepareCapture, verifyScan } from "./supply.service.ts";
 import { getTwin, twinOfScan } from "./twin.service.ts";
 import { anchorDetail, listAnchors, listRecalls } from "./supplyQueries.ts";

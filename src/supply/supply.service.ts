@@ -8,12 +8,12 @@
  */
 import { keccak256, toBytes, toHex } from "viem";
 import { supplyAnchorAbi, tradingPartnersAbi } from "../chain/generated/contracts.ts";
-import { decodeRevert } from "../chain/contractErrors.ts";
-import { MedchainError } from "../core/errors.ts";
+import { decodeRevert } from "../kernel/chain/contractErrors.ts";
+import { MedchainError } from "../kernel/errors.ts";
 import type { NodeContext } from "../node/context.ts";
-import { canonicalJson } from "../records/crypto/canonical.ts";
-import { cidDigestHex } from "../records/crypto/cid.ts";
-import { MerkleTree, merkleRoot } from "../records/crypto/merkle.ts";
+import { canonicalJson } from "../kernel/crypto/canonical.ts";
+import { cidDigestHex } from "../kernel/crypto/cid.ts";
+import { MerkleTree, merkleRoot } from "../kernel/crypto/merkle.ts";
 import { checkShippingCustody } from "./custodyCheck.ts";
 import { normalizeDestination, partyId } from "./sdk/custody.ts";
 import { captureEpcis } from "./sdk/epcis/capture.ts";
@@ -21,7 +21,7 @@ import { eventHashDigest, hashNamespaces } from "./sdk/epcis/eventHash.ts";
 import { parseScan } from "./sdk/gs1/unitKey.ts";
 import { twinUnitKey } from "./sdk/twin/twinKey.ts";
 import { judgeUnit, type UnitEvent } from "./sdk/verdict.ts";
-import type { PreparedCapture, VerifyResult } from "./supply.schemas.ts";
+import type { PreparedCapture, VerifyResult } from "./sdk/schemas.ts";
 import { findTwin, TWIN_CHECK_MESSAGES } from "./twin.service.ts";
 
 /**

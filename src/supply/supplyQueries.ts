@@ -5,12 +5,12 @@
  * the chain recorded. Nothing here writes.
  */
 import { supplyAnchorAbi } from "../chain/generated/contracts.ts";
-import { MedchainError } from "../core/errors.ts";
+import { MedchainError } from "../kernel/errors.ts";
 import type { NodeContext } from "../node/context.ts";
 import type { SupplyBatchesTable } from "../node/db/schema.ts";
 import type { Selectable } from "kysely";
-import { merkleProof } from "../records/crypto/merkle.ts";
-import type { AnchorDetail, AnchorSummary, RecallInfo } from "./supply.schemas.ts";
+import { merkleProof } from "../kernel/crypto/merkle.ts";
+import type { AnchorDetail, AnchorSummary, RecallInfo } from "./sdk/schemas.ts";
 
 function summary(r: Selectable<SupplyBatchesTable>): AnchorSummary {
   return {

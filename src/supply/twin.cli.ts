@@ -3,12 +3,12 @@ import type { Command } from "commander";
 import { emit } from "../cli/output.ts";
 import { run } from "../cli/run.ts";
 import { nodeClient, unlock } from "../cli/context.ts";
-import { resolveAccount } from "../accounts/keystore.ts";
+import { resolveAccount } from "../cli/keystore.ts";
 import { mintTwin } from "./sdk/twin/mintTwin.ts";
 import { transferTwin } from "./sdk/twin/transferTwin.ts";
 import { decommissionTwin } from "./sdk/twin/decommissionTwin.ts";
 import type { TwinActionResult } from "./sdk/twin/provenEvent.ts";
-import type { Twin } from "./supply.schemas.ts";
+import type { Twin } from "./sdk/schemas.ts";
 
 const SCAN = "barcode data, bracketed AIs, Digital Link or EPC URI of a serialized unit";
 

@@ -1,9 +1,9 @@
 /** Digital twins as indexed from the chain: a unit's twin, its owner and its custody steps. */
-import { MedchainError } from "../core/errors.ts";
+import { MedchainError } from "../kernel/errors.ts";
 import type { NodeContext } from "../node/context.ts";
 import { parseScan } from "./sdk/gs1/unitKey.ts";
 import { twinUnitKey } from "./sdk/twin/twinKey.ts";
-import type { Twin } from "./supply.schemas.ts";
+import type { Twin } from "./sdk/schemas.ts";
 
 type Kind = Twin["custody"][number]["kind"];
 

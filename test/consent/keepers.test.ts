@@ -10,18 +10,18 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { MedchainError } from "../../src/core/errors.ts";
+import { MedchainError } from "../../src/kernel/errors.ts";
 import { NodeClient } from "../../src/sdk/nodeClient.ts";
 import { importBundle } from "../../src/records/sdk/importBundle.ts";
 import { exportRecord } from "../../src/records/sdk/exportRecord.ts";
 import { shredBatch } from "../../src/records/sdk/shredBatch.ts";
 import { authorizeWriter } from "../../src/records/sdk/writers.ts";
-import { categoryMask, type CategoryName } from "../../src/records/sdk/categories.ts";
+import { categoryMask, type CategoryName } from "../../src/kernel/categories.ts";
 import { breakGlass, grantAccess, revokeGrant } from "../../src/consent/sdk/grants.ts";
-import type { PurposeCode } from "../../src/consent/sdk/purposes.ts";
+import type { PurposeCode } from "../../src/kernel/purposes.ts";
 import { requestCategoryKey, signKeyRequest, type CategoryKeyRequest } from "../../src/keeper/sdk/requestCategoryKey.ts";
-import type { RecordKeys } from "../../src/records/sdk/recordKeys.ts";
-import type { AuditEvent } from "../../src/audit/auditEvent.ts";
+import type { RecordKeys } from "../../src/kernel/accountKeys.ts";
+import type { AuditEvent } from "../../src/audit/sdk/auditEvent.ts";
 import { newIdentity, startTestNode, type TestNode } from "../support/testNode.ts";
 import { expectCode } from "../support/assertions.ts";
 import { licenseClinician } from "../support/identity.ts";

@@ -16,8 +16,8 @@ import { createVerifiableCredentialJwt } from "did-jwt-vc";
 import { bytesToMultibase, ES256KSigner } from "did-jwt";
 import { secp256k1 } from "@noble/curves/secp256k1";
 import { expectCode } from "../support/assertions.ts";
-import { MedchainError } from "../../src/core/errors.ts";
-import { didOf } from "../../src/accounts/did.ts";
+import { MedchainError } from "../../src/kernel/errors.ts";
+import { didOf } from "../../src/accounts/sdk/did.ts";
 import {
   accountSigner, ChallengeBook, CREDENTIAL_TYPES, StaticTrust, createPresentation, credentialTypeId, issueCredential, jwtVcContext, presentationChallenge,
   verifyCredential, verifyPresentation, VC_CONTEXT_V1, type IssueCredentialParameters,

@@ -8,9 +8,9 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { rmSync } from "node:fs";
-import { castVote, proposeTrustChange } from "../../src/identity/govClient.ts";
-import { TRUST_TYPE_ALIASES } from "../../src/identity/trustTypes.ts";
-import type { RecordKeys } from "../../src/records/sdk/recordKeys.ts";
+import { castVote, proposeTrustChange } from "../../src/identity/sdk/govClient.ts";
+import { TRUST_TYPE_ALIASES } from "../../src/identity/sdk/trustTypes.ts";
+import type { RecordKeys } from "../../src/kernel/accountKeys.ts";
 import { newKeys, startTestNode, tempDir, type TestNode } from "../support/testNode.ts";
 import { executeWhenReady, genesis, passTrustChange, waitForProposal } from "../support/identity.ts";
 import { expectCode } from "../support/assertions.ts";

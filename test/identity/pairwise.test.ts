@@ -16,8 +16,8 @@ import { hexToBytes, type Hex } from "viem";
 import { startTestNode, tempDir, type TestNode } from "../support/testNode.ts";
 import { cliRunner, type CliResult } from "../support/cli.ts";
 import { syntheaPatientFiles } from "../support/fixtures.ts";
-import { canonicalJson } from "../../src/records/crypto/canonical.ts";
-import { utf8Decode } from "../../src/records/crypto/bytes.ts";
+import { canonicalJson } from "../../src/kernel/crypto/canonical.ts";
+import { utf8Decode } from "../../src/kernel/crypto/bytes.ts";
 
 interface Entry { fullUrl?: string; resource: unknown }
 

@@ -7,8 +7,8 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { encodeFunctionData, toHex } from "viem";
 import { keyRegistryAbi } from "../../src/chain/generated/contracts.ts";
-import { FORWARD_REQUEST_TYPES } from "../../src/relay/forwardRequest.ts";
-import { MedchainError } from "../../src/core/errors.ts";
+import { FORWARD_REQUEST_TYPES } from "../../src/kernel/relay/forwardRequest.ts";
+import { MedchainError } from "../../src/kernel/errors.ts";
 import { startTestNode, newKeys, type TestNode } from "../support/testNode.ts";
 
 async function getJson(url: string, init?: RequestInit): Promise<{ status: number; type: string | null; body: Record<string, unknown> }> {

@@ -14,7 +14,7 @@ import { importBundle, type ImportBundleResult } from "../../src/records/sdk/imp
 import { exportRecord } from "../../src/records/sdk/exportRecord.ts";
 import { authorizeWriter } from "../../src/records/sdk/writers.ts";
 import { shredBatch } from "../../src/records/sdk/shredBatch.ts";
-import type { RecordKeys } from "../../src/records/sdk/recordKeys.ts";
+import type { RecordKeys } from "../../src/kernel/accountKeys.ts";
 import { newIdentity, startTestNode, tempDir } from "../support/testNode.ts";
 import { spawnNode } from "../support/nodeProcess.ts";
 import { largestSyntheaFile, readJson, syntheaPatientFiles } from "../support/fixtures.ts";

@@ -12,13 +12,13 @@ import { expectCode } from "../support/assertions.ts";
 import { importBundle } from "../../src/records/sdk/importBundle.ts";
 import { exportRecord, readManifest } from "../../src/records/sdk/exportRecord.ts";
 import { shredBatch } from "../../src/records/sdk/shredBatch.ts";
-import type { RecordKeys } from "../../src/records/sdk/recordKeys.ts";
+import type { RecordKeys } from "../../src/kernel/accountKeys.ts";
 import { startTestNode, newIdentity, type TestNode } from "../support/testNode.ts";
 import { encodeFunctionData, keccak256 } from "viem";
 import { recordRegistryAbi } from "../../src/chain/generated/contracts.ts";
-import { relayCall } from "../../src/relay/sdk/relayCall.ts";
-import { cidDigestHex, cidOf } from "../../src/records/crypto/cid.ts";
-import { utf8Encode } from "../../src/records/crypto/bytes.ts";
+import { relayCall } from "../../src/kernel/relay/relayCall.ts";
+import { cidDigestHex, cidOf } from "../../src/kernel/crypto/cid.ts";
+import { utf8Encode } from "../../src/kernel/crypto/bytes.ts";
 import { readJson, smallSyntheaFile, syntheaPatientFiles } from "../support/fixtures.ts";
 
 function blobPath(dataDir: string, cid: string): string {

@@ -12,9 +12,9 @@ import { expectCode } from "../support/assertions.ts";
 import { importBundle, type ImportBundleResult } from "../../src/records/sdk/importBundle.ts";
 import { exportRecord } from "../../src/records/sdk/exportRecord.ts";
 import { authorizeWriter } from "../../src/records/sdk/writers.ts";
-import { canonicalJson } from "../../src/records/crypto/canonical.ts";
-import { utf8Decode } from "../../src/records/crypto/bytes.ts";
-import type { RecordKeys } from "../../src/records/sdk/recordKeys.ts";
+import { canonicalJson } from "../../src/kernel/crypto/canonical.ts";
+import { utf8Decode } from "../../src/kernel/crypto/bytes.ts";
+import type { RecordKeys } from "../../src/kernel/accountKeys.ts";
 import { startTestNode, newIdentity, newKeys, type TestNode } from "../support/testNode.ts";
 import { syntheaPatientFiles } from "../support/fixtures.ts";
 

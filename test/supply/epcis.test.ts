@@ -11,7 +11,7 @@ import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { MedchainError } from "../../src/core/errors.ts";
+import { MedchainError } from "../../src/kernel/errors.ts";
 import {
   captureEpcis,
   containmentKey,

@@ -4,7 +4,7 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { MedchainError } from "../../src/core/errors.ts";
+import { MedchainError } from "../../src/kernel/errors.ts";
 import { containmentKey, ContainmentModel, replayContainment, type EpcisEvent } from "../../src/supply/sdk/epcis/index.ts";
 
 const T = { eventTime: "2024-01-01T00:00:00Z", eventTimeZoneOffset: "+00:00" };

@@ -1,6 +1,6 @@
 /** Shared assertions for medchain's typed errors. */
 import assert from "node:assert/strict";
-import { MedchainError } from "../../src/core/errors.ts";
+import { MedchainError } from "../../src/kernel/errors.ts";
 
 /** Awaits `p` and asserts it rejects with a MedchainError of `code`; returns the error. */
 export async function expectCode(p: Promise<unknown>, code: string): Promise<MedchainError> {

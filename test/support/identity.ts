@@ -8,14 +8,14 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import type { Account, LocalAccount } from "viem";
-import { MedchainError } from "../../src/core/errors.ts";
-import { castVote, proposeTrustChange } from "../../src/identity/govClient.ts";
-import type { ProposalInfo } from "../../src/identity/identity.schemas.ts";
-import type { TrustTypeName } from "../../src/identity/trustTypes.ts";
+import { MedchainError } from "../../src/kernel/errors.ts";
+import { castVote, proposeTrustChange } from "../../src/identity/sdk/govClient.ts";
+import type { ProposalInfo } from "../../src/identity/sdk/schemas.ts";
+import type { TrustTypeName } from "../../src/identity/sdk/trustTypes.ts";
 import { CREDENTIAL_TYPES } from "../../src/identity/sdk/index.ts";
-import { issueAndRegister, presentToNode } from "../../src/identity/credentialClient.ts";
+import { issueAndRegister, presentToNode } from "../../src/identity/sdk/credentialClient.ts";
 import type { NodeClient } from "../../src/sdk/nodeClient.ts";
-import type { RecordKeys } from "../../src/records/sdk/recordKeys.ts";
+import type { RecordKeys } from "../../src/kernel/accountKeys.ts";
 import { newKeys, type TestNode } from "./testNode.ts";
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -6,9 +6,9 @@ import pino from "pino";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { startNode, type RunningNode } from "../../src/node/startNode.ts";
 import { NodeClient } from "../../src/sdk/nodeClient.ts";
-import { generateEncryptionKeyPair } from "../../src/records/crypto/hpke.ts";
+import { generateEncryptionKeyPair } from "../../src/kernel/crypto/hpke.ts";
 import { publishEncryptionKey } from "../../src/accounts/sdk/publishEncryptionKey.ts";
-import type { RecordKeys } from "../../src/records/sdk/recordKeys.ts";
+import type { RecordKeys } from "../../src/kernel/accountKeys.ts";
 import type { GovernanceConfig } from "../../src/node/deployment.ts";
 
 /**

@@ -15,7 +15,7 @@ import { unitDisplay } from "../../web/src/fhir/units.ts";
 import { groupAccesses } from "../../web/src/lib/auditRows.ts";
 import { openSecret, sealSecret } from "../../web/src/lib/keyVault.ts";
 import type { AuditLine } from "../../src/audit/sdk/readAudit.ts";
-import { utf8Encode } from "../../src/records/crypto/bytes.ts";
+import { utf8Encode } from "../../src/kernel/crypto/bytes.ts";
 import { expectCode } from "../support/assertions.ts";
 import { largestSyntheaFile, smallSyntheaFile } from "../support/fixtures.ts";
 

@@ -2,9 +2,9 @@
 import { encodeFunctionData, toHex } from "viem";
 import { keyRegistryAbi } from "../../chain/generated/contracts.ts";
 import type { NodeClient } from "../../sdk/nodeClient.ts";
-import { relayCall } from "../../relay/sdk/relayCall.ts";
-import type { RelayResult } from "../../relay/forwardRequest.ts";
-import type { RecordKeys } from "../../records/sdk/recordKeys.ts";
+import { relayCall } from "../../kernel/relay/relayCall.ts";
+import type { RelayResult } from "../../kernel/relay/forwardRequest.ts";
+import type { RecordKeys } from "../../kernel/accountKeys.ts";
 
 /** Registers `keys.encryptionPublicKey` for `keys.account`. */
 export async function publishEncryptionKey(node: NodeClient, keys: RecordKeys): Promise<RelayResult> {

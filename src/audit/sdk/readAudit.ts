@@ -4,13 +4,13 @@
  * newest first, and with `verify` check each event against the chain: its
  * leaf is in the Merkle tree whose root the same keeper anchored on chain.
  */
-import { MedchainError } from "../../core/errors.ts";
+import { MedchainError } from "../../kernel/errors.ts";
 import type { NodeClient } from "../../sdk/nodeClient.ts";
-import type { RecordKeys } from "../../records/sdk/recordKeys.ts";
-import { randomBytes, toHex } from "../../records/crypto/bytes.ts";
-import { verifyMerkleProof } from "../../records/crypto/merkle.ts";
-import { keyReleaseDomain } from "../../keeper/keyRelease.schemas.ts";
-import { AUDIT_QUERY_TYPES, auditLeaf, type AuditEvent } from "../auditEvent.ts";
+import type { RecordKeys } from "../../kernel/accountKeys.ts";
+import { randomBytes, toHex } from "../../kernel/crypto/bytes.ts";
+import { verifyMerkleProof } from "../../kernel/crypto/merkle.ts";
+import { keyReleaseDomain } from "../../keeper/sdk/schemas.ts";
+import { AUDIT_QUERY_TYPES, auditLeaf, type AuditEvent } from "./auditEvent.ts";
 
 /** One access, and whether it checks out against the chain. */
 export interface AuditLine {

@@ -1,10 +1,10 @@
 /** Shared glue between indexed grants and FHIR Consent resources (isomorphic; used by the CLI and the FHIR routes). */
 import type { Bundle, Consent } from "@medplum/fhirtypes";
-import { didOf } from "../../accounts/did.ts";
-import { categoriesOfMask } from "../../records/sdk/categories.ts";
-import type { GrantInfo } from "../consent.schemas.ts";
+import { didOf } from "../../accounts/sdk/did.ts";
+import { categoriesOfMask } from "../../kernel/categories.ts";
+import type { GrantInfo } from "./schemas.ts";
 import { grantsToConsents, type ActorReference } from "./fhirConsent.ts";
-import { purposesOfMask } from "./purposes.ts";
+import { purposesOfMask } from "../../kernel/purposes.ts";
 
 /** Identifier system of DIDs in Consent actors. */
 export const DID_SYSTEM = "urn:ietf:rfc:3986";

@@ -4,11 +4,11 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { FIXTURES } from "../../../test/support/fixtures.ts";
 import type { Consent } from "@medplum/fhirtypes";
-import { MedchainError } from "../../core/errors.ts";
-import { CATEGORY, categoryOf, type CategoryName } from "../../records/sdk/categories.ts";
+import { MedchainError } from "../../kernel/errors.ts";
+import { CATEGORY, categoryOf, type CategoryName } from "../../kernel/categories.ts";
 import { FHIR_R4_RESOURCE_TYPES } from "../../records/sdk/fhirResourceTypes.ts";
 import type { GrantSpec } from "./grantSpec.ts";
-import { LEGACY_PURPOSE_SYSTEM, PURPOSE_SYSTEM, type PurposeCode } from "./purposes.ts";
+import { LEGACY_PURPOSE_SYSTEM, PURPOSE_SYSTEM, type PurposeCode } from "../../kernel/purposes.ts";
 import {
   ACT_CODE_SYSTEM, CONSENT_ACTION_SYSTEM, CONSENT_SCOPE_SYSTEM, PARTICIPATION_TYPE_SYSTEM, RESOURCE_TYPES_SYSTEM,
   consentToGrants, grantsToConsents, resourceTypesOf,

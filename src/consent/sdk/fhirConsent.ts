@@ -78,11 +78,11 @@
  * single permit provision imports back to the same grant.
  */
 import type { Coding, Consent, ConsentProvision, ConsentProvisionActor, Identifier } from "@medplum/fhirtypes";
-import { MedchainError } from "../../core/errors.ts";
-import { CATEGORY, categoryOf, type CategoryName } from "../../records/sdk/categories.ts";
+import { MedchainError } from "../../kernel/errors.ts";
+import { CATEGORY, categoryOf, type CategoryName } from "../../kernel/categories.ts";
 import { FHIR_R4_RESOURCE_TYPES } from "../../records/sdk/fhirResourceTypes.ts";
 import { normalizeGrantSpec, validateGrantSpec, type GrantSpec } from "./grantSpec.ts";
-import { PURPOSE_CODES, PURPOSE_SYSTEM, isPurposeCode, purposeFromCoding, sortPurposes, type PurposeCode } from "./purposes.ts";
+import { PURPOSE_CODES, PURPOSE_SYSTEM, isPurposeCode, purposeFromCoding, sortPurposes, type PurposeCode } from "../../kernel/purposes.ts";
 
 /** Code system of `Consent.scope`. */
 export const CONSENT_SCOPE_SYSTEM = "http://terminology.hl7.org/CodeSystem/consentscope";

@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { MedchainError } from "../../core/errors.ts";
+import { MedchainError } from "../../kernel/errors.ts";
 import { normalizeGrantSpec, validateGrantSpec, zGrantSpec, type GrantSpec } from "./grantSpec.ts";
 
 const OK: GrantSpec = {

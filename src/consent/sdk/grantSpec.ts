@@ -4,10 +4,10 @@
  * Grants only permit; the absence of a grant is a deny.
  */
 import { z } from "zod";
-import { MedchainError } from "../../core/errors.ts";
-import { zAddress } from "../../core/schemas.ts";
-import { CATEGORY, categoriesOfMask, categoryMask, type CategoryName } from "../../records/sdk/categories.ts";
-import { PURPOSE_CODES, sortPurposes, type PurposeCode } from "./purposes.ts";
+import { MedchainError } from "../../kernel/errors.ts";
+import { zAddress } from "../../kernel/schemas.ts";
+import { CATEGORY, categoriesOfMask, categoryMask, type CategoryName } from "../../kernel/categories.ts";
+import { PURPOSE_CODES, sortPurposes, type PurposeCode } from "../../kernel/purposes.ts";
 
 /** One grant as medchain writes it on chain (times in unix seconds). */
 export interface GrantSpec {

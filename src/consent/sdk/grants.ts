@@ -5,14 +5,14 @@
  */
 import { encodeFunctionData, keccak256 } from "viem";
 import type { Account } from "viem";
-import { MedchainError } from "../../core/errors.ts";
+import { MedchainError } from "../../kernel/errors.ts";
 import { consentRegistryAbi } from "../../chain/generated/contracts.ts";
 import type { NodeClient } from "../../sdk/nodeClient.ts";
-import { relayCall } from "../../relay/sdk/relayCall.ts";
-import type { RelayResult } from "../../relay/forwardRequest.ts";
-import { categoryMask, type CategoryName } from "../../records/sdk/categories.ts";
-import { utf8Encode } from "../../records/crypto/bytes.ts";
-import { purposeMask, type PurposeCode } from "./purposes.ts";
+import { relayCall } from "../../kernel/relay/relayCall.ts";
+import type { RelayResult } from "../../kernel/relay/forwardRequest.ts";
+import { categoryMask, type CategoryName } from "../../kernel/categories.ts";
+import { utf8Encode } from "../../kernel/crypto/bytes.ts";
+import { purposeMask, type PurposeCode } from "../../kernel/purposes.ts";
 
 /** Parameters of {@link grantAccess}. */
 export interface GrantParameters {

@@ -4,7 +4,7 @@
  * it exactly once. A second use is `PresentationReplayed`; an unknown or
  * expired challenge is `PresentationChallengeMismatch`.
  */
-import { MedchainError } from "../../core/errors.ts";
+import { MedchainError } from "../../kernel/errors.ts";
 
 /** A challenge handed to a holder. */
 export interface IssuedChallenge {

@@ -5,8 +5,8 @@
  */
 import { createVerifiablePresentationJwt, type JwtPresentationPayload } from "did-jwt-vc";
 import type { LocalAccount } from "viem";
-import { MedchainError } from "../../core/errors.ts";
-import { didOf } from "../../accounts/did.ts";
+import { MedchainError } from "../../kernel/errors.ts";
+import { didOf } from "../../accounts/sdk/did.ts";
 import { VC_CONTEXT_V1 } from "./dataModel.ts";
 import { accountSigner, decodeCompact, JWT_ALG } from "./jwt.ts";
 

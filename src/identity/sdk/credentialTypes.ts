@@ -7,7 +7,7 @@
 import { encodeAbiParameters, keccak256, parseAbiParameters, stringToBytes, type Hex } from "viem";
 import { z } from "zod";
 import { hasValidCheckDigit } from "../../supply/sdk/gs1/checkDigit.ts";
-import { MedchainError } from "../../core/errors.ts";
+import { MedchainError } from "../../kernel/errors.ts";
 
 /** Credential types by short key; the values are the VC `type` names. */
 export const CREDENTIAL_TYPES = {

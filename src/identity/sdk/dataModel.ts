@@ -15,7 +15,7 @@
  * active context, protected-term redefinition, and `@vocab` mappings.
  */
 import { z } from "zod";
-import { MedchainError } from "../../core/errors.ts";
+import { MedchainError } from "../../kernel/errors.ts";
 
 /** Base context of VC Data Model 1.1. */
 export const VC_CONTEXT_V1 = "https://www.w3.org/2018/credentials/v1";

@@ -13,7 +13,7 @@ import { extractPublicKeyBytes } from "did-jwt";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { getAddress } from "viem";
 import { FIXTURES } from "../../../test/support/fixtures.ts";
-import { didOf } from "../../accounts/did.ts";
+import { didOf } from "../../accounts/sdk/did.ts";
 import { accountOfDid, addressOfVerificationMethod, createDidResolver, didWebUrl, ethrDefaultDocument, pkhDocument } from "./dids.ts";
 
 const DIR = join(FIXTURES, "verifiable-credentials", "did-documents");

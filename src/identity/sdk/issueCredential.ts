@@ -7,8 +7,8 @@
  */
 import { createVerifiableCredentialJwt, normalizeCredential, type JwtCredentialPayload } from "did-jwt-vc";
 import { getAddress, isAddress, type Address, type Hex, type LocalAccount } from "viem";
-import { MedchainError } from "../../core/errors.ts";
-import { didOf } from "../../accounts/did.ts";
+import { MedchainError } from "../../kernel/errors.ts";
+import { didOf } from "../../accounts/sdk/did.ts";
 import { CLAIMS_SCHEMAS, credentialIdOf, credentialTypeName, parseClaims, type CredentialTypeKey, type CredentialTypeName } from "./credentialTypes.ts";
 import { assertCredentialDataModel, VC_CONTEXT_V1 } from "./dataModel.ts";
 import { accountSigner, JWT_ALG } from "./jwt.ts";

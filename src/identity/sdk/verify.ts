@@ -10,7 +10,7 @@
 import { normalizeCredential, normalizePresentation, verifyCredential as vcVerifyCredential, verifyPresentation as vcVerifyPresentation } from "did-jwt-vc";
 import type { Resolvable, VerificationMethod } from "did-resolver";
 import { getAddress, type Address, type Hex } from "viem";
-import { MedchainError } from "../../core/errors.ts";
+import { MedchainError } from "../../kernel/errors.ts";
 import { accountOfDid, addressOfVerificationMethod, createDidResolver } from "./dids.ts";
 import { assertCredentialDataModel, assertPresentationDataModel } from "./dataModel.ts";
 import { credentialIdOf, credentialTypeId, isCredentialTypeName, parseClaims, type CredentialClaims, type CredentialTypeName } from "./credentialTypes.ts";

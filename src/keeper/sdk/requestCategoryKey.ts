@@ -6,14 +6,14 @@
  * if they refused, else `KeepersUnavailable`.
  */
 import { combine } from "shamir-secret-sharing";
-import { MedchainError } from "../../core/errors.ts";
+import { MedchainError } from "../../kernel/errors.ts";
 import type { NodeClient } from "../../sdk/nodeClient.ts";
-import type { RecordKeys } from "../../records/sdk/recordKeys.ts";
-import { CATEGORY, type CategoryName } from "../../records/sdk/categories.ts";
-import { fromBase64, randomBytes, toHex, utf8Encode } from "../../records/crypto/bytes.ts";
-import { unwrapKey } from "../../records/crypto/hpke.ts";
-import { PURPOSE, type PurposeCode } from "../../consent/sdk/purposes.ts";
-import { KEY_RELEASE_TYPES, SHARE_LABEL, keyReleaseDomain, type KeyRelease } from "../keyRelease.schemas.ts";
+import type { RecordKeys } from "../../kernel/accountKeys.ts";
+import { CATEGORY, type CategoryName } from "../../kernel/categories.ts";
+import { fromBase64, randomBytes, toHex, utf8Encode } from "../../kernel/crypto/bytes.ts";
+import { unwrapKey } from "../../kernel/crypto/hpke.ts";
+import { PURPOSE, type PurposeCode } from "../../kernel/purposes.ts";
+import { KEY_RELEASE_TYPES, SHARE_LABEL, keyReleaseDomain, type KeyRelease } from "./schemas.ts";
 
 /** What a key request is for. */
 export interface CategoryKeyRequest {

@@ -2,9 +2,9 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { NodeContext } from "../context.ts";
-import { zFetchBlobsBody, zFetchBlobsResult, zPutBlobsBody, zPutBlobsResult } from "../../records/records.schemas.ts";
-import { MedchainError } from "../../core/errors.ts";
-import { cidOf } from "../../records/crypto/cid.ts";
+import { zFetchBlobsBody, zFetchBlobsResult, zPutBlobsBody, zPutBlobsResult } from "../../kernel/blobs.ts";
+import { MedchainError } from "../../kernel/errors.ts";
+import { cidOf } from "../../kernel/crypto/cid.ts";
 
 const WRITE_CONCURRENCY = 32;
 

@@ -8,20 +8,12 @@
 import Fastify, { LogController, type FastifyError } from "fastify";
 import swagger from "@fastify/swagger";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
-import { MedchainError } from "../../core/errors.ts";
+import { MedchainError } from "../../kernel/errors.ts";
+import { PROBLEM_JSON, problemDetails } from "../../kernel/outcomes.ts";
+import { networkSchema, zContracts, zHealth, type Health } from "../../kernel/network.ts";
 import type { NodeContext } from "../context.ts";
-import { zContracts, zHealth, zNetwork, type Health } from "./network.schemas.ts";
+import { contractsOf } from "../deployment.ts";
 import { blobsRoutes } from "./blobs.routes.ts";
-import { accountsRoutes } from "../../accounts/accounts.routes.ts";
-import { recordsRoutes } from "../../records/records.routes.ts";
-import { relayRoutes } from "../../relay/relay.routes.ts";
-import { consentRoutes } from "../../consent/consent.routes.ts";
-import { fhirConsentRoutes } from "../../consent/fhirConsent.routes.ts";
-import { auditRoutes } from "../../audit/audit.routes.ts";
-import { supplyRoutes } from "../../supply/supply.routes.ts";
-import { keeperRoutes } from "../../keeper/keeper.routes.ts";
-import { identityRoutes } from "../../identity/identity.routes.ts";
-import { BREAK_GLASS_DURATION, BREAK_GLASS_MAX_CATEGORIES } from "../deployment.ts";
 import { webPortal } from "../web/web.routes.ts";
 
 /** Health of every part of the node, measured now. */
@@ -61,7 +53,7 @@ export async function buildServer(ctx: NodeContext) {
   app.setErrorHandler((err: FastifyError | MedchainError, req, reply) => {
     if (err instanceof MedchainError) {
       if (err.status >= 500) req.log.warn({ code: err.code, route: req.routeOptions.url }, err.shortMessage);
-      return reply.status(err.status).type("application/problem+json").send(err.toJSON());
+      return reply.status(err.status).type(PROBLEM_JSON).send(problemDetails(err));
     }
     const fe = err as FastifyError;
     if (fe.validation !== undefined || fe.code === "FST_ERR_VALIDATION") {
@@ -81,38 +73,20 @@ export async function buildServer(ctx: NodeContext) {
     portal.notFound(req, reply) ?? reply.status(404).type("application/problem+json").send({ code: "NotFound", message: `no route ${req.method} ${req.url.split("?")[0]}` }));
 
   app.get("/health", { schema: { tags: ["node"], summary: "Health: chain id and head, db and store status", response: { 200: zHealth } } }, async () => health(ctx));
-  app.get("/network", { schema: { tags: ["node"], summary: "Chain id, contract addresses and relayer", response: { 200: zNetwork } } }, async () => ({
-    chainId: ctx.deployment.chainId,
-    relayer: ctx.relayerAddress.toLowerCase() as `0x${string}`,
-    contracts: {
-      forwarder: ctx.deployment.forwarder, keyRegistry: ctx.deployment.keyRegistry, recordRegistry: ctx.deployment.recordRegistry,
-      consentRegistry: ctx.deployment.consentRegistry, auditAnchor: ctx.deployment.auditAnchor,
-      tradingPartners: ctx.deployment.tradingPartners, supplyAnchor: ctx.deployment.supplyAnchor, digitalTwin: ctx.deployment.digitalTwin,
-      trustRegistry: ctx.deployment.trustRegistry, governor: ctx.deployment.governor, membership: ctx.deployment.membership, timelock: ctx.deployment.timelock,
-    },
-    keepers: await ctx.keeperDirectory(),
-    threshold: ctx.threshold,
-    breakGlass: { maxCategories: BREAK_GLASS_MAX_CATEGORIES, durationSeconds: BREAK_GLASS_DURATION },
-  }));
+  app.get("/network", {
+    schema: { tags: ["node"], summary: "Chain id, contract addresses, relayer and every slice's part (keepers, limits)", response: { 200: networkSchema() } },
+  }, async () => {
+    const parts = await Promise.all(ctx.modules.map((m) => m.network?.read(ctx) ?? Promise.resolve({})));
+    return {
+      chainId: ctx.deployment.chainId, relayer: ctx.relayerAddress.toLowerCase() as `0x${string}`,
+      contracts: contractsOf(ctx.modules, ctx.deployment), ...Object.assign({}, ...parts),
+    };
+  });
   app.get("/contracts", { schema: { tags: ["node"], summary: "Chain id and contract addresses", response: { 200: zContracts } } }, async () => ({
-    chainId: ctx.deployment.chainId,
-    contracts: {
-      forwarder: ctx.deployment.forwarder, keyRegistry: ctx.deployment.keyRegistry, recordRegistry: ctx.deployment.recordRegistry,
-      consentRegistry: ctx.deployment.consentRegistry, auditAnchor: ctx.deployment.auditAnchor,
-      tradingPartners: ctx.deployment.tradingPartners, supplyAnchor: ctx.deployment.supplyAnchor, digitalTwin: ctx.deployment.digitalTwin,
-      trustRegistry: ctx.deployment.trustRegistry, governor: ctx.deployment.governor, membership: ctx.deployment.membership, timelock: ctx.deployment.timelock,
-    },
+    chainId: ctx.deployment.chainId, contracts: contractsOf(ctx.modules, ctx.deployment),
   }));
-  await app.register(accountsRoutes(ctx));
-  await app.register(recordsRoutes(ctx));
-  await app.register(relayRoutes(ctx));
   await app.register(blobsRoutes(ctx));
-  await app.register(consentRoutes(ctx));
-  await app.register(fhirConsentRoutes(ctx));
-  await app.register(auditRoutes(ctx));
-  await app.register(supplyRoutes(ctx));
-  await app.register(identityRoutes(ctx));
-  await app.register(keeperRoutes(ctx.keepers, { ...ctx.deployment }, "/keepers/:index"));
+  for (const m of ctx.modules) if (m.routes !== undefined) await app.register(await m.routes(ctx));
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -11,8 +11,8 @@ import { base58btc } from "multiformats/bases/base58";
 import { CID } from "multiformats/cid";
 import { sha512 } from "multiformats/hashes/sha2";
 
-import { MedchainError } from "../../core/errors.ts";
-import type { ErrorCode } from "../../core/errors.ts";
+import { MedchainError } from "../../kernel/errors.ts";
+import type { ErrorCode } from "../../kernel/errors.ts";
 import { computeCid } from "./blobStore.ts";
 import type { BlobStore } from "./blobStore.ts";
 

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { pathToFileURL } from "node:url";
 
-import { MedchainError } from "../../core/errors.ts";
+import { MedchainError } from "../../kernel/errors.ts";
 import { KNOWN_CIDS, describeBlobStoreBehaviour } from "./blobStore.behaviour.ts";
 import { computeCid } from "./blobStore.ts";
 import { FS_BLOBSTORE_SHARDING, FsBlobStore } from "./fsBlobStore.ts";

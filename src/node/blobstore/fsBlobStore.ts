@@ -27,7 +27,7 @@ import { access, mkdir, open, readdir, readFile, rename, rm, stat, unlink } from
 import type { FileHandle } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 
-import { MedchainError } from "../../core/errors.ts";
+import { MedchainError } from "../../kernel/errors.ts";
 import {
   assertBytes,
   blobIntegrityError,

@@ -20,7 +20,7 @@ import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { Readable, Writable } from "node:stream";
-import { MedchainError } from "../../core/errors.ts";
+import { MedchainError } from "../../kernel/errors.ts";
 
 /** Marker in the watchdog's command line, used to recognise it. */
 const WATCHDOG_MARKER = "medchain-anvil-watchdog";

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { createWalletClient, http, parseEther } from "viem";
 import type { Address, Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { MedchainError } from "../../core/errors.ts";
+import { MedchainError } from "../../kernel/errors.ts";
 import { anvilBinary, anvilDiesWithWatchdog, isProcessAlive, readPidFile } from "./anvilProcess.ts";
 import { startEmbeddedChain } from "./embeddedChain.ts";
 import type { EmbeddedChainEndpoint } from "./embeddedChain.ts";

@@ -9,7 +9,7 @@ import { mkdir, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { keccak256, numberToHex, recoverTransactionAddress } from "viem";
 import type { Hex, TransactionSerialized } from "viem";
-import { MedchainError } from "../../core/errors.ts";
+import { MedchainError } from "../../kernel/errors.ts";
 import { anvilVersion, reclaimChainDir, removePidFile, spawnAnvil } from "./anvilProcess.ts";
 import type { AnvilProcess } from "./anvilProcess.ts";
 import type { ChainEndpoint, ConfirmedTx } from "./endpoint.ts";

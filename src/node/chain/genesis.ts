@@ -9,7 +9,7 @@ import type { Hex } from "viem";
 import { pbkdf2Sync } from "node:crypto";
 import { HDKey, english, generateMnemonic } from "viem/accounts";
 import { bytesToHex } from "viem";
-import { MedchainError } from "../../core/errors.ts";
+import { MedchainError } from "../../kernel/errors.ts";
 import { syncDir } from "./journal.ts";
 
 /** Parameters that define the embedded chain's genesis (and how anvil runs it). */

@@ -3,7 +3,7 @@ import { appendFile, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { test } from "node:test";
 import type { Hex } from "viem";
-import { MedchainError } from "../../core/errors.ts";
+import { MedchainError } from "../../kernel/errors.ts";
 import { JournalWriter, journalLine, readJournal } from "./journal.ts";
 import type { JournalBlock } from "./journal.ts";
 import { tempDataDir } from "./testing/helpers.ts";

@@ -13,7 +13,7 @@ import { open, readFile, truncate } from "node:fs/promises";
 import type { FileHandle } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { Hex } from "viem";
-import { MedchainError } from "../../core/errors.ts";
+import { MedchainError } from "../../kernel/errors.ts";
 
 /** One transaction of a journaled block. */
 export interface JournalTx {

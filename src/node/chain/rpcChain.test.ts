@@ -3,7 +3,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { test } from "node:test";
-import { MedchainError } from "../../core/errors.ts";
+import { MedchainError } from "../../kernel/errors.ts";
 import { spawnAnvil } from "./anvilProcess.ts";
 import { connectRpcChain } from "./embeddedChain.ts";
 import { clientFor, tempDataDir } from "./testing/helpers.ts";

@@ -5,7 +5,7 @@
  */
 import { isHex } from "viem";
 import type { Hex } from "viem";
-import { MedchainError } from "../../core/errors.ts";
+import { MedchainError } from "../../kernel/errors.ts";
 import type { ChainEndpoint, ConfirmedTx } from "./endpoint.ts";
 import { JsonRpc, JsonRpcError, quantity } from "./rpc.ts";
 

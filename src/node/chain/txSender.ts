@@ -24,7 +24,7 @@ import type {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import type { PrivateKeyAccount } from "viem/accounts";
-import { MedchainError } from "../../core/errors.ts";
+import { MedchainError } from "../../kernel/errors.ts";
 import type { ChainEndpoint } from "./endpoint.ts";
 import { SerialQueue } from "./serialQueue.ts";
 

@@ -9,7 +9,7 @@ import { after, describe, it } from "node:test";
 
 import { sql } from "kysely";
 
-import { MedchainError } from "../../core/errors.ts";
+import { MedchainError } from "../../kernel/errors.ts";
 import { MIGRATIONS, migrateToLatest } from "./migrations.ts";
 import { isUniqueViolation, pgErrorCode } from "./openDb.ts";
 import type { Db } from "./openDb.ts";

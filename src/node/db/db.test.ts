@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { inspect } from "node:util";
 
-import { MedchainError } from "../../core/errors.ts";
+import { MedchainError } from "../../kernel/errors.ts";
 import { startTestPostgres } from "../../../test/support/postgres.ts";
 import { describeDbBehaviour } from "./db.behaviour.ts";
 import { openDb, redactUrl } from "./openDb.ts";

@@ -13,7 +13,7 @@ import type { Kysely } from "kysely";
 import { Migrator } from "kysely/migration";
 import type { Migration, MigrationProvider, MigrationResult } from "kysely/migration";
 
-import { MedchainError } from "../../core/errors.ts";
+import { MedchainError } from "../../kernel/errors.ts";
 import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE } from "./schema.ts";
 import type { Database } from "./schema.ts";
 

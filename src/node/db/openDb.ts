@@ -13,7 +13,7 @@ import { Kysely, PostgresDialect } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
 
-import { MedchainError } from "../../core/errors.ts";
+import { MedchainError } from "../../kernel/errors.ts";
 import { migrateToLatest } from "./migrations.ts";
 import { MEDCHAIN_TABLES } from "./schema.ts";
 import type { Database } from "./schema.ts";

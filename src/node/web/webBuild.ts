@@ -14,7 +14,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import { join, relative, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { brotliCompressSync, constants as zlib, gzipSync } from "node:zlib";
-import { MedchainError } from "../../core/errors.ts";
+import { MedchainError } from "../../kernel/errors.ts";
 
 /** Repository root (this file is src/node/web/webBuild.ts). */
 export const REPO_ROOT = resolve(import.meta.dirname, "../../..");

@@ -7,21 +7,21 @@
  * content.
  */
 import type { Bundle, BundleEntry, Resource } from "@medplum/fhirtypes";
-import { MedchainError } from "../../core/errors.ts";
+import { MedchainError } from "../../kernel/errors.ts";
 import type { NodeClient } from "../../sdk/nodeClient.ts";
-import type { BatchInfo } from "../records.schemas.ts";
-import { utf8Decode, utf8Encode, fromBase64 } from "../crypto/bytes.ts";
-import { unwrapKey } from "../crypto/hpke.ts";
-import { open } from "../crypto/aead.ts";
-import { importKek, deriveDekFrom, deriveCommitmentKey } from "../crypto/keys.ts";
-import { commitResource } from "../crypto/commitment.ts";
-import { merkleRoot } from "../crypto/merkle.ts";
-import { cidOf } from "../crypto/cid.ts";
+import type { BatchInfo } from "./schemas.ts";
+import { utf8Decode, utf8Encode, fromBase64 } from "../../kernel/crypto/bytes.ts";
+import { unwrapKey } from "../../kernel/crypto/hpke.ts";
+import { open } from "../../kernel/crypto/aead.ts";
+import { importKek, deriveDekFrom, deriveCommitmentKey } from "../../kernel/crypto/keys.ts";
+import { commitResource } from "../../kernel/crypto/commitment.ts";
+import { merkleRoot } from "../../kernel/crypto/merkle.ts";
+import { cidOf } from "../../kernel/crypto/cid.ts";
 import { ENTRIES_KEY_INDEX, LABEL, zManifest, zManifestEntry, type Manifest, type ManifestEntry } from "./manifest.ts";
-import type { RecordKeys } from "./recordKeys.ts";
-import { CATEGORY, type CategoryName } from "./categories.ts";
+import type { RecordKeys } from "../../kernel/accountKeys.ts";
+import { CATEGORY, type CategoryName } from "../../kernel/categories.ts";
 import { requestCategoryKey } from "../../keeper/sdk/requestCategoryKey.ts";
-import type { PurposeCode } from "../../consent/sdk/purposes.ts";
+import type { PurposeCode } from "../../kernel/purposes.ts";
 
 /** Parameters of {@link exportRecord}. */
 export interface ExportRecordParameters {

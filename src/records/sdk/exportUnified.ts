@@ -7,7 +7,7 @@
  */
 import type { Bundle } from "@medplum/fhirtypes";
 import type { NodeClient } from "../../sdk/nodeClient.ts";
-import type { RecordKeys } from "./recordKeys.ts";
+import type { RecordKeys } from "../../kernel/accountKeys.ts";
 import { exportRecord, type ExportRecordResult } from "./exportRecord.ts";
 
 /** Parameters of {@link exportUnifiedRecord}. */

@@ -3,9 +3,9 @@ import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { FIXTURES } from "../../../test/support/fixtures.ts";
-import { MedchainError } from "../../core/errors.ts";
+import { MedchainError } from "../../kernel/errors.ts";
 import { parseBundleJson, validateBundle } from "./fhirBundle.ts";
-import { categoryOf, categoryMask, categoriesOfMask } from "./categories.ts";
+import { categoryOf, categoryMask, categoriesOfMask } from "../../kernel/categories.ts";
 
 const FIX = FIXTURES;
 

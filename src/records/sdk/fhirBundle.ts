@@ -5,7 +5,7 @@
  * Errors name the JSON path, never a value from the record.
  */
 import type { Bundle, Resource } from "@medplum/fhirtypes";
-import { MedchainError } from "../../core/errors.ts";
+import { MedchainError } from "../../kernel/errors.ts";
 import { FHIR_R4_RESOURCE_TYPES } from "./fhirResourceTypes.ts";
 
 /** Bundle types medchain imports. */

@@ -12,16 +12,16 @@
  * instead of registering it twice.
  */
 import { encodeFunctionData, keccak256, concat, hexToBytes } from "viem";
-import { MedchainError } from "../../core/errors.ts";
+import { MedchainError } from "../../kernel/errors.ts";
 import { recordRegistryAbi } from "../../chain/generated/contracts.ts";
 import type { NodeClient } from "../../sdk/nodeClient.ts";
-import { relayCall } from "../../relay/sdk/relayCall.ts";
-import { canonicalJson } from "../crypto/canonical.ts";
-import { utf8Encode, fromHex } from "../crypto/bytes.ts";
-import { categoryOf, type CategoryName } from "./categories.ts";
+import { relayCall } from "../../kernel/relay/relayCall.ts";
+import { canonicalJson } from "../../kernel/crypto/canonical.ts";
+import { utf8Encode, fromHex } from "../../kernel/crypto/bytes.ts";
+import { categoryOf, type CategoryName } from "../../kernel/categories.ts";
 import { validateBundle } from "./fhirBundle.ts";
 import { sealBatch, type BatchProgress } from "./sealBatch.ts";
-import type { RecordKeys } from "./recordKeys.ts";
+import type { RecordKeys } from "../../kernel/accountKeys.ts";
 
 /** Progress of a long import. */
 export type ImportProgress = BatchProgress;

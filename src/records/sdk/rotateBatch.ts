@@ -18,15 +18,15 @@
  * orphaned but changes nothing; run it again.
  */
 import { encodeFunctionData } from "viem";
-import { MedchainError } from "../../core/errors.ts";
+import { MedchainError } from "../../kernel/errors.ts";
 import { recordRegistryAbi } from "../../chain/generated/contracts.ts";
 import type { NodeClient } from "../../sdk/nodeClient.ts";
-import { relayCall } from "../../relay/sdk/relayCall.ts";
-import { fromHex } from "../crypto/bytes.ts";
+import { relayCall } from "../../kernel/relay/relayCall.ts";
+import { fromHex } from "../../kernel/crypto/bytes.ts";
 import { openBatch, readManifest, type ExportRecordResult } from "./exportRecord.ts";
-import { categoryMask } from "./categories.ts";
+import { categoryMask } from "../../kernel/categories.ts";
 import { sealBatch, type BatchProgress } from "./sealBatch.ts";
-import type { RecordKeys } from "./recordKeys.ts";
+import type { RecordKeys } from "../../kernel/accountKeys.ts";
 
 /** Options of {@link rotateBatch}. */
 export interface RotateBatchOptions {

@@ -15,19 +15,19 @@
  * never points at missing blobs. Registering the batch on chain is the
  * caller's (append or rotate).
  */
-import { MedchainError } from "../../core/errors.ts";
+import { MedchainError } from "../../kernel/errors.ts";
 import type { NodeClient } from "../../sdk/nodeClient.ts";
-import { canonicalJson } from "../crypto/canonical.ts";
-import { utf8Encode, toBase64, fromHex } from "../crypto/bytes.ts";
-import { wrapKey } from "../crypto/hpke.ts";
-import { seal } from "../crypto/aead.ts";
-import { newKek, importKek, deriveDekFrom, deriveCommitmentKey } from "../crypto/keys.ts";
-import { commitResource } from "../crypto/commitment.ts";
-import { merkleRoot } from "../crypto/merkle.ts";
-import { cidOf, cidDigestHex } from "../crypto/cid.ts";
+import { canonicalJson } from "../../kernel/crypto/canonical.ts";
+import { utf8Encode, toBase64, fromHex } from "../../kernel/crypto/bytes.ts";
+import { wrapKey } from "../../kernel/crypto/hpke.ts";
+import { seal } from "../../kernel/crypto/aead.ts";
+import { newKek, importKek, deriveDekFrom, deriveCommitmentKey } from "../../kernel/crypto/keys.ts";
+import { commitResource } from "../../kernel/crypto/commitment.ts";
+import { merkleRoot } from "../../kernel/crypto/merkle.ts";
+import { cidOf, cidDigestHex } from "../../kernel/crypto/cid.ts";
 import { split } from "shamir-secret-sharing";
-import { SHARE_LABEL } from "../../keeper/keyRelease.schemas.ts";
-import { categoryMask, type CategoryName } from "./categories.ts";
+import { SHARE_LABEL } from "../../keeper/sdk/schemas.ts";
+import { categoryMask, type CategoryName } from "../../kernel/categories.ts";
 import { ENTRIES_KEY_INDEX, LABEL, MANIFEST_FORMAT, type Manifest, type ManifestEntry } from "./manifest.ts";
 
 /** Progress of a long import or rotation. */

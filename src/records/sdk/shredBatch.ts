@@ -7,9 +7,9 @@
 import { encodeFunctionData } from "viem";
 import { recordRegistryAbi } from "../../chain/generated/contracts.ts";
 import type { NodeClient } from "../../sdk/nodeClient.ts";
-import { relayCall } from "../../relay/sdk/relayCall.ts";
-import type { RelayResult } from "../../relay/forwardRequest.ts";
-import type { RecordKeys } from "./recordKeys.ts";
+import { relayCall } from "../../kernel/relay/relayCall.ts";
+import type { RelayResult } from "../../kernel/relay/forwardRequest.ts";
+import type { RecordKeys } from "../../kernel/accountKeys.ts";
 
 /** Erases batch `batchId` of `owner` (must be the owner's keys). */
 export async function shredBatch(node: NodeClient, owner: RecordKeys, batchId: `0x${string}`): Promise<RelayResult> {

@@ -2,9 +2,9 @@
 import { encodeFunctionData } from "viem";
 import { recordRegistryAbi } from "../../chain/generated/contracts.ts";
 import type { NodeClient } from "../../sdk/nodeClient.ts";
-import { relayCall } from "../../relay/sdk/relayCall.ts";
-import type { RelayResult } from "../../relay/forwardRequest.ts";
-import type { RecordKeys } from "./recordKeys.ts";
+import { relayCall } from "../../kernel/relay/relayCall.ts";
+import type { RelayResult } from "../../kernel/relay/forwardRequest.ts";
+import type { RecordKeys } from "../../kernel/accountKeys.ts";
 
 /** Allows `writer` to append batches to `patient`'s record. */
 export async function authorizeWriter(node: NodeClient, patient: RecordKeys, writer: `0x${string}`): Promise<RelayResult> {

@@ -6,10 +6,10 @@
  * events once the anchored root matches the document.
  */
 import { encodeFunctionData, type Account } from "viem";
-import { MedchainError } from "../../core/errors.ts";
+import { MedchainError } from "../../kernel/errors.ts";
 import { supplyAnchorAbi } from "../../chain/generated/contracts.ts";
 import type { NodeClient } from "../../sdk/nodeClient.ts";
-import { relayCall } from "../../relay/sdk/relayCall.ts";
+import { relayCall } from "../../kernel/relay/relayCall.ts";
 
 /** What a capture did. */
 export interface CaptureResult {

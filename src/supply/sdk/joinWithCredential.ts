@@ -6,10 +6,10 @@
  * credential lapsed (or is about to) renews with a new one for the same claims (`TradingPartners.renewCredential`).
  */
 import { encodeFunctionData, type Account, type Hex } from "viem";
-import { MedchainError } from "../../core/errors.ts";
+import { MedchainError } from "../../kernel/errors.ts";
 import { tradingPartnersAbi } from "../../chain/generated/contracts.ts";
 import type { NodeClient } from "../../sdk/nodeClient.ts";
-import { relayCall } from "../../relay/sdk/relayCall.ts";
+import { relayCall } from "../../kernel/relay/relayCall.ts";
 import { CREDENTIAL_TYPES, credentialIdOf, parseClaims, partnerKindOf, type ClaimsOf } from "../../identity/sdk/index.ts";
 import { decodeCompact } from "../../identity/sdk/jwt.ts";
 

@@ -6,7 +6,7 @@
 import { useId, useState, type FormEvent } from "react";
 import { importBundle, type ImportBundleResult } from "../../../src/records/sdk/importBundle.ts";
 import { parseBundleJson, validateBundle } from "../../../src/records/sdk/fhirBundle.ts";
-import type { RecordKeys } from "../../../src/records/sdk/recordKeys.ts";
+import type { RecordKeys } from "../../../src/kernel/accountKeys.ts";
 import { node } from "../lib/node.ts";
 import { useAction } from "../lib/useAction.ts";
 import { Alert, Busy, ErrorText } from "./Alert.tsx";

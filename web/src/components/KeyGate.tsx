@@ -6,8 +6,8 @@
  */
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from "react";
 import { publishEncryptionKey } from "../../../src/accounts/sdk/publishEncryptionKey.ts";
-import { toHex } from "../../../src/records/crypto/bytes.ts";
-import type { RecordKeys } from "../../../src/records/sdk/recordKeys.ts";
+import { toHex } from "../../../src/kernel/crypto/bytes.ts";
+import type { RecordKeys } from "../../../src/kernel/accountKeys.ts";
 import { node } from "../lib/node.ts";
 import { createIdentity, listIdentities, unlockIdentity, type StoredIdentity } from "../lib/keystore.ts";
 import { connectWallet, hasInjectedWallet } from "../lib/wallet.ts";

@@ -1,5 +1,5 @@
 /** Display helpers: dates, addresses, error messages (never patient data in errors: the SDK's messages carry none). */
-import { MedchainError } from "../../../src/core/errors.ts";
+import { MedchainError } from "../../../src/kernel/errors.ts";
 
 const dateFmt = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric" });
 const dateTimeFmt = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" });

@@ -5,8 +5,8 @@
  * key that seals the secret keys; the account address is bound as AAD so a
  * sealed secret cannot be moved under another identity's public facts.
  */
-import { MedchainError } from "../../../src/core/errors.ts";
-import { fromHex, randomBytes, toHex, utf8Encode } from "../../../src/records/crypto/bytes.ts";
+import { MedchainError } from "../../../src/kernel/errors.ts";
+import { fromHex, randomBytes, toHex, utf8Encode } from "../../../src/kernel/crypto/bytes.ts";
 
 /** PBKDF2 iterations for new keys. */
 export const PBKDF2_ITERATIONS = 600_000;

@@ -8,11 +8,11 @@
 import { createStore, del, entries, get, set } from "idb-keyval";
 import { z } from "zod";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { MedchainError } from "../../../src/core/errors.ts";
-import { zAddress, zBytes32, zHex } from "../../../src/core/schemas.ts";
-import { fromHex, toHex, utf8Decode, utf8Encode } from "../../../src/records/crypto/bytes.ts";
-import { generateEncryptionKeyPair } from "../../../src/records/crypto/hpke.ts";
-import type { RecordKeys } from "../../../src/records/sdk/recordKeys.ts";
+import { MedchainError } from "../../../src/kernel/errors.ts";
+import { zAddress, zBytes32, zHex } from "../../../src/kernel/schemas.ts";
+import { fromHex, toHex, utf8Decode, utf8Encode } from "../../../src/kernel/crypto/bytes.ts";
+import { generateEncryptionKeyPair } from "../../../src/kernel/crypto/hpke.ts";
+import type { RecordKeys } from "../../../src/kernel/accountKeys.ts";
 import { MIN_PASSPHRASE, openSecret, sealSecret } from "./keyVault.ts";
 
 const store = createStore("medchain-keystore", "keys");

@@ -1,6 +1,6 @@
 /** Human names of record categories and purposes of use. */
-import type { CategoryName } from "../../../src/records/sdk/categories.ts";
-import type { PurposeCode } from "../../../src/consent/sdk/purposes.ts";
+import type { CategoryName } from "../../../src/kernel/categories.ts";
+import type { PurposeCode } from "../../../src/kernel/purposes.ts";
 
 /** Category names people read. */
 export const CATEGORY_LABELS: Record<CategoryName, string> = {

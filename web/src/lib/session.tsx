@@ -4,7 +4,7 @@
  * it through {@link useIdentity}.
  */
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
-import type { RecordKeys } from "../../../src/records/sdk/recordKeys.ts";
+import type { RecordKeys } from "../../../src/kernel/accountKeys.ts";
 
 /** An unlocked identity. */
 export interface Identity {

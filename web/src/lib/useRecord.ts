@@ -6,7 +6,7 @@
  */
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { exportRecord, type ExportRecordParameters, type ExportRecordResult } from "../../../src/records/sdk/exportRecord.ts";
-import type { RecordKeys } from "../../../src/records/sdk/recordKeys.ts";
+import type { RecordKeys } from "../../../src/kernel/accountKeys.ts";
 import { buildTimeline, type Timeline } from "../fhir/timeline.ts";
 import { node } from "./node.ts";
 

@@ -8,9 +8,9 @@
  */
 import { createWalletClient, custom, hexToBytes, type EIP1193Provider } from "viem";
 import { toAccount } from "viem/accounts";
-import { MedchainError } from "../../../src/core/errors.ts";
-import { hpkeSuite } from "../../../src/records/crypto/hpke.ts";
-import type { RecordKeys } from "../../../src/records/sdk/recordKeys.ts";
+import { MedchainError } from "../../../src/kernel/errors.ts";
+import { hpkeSuite } from "../../../src/kernel/crypto/hpke.ts";
+import type { RecordKeys } from "../../../src/kernel/accountKeys.ts";
 
 /** The statement the wallet signs to derive the encryption key (changing it changes the key). */
 export const ENCRYPTION_KEY_STATEMENT = "medchain: derive my record encryption key (v1).\n\nSigning this does not send a transaction or cost anything. Only sign it on a medchain portal you trust.";

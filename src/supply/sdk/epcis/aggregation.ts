@@ -14,7 +14,7 @@
  * written. Containment cycles are
  * refused with `InvalidEpcis` (rule `aggregation:cycle`). Pure, in memory.
  */
-import { MedchainError } from "../../../core/errors.ts";
+import { MedchainError } from "../../../kernel/errors.ts";
 import { parseScan } from "../gs1/unitKey.ts";
 import type { EpcisEvent } from "./types.ts";
 

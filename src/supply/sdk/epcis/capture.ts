@@ -4,7 +4,7 @@
  * changes nothing: the containment model passed in is only replaced by the
  * caller with the returned one.
  */
-import { MedchainError } from "../../../core/errors.ts";
+import { MedchainError } from "../../../kernel/errors.ts";
 import { ContainmentModel, replayContainment, type EventMove } from "./aggregation.ts";
 import { eventHash, hashNamespaces } from "./eventHash.ts";
 import { epcisEvents, type EpcisDocument, type EpcisEvent } from "./types.ts";

@@ -20,7 +20,7 @@
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsPlugin from "ajv-formats";
-import { MedchainError } from "../../../core/errors.ts";
+import { MedchainError } from "../../../kernel/errors.ts";
 import schema from "./schema/EPCIS-JSON-Schema.json" with { type: "json" };
 import type { EpcisDocument } from "./types.ts";
 import { EPCIS_EVENT_TYPES } from "./types.ts";

@@ -18,7 +18,7 @@
  * Pure JavaScript (fast-xml-parser), no Node-only imports.
  */
 import { XMLParser } from "fast-xml-parser";
-import { MedchainError } from "../../../core/errors.ts";
+import { MedchainError } from "../../../kernel/errors.ts";
 import type { EpcisDocument } from "./types.ts";
 import { validateEpcisDocument, type ValidateEpcisOptions } from "./validate.ts";
 import { EPCIS_CONTEXT_URL, standardCbvTerm, STANDARD_CONTEXT_PREFIXES, type CbvVocabulary } from "./vocabulary.ts";

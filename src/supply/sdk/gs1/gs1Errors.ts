@@ -5,7 +5,7 @@
  * rule (unknown AI, length, character set, check digit, date, AI association).
  * Details name the AI, the rule and a position, never the scanned data.
  */
-import { MedchainError } from "../../../core/errors.ts";
+import { MedchainError } from "../../../kernel/errors.ts";
 
 /** Structured, non-sensitive facts about a GS1 failure. */
 export interface Gs1ErrorDetails extends Record<string, unknown> {

@@ -1,7 +1,7 @@
 /** Mints a unit's digital twin lazily, proving its commissioning (isomorphic, gasless). */
 import { encodeFunctionData, type Account } from "viem";
 import { digitalTwinAbi } from "../../../chain/generated/contracts.ts";
-import { relayCall } from "../../../relay/sdk/relayCall.ts";
+import { relayCall } from "../../../kernel/relay/relayCall.ts";
 import type { NodeClient } from "../../../sdk/nodeClient.ts";
 import { provenEvent, twinOfUnit, type TwinActionResult } from "./provenEvent.ts";
 

@@ -5,8 +5,8 @@
  * answer. The contract checks the proof against the root the partner
  * anchored; the node's indexer checks that the event says what the step does.
  */
-import { MedchainError } from "../../../core/errors.ts";
-import type { VerifyResult } from "../../supply.schemas.ts";
+import { MedchainError } from "../../../kernel/errors.ts";
+import type { VerifyResult } from "../schemas.ts";
 import { twinTokenId, twinUnitKey } from "./twinKey.ts";
 
 /** An event proven against its anchored batch. */

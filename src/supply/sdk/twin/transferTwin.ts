@@ -1,8 +1,8 @@
 /** Hands a unit's digital twin to the partner its custodian shipped it to (isomorphic, gasless). */
 import { encodeFunctionData, type Account } from "viem";
 import { digitalTwinAbi } from "../../../chain/generated/contracts.ts";
-import { MedchainError } from "../../../core/errors.ts";
-import { relayCall } from "../../../relay/sdk/relayCall.ts";
+import { MedchainError } from "../../../kernel/errors.ts";
+import { relayCall } from "../../../kernel/relay/relayCall.ts";
 import type { NodeClient } from "../../../sdk/nodeClient.ts";
 import { normalizeDestination, partyId } from "../custody.ts";
 import { provenEvent, twinOfUnit, type TwinActionResult } from "./provenEvent.ts";

@@ -5,7 +5,7 @@
  * SGTIN URN names one twin. The ERC-721 token id is `uint256(unitKey)`.
  */
 import { keccak256 } from "viem";
-import { utf8Encode } from "../../../records/crypto/bytes.ts";
+import { utf8Encode } from "../../../kernel/crypto/bytes.ts";
 
 /** The twin's `bytes32` unit key for a canonical unit key (lowercase hex). */
 export function twinUnitKey(canonicalKey: string): `0x${string}` {

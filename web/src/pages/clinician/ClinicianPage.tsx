@@ -8,9 +8,9 @@ import { useCallback, useEffect, useId, useMemo, useState, type FormEvent } from
 import { useSearchParams } from "react-router";
 import { isAddress } from "viem";
 import { breakGlass } from "../../../../src/consent/sdk/grants.ts";
-import { purposesOfMask, type PurposeCode } from "../../../../src/consent/sdk/purposes.ts";
-import { CATEGORY, categoriesOfMask, type CategoryName } from "../../../../src/records/sdk/categories.ts";
-import type { GrantInfo } from "../../../../src/consent/consent.schemas.ts";
+import { purposesOfMask, type PurposeCode } from "../../../../src/kernel/purposes.ts";
+import { CATEGORY, categoriesOfMask, type CategoryName } from "../../../../src/kernel/categories.ts";
+import type { GrantInfo } from "../../../../src/consent/sdk/schemas.ts";
 import type { ExportRecordParameters } from "../../../../src/records/sdk/exportRecord.ts";
 import { KeyGate } from "../../components/KeyGate.tsx";
 import { TimelineView } from "../../components/TimelineView.tsx";

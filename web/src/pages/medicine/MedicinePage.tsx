@@ -7,8 +7,8 @@
  */
 import { useEffect, useId, useState, type FormEvent } from "react";
 import { useSearchParams } from "react-router";
-import type { VerifyResult } from "../../../../src/supply/supply.schemas.ts";
-import { verifyMerkleProof } from "../../../../src/records/crypto/merkle.ts";
+import type { VerifyResult } from "../../../../src/supply/sdk/schemas.ts";
+import { verifyMerkleProof } from "../../../../src/kernel/crypto/merkle.ts";
 import { CameraScanner } from "../../components/CameraScanner.tsx";
 import { Alert } from "../../components/Alert.tsx";
 import { Who } from "../../components/Who.tsx";

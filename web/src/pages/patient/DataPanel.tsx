@@ -6,8 +6,8 @@
 import { TableWrap } from "../../components/TableWrap.tsx";
 import { useState } from "react";
 import { shredBatch } from "../../../../src/records/sdk/shredBatch.ts";
-import { categoriesOfMask } from "../../../../src/records/sdk/categories.ts";
-import type { BatchInfo } from "../../../../src/records/records.schemas.ts";
+import { categoriesOfMask } from "../../../../src/kernel/categories.ts";
+import type { BatchInfo } from "../../../../src/records/sdk/schemas.ts";
 import type { Identity } from "../../lib/session.tsx";
 import type { LoadedRecord } from "../../lib/useRecord.ts";
 import { node } from "../../lib/node.ts";

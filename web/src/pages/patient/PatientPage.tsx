@@ -6,9 +6,9 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
 import { useSearchParams } from "react-router";
 import type { Resource } from "@medplum/fhirtypes";
-import type { GrantInfo } from "../../../../src/consent/consent.schemas.ts";
-import type { BatchInfo } from "../../../../src/records/records.schemas.ts";
-import { categoriesOfMask } from "../../../../src/records/sdk/categories.ts";
+import type { GrantInfo } from "../../../../src/consent/sdk/schemas.ts";
+import type { BatchInfo } from "../../../../src/records/sdk/schemas.ts";
+import { categoriesOfMask } from "../../../../src/kernel/categories.ts";
 import { KeyGate } from "../../components/KeyGate.tsx";
 import { TimelineView } from "../../components/TimelineView.tsx";
 import { ImportBundle } from "../../components/ImportBundle.tsx";

@@ -8,8 +8,8 @@
 import { TableWrap } from "../../components/TableWrap.tsx";
 import { useCallback, useEffect, useId, useState, type FormEvent } from "react";
 import { captureDocument, recallLot, type CaptureResult } from "../../../../src/supply/sdk/captureDocument.ts";
-import type { AnchorDetail, AnchorSummary, PartnerInfo, RecallInfo } from "../../../../src/supply/supply.schemas.ts";
-import { verifyMerkleProof } from "../../../../src/records/crypto/merkle.ts";
+import type { AnchorDetail, AnchorSummary, PartnerInfo, RecallInfo } from "../../../../src/supply/sdk/schemas.ts";
+import { verifyMerkleProof } from "../../../../src/kernel/crypto/merkle.ts";
 import { KeyGate } from "../../components/KeyGate.tsx";
 import { Alert, Busy, ErrorText } from "../../components/Alert.tsx";
 import { Who } from "../../components/Who.tsx";

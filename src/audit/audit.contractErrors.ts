@@ -1,0 +1,10 @@
+/** The audit contracts' custom errors mapped to medchain error codes (exhaustive: checked against the ABI by type). */
+import { defineContractErrors } from "../kernel/chain/contractErrors.ts";
+import { auditAnchorAbi } from "../chain/generated/contracts.ts";
+
+/** Every custom error of the audit slice's contracts, with its code and message. */
+export const AUDIT_CONTRACT_ERRORS = defineContractErrors("audit", auditAnchorAbi, {
+  AuditRootExists: { code: "InvalidInput", message: "this audit root is already anchored" },
+  AuditUnknownAnchor: { code: "NotFound", message: "no such audit anchor" },
+  AuditEmptyAnchor: { code: "InvalidInput", message: "an audit anchor needs a root and a count" },
+});

@@ -61,7 +61,8 @@ export function firstDifference(actual: string, expected: string): string | null
  * (or the file is missing). `script` is the generator's path from the root, for the regenerate command.
  */
 export function writeOrCheck(args: GeneratorArgs, script: string, content: string, what: string): void {
-  const shown = path.relative(process.cwd(), args.file) || args.file;
+  const relative = path.relative(process.cwd(), args.file);
+  const shown = relative === "" || relative.startsWith("..") || path.isAbsolute(relative) ? args.file : relative;
   const regenerate = `node --import tsx ${script}${args.fileArg === undefined ? "" : ` --file ${args.fileArg}`}`;
   if (args.check) {
     const current = existsSync(args.file) ? readFileSync(args.file, "utf8") : undefined;

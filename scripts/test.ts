@@ -46,6 +46,8 @@ const steps: Step[] = [
   { name: "typecheck", cmd: ["npx", "tsc", "--noEmit", "-p", "."] },
   { name: "contracts build", cmd: ["npx", "hardhat", "build", "--quiet"] },
   { name: "generated ABIs match the contracts", cmd: ["node", "--import", "tsx", "scripts/gen-abi.ts", "--check"] },
+  { name: "docs/cli.md is current", cmd: ["node", "--import", "tsx", "scripts/gen-cli-docs.ts", "--check"] },
+  { name: "docs/bench.md is current", cmd: ["node", "--import", "tsx", "scripts/gen-bench-docs.ts", "--check"] },
   { name: "gas snapshot", cmd: ["node", "--import", "tsx", "scripts/gas-snapshot.ts", "--check"] },
   { name: "solidity tests", cmd: ["npx", "hardhat", "test", "solidity"], parse: parseHardhat },
   {

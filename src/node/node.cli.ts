@@ -4,8 +4,7 @@ import { MedchainError } from "../kernel/errors.ts";
 import { emit } from "../cli/output.ts";
 import { run } from "../cli/run.ts";
 import { DEFAULT_PORT, defaultDataDir } from "../cli/context.ts";
-import { resolveAccount } from "../cli/keystore.ts";
-import { DEFAULT_GOVERNANCE } from "./deployment.ts";
+import type { SliceModule } from "./module.ts";
 
 function portArg(v: string): number {
   const n = Number(v);
@@ -14,8 +13,8 @@ function portArg(v: string): number {
 }
 
 /** Registers `start`. */
-export function nodeCommands(program: Command): void {
-  program.command("start")
+export function nodeCommands(program: Command, modules: readonly SliceModule[]): void {
+  const start = program.command("start")
     .description("run a medchain node: local chain, relayer, indexer, blob store and HTTP API (embedded defaults, no setup)")
     .option("--data-dir <dir>", "where the node keeps its state", defaultDataDir())
     .option("--port <n>", "HTTP port (0 = any free port)", String(DEFAULT_PORT))
@@ -23,29 +22,12 @@ export function nodeCommands(program: Command): void {
     .option("--db <url>", "postgres://... to index into PostgreSQL instead of the embedded PGlite")
     .option("--rpc <url>", "use this EVM JSON-RPC endpoint instead of the embedded chain (needs MEDCHAIN_RELAYER_KEY)")
     .option("--reindex", "drop the SQL index and rebuild it from the chain and the blob store")
-    .option("--keeper <url...>", "keepers running elsewhere (`medchain keeper start`), instead of the 3 embedded ones")
-    .option("--threshold <k>", "how many keepers open a key", "2")
-    .option("--gov-member <member...>", "genesis: the consortium's founding members (key names or addresses), minted once on a new chain")
-    .option("--gov-voting-delay <s>", "genesis: seconds from a proposal to its vote", String(DEFAULT_GOVERNANCE.votingDelaySeconds))
-    .option("--gov-voting-period <s>", "genesis: seconds a vote lasts", String(DEFAULT_GOVERNANCE.votingPeriodSeconds))
-    .option("--gov-timelock <s>", "genesis: seconds a passed proposal waits before it can execute", String(DEFAULT_GOVERNANCE.timelockDelaySeconds))
-    .option("--gov-quorum <percent>", "genesis: percentage of members who must vote for or abstain", String(DEFAULT_GOVERNANCE.quorumPercent))
-    .action(run<{
-      dataDir: string; port: string; host: string; db?: string; rpc?: string; reindex?: boolean; keeper?: string[]; threshold: string;
-      govMember?: string[]; govVotingDelay: string; govVotingPeriod: string; govTimelock: string; govQuorum: string;
-    }>(async ({ g, opts }) => {
+  for (const m of modules) m.startOptions?.register(start);
+  start.action(run<{ dataDir: string; port: string; host: string; db?: string; rpc?: string; reindex?: boolean } & Record<string, unknown>>(
+    async ({ g, opts }) => {
       const started = Date.now();
       const relayerKey = process.env.MEDCHAIN_RELAYER_KEY as `0x${string}` | undefined;
-      if (!/^[0-9]+$/.test(opts.threshold)) throw new MedchainError("InvalidInput", "--threshold takes a whole number");
-      const whole = (flag: string, v: string): number => {
-        if (!/^[0-9]{1,9}$/.test(v)) throw new MedchainError("InvalidInput", `${flag} takes a whole number`);
-        return Number(v);
-      };
-      const governance = {
-        votingDelaySeconds: whole("--gov-voting-delay", opts.govVotingDelay), votingPeriodSeconds: whole("--gov-voting-period", opts.govVotingPeriod),
-        timelockDelaySeconds: whole("--gov-timelock", opts.govTimelock), quorumPercent: whole("--gov-quorum", opts.govQuorum),
-      };
-      const govMembers = (opts.govMember ?? []).map((m) => resolveAccount(m, "account"));
+      const sliceOptions = Object.assign({}, ...modules.map((m) => m.startOptions?.read(opts) ?? {}));
       let lastPct = -1;
       // Loaded on demand: client commands should not pay for the node's dependencies (PGlite, Fastify, Vite).
       const { startNode } = await import("./startNode.ts");
@@ -60,9 +42,7 @@ export function nodeCommands(program: Command): void {
         ...(opts.rpc === undefined ? {} : { rpcUrl: opts.rpc }),
         ...(relayerKey === undefined ? {} : { relayerKey }),
         reindex: opts.reindex === true,
-        threshold: Number(opts.threshold),
-        ...(opts.keeper === undefined ? {} : { keeperUrls: opts.keeper }),
-        governance, govMembers,
+        ...sliceOptions,
         onProgress: (step, done, total) => {
           const pct = Math.floor((done / Math.max(total, 1)) * 10);
           if (pct !== lastPct) { lastPct = pct; process.stderr.write(`${step}: ${done}/${total}\n`); }

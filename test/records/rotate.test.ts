@@ -2,7 +2,7 @@
  * Key rotation on a real node (embedded chain, keepers 2-of-3): `rotateBatch`
  * re-encrypts a batch under new keys and new shares at version n + 1, the
  * content stays the same, and the node unpins the superseded version. The
- * acceptance (DESIGN.md "Records and keys"): a category key a reader obtained
+ * acceptance (docs/architecture/records-and-keys.md, "Revocation and rotation"): a category key a reader obtained
  * from the keepers before a revocation opens nothing of the batch once the
  * patient has rotated it, and the keepers refuse that reader a new one. Only
  * the owner rotates, erased batches cannot be, a replayed rotation (crash

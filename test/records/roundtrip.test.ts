@@ -27,7 +27,10 @@ function canon(v: unknown): string {
 }
 
 
-/** Strings from the records that must never reach the chain (see DESIGN.md invariant 1). */
+/**
+ * Strings from the records that must never reach the chain
+ * (docs/architecture/records-and-keys.md, "What reaches the chain").
+ */
 function sensitiveStrings(bundles: Fixture["bundle"][]): Set<string> {
   const out = new Set<string>();
   const walk = (v: unknown, key: string): void => {

@@ -2,7 +2,7 @@
  * HPKE (RFC 9180) base mode, single-shot, with DHKEM(X25519, HKDF-SHA256),
  * HKDF-SHA256 and AES-256-GCM, from @hpke/core's WebCrypto implementations.
  * Used to wrap key-encryption keys to readers, once per batch and category
- * (a wrap costs about a millisecond; see DESIGN.md "Records and keys").
+ * (a wrap costs about a millisecond; see docs/architecture/records-and-keys.md).
  */
 import { Aes256Gcm, CipherSuite, DhkemX25519HkdfSha256, HkdfSha256 } from "@hpke/core";
 import { MedchainError } from "../errors.ts";

@@ -1,5 +1,5 @@
 /**
- * The key hierarchy of a record batch (DESIGN.md "Records and keys").
+ * The key hierarchy of a record batch (docs/architecture/records-and-keys.md).
  *
  * - A key-encryption key (KEK): 32 random bytes per batch and category. It is
  *   the only key that is HPKE-wrapped to readers and Shamir-split among keepers.

@@ -1,7 +1,7 @@
 /**
  * Import a FHIR R4 Bundle into a patient's record, encrypting on the client.
  *
- * Key hierarchy (DESIGN.md "Records and keys", see {@link sealBatch}): one
+ * Key hierarchy (docs/architecture/records-and-keys.md, see {@link sealBatch}): one
  * random key-encryption key (KEK) per batch and category, HPKE-wrapped once to
  * the patient and once to the author; every resource gets its own AES-256-GCM
  * data key derived from its category KEK with HKDF (so a 959-resource import

@@ -1,7 +1,7 @@
 /**
- * Key rotation (DESIGN.md "Records and keys": revocation stops future
- * releases at once; for data already released, rotation re-encrypts under a
- * new DEK so old keys open nothing new).
+ * Key rotation (docs/architecture/records-and-keys.md, "Revocation and
+ * rotation": revocation stops future releases at once; for data already
+ * released, rotation re-encrypts under a new DEK so old keys open nothing new).
  *
  * The owner opens her batch with her own wraps (every record checked against
  * the chain), re-seals every resource under fresh category keys (so fresh data

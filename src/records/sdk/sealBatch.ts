@@ -2,7 +2,7 @@
  * Sealing a batch on the client: the one place where records get their keys,
  * used by import (version 1) and by rotation (version n + 1).
  *
- * Key hierarchy (DESIGN.md "Records and keys"): one fresh random
+ * Key hierarchy (docs/architecture/records-and-keys.md): one fresh random
  * key-encryption key (KEK) per category, HPKE-wrapped once to each recipient
  * and split k-of-n (Shamir) among the keepers, one share HPKE-wrapped to each;
  * every resource gets its own AES-256-GCM data key derived from its category

@@ -4,6 +4,8 @@ import { consentRegistryAbi } from "../chain/generated/contracts.ts";
 
 /** Every custom error of the consent slice's contracts, with its code and message. */
 export const CONSENT_CONTRACT_ERRORS = defineContractErrors("consent", consentRegistryAbi, {
+  ConsentInvalidBreakGlassConfig: { code: "InvalidInput", message: "the break-glass categories or duration are empty or beyond the registry's limits" },
+  ConsentZeroTrustRegistry: { code: "InvalidInput", message: "the consent registry needs the trust registry's address" },
   ConsentNotPatientOrDelegate: { code: "NotPatientOrDelegate", message: "only the patient or her guardian/caregiver can change her grants" },
   ConsentUnknownGrant: { code: "GrantNotFound", message: "no such grant" },
   ConsentAlreadyRevoked: { code: "GrantRevoked", message: "the grant is already revoked" },

@@ -48,7 +48,8 @@ export const keeperModule: SliceModule = {
     const urls = ctx.options.keeperUrls ?? [];
     const remote = urls.length > 0;
     const { client, sender, deployment, blobs, relayer, log } = ctx;
-    const keepers = remote ? [] : await startEmbeddedKeepers({ dataDir: ctx.options.dataDir, client, sender, deployment, blobs, relay: relayer });
+    const relay = { prepareRelay: relayer.prepare.bind(relayer), relay: relayer.relay.bind(relayer) };
+    const keepers = remote ? [] : await startEmbeddedKeepers({ dataDir: ctx.options.dataDir, client, sender, deployment, blobs, relay });
     const threshold = ctx.options.threshold ?? EMBEDDED_KEEPERS.threshold;
     if (threshold < 1 || threshold > (remote ? urls.length : keepers.length)) {
       throw new MedchainError("InvalidInput", "the threshold must be between 1 and the number of keepers");

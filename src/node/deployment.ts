@@ -29,10 +29,8 @@ export function deploymentSchema(modules: readonly SliceModule[]): z.ZodType<Dep
 }
 
 /** The contracts of a deployment by key (for `/network` and `/contracts`). */
-export function contractsOf(modules: readonly SliceModule[], d: Deployment): DeployedContracts {
-  const all: Record<string, unknown> = d;
-  const out = Object.fromEntries(modules.flatMap((m) => (m.contracts ?? []).map((c) => [c.key, all[c.key]])));
-  return out as DeployedContracts; // every key of DeployedContracts is some slice's ContractSpec key
+export function contractsOf(modules: readonly SliceModule[], d: Deployment): Record<string, `0x${string}`> {
+  return Object.fromEntries(modules.flatMap((m) => (m.contracts ?? []).map((c) => [c.key, d[c.key]])));
 }
 
 async function hasCode(client: PublicClient, address: `0x${string}`): Promise<boolean> {

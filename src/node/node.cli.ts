@@ -5,6 +5,7 @@ import { emit } from "../cli/output.ts";
 import { run } from "../cli/run.ts";
 import { DEFAULT_PORT, defaultDataDir } from "../cli/context.ts";
 import type { SliceModule } from "./module.ts";
+import type { NodeOptions } from "./startNode.ts";
 
 function portArg(v: string): number {
   const n = Number(v);
@@ -27,7 +28,7 @@ export function nodeCommands(program: Command, modules: readonly SliceModule[]):
     async ({ g, opts }) => {
       const started = Date.now();
       const relayerKey = process.env.MEDCHAIN_RELAYER_KEY as `0x${string}` | undefined;
-      const sliceOptions = Object.assign({}, ...modules.map((m) => m.startOptions?.read(opts) ?? {}));
+      const sliceOptions: Partial<NodeOptions> = Object.assign({}, ...modules.map((m) => m.startOptions?.read(opts) ?? {}));
       let lastPct = -1;
       // Loaded on demand: client commands should not pay for the node's dependencies (PGlite, Fastify, Vite).
       const { startNode } = await import("./startNode.ts");

@@ -6,7 +6,9 @@
 import type { z } from "zod";
 import { errorFromJSON, MedchainError } from "../kernel/errors.ts";
 import { zAccountInfo, type AccountInfo } from "../accounts/sdk/schemas.ts";
-import { zContracts, zHealth, zNetwork, type Health, type NetworkInfo } from "../node/api/network.schemas.ts";
+import { networkSchema, zContracts, zHealth, type ContractsInfo, type Health, type NetworkInfo } from "../kernel/network.ts";
+import "../keeper/sdk/network.ts";
+import "../consent/sdk/network.ts";
 import { zBatchInfo, zBatchList, zWriterList, type BatchInfo } from "../records/sdk/schemas.ts";
 import { zFetchBlobsResult, zPutBlobsResult } from "../kernel/blobs.ts";
 import { zPreparedRelay, zRelayResult, type ForwardRequest, type PreparedRelay, type RelayResult } from "../kernel/relay/forwardRequest.ts";
@@ -79,7 +81,8 @@ export class NodeClient {
 
   /** `GET /network` (cached per client). */
   network(): Promise<NetworkInfo> {
-    this.#network ??= this.#request(zNetwork, "GET", "/network").catch((e: unknown) => {
+    // The schema checks the kernel's fields and every slice part loaded here; the slices declare the type.
+    this.#network ??= this.#request(networkSchema(), "GET", "/network").then((n) => n as unknown as NetworkInfo).catch((e: unknown) => {
       this.#network = undefined;
       throw e;
     });
@@ -87,8 +90,8 @@ export class NodeClient {
   }
 
   /** `GET /contracts`: chain id and contract addresses. */
-  contracts(): Promise<z.infer<typeof zContracts>> {
-    return this.#request(zContracts, "GET", "/contracts");
+  contracts(): Promise<ContractsInfo> {
+    return this.#request(zContracts, "GET", "/contracts").then((c) => c as unknown as ContractsInfo); // keys declared by the slices
   }
 
   /** `GET /accounts/:address`: the published encryption key, read from the chain. */

@@ -6,6 +6,11 @@ const ABI = [...tradingPartnersAbi, ...supplyAnchorAbi, ...digitalTwinAbi] as co
 
 /** Every custom error of the supply slice's contracts, with its code and message. */
 export const SUPPLY_CONTRACT_ERRORS = defineContractErrors("supply", ABI, {
+  SupplyZeroAddress: { code: "InvalidInput", message: "an address is zero" },
+  SupplyInvalidReason: { code: "InvalidInput", message: "a recall needs a stated reason (at most the registry's length)" },
+  SupplyUnknownBatch: { code: "NotFound", message: "no such anchored batch" },
+  TwinRegistryMismatch: { code: "InvalidInput", message: "the supply anchor and the trading-partner registry do not belong together" },
+  TwinZeroAddress: { code: "InvalidInput", message: "an address is zero" },
   SupplyNotPartner: { code: "AccessDenied", message: "only a registered, active trading partner can do this" },
   SupplyNotManufacturer: { code: "AccessDenied", message: "only a registered manufacturer can do this" },
   SupplyNotPrefixOwner: { code: "NotOwner", message: "the GS1 company prefix belongs to another manufacturer" },

@@ -9,7 +9,7 @@ import { NodeClient } from "../../src/sdk/nodeClient.ts";
 import { generateEncryptionKeyPair } from "../../src/kernel/crypto/hpke.ts";
 import { publishEncryptionKey } from "../../src/accounts/sdk/publishEncryptionKey.ts";
 import type { RecordKeys } from "../../src/kernel/accountKeys.ts";
-import type { GovernanceConfig } from "../../src/node/deployment.ts";
+import type { GovernanceConfig } from "../../src/identity/identity.deploy.ts";
 
 /**
  * Governance periods of test nodes: a vote opens 1 s after the proposal and lasts 6 s; the timelock waits 2 s

@@ -17,7 +17,7 @@ import { concat, encodeFunctionData, hexToBytes, keccak256, type Abi } from "vie
 import { supplyAnchorAbi } from "../src/chain/generated/contracts.ts";
 import { relayCall } from "../src/kernel/relay/relayCall.ts";
 import { captureDocument } from "../src/supply/sdk/captureDocument.ts";
-import { withCheckDigit } from "../src/supply/sdk/gs1/checkDigit.ts";
+import { withCheckDigit } from "../src/kernel/gs1CheckDigit.ts";
 import { verifyScan } from "../src/supply/supply.service.ts";
 import { analyzeSupplyTables } from "../src/supply/supply.indexer.ts";
 import { createTxSender } from "../src/node/chain/txSender.ts";

@@ -3,7 +3,9 @@
  * client SDK as the CLI straight from `../src` (TypeScript, WebCrypto, viem),
  * so there is one implementation of encryption, decryption and signing.
  * Built into web/dist by `npm install` / `medchain start` (src/node/web/webBuild.ts);
- * `npx vite web` serves it for development, proxying the API to a node on :8420.
+ * `npx vite web` serves it for development, proxying the API to a node on :8420: every request that is
+ * neither Vite's own (`/@...`, `/src/...`, `/node_modules/...`) nor a page navigation goes to the node, so
+ * the proxy follows whatever routes the node's slices serve and names none of them.
  */
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
@@ -11,7 +13,8 @@ import react from "@vitejs/plugin-react";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 const node = process.env.MEDCHAIN_NODE ?? "http://127.0.0.1:8420";
-const api = ["/health", "/network", "/contracts", "/accounts", "/records", "/relay", "/blobs", "/consent", "/fhir", "/audit", "/supply", "/keepers", "/openapi.json"];
+/** Paths the dev server answers itself: its client and modules, the app's sources, dependencies, static files. */
+const VITE_OWN = "^/(?!@|src/|node_modules/|favicon\\.svg$|index\\.html$|$)";
 
 export default defineConfig({
   root,
@@ -33,5 +36,13 @@ export default defineConfig({
       },
     },
   },
-  server: { proxy: Object.fromEntries(api.map((p) => [p, node])) },
+  server: {
+    proxy: {
+      [VITE_OWN]: {
+        target: node,
+        // a page navigation (the app's own routes, e.g. /patient) gets the app; API calls go to the node
+        bypass: (req) => (req.headers.accept?.includes("text/html") === true ? "/index.html" : undefined),
+      },
+    },
+  },
 });

@@ -14,7 +14,7 @@ import { MedchainError, type ErrorCode } from "../kernel/errors.ts";
 import { consentRegistryAbi, keyRegistryAbi, recordRegistryAbi } from "../chain/generated/contracts.ts";
 import { decodeRevert } from "../kernel/chain/contractErrors.ts";
 import { CATEGORY, type CategoryName } from "../kernel/categories.ts";
-import { zManifest } from "../records/sdk/manifest.ts";
+import { zManifest } from "../kernel/manifest.ts";
 import { cidFromDigest, cidOf } from "../kernel/crypto/cid.ts";
 import { fromBase64, fromHex, toBase64, utf8Decode, utf8Encode } from "../kernel/crypto/bytes.ts";
 import { unwrapKey, wrapKey } from "../kernel/crypto/hpke.ts";

@@ -15,7 +15,7 @@ import { shredBatch } from "./sdk/shredBatch.ts";
 import { rotateBatch } from "./sdk/rotateBatch.ts";
 import { authorizeWriter, revokeWriter } from "./sdk/writers.ts";
 import { categoriesOfMask } from "../kernel/categories.ts";
-import { parsePurposes } from "../consent/consent.cli.ts";
+import { parsePurposes } from "../cli/parse.ts";
 
 function readInput(file: string): string {
   try {

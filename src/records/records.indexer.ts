@@ -16,7 +16,7 @@ import type { IndexedLog, IndexerHandler } from "../node/indexer.ts";
 import type { BlobStore } from "../node/blobstore/blobStore.ts";
 import { cidFromDigest } from "../kernel/crypto/cid.ts";
 import { utf8Decode } from "../kernel/crypto/bytes.ts";
-import { zManifest } from "./sdk/manifest.ts";
+import { zManifest } from "../kernel/manifest.ts";
 
 const lc = (v: unknown): string => String(v).toLowerCase();
 

@@ -17,7 +17,7 @@ import { issueAndRegister, revokeCredential } from "../../src/identity/sdk/crede
 import { CREDENTIAL_TYPES, tradingPartnerClaimsDigest } from "../../src/identity/sdk/index.ts";
 import { captureDocument } from "../../src/supply/sdk/captureDocument.ts";
 import { joinWithCredential, renewWithCredential } from "../../src/supply/sdk/joinWithCredential.ts";
-import { withCheckDigit } from "../../src/supply/sdk/gs1/checkDigit.ts";
+import { withCheckDigit } from "../../src/kernel/gs1CheckDigit.ts";
 import { relayCall } from "../../src/kernel/relay/relayCall.ts";
 import type { RecordKeys } from "../../src/kernel/accountKeys.ts";
 import { newIdentity, newKeys, startTestNode, tempDir, type TestNode } from "../support/testNode.ts";

@@ -22,7 +22,7 @@ import { rotateBatch } from "../../src/records/sdk/rotateBatch.ts";
 import { shredBatch } from "../../src/records/sdk/shredBatch.ts";
 import { authorizeWriter } from "../../src/records/sdk/writers.ts";
 import { categoryMask, categoryOf } from "../../src/kernel/categories.ts";
-import { ENTRIES_KEY_INDEX, LABEL, zManifestEntry, type Manifest } from "../../src/records/sdk/manifest.ts";
+import { ENTRIES_KEY_INDEX, LABEL, zManifestEntry, type Manifest } from "../../src/kernel/manifest.ts";
 import type { RecordKeys } from "../../src/kernel/accountKeys.ts";
 import { grantAccess, revokeGrant } from "../../src/consent/sdk/grants.ts";
 import { requestCategoryKey } from "../../src/keeper/sdk/requestCategoryKey.ts";

@@ -21,7 +21,7 @@ import { relayCall } from "../../src/kernel/relay/relayCall.ts";
 import { merkleRoot } from "../../src/kernel/crypto/merkle.ts";
 import { cidDigestHex, cidOf } from "../../src/kernel/crypto/cid.ts";
 import { utf8Encode } from "../../src/kernel/crypto/bytes.ts";
-import { withCheckDigit } from "../../src/supply/sdk/gs1/checkDigit.ts";
+import { withCheckDigit } from "../../src/kernel/gs1CheckDigit.ts";
 import type { RecordKeys } from "../../src/kernel/accountKeys.ts";
 import { newIdentity, startTestNode, type TestNode } from "../support/testNode.ts";
 import { expectCode } from "../support/assertions.ts";

@@ -20,7 +20,7 @@ import { relayCall } from "../../src/kernel/relay/relayCall.ts";
 import { randomBytes } from "../../src/kernel/crypto/bytes.ts";
 import type { RecordKeys } from "../../src/kernel/accountKeys.ts";
 import { captureDocument } from "../../src/supply/sdk/captureDocument.ts";
-import { withCheckDigit } from "../../src/supply/sdk/gs1/checkDigit.ts";
+import { withCheckDigit } from "../../src/kernel/gs1CheckDigit.ts";
 import { decommissionTwin } from "../../src/supply/sdk/twin/decommissionTwin.ts";
 import { mintTwin } from "../../src/supply/sdk/twin/mintTwin.ts";
 import { transferTwin } from "../../src/supply/sdk/twin/transferTwin.ts";

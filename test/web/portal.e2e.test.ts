@@ -21,7 +21,7 @@ import { readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import type { Bundle, Observation, Patient } from "@medplum/fhirtypes";
 import { captureDocument } from "../../src/supply/sdk/captureDocument.ts";
-import { withCheckDigit } from "../../src/supply/sdk/gs1/checkDigit.ts";
+import { withCheckDigit } from "../../src/kernel/gs1CheckDigit.ts";
 import { utf8Decode } from "../../src/kernel/crypto/bytes.ts";
 import type { RecordKeys } from "../../src/kernel/accountKeys.ts";
 import { openSecret, type SealedSecret } from "../../web/src/lib/keyVault.ts";

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
-import { withCheckDigit } from "../../src/supply/sdk/gs1/checkDigit.ts";
+import { withCheckDigit } from "../../src/kernel/gs1CheckDigit.ts";
 import { newIdentity, startTestNode, type TestNode } from "../support/testNode.ts";
 import { barcode, barcodeVideo } from "../support/barcodeImages.ts";
 import { browserUnavailable, launchBrowser, watchedPage, type WatchedPage } from "../support/browser.ts";

@@ -17,7 +17,7 @@ import { ensureWebBuild, WEB_DIST } from "../../src/node/web/webBuild.ts";
 import { PORTAL_CSP, webPortal } from "../../src/node/web/web.routes.ts";
 import { authorizeWriter } from "../../src/records/sdk/writers.ts";
 import { captureDocument, recallLot } from "../../src/supply/sdk/captureDocument.ts";
-import { withCheckDigit } from "../../src/supply/sdk/gs1/checkDigit.ts";
+import { withCheckDigit } from "../../src/kernel/gs1CheckDigit.ts";
 import { supplyAnchorAbi } from "../../src/chain/generated/contracts.ts";
 import { newIdentity, startTestNode, type TestNode } from "../support/testNode.ts";
 import { registerPartner } from "../support/roles.ts";

@@ -9,7 +9,7 @@ import type { NodeClient } from "../../sdk/nodeClient.ts";
 import type { RecordKeys } from "../../kernel/accountKeys.ts";
 import { randomBytes, toHex } from "../../kernel/crypto/bytes.ts";
 import { verifyMerkleProof } from "../../kernel/crypto/merkle.ts";
-import { keyReleaseDomain } from "../../keeper/sdk/schemas.ts";
+import { keyReleaseDomain } from "../../kernel/keeperDomain.ts";
 import { AUDIT_QUERY_TYPES, auditLeaf, type AuditEvent } from "./auditEvent.ts";
 
 /** One access, and whether it checks out against the chain. */

@@ -6,7 +6,7 @@ import { FIXTURES } from "../../../test/support/fixtures.ts";
 import type { Consent } from "@medplum/fhirtypes";
 import { MedchainError } from "../../kernel/errors.ts";
 import { CATEGORY, categoryOf, type CategoryName } from "../../kernel/categories.ts";
-import { FHIR_R4_RESOURCE_TYPES } from "../../records/sdk/fhirResourceTypes.ts";
+import { FHIR_R4_RESOURCE_TYPES } from "../../kernel/fhirResourceTypes.ts";
 import type { GrantSpec } from "./grantSpec.ts";
 import { LEGACY_PURPOSE_SYSTEM, PURPOSE_SYSTEM, type PurposeCode } from "../../kernel/purposes.ts";
 import {

@@ -80,7 +80,7 @@
 import type { Coding, Consent, ConsentProvision, ConsentProvisionActor, Identifier } from "@medplum/fhirtypes";
 import { MedchainError } from "../../kernel/errors.ts";
 import { CATEGORY, categoryOf, type CategoryName } from "../../kernel/categories.ts";
-import { FHIR_R4_RESOURCE_TYPES } from "../../records/sdk/fhirResourceTypes.ts";
+import { FHIR_R4_RESOURCE_TYPES } from "../../kernel/fhirResourceTypes.ts";
 import { normalizeGrantSpec, validateGrantSpec, type GrantSpec } from "./grantSpec.ts";
 import { PURPOSE_CODES, PURPOSE_SYSTEM, isPurposeCode, purposeFromCoding, sortPurposes, type PurposeCode } from "../../kernel/purposes.ts";
 

@@ -6,7 +6,7 @@
  */
 import { encodeAbiParameters, keccak256, parseAbiParameters, stringToBytes, type Hex } from "viem";
 import { z } from "zod";
-import { hasValidCheckDigit } from "../../supply/sdk/gs1/checkDigit.ts";
+import { hasValidCheckDigit } from "../../kernel/gs1CheckDigit.ts";
 import { MedchainError } from "../../kernel/errors.ts";
 
 /** Credential types by short key; the values are the VC `type` names. */

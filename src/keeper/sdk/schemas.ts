@@ -26,10 +26,7 @@ export const KEY_RELEASE_TYPES = {
 /** Longest validity a keeper accepts for a request (seconds): requests must be fresh. */
 export const MAX_REQUEST_TTL = 300;
 
-/** The EIP-712 domain of key-release requests: bound to the chain and the consent registry. */
-export function keyReleaseDomain(chainId: number, consentRegistry: `0x${string}`): { name: string; version: string; chainId: number; verifyingContract: `0x${string}` } {
-  return { name: "MedchainKeeper", version: "1", chainId, verifyingContract: consentRegistry };
-}
+export { keyReleaseDomain } from "../../kernel/keeperDomain.ts";
 
 /** A key-release request (what is signed). */
 export const zKeyRelease = z.object({

@@ -36,13 +36,13 @@ describe("contract errors", () => {
   });
 
   it("an error added to a contract and not mapped fails the type check", () => {
-    const abi = [
+    const _abi = [
       { type: "error", name: "PlantedKnown", inputs: [] },
       { type: "error", name: "PlantedUnmapped", inputs: [] },
     ] as const;
     // @ts-expect-error -- PlantedUnmapped has no rule: if this ever type-checks, tsc fails on the unused directive
-    const rules: ContractErrorRules<typeof abi> = { PlantedKnown: { code: "InvalidInput", message: "planted" } };
-    const complete: ContractErrorRules<typeof abi> = { ...rules, PlantedUnmapped: { code: "InvalidInput", message: "planted" } };
+    const rules: ContractErrorRules<typeof _abi> = { PlantedKnown: { code: "InvalidInput", message: "planted" } };
+    const complete: ContractErrorRules<typeof _abi> = { ...rules, PlantedUnmapped: { code: "InvalidInput", message: "planted" } };
     assert.equal(Object.keys(complete).length, 2);
   });
 

@@ -17,7 +17,7 @@ import { importKek, deriveDekFrom, deriveCommitmentKey } from "../../kernel/cryp
 import { commitResource } from "../../kernel/crypto/commitment.ts";
 import { merkleRoot } from "../../kernel/crypto/merkle.ts";
 import { cidOf } from "../../kernel/crypto/cid.ts";
-import { ENTRIES_KEY_INDEX, LABEL, zManifest, zManifestEntry, type Manifest, type ManifestEntry } from "./manifest.ts";
+import { ENTRIES_KEY_INDEX, LABEL, zManifest, zManifestEntry, type Manifest, type ManifestEntry } from "../../kernel/manifest.ts";
 import type { RecordKeys } from "../../kernel/accountKeys.ts";
 import { CATEGORY, type CategoryName } from "../../kernel/categories.ts";
 import { requestCategoryKey } from "../../keeper/sdk/requestCategoryKey.ts";

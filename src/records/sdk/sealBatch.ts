@@ -28,7 +28,7 @@ import { cidOf, cidDigestHex } from "../../kernel/crypto/cid.ts";
 import { split } from "shamir-secret-sharing";
 import { SHARE_LABEL } from "../../keeper/sdk/schemas.ts";
 import { categoryMask, type CategoryName } from "../../kernel/categories.ts";
-import { ENTRIES_KEY_INDEX, LABEL, MANIFEST_FORMAT, type Manifest, type ManifestEntry } from "./manifest.ts";
+import { ENTRIES_KEY_INDEX, LABEL, MANIFEST_FORMAT, type Manifest, type ManifestEntry } from "../../kernel/manifest.ts";
 
 /** Progress of a long import or rotation. */
 export interface BatchProgress {

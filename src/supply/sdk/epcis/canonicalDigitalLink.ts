@@ -11,7 +11,7 @@
  * with published vectors, including its syntax limits; anything it does not
  * recognise is returned as `undefined` (the caller keeps the value as is).
  */
-import { gs1CheckDigit } from "../gs1/checkDigit.ts";
+import { gs1CheckDigit } from "../../../kernel/gs1CheckDigit.ts";
 
 const SAFE = String.raw`(?:%2[125-9A-Fa-f]|%3[0-9A-Fa-f]|%4[1-9A-Fa-f]|%5[0-9AaFf]|%6[1-9A-Fa-f]|%7[0-9Aa]|[!')(*+,.0-9:;=A-Za-z_-])`;
 const CPI_CHAR = String.raw`(?:%2[3dfDF]|%3[0-9]|%4[1-9A-Fa-f]|%5[0-9Aa]|[0-9A-Z-])`;

@@ -14,7 +14,7 @@
  * standard: characters outside `A-Z a-z 0-9 ! ' ( ) * + , - . : ; = _` are
  * written `%XX`.
  */
-import { withCheckDigit } from "./checkDigit.ts";
+import { withCheckDigit } from "../../../kernel/gs1CheckDigit.ts";
 import { lookupAi } from "./aiTable.ts";
 import { checkAiValue, type AiElement } from "./elementString.ts";
 import { invalidBarcode, invalidGs1 } from "./gs1Errors.ts";

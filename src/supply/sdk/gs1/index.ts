@@ -13,7 +13,7 @@
  * and implements the parsing and syntax tests itself.
  */
 export * from "./aiTable.ts";
-export * from "./checkDigit.ts";
+export * from "../../../kernel/gs1CheckDigit.ts";
 export * from "./codeLists.ts";
 export * from "./digitalLink.ts";
 export * from "./elementString.ts";

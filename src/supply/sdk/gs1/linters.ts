@@ -11,7 +11,7 @@
  * checked for length and character set; medicine identification never uses
  * them.
  */
-import { CSET82, hasValidCheckCharacterPair, hasValidCheckDigit } from "./checkDigit.ts";
+import { CSET82, hasValidCheckCharacterPair, hasValidCheckDigit } from "../../../kernel/gs1CheckDigit.ts";
 import { ISO3166_ALPHA2, ISO3166_NUMERIC, ISO4217_NUMERIC, PACKAGE_TYPES, isAidcMediaType } from "./codeLists.ts";
 import type { CharSet } from "./aiTable.ts";
 

@@ -15,7 +15,7 @@
  * its GTIN as AI (01), padded to 14 digits.
  */
 import { parseDigitalLink, type DigitalLinkOptions } from "./digitalLink.ts";
-import { hasValidCheckDigit } from "./checkDigit.ts";
+import { hasValidCheckDigit } from "../../../kernel/gs1CheckDigit.ts";
 import { parseElementString, toElementString, type AiElement, type ElementStringOptions } from "./elementString.ts";
 import { invalidBarcode, invalidGs1 } from "./gs1Errors.ts";
 

@@ -26,7 +26,7 @@
  */
 import { parseDigitalLink, type DigitalLinkOptions, CANONICAL_DL_STEM, digitalLinkPath } from "./digitalLink.ts";
 import { parseBracketed, parseElementString, validateAssociations, GS, type AiElement } from "./elementString.ts";
-import { hasValidCheckDigit } from "./checkDigit.ts";
+import { hasValidCheckDigit } from "../../../kernel/gs1CheckDigit.ts";
 import { parseEpcUri } from "./epcUrn.ts";
 import { invalidBarcode, invalidGs1 } from "./gs1Errors.ts";
 import { decodeScanData } from "./scanData.ts";

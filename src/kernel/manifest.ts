@@ -10,8 +10,8 @@
  * > 1) names the manifest it replaces in `supersedes`.
  */
 import { z } from "zod";
-import { zAddress, zBytes32 } from "../../kernel/schemas.ts";
-import { CATEGORY, type CategoryName } from "../../kernel/categories.ts";
+import { zAddress, zBytes32 } from "./schemas.ts";
+import { CATEGORY, type CategoryName } from "./categories.ts";
 
 /** Format tag of version 1 manifests. */
 export const MANIFEST_FORMAT = "medchain.batch/v1";

@@ -13,11 +13,15 @@ export default tseslint.config(
     },
   },
   {
-    // The isomorphic SDK (shared by the CLI and the web portal): no Node-only imports outside tests.
-    files: ["src/**/sdk/**/*.ts", "src/sdk/**/*.ts", "src/core/**/*.ts", "src/records/crypto/**/*.ts", "src/**/*.schemas.ts", "src/relay/forwardRequest.ts", "src/node/blobstore/blobStore.ts", "src/node/blobstore/memoryBlobStore.ts"],
+    // Browser-safe by folder: the kernel and every slice's sdk/ (shared by the CLI and the web portal) reach for no
+    // Node-only module and no server code (the architecture check, scripts/check-architecture.ts, enforces it too).
+    files: ["src/kernel/**/*.ts", "src/*/sdk/**/*.ts", "src/sdk/**/*.ts"],
     ignores: ["**/*.test.ts", "**/*.behaviour.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["node:*", "fs", "path", "pg", "@electric-sql/*", "fastify*"], message: "The SDK is isomorphic (CLI and browser): no Node-only imports." }] }],
+      "no-restricted-imports": ["error", { patterns: [{
+        group: ["node:*", "fs", "path", "pg", "@electric-sql/*", "fastify*", "**/node/**", "**/cli/**", "**/*.routes.ts", "**/*.service.ts", "**/*.indexer.ts"],
+        message: "Browser-safe code (src/kernel, src/*/sdk): no Node-only imports and no server code.",
+      }] }],
     },
   },
   {

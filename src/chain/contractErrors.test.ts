@@ -25,10 +25,10 @@ describe("contract errors of the identity slice", () => {
 
   it("codes that depend on the error's arguments", () => {
     const other = keccak256(stringToBytes("AuthorizedTradingPartnerCredential"));
-    assert.equal(errorForContractError("Trust_RoleMissing", ["0x01", CLINICIAN_TYPE_ID]).code, "NotClinician");
-    assert.equal(errorForContractError("Trust_RoleMissing", ["0x01", other]).code, "RoleMissing");
-    assert.equal(errorForContractError("Trust_CredentialRevoked", ["0x01"]).code, "CredentialRevoked");
-    assert.equal(errorForContractError("Trust_IssuerDeaccredited", ["0x01", other]).code, "CredentialIssuerNotAccredited");
+    assert.equal(errorForContractError("TrustRoleMissing", ["0x01", CLINICIAN_TYPE_ID]).code, "NotClinician");
+    assert.equal(errorForContractError("TrustRoleMissing", ["0x01", other]).code, "RoleMissing");
+    assert.equal(errorForContractError("TrustCredentialRevoked", ["0x01"]).code, "CredentialRevoked");
+    assert.equal(errorForContractError("TrustIssuerDeaccredited", ["0x01", other]).code, "CredentialIssuerNotAccredited");
     assert.equal(errorForContractError("AccessControlUnauthorizedAccount", ["0x01", GOVERNANCE_ROLE]).code, "AccessDenied");
     const state = (current: number, expected: number): string => errorForContractError("GovernorUnexpectedProposalState", [1n, current, expected === -1 ? 0n : 1n << BigInt(expected)]).code;
     assert.equal(state(0, 1), "ProposalNotActive"); // Pending, needs Active

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
-import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
 import {ERC165} from "@openzeppelin/contracts/utils/introspection/ERC165.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ITrustRegistry} from "../identity/ITrustRegistry.sol";
+import {ERC2771Recipient} from "../utils/ERC2771Recipient.sol";
 import {IConsentRegistry} from "./IConsentRegistry.sol";
 
 /// @title ConsentRegistry
@@ -12,7 +12,7 @@ import {IConsentRegistry} from "./IConsentRegistry.sol";
 /// @notice Patients' grants, revocations, delegates and break-glass access; see {IConsentRegistry}.
 /// @dev ERC-2771 recipient of the trusted forwarder given at deployment (immutable); the clinician role of
 ///      break-glass is the trust registry's (immutable), checked at the moment of the call.
-contract ConsentRegistry is IConsentRegistry, ERC165, ERC2771Context {
+contract ConsentRegistry is IConsentRegistry, ERC165, ERC2771Recipient {
     /// @dev A grant as stored: the fields of {IConsentRegistry.Grant} in the same order, with the two masks
     ///      narrowed to uint16 (valid masks use bits 0..10 only), so that it packs into two slots:
     ///      slot 0 = patient, categories, purposes, notBefore; slot 1 = grantee, expiresAt, revoked, breakGlass.
@@ -59,7 +59,7 @@ contract ConsentRegistry is IConsentRegistry, ERC165, ERC2771Context {
         address trustRegistry_,
         uint32 breakGlassMaxCategories_,
         uint64 breakGlassDuration_
-    ) ERC2771Context(trustedForwarder) {
+    ) ERC2771Recipient(trustedForwarder) {
         if (trustRegistry_ == address(0)) revert ConsentZeroTrustRegistry();
         if (
             breakGlassMaxCategories_ == 0 || breakGlassMaxCategories_ & ~CATEGORY_MASK != 0 || breakGlassDuration_ == 0

@@ -43,8 +43,8 @@ pragma solidity ^0.8.28;
 ///      forwarder. Who is a clinician is not decided here: break-glass asks the consortium's trust registry
 ///      ({trustRegistry}) whether the caller holds the clinician role, i.e. a valid licence credential
 ///      (`ClinicianLicenceCredential`) from an issuer the consortium accredited, unrevoked and unexpired.
-///      Its refusal (`Trust_RoleMissing`, `Trust_CredentialRevoked`, `Trust_CredentialExpired`,
-///      `Trust_IssuerDeaccredited`, ...) is the break-glass call's revert. Grant ids are sequential from 1.
+///      Its refusal (`TrustRoleMissing`, `TrustCredentialRevoked`, `TrustCredentialExpired`,
+///      `TrustIssuerDeaccredited`, ...) is the break-glass call's revert. Grant ids are sequential from 1.
 interface IConsentRegistry {
     /// @notice One grant: `grantee` may read the `categories` of `patient`'s record for the `purposes`
     ///         during `[notBefore, expiresAt)`, unless revoked.
@@ -229,7 +229,7 @@ interface IConsentRegistry {
     /// @notice Opens emergency access to `patient`'s record for the calling clinician.
     /// @dev The clinician is `_msgSender()` and must hold the clinician role in the trust registry at this block:
     ///      `ITrustRegistry.checkRole(CLINICIAN_CREDENTIAL_TYPE, clinician)`, whose error is this call's revert
-    ///      (`Trust_RoleMissing`, `Trust_CredentialRevoked`, `Trust_CredentialExpired`, ...). Then checks, in this order: `patient` is not zero
+    ///      (`TrustRoleMissing`, `TrustCredentialRevoked`, `TrustCredentialExpired`, ...). Then checks, in this order: `patient` is not zero
     ///      ({ConsentInvalidPatient}); the clinician is not `patient` ({ConsentInvalidGrantee}); `categories`
     ///      is non-zero ({ConsentInvalidScope}) and within {breakGlassMaxCategories}
     ///      ({ConsentBreakGlassExceedsCap}); `reasonHash` is non-zero ({ConsentMissingReason}). Creates a grant

@@ -22,7 +22,7 @@ interface IMedchainGovernor {
     /// @notice `account` is not a member of the consortium: it held no vote at the proposal's snapshot (voting) or
     ///         holds none now (proposing).
     /// @param account The account.
-    error Gov_NotMember(address account);
+    error GovNotMember(address account);
 
     /// @notice The id of the last proposal created (0 when none).
     /// @return The latest proposal id.

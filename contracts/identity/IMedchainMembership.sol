@@ -9,33 +9,33 @@ pragma solidity ^0.8.28;
 ///         founding members are minted once at genesis by the deployment's genesis account; after that, only
 ///         governance (the consortium's timelock, after a passed proposal) adds or removes members.
 /// @dev Votes are always self-delegated (`delegates(account) == account`); `delegate` and `delegateBySig` revert
-///      with {Membership_DelegationDisabled}; `transfer` and `transferFrom` revert with
-///      {Membership_NonTransferable}. `decimals()` is 0.
+///      with {MembershipDelegationDisabled}; `transfer` and `transferFrom` revert with
+///      {MembershipNonTransferable}. `decimals()` is 0.
 interface IMedchainMembership {
     /// @notice Membership units cannot change hands (only mint on joining and burn on leaving).
-    error Membership_NonTransferable();
+    error MembershipNonTransferable();
 
     /// @notice Votes cannot be delegated: every member votes with its own unit.
-    error Membership_DelegationDisabled();
+    error MembershipDelegationDisabled();
 
     /// @notice `account` is already a member.
     /// @param account The account.
-    error Membership_AlreadyMember(address account);
+    error MembershipAlreadyMember(address account);
 
     /// @notice `account` is not a member.
     /// @param account The account.
-    error Membership_NotMember(address account);
+    error MembershipNotMember(address account);
 
     /// @notice `caller` is not governance (the timelock given at deployment).
     /// @param caller The account that made the call.
-    error Membership_NotGovernance(address caller);
+    error MembershipNotGovernance(address caller);
 
     /// @notice Genesis is over, or `caller` is not the genesis account given at deployment.
     /// @param caller The account that made the call.
-    error Membership_GenesisClosed(address caller);
+    error MembershipGenesisClosed(address caller);
 
     /// @notice The genesis list is empty, or a member address is zero.
-    error Membership_InvalidMembers();
+    error MembershipInvalidMembers();
 
     /// @notice `account` joined the consortium.
     /// @param account The new member.
@@ -50,20 +50,20 @@ interface IMedchainMembership {
     event GenesisCompleted(uint256 members);
 
     /// @notice Mints the founding members, once, and closes genesis.
-    /// @dev Only the genesis account given at deployment, and only once ({Membership_GenesisClosed}); reverts with
-    ///      {Membership_InvalidMembers} for an empty list or a zero address and {Membership_AlreadyMember} for a
+    /// @dev Only the genesis account given at deployment, and only once ({MembershipGenesisClosed}); reverts with
+    ///      {MembershipInvalidMembers} for an empty list or a zero address and {MembershipAlreadyMember} for a
     ///      duplicate. Emits {MemberAdded} per member and {GenesisCompleted}.
     /// @param members The founding members.
     function genesis(address[] calldata members) external;
 
     /// @notice Adds a member (one vote from the next second on).
-    /// @dev Only governance ({Membership_NotGovernance}); {Membership_InvalidMembers} for the zero address,
-    ///      {Membership_AlreadyMember} for a member. Emits {MemberAdded}.
+    /// @dev Only governance ({MembershipNotGovernance}); {MembershipInvalidMembers} for the zero address,
+    ///      {MembershipAlreadyMember} for a member. Emits {MemberAdded}.
     /// @param account The new member.
     function addMember(address account) external;
 
     /// @notice Removes a member (its vote no longer counts in proposals whose snapshot is after this block).
-    /// @dev Only governance ({Membership_NotGovernance}); {Membership_NotMember} if it is not a member. Emits
+    /// @dev Only governance ({MembershipNotGovernance}); {MembershipNotMember} if it is not a member. Emits
     ///      {MemberRemoved}.
     /// @param account The member to remove.
     function removeMember(address account) external;

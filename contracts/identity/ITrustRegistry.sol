@@ -56,73 +56,73 @@ interface ITrustRegistry {
     }
 
     /// @notice The governance address given at deployment, an issuer or a subject is the zero address.
-    error Trust_ZeroAddress();
+    error TrustZeroAddress();
 
     /// @notice The credential type id is zero.
-    error Trust_InvalidType();
+    error TrustInvalidType();
 
     /// @notice The credential id is zero.
-    error Trust_InvalidCredentialId();
+    error TrustInvalidCredentialId();
 
     /// @notice `issuer` is not accredited for `typeId` now (registering a credential, or de-accrediting).
     /// @param issuer The issuer.
     /// @param typeId The credential type.
-    error Trust_IssuerNotAccredited(address issuer, bytes32 typeId);
+    error TrustIssuerNotAccredited(address issuer, bytes32 typeId);
 
     /// @notice `issuer` is already accredited for `typeId`.
     /// @param issuer The issuer.
     /// @param typeId The credential type.
-    error Trust_AlreadyAccredited(address issuer, bytes32 typeId);
+    error TrustAlreadyAccredited(address issuer, bytes32 typeId);
 
     /// @notice A credential with `credentialId` is already registered.
     /// @param credentialId The credential id.
-    error Trust_CredentialExists(bytes32 credentialId);
+    error TrustCredentialExists(bytes32 credentialId);
 
     /// @notice No credential with `credentialId` is registered.
     /// @param credentialId The credential id.
-    error Trust_UnknownCredential(bytes32 credentialId);
+    error TrustUnknownCredential(bytes32 credentialId);
 
     /// @notice The validity period is empty (`validFrom >= validUntil`) or already over (`validUntil <= now`).
     /// @param validFrom The requested start.
     /// @param validUntil The requested (exclusive) end.
-    error Trust_InvalidValidity(uint64 validFrom, uint64 validUntil);
+    error TrustInvalidValidity(uint64 validFrom, uint64 validUntil);
 
     /// @notice `caller` is neither the issuer of `credentialId` nor governance.
     /// @param credentialId The credential.
     /// @param caller The account that tried to revoke it.
-    error Trust_NotIssuer(bytes32 credentialId, address caller);
+    error TrustNotIssuer(bytes32 credentialId, address caller);
 
     /// @notice `caller` is not the subject of `credentialId`, so it cannot claim a role with it (holder binding).
     /// @param credentialId The credential.
     /// @param caller The account that tried to claim.
-    error Trust_NotSubject(bytes32 credentialId, address caller);
+    error TrustNotSubject(bytes32 credentialId, address caller);
 
     /// @notice `credentialId` was already revoked.
     /// @param credentialId The credential.
-    error Trust_AlreadyRevoked(bytes32 credentialId);
+    error TrustAlreadyRevoked(bytes32 credentialId);
 
     /// @notice `account` never claimed a role of type `typeId`.
     /// @param account The account.
     /// @param typeId The credential type the role requires.
-    error Trust_RoleMissing(address account, bytes32 typeId);
+    error TrustRoleMissing(address account, bytes32 typeId);
 
     /// @notice The credential is revoked.
     /// @param credentialId The credential.
-    error Trust_CredentialRevoked(bytes32 credentialId);
+    error TrustCredentialRevoked(bytes32 credentialId);
 
     /// @notice The credential's validity period has not started.
     /// @param credentialId The credential.
-    error Trust_CredentialNotYetValid(bytes32 credentialId);
+    error TrustCredentialNotYetValid(bytes32 credentialId);
 
     /// @notice The credential's validity period is over.
     /// @param credentialId The credential.
-    error Trust_CredentialExpired(bytes32 credentialId);
+    error TrustCredentialExpired(bytes32 credentialId);
 
     /// @notice The credential's issuer is no longer accredited for its type under the accreditation it
     ///         registered the credential with.
     /// @param issuer The issuer.
     /// @param typeId The credential type.
-    error Trust_IssuerDeaccredited(address issuer, bytes32 typeId);
+    error TrustIssuerDeaccredited(address issuer, bytes32 typeId);
 
     /// @notice Governance accredited `issuer` for credentials of `typeId`, under accreditation `epoch`.
     /// @param issuer The issuer.
@@ -179,8 +179,8 @@ interface ITrustRegistry {
     function GOVERNANCE_ROLE() external view returns (bytes32);
 
     /// @notice Accredits `issuer` for credentials of `typeId`, under a new accreditation epoch.
-    /// @dev Only {GOVERNANCE_ROLE}. Reverts with {Trust_ZeroAddress} if `issuer` is zero, {Trust_InvalidType} if
-    ///      `typeId` is zero and {Trust_AlreadyAccredited} if it is accredited for `typeId` already. Emits
+    /// @dev Only {GOVERNANCE_ROLE}. Reverts with {TrustZeroAddress} if `issuer` is zero, {TrustInvalidType} if
+    ///      `typeId` is zero and {TrustAlreadyAccredited} if it is accredited for `typeId` already. Emits
     ///      {IssuerAccredited}.
     /// @param issuer The issuer (a medical board, a GS1 member organisation, an ethics committee).
     /// @param typeId The credential type.
@@ -188,7 +188,7 @@ interface ITrustRegistry {
 
     /// @notice Withdraws `issuer`'s accreditation for `typeId`: every credential it registered under that
     ///         accreditation, and every role claimed with one, is invalid from this block on.
-    /// @dev Only {GOVERNANCE_ROLE}. Reverts with {Trust_IssuerNotAccredited} if it is not accredited for
+    /// @dev Only {GOVERNANCE_ROLE}. Reverts with {TrustIssuerNotAccredited} if it is not accredited for
     ///      `typeId`. Emits {IssuerDeaccredited}.
     /// @param issuer The issuer.
     /// @param typeId The credential type.
@@ -196,10 +196,10 @@ interface ITrustRegistry {
 
     /// @notice Registers a credential the caller issued, so that its subject can claim the role it gives.
     /// @dev The issuer is `_msgSender()` and must be accredited for `typeId` now
-    ///      ({Trust_IssuerNotAccredited}`(issuer, typeId)`). Then checks, in this order: `credentialId` is not zero
-    ///      ({Trust_InvalidCredentialId}) and not registered ({Trust_CredentialExists}); `subject` is not zero
-    ///      ({Trust_ZeroAddress}); `validFrom < validUntil` and `validUntil > block.timestamp`
-    ///      ({Trust_InvalidValidity}). `validFrom` may lie in the past. Emits {CredentialRegistered}.
+    ///      ({TrustIssuerNotAccredited}`(issuer, typeId)`). Then checks, in this order: `credentialId` is not zero
+    ///      ({TrustInvalidCredentialId}) and not registered ({TrustCredentialExists}); `subject` is not zero
+    ///      ({TrustZeroAddress}); `validFrom < validUntil` and `validUntil > block.timestamp`
+    ///      ({TrustInvalidValidity}). `validFrom` may lie in the past. Emits {CredentialRegistered}.
     /// @param credentialId keccak256 of the credential's `id`.
     /// @param typeId The credential type.
     /// @param subject The credential's subject (holder).
@@ -229,18 +229,18 @@ interface ITrustRegistry {
     ) external;
 
     /// @notice Revokes credential `credentialId` at once, and with it any role claimed with it.
-    /// @dev The caller is `_msgSender()`. Reverts with {Trust_UnknownCredential} if it is not registered,
-    ///      {Trust_NotIssuer} if the caller is neither its issuer nor a holder of {GOVERNANCE_ROLE}, and
-    ///      {Trust_AlreadyRevoked} if it was revoked already. An issuer may revoke its credentials even after its
+    /// @dev The caller is `_msgSender()`. Reverts with {TrustUnknownCredential} if it is not registered,
+    ///      {TrustNotIssuer} if the caller is neither its issuer nor a holder of {GOVERNANCE_ROLE}, and
+    ///      {TrustAlreadyRevoked} if it was revoked already. An issuer may revoke its credentials even after its
     ///      de-accreditation. Emits {CredentialRevoked}.
     /// @param credentialId The credential.
     function revokeCredential(bytes32 credentialId) external;
 
     /// @notice Claims the role of the credential's type for the caller, who must be the credential's subject.
     /// @dev The caller is `_msgSender()` (the holder signs a relayed request: holder binding on chain). Reverts with
-    ///      {Trust_UnknownCredential}, then {Trust_NotSubject}, then the first failing validity check in the order
-    ///      of {checkRole}: {Trust_CredentialRevoked}, {Trust_CredentialNotYetValid}, {Trust_CredentialExpired},
-    ///      {Trust_IssuerDeaccredited}. Replaces any credential the caller claimed the role with before. Emits
+    ///      {TrustUnknownCredential}, then {TrustNotSubject}, then the first failing validity check in the order
+    ///      of {checkRole}: {TrustCredentialRevoked}, {TrustCredentialNotYetValid}, {TrustCredentialExpired},
+    ///      {TrustIssuerDeaccredited}. Replaces any credential the caller claimed the role with before. Emits
     ///      {RoleClaimed}.
     /// @param credentialId The credential.
     function claimRole(bytes32 credentialId) external;
@@ -252,9 +252,9 @@ interface ITrustRegistry {
     function hasValidRole(bytes32 typeId, address account) external view returns (bool);
 
     /// @notice Reverts unless `account` holds the role of `typeId` at this block; what other contracts call.
-    /// @dev Reverts with {Trust_RoleMissing}`(account, typeId)` if it never claimed the role, then, for the
-    ///      credential it claimed the role with: {Trust_CredentialRevoked}, {Trust_CredentialNotYetValid},
-    ///      {Trust_CredentialExpired}, {Trust_IssuerDeaccredited}, in that order.
+    /// @dev Reverts with {TrustRoleMissing}`(account, typeId)` if it never claimed the role, then, for the
+    ///      credential it claimed the role with: {TrustCredentialRevoked}, {TrustCredentialNotYetValid},
+    ///      {TrustCredentialExpired}, {TrustIssuerDeaccredited}, in that order.
     /// @param typeId The credential type.
     /// @param account The account.
     /// @return credentialId The valid credential the role rests on.
@@ -262,8 +262,8 @@ interface ITrustRegistry {
 
     /// @notice Reverts unless credential `credentialId` is valid at this block; returns it. What contracts call
     ///         that rest a right on one given credential (not on a claimed role).
-    /// @dev Reverts with {Trust_UnknownCredential} if it is not registered, then {Trust_CredentialRevoked},
-    ///      {Trust_CredentialNotYetValid}, {Trust_CredentialExpired}, {Trust_IssuerDeaccredited}, in that order.
+    /// @dev Reverts with {TrustUnknownCredential} if it is not registered, then {TrustCredentialRevoked},
+    ///      {TrustCredentialNotYetValid}, {TrustCredentialExpired}, {TrustIssuerDeaccredited}, in that order.
     /// @param credentialId The credential.
     /// @return credential The stored credential.
     /// @return claimsDigest The digest of its claims bound at registration (zero if none).
@@ -306,7 +306,7 @@ interface ITrustRegistry {
     /// @return The status; `Unknown` for an unregistered id.
     function credentialStatus(bytes32 credentialId) external view returns (CredentialStatus);
 
-    /// @notice Returns credential `credentialId`. Reverts with {Trust_UnknownCredential} if it is not registered.
+    /// @notice Returns credential `credentialId`. Reverts with {TrustUnknownCredential} if it is not registered.
     /// @param credentialId The credential.
     /// @return The stored credential.
     function getCredential(bytes32 credentialId) external view returns (Credential memory);

@@ -12,6 +12,7 @@ import {TimelockController} from "@openzeppelin/contracts/governance/TimelockCon
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
 import {Context} from "@openzeppelin/contracts/utils/Context.sol";
+import {ERC2771Recipient} from "../utils/ERC2771Recipient.sol";
 import {IMedchainGovernor} from "./IMedchainGovernor.sol";
 
 /// @title MedchainGovernor
@@ -20,7 +21,7 @@ import {IMedchainGovernor} from "./IMedchainGovernor.sol";
 ///         passed proposals run through a TimelockController; see {IMedchainGovernor}.
 /// @dev OpenZeppelin Governor with GovernorSettings (delay and period in seconds, proposal threshold 0: membership is
 ///      checked instead), GovernorCountingSimple, GovernorVotes (the token's timestamp clock), a quorum fraction of
-///      the members at the snapshot, GovernorTimelockControl, sequential proposal ids, and ERC2771Context so members
+///      the members at the snapshot, GovernorTimelockControl, sequential proposal ids, and {ERC2771Recipient} so members
 ///      act gaslessly through the MedchainForwarder (see {IMedchainGovernor}).
 contract MedchainGovernor is
     IMedchainGovernor,
@@ -31,7 +32,7 @@ contract MedchainGovernor is
     GovernorVotesQuorumFraction,
     GovernorTimelockControl,
     GovernorSequentialProposalId,
-    ERC2771Context
+    ERC2771Recipient
 {
     /// @notice Deploys the Governor.
     /// @param membership The consortium's membership token (timestamp clock).
@@ -54,7 +55,7 @@ contract MedchainGovernor is
         GovernorVotes(membership)
         GovernorVotesQuorumFraction(quorumPercent)
         GovernorTimelockControl(timelock)
-        ERC2771Context(trustedForwarder)
+        ERC2771Recipient(trustedForwarder)
     {}
 
     /// @inheritdoc IMedchainGovernor
@@ -116,7 +117,15 @@ contract MedchainGovernor is
         return super.getProposalId(targets, values, calldatas, descriptionHash);
     }
 
-    /// @dev Only a current member proposes ({Gov_NotMember}).
+    /// @notice ERC-165: {IMedchainGovernor}, besides OpenZeppelin Governor's `IGovernor`, `IERC1155Receiver` and
+    ///         ERC-165 itself.
+    /// @param interfaceId The interface identifier to test.
+    /// @return True if this contract implements `interfaceId`.
+    function supportsInterface(bytes4 interfaceId) public view override returns (bool) {
+        return interfaceId == type(IMedchainGovernor).interfaceId || super.supportsInterface(interfaceId);
+    }
+
+    /// @dev Only a current member proposes ({GovNotMember}).
     function _propose(
         address[] memory targets,
         uint256[] memory values,
@@ -124,18 +133,18 @@ contract MedchainGovernor is
         string memory description,
         address proposer
     ) internal override(Governor, GovernorSequentialProposalId) returns (uint256) {
-        if (token().getVotes(proposer) == 0) revert Gov_NotMember(proposer);
+        if (token().getVotes(proposer) == 0) revert GovNotMember(proposer);
         return super._propose(targets, values, calldatas, description, proposer);
     }
 
-    /// @dev Only an account that was a member at the proposal's snapshot votes ({Gov_NotMember}): a vote of weight 0
+    /// @dev Only an account that was a member at the proposal's snapshot votes ({GovNotMember}): a vote of weight 0
     ///      would otherwise be recorded silently.
     function _countVote(uint256 proposalId, address account, uint8 support, uint256 totalWeight, bytes memory params)
         internal
         override(Governor, GovernorCountingSimple)
         returns (uint256)
     {
-        if (totalWeight == 0) revert Gov_NotMember(account);
+        if (totalWeight == 0) revert GovNotMember(account);
         return super._countVote(proposalId, account, support, totalWeight, params);
     }
 
@@ -175,17 +184,21 @@ contract MedchainGovernor is
         return super._executor();
     }
 
-    /// @dev The ERC-2771 sender (the request's signer when called by the trusted forwarder).
+    // Solidity forces the three overrides below: Governor and ERC2771Recipient both inherit Context, and a contract
+    // inheriting a function along two paths must override it. They only pick the ERC-2771 versions (the request's
+    // signer, its calldata without the appended signer, and the 20-byte suffix); see {ERC2771Recipient}.
+
+    /// @dev The ERC-2771 sender.
     function _msgSender() internal view override(Context, ERC2771Context) returns (address) {
         return ERC2771Context._msgSender();
     }
 
-    /// @dev The ERC-2771 calldata (without the appended signer when called by the trusted forwarder).
+    /// @dev The ERC-2771 calldata.
     function _msgData() internal view override(Context, ERC2771Context) returns (bytes calldata) {
         return ERC2771Context._msgData();
     }
 
-    /// @dev ERC-2771 appends 20 bytes (the signer's address) to calls from the trusted forwarder.
+    /// @dev The ERC-2771 suffix length.
     function _contextSuffixLength() internal view override(Context, ERC2771Context) returns (uint256) {
         return ERC2771Context._contextSuffixLength();
     }

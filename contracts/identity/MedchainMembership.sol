@@ -16,22 +16,22 @@ contract MedchainMembership is IMedchainMembership, ERC20, ERC20Votes {
     address private _genesisAccount;
 
     /// @notice Deploys the token with no members.
-    /// @dev Reverts with {Membership_InvalidMembers} if `governance_` is zero.
+    /// @dev Reverts with {MembershipInvalidMembers} if `governance_` is zero.
     /// @param governance_ The consortium's timelock, which adds and removes members after genesis.
     /// @param genesisAccount_ The account that mints the founding members once ({genesis}).
     constructor(address governance_, address genesisAccount_)
         ERC20("Medchain Consortium Membership", "MCM")
         EIP712("MedchainMembership", "1")
     {
-        if (governance_ == address(0)) revert Membership_InvalidMembers();
+        if (governance_ == address(0)) revert MembershipInvalidMembers();
         _governance = governance_;
         _genesisAccount = genesisAccount_;
     }
 
     /// @inheritdoc IMedchainMembership
     function genesis(address[] calldata members) external {
-        if (msg.sender != _genesisAccount || _genesisAccount == address(0)) revert Membership_GenesisClosed(msg.sender);
-        if (members.length == 0) revert Membership_InvalidMembers();
+        if (msg.sender != _genesisAccount || _genesisAccount == address(0)) revert MembershipGenesisClosed(msg.sender);
+        if (members.length == 0) revert MembershipInvalidMembers();
         _genesisAccount = address(0);
         for (uint256 i = 0; i < members.length; ++i) {
             _add(members[i]);
@@ -48,7 +48,7 @@ contract MedchainMembership is IMedchainMembership, ERC20, ERC20Votes {
     /// @inheritdoc IMedchainMembership
     function removeMember(address account) external {
         _onlyGovernance();
-        if (balanceOf(account) == 0) revert Membership_NotMember(account);
+        if (balanceOf(account) == 0) revert MembershipNotMember(account);
         _burn(account, 1);
         emit MemberRemoved(account);
     }
@@ -99,33 +99,33 @@ contract MedchainMembership is IMedchainMembership, ERC20, ERC20Votes {
         return account;
     }
 
-    /// @notice Disabled: reverts with {Membership_DelegationDisabled}.
+    /// @notice Disabled: reverts with {MembershipDelegationDisabled}.
     function delegate(address) public pure override {
-        revert Membership_DelegationDisabled();
+        revert MembershipDelegationDisabled();
     }
 
-    /// @notice Disabled: reverts with {Membership_DelegationDisabled}.
+    /// @notice Disabled: reverts with {MembershipDelegationDisabled}.
     function delegateBySig(address, uint256, uint256, uint8, bytes32, bytes32) public pure override {
-        revert Membership_DelegationDisabled();
+        revert MembershipDelegationDisabled();
     }
 
     /// @dev Mints one unit to a new member.
     function _add(address account) private {
-        if (account == address(0)) revert Membership_InvalidMembers();
-        if (balanceOf(account) != 0) revert Membership_AlreadyMember(account);
+        if (account == address(0)) revert MembershipInvalidMembers();
+        if (balanceOf(account) != 0) revert MembershipAlreadyMember(account);
         _mint(account, 1);
         emit MemberAdded(account);
     }
 
     /// @dev Reverts unless the caller is the governance timelock.
     function _onlyGovernance() private view {
-        if (msg.sender != _governance) revert Membership_NotGovernance(msg.sender);
+        if (msg.sender != _governance) revert MembershipNotGovernance(msg.sender);
     }
 
     /// @dev Only mints and burns: any transfer between two accounts reverts. Voting units move with them
     ///      (to and from the holder itself, see {delegates}).
     function _update(address from, address to, uint256 value) internal override(ERC20, ERC20Votes) {
-        if (from != address(0) && to != address(0)) revert Membership_NonTransferable();
+        if (from != address(0) && to != address(0)) revert MembershipNonTransferable();
         super._update(from, to, value);
     }
 }

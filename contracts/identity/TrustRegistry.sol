@@ -1,18 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
-import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
-import {Context} from "@openzeppelin/contracts/utils/Context.sol";
+import {AccessControlRecipient} from "../utils/AccessControlRecipient.sol";
 import {ITrustRegistry} from "./ITrustRegistry.sol";
 
 /// @title TrustRegistry
 /// @author medchain
 /// @notice Accredited issuers, registered credentials (status and revocation) and the roles claimed with them;
 ///         see {ITrustRegistry}.
-/// @dev ERC-2771 recipient of the trusted forwarder given at deployment (immutable) and AccessControl for
-///      {GOVERNANCE_ROLE}; both read the acting account through the ERC-2771 `_msgSender()`.
-contract TrustRegistry is ITrustRegistry, AccessControl, ERC2771Context {
+/// @dev {AccessControlRecipient}: ERC-2771 recipient of the trusted forwarder given at deployment (immutable) and
+///      AccessControl for {GOVERNANCE_ROLE}; both read the acting account through the ERC-2771 `_msgSender()`.
+contract TrustRegistry is ITrustRegistry, AccessControlRecipient {
     /// @dev An accreditation: `epoch` 0 means "not accredited". One slot.
     struct Accreditation {
         uint32 epoch;
@@ -41,22 +39,22 @@ contract TrustRegistry is ITrustRegistry, AccessControl, ERC2771Context {
     uint32 private _epochs;
 
     /// @notice Deploys the registry.
-    /// @dev Reverts with {Trust_ZeroAddress} if `governance` is zero.
+    /// @dev Reverts with {TrustZeroAddress} if `governance` is zero.
     /// @param trustedForwarder The ERC-2771 forwarder whose relayed calls are attributed to their signer
     ///        (address(0) disables relaying).
     /// @param governance The consortium's timelock: holder of `DEFAULT_ADMIN_ROLE` and {GOVERNANCE_ROLE}.
-    constructor(address trustedForwarder, address governance) ERC2771Context(trustedForwarder) {
-        if (governance == address(0)) revert Trust_ZeroAddress();
+    constructor(address trustedForwarder, address governance) AccessControlRecipient(trustedForwarder) {
+        if (governance == address(0)) revert TrustZeroAddress();
         _grantRole(DEFAULT_ADMIN_ROLE, governance);
         _grantRole(GOVERNANCE_ROLE, governance);
     }
 
     /// @inheritdoc ITrustRegistry
     function accredit(address issuer, bytes32 typeId) external onlyRole(GOVERNANCE_ROLE) {
-        if (issuer == address(0)) revert Trust_ZeroAddress();
-        if (typeId == bytes32(0)) revert Trust_InvalidType();
+        if (issuer == address(0)) revert TrustZeroAddress();
+        if (typeId == bytes32(0)) revert TrustInvalidType();
         Accreditation storage a = _accreditations[issuer][typeId];
-        if (a.epoch != 0) revert Trust_AlreadyAccredited(issuer, typeId);
+        if (a.epoch != 0) revert TrustAlreadyAccredited(issuer, typeId);
         uint32 epoch = ++_epochs;
         a.epoch = epoch;
         a.since = uint64(block.timestamp);
@@ -66,7 +64,7 @@ contract TrustRegistry is ITrustRegistry, AccessControl, ERC2771Context {
     /// @inheritdoc ITrustRegistry
     function deaccredit(address issuer, bytes32 typeId) external onlyRole(GOVERNANCE_ROLE) {
         uint32 epoch = _accreditations[issuer][typeId].epoch;
-        if (epoch == 0) revert Trust_IssuerNotAccredited(issuer, typeId);
+        if (epoch == 0) revert TrustIssuerNotAccredited(issuer, typeId);
         delete _accreditations[issuer][typeId];
         emit IssuerDeaccredited(issuer, typeId, epoch);
     }
@@ -98,10 +96,10 @@ contract TrustRegistry is ITrustRegistry, AccessControl, ERC2771Context {
     function revokeCredential(bytes32 credentialId) external {
         StoredCredential storage c = _credentials[credentialId];
         address issuer = c.issuer;
-        if (issuer == address(0)) revert Trust_UnknownCredential(credentialId);
+        if (issuer == address(0)) revert TrustUnknownCredential(credentialId);
         address caller = _msgSender();
-        if (caller != issuer && !hasRole(GOVERNANCE_ROLE, caller)) revert Trust_NotIssuer(credentialId, caller);
-        if (c.revoked) revert Trust_AlreadyRevoked(credentialId);
+        if (caller != issuer && !hasRole(GOVERNANCE_ROLE, caller)) revert TrustNotIssuer(credentialId, caller);
+        if (c.revoked) revert TrustAlreadyRevoked(credentialId);
         c.revoked = true;
         emit CredentialRevoked(credentialId, caller);
     }
@@ -109,9 +107,9 @@ contract TrustRegistry is ITrustRegistry, AccessControl, ERC2771Context {
     /// @inheritdoc ITrustRegistry
     function claimRole(bytes32 credentialId) external {
         StoredCredential memory c = _credentials[credentialId];
-        if (c.issuer == address(0)) revert Trust_UnknownCredential(credentialId);
+        if (c.issuer == address(0)) revert TrustUnknownCredential(credentialId);
         address caller = _msgSender();
-        if (caller != c.subject) revert Trust_NotSubject(credentialId, caller);
+        if (caller != c.subject) revert TrustNotSubject(credentialId, caller);
         _requireValid(credentialId, c);
         _roles[c.typeId][caller] = credentialId;
         emit RoleClaimed(caller, c.typeId, credentialId);
@@ -127,7 +125,7 @@ contract TrustRegistry is ITrustRegistry, AccessControl, ERC2771Context {
     /// @inheritdoc ITrustRegistry
     function checkRole(bytes32 typeId, address account) external view returns (bytes32 credentialId) {
         credentialId = _roles[typeId][account];
-        if (credentialId == bytes32(0)) revert Trust_RoleMissing(account, typeId);
+        if (credentialId == bytes32(0)) revert TrustRoleMissing(account, typeId);
         _requireValid(credentialId, _credentials[credentialId]);
     }
 
@@ -138,7 +136,7 @@ contract TrustRegistry is ITrustRegistry, AccessControl, ERC2771Context {
         returns (Credential memory credential, bytes32 claimsDigest)
     {
         StoredCredential memory c = _credentials[credentialId];
-        if (c.issuer == address(0)) revert Trust_UnknownCredential(credentialId);
+        if (c.issuer == address(0)) revert TrustUnknownCredential(credentialId);
         _requireValid(credentialId, c);
         credential = _toCredential(c);
         claimsDigest = _claimsDigests[credentialId];
@@ -180,7 +178,7 @@ contract TrustRegistry is ITrustRegistry, AccessControl, ERC2771Context {
     /// @inheritdoc ITrustRegistry
     function getCredential(bytes32 credentialId) external view returns (Credential memory) {
         StoredCredential memory c = _credentials[credentialId];
-        if (c.issuer == address(0)) revert Trust_UnknownCredential(credentialId);
+        if (c.issuer == address(0)) revert TrustUnknownCredential(credentialId);
         return _toCredential(c);
     }
 
@@ -197,11 +195,11 @@ contract TrustRegistry is ITrustRegistry, AccessControl, ERC2771Context {
     {
         address issuer = _msgSender();
         uint32 epoch = _accreditations[issuer][typeId].epoch;
-        if (epoch == 0) revert Trust_IssuerNotAccredited(issuer, typeId);
-        if (credentialId == bytes32(0)) revert Trust_InvalidCredentialId();
-        if (_credentials[credentialId].issuer != address(0)) revert Trust_CredentialExists(credentialId);
-        if (subject == address(0)) revert Trust_ZeroAddress();
-        if (validFrom >= validUntil || validUntil <= block.timestamp) revert Trust_InvalidValidity(validFrom, validUntil);
+        if (epoch == 0) revert TrustIssuerNotAccredited(issuer, typeId);
+        if (credentialId == bytes32(0)) revert TrustInvalidCredentialId();
+        if (_credentials[credentialId].issuer != address(0)) revert TrustCredentialExists(credentialId);
+        if (subject == address(0)) revert TrustZeroAddress();
+        if (validFrom >= validUntil || validUntil <= block.timestamp) revert TrustInvalidValidity(validFrom, validUntil);
 
         _credentials[credentialId] = StoredCredential({
             typeId: typeId,
@@ -241,24 +239,9 @@ contract TrustRegistry is ITrustRegistry, AccessControl, ERC2771Context {
     function _requireValid(bytes32 credentialId, StoredCredential memory c) private view {
         CredentialStatus s = _status(c);
         if (s == CredentialStatus.Valid) return;
-        if (s == CredentialStatus.Revoked) revert Trust_CredentialRevoked(credentialId);
-        if (s == CredentialStatus.NotYetValid) revert Trust_CredentialNotYetValid(credentialId);
-        if (s == CredentialStatus.Expired) revert Trust_CredentialExpired(credentialId);
-        revert Trust_IssuerDeaccredited(c.issuer, c.typeId);
-    }
-
-    /// @dev The ERC-2771 sender (the request's signer when called by the trusted forwarder), for AccessControl too.
-    function _msgSender() internal view override(Context, ERC2771Context) returns (address) {
-        return ERC2771Context._msgSender();
-    }
-
-    /// @dev The ERC-2771 calldata (without the appended signer when called by the trusted forwarder).
-    function _msgData() internal view override(Context, ERC2771Context) returns (bytes calldata) {
-        return ERC2771Context._msgData();
-    }
-
-    /// @dev ERC-2771 appends 20 bytes (the signer's address) to calls from the trusted forwarder.
-    function _contextSuffixLength() internal view override(Context, ERC2771Context) returns (uint256) {
-        return ERC2771Context._contextSuffixLength();
+        if (s == CredentialStatus.Revoked) revert TrustCredentialRevoked(credentialId);
+        if (s == CredentialStatus.NotYetValid) revert TrustCredentialNotYetValid(credentialId);
+        if (s == CredentialStatus.Expired) revert TrustCredentialExpired(credentialId);
+        revert TrustIssuerDeaccredited(c.issuer, c.typeId);
     }
 }

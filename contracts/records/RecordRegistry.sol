@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
-import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
+import {ERC165} from "@openzeppelin/contracts/utils/introspection/ERC165.sol";
+import {ERC2771Recipient} from "../utils/ERC2771Recipient.sol";
 import {IRecordRegistry} from "./IRecordRegistry.sol";
 
 /// @title RecordRegistry
 /// @author medchain
 /// @notice Index of patients' encrypted record batches and of who may write them; see {IRecordRegistry}.
 /// @dev ERC-2771 recipient of the trusted forwarder given at deployment (immutable).
-contract RecordRegistry is IRecordRegistry, ERC2771Context {
+contract RecordRegistry is IRecordRegistry, ERC165, ERC2771Recipient {
     mapping(bytes32 batchId => Batch batch) private _batches;
     mapping(address owner => mapping(address writer => bool authorized)) private _writers;
     mapping(address owner => uint256 count) private _batchCounts;
@@ -16,7 +17,7 @@ contract RecordRegistry is IRecordRegistry, ERC2771Context {
     /// @notice Deploys the registry.
     /// @param trustedForwarder The ERC-2771 forwarder whose relayed calls are attributed to their signer
     ///        (address(0) disables relaying).
-    constructor(address trustedForwarder) ERC2771Context(trustedForwarder) {}
+    constructor(address trustedForwarder) ERC2771Recipient(trustedForwarder) {}
 
     /// @inheritdoc IRecordRegistry
     function authorizeWriter(address writer) external {
@@ -113,5 +114,12 @@ contract RecordRegistry is IRecordRegistry, ERC2771Context {
     /// @inheritdoc IRecordRegistry
     function batchCount(address owner) external view returns (uint256) {
         return _batchCounts[owner];
+    }
+
+    /// @notice ERC-165: {IRecordRegistry} and ERC-165 itself.
+    /// @param interfaceId The interface identifier to test.
+    /// @return True if this contract implements `interfaceId`.
+    function supportsInterface(bytes4 interfaceId) public view override returns (bool) {
+        return interfaceId == type(IRecordRegistry).interfaceId || super.supportsInterface(interfaceId);
     }
 }

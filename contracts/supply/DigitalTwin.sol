@@ -5,6 +5,7 @@ import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
 import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
 import {Context} from "@openzeppelin/contracts/utils/Context.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
+import {ERC2771Recipient} from "../utils/ERC2771Recipient.sol";
 import {IDigitalTwin} from "./IDigitalTwin.sol";
 import {ISupplyAnchor} from "./ISupplyAnchor.sol";
 import {ITradingPartners, KIND_DISPENSER, KIND_MANUFACTURER} from "./ITradingPartners.sol";
@@ -18,7 +19,7 @@ import {SupplyProof} from "./SupplyProof.sol";
 ///      its public transfer and approval functions disabled (approvals overridden, transfers refused in
 ///      `_update` outside this contract's three custody functions); custody moves through the internal
 ///      `_mint`, `_transfer` and `_burn` only, none of which calls out.
-contract DigitalTwin is IDigitalTwin, ERC721, ERC2771Context {
+contract DigitalTwin is IDigitalTwin, ERC721, ERC2771Recipient {
     ISupplyAnchor private immutable _anchor;
     ITradingPartners private immutable _partners;
 
@@ -33,7 +34,7 @@ contract DigitalTwin is IDigitalTwin, ERC721, ERC2771Context {
     /// @param partners The {ITradingPartners} registry (the one `anchor` reads).
     constructor(address trustedForwarder, address anchor, address partners)
         ERC721("medchain digital twin", "MEDTWIN")
-        ERC2771Context(trustedForwarder)
+        ERC2771Recipient(trustedForwarder)
     {
         if (anchor == address(0) || partners == address(0)) revert TwinZeroAddress();
         address anchorPartners = address(ISupplyAnchor(anchor).tradingPartners());
@@ -173,17 +174,21 @@ contract DigitalTwin is IDigitalTwin, ERC721, ERC2771Context {
         }
     }
 
-    /// @dev The ERC-2771 sender (the request's signer when called by the trusted forwarder).
+    // Solidity forces the three overrides below: ERC721 and ERC2771Recipient both inherit Context, and a contract
+    // inheriting a function along two paths must override it. They only pick the ERC-2771 versions (the request's
+    // signer, its calldata without the appended signer, and the 20-byte suffix); see {ERC2771Recipient}.
+
+    /// @dev The ERC-2771 sender.
     function _msgSender() internal view override(Context, ERC2771Context) returns (address) {
         return ERC2771Context._msgSender();
     }
 
-    /// @dev The ERC-2771 calldata (without the appended signer when called by the trusted forwarder).
+    /// @dev The ERC-2771 calldata.
     function _msgData() internal view override(Context, ERC2771Context) returns (bytes calldata) {
         return ERC2771Context._msgData();
     }
 
-    /// @dev ERC-2771 appends 20 bytes (the signer's address) to calls from the trusted forwarder.
+    /// @dev The ERC-2771 suffix length.
     function _contextSuffixLength() internal view override(Context, ERC2771Context) returns (uint256) {
         return ERC2771Context._contextSuffixLength();
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {IMerkleRootAnchor} from "../utils/IMerkleRootAnchor.sol";
 import {ITradingPartners} from "./ITradingPartners.sol";
 
 /// @title ISupplyAnchor
@@ -19,9 +20,10 @@ import {ITradingPartners} from "./ITradingPartners.sol";
 ///      recall gaslessly through the trusted forwarder. Partner status, kinds and prefix ownership are read from
 ///      the {ITradingPartners} registry given at deployment, at the time of each call, through
 ///      {ITradingPartners-checkPartner}: a partner registered by credential whose credential is no longer valid
-///      is refused first, with the trust registry's error (`Trust_CredentialRevoked`, `Trust_CredentialExpired`,
-///      `Trust_IssuerDeaccredited`). Batch ids are sequential from 1; anchors are immutable.
-interface ISupplyAnchor {
+///      is refused first, with the trust registry's error (`TrustCredentialRevoked`, `TrustCredentialExpired`,
+///      `TrustIssuerDeaccredited`). Batch ids are sequential from 1; anchors are immutable. The anchoring errors
+///      ({AnchorEmptyRoot}, {AnchorRootExists}, {AnchorUnknownId}) are the shared ones of {IMerkleRootAnchor}.
+interface ISupplyAnchor is IMerkleRootAnchor {
     /// @notice One anchored batch of supply events. Packed into three storage slots.
     /// @dev Layout: slot 0 = partner, anchoredAt, count; slot 1 = root; slot 2 = batchDigest.
     /// @param partner The trading partner that anchored it (the author of its events).
@@ -51,17 +53,6 @@ interface ISupplyAnchor {
     /// @notice `account` is not a registered, active trading partner.
     /// @param account The caller.
     error SupplyNotPartner(address account);
-
-    /// @notice The root is zero or the count is zero.
-    error SupplyEmptyBatch();
-
-    /// @notice `root` was already anchored (a root is anchored only once, by anyone).
-    /// @param root The root.
-    error SupplyRootExists(bytes32 root);
-
-    /// @notice No batch with `batchId` exists.
-    /// @param batchId The unknown id.
-    error SupplyUnknownBatch(uint256 batchId);
 
     /// @notice `account` is not a registered, active manufacturer.
     /// @param account The caller.
@@ -139,8 +130,8 @@ interface ISupplyAnchor {
 
     /// @notice Anchors the Merkle root of a batch of the caller's supply events.
     /// @dev The partner is `_msgSender()`; its credential, if it registered with one, must be valid (trust
-    ///      registry errors), and it must be a registered, active partner of any kind ({SupplyNotPartner}). Then reverts with {SupplyEmptyBatch} if `root` or `count` is zero and
-    ///      {SupplyRootExists} if `root` was anchored before. Stores `anchoredAt = block.timestamp`.
+    ///      registry errors), and it must be a registered, active partner of any kind ({SupplyNotPartner}). Then reverts with {AnchorEmptyRoot} if `root` or `count` is zero and
+    ///      {AnchorRootExists} if `root` was anchored before. Stores `anchoredAt = block.timestamp`.
     ///      The gas does not depend on `count`. Emits {BatchAnchored}.
     /// @param root Merkle root over the batch's event hashes (leaf encoding in the interface notice).
     /// @param count Number of events under the root.
@@ -163,7 +154,7 @@ interface ISupplyAnchor {
     /// @return root Its root, or zero if the batch does not exist.
     function batchRoot(uint256 batchId) external view returns (address partner, bytes32 root);
 
-    /// @notice Returns batch `batchId`. Reverts with {SupplyUnknownBatch} if it does not exist.
+    /// @notice Returns batch `batchId`. Reverts with {AnchorUnknownId} if it does not exist.
     /// @param batchId The batch.
     /// @return The stored batch.
     function getBatch(uint256 batchId) external view returns (Batch memory);

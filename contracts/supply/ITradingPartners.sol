@@ -167,9 +167,9 @@ interface ITradingPartners {
     /// @notice Registers the caller as an active partner with its authorized-trading-partner credential.
     /// @dev The account is `_msgSender()` (the partner signs a relayed request: gasless). Checks, in this order:
     ///      the caller is not registered ({SupplyPartnerExists}: a partner renews with {renewCredential}); the credential is valid now (the trust
-    ///      registry's {ITrustRegistry-checkCredential} errors: `Trust_UnknownCredential`,
-    ///      `Trust_CredentialRevoked`, `Trust_CredentialNotYetValid`, `Trust_CredentialExpired`,
-    ///      `Trust_IssuerDeaccredited`); its type is {TRADING_PARTNER_CREDENTIAL} ({SupplyWrongCredentialType});
+    ///      registry's {ITrustRegistry-checkCredential} errors: `TrustUnknownCredential`,
+    ///      `TrustCredentialRevoked`, `TrustCredentialNotYetValid`, `TrustCredentialExpired`,
+    ///      `TrustIssuerDeaccredited`); its type is {TRADING_PARTNER_CREDENTIAL} ({SupplyWrongCredentialType});
     ///      the caller is its subject ({SupplyNotCredentialSubject}); `partnerClaimsDigest(kind, gln,
     ///      companyPrefix)` equals the digest the issuer bound ({SupplyClaimsMismatch}); then the checks of
     ///      {registerPartner} on kind and GLN. A manufacturer's prefix is registered to it (checked as in
@@ -227,8 +227,8 @@ interface ITradingPartners {
     /// @notice `account`'s kind and whether it is active, reverting if its right rests on a credential that is
     ///         no longer valid: what contracts call before letting a partner act, so that the refusal names why.
     /// @dev For a partner registered by credential, reverts with the trust registry's
-    ///      {ITrustRegistry-checkCredential} error (`Trust_CredentialRevoked`, `Trust_CredentialExpired`,
-    ///      `Trust_IssuerDeaccredited`, ...). Never reverts for other accounts.
+    ///      {ITrustRegistry-checkCredential} error (`TrustCredentialRevoked`, `TrustCredentialExpired`,
+    ///      `TrustIssuerDeaccredited`, ...). Never reverts for other accounts.
     /// @param account The account.
     /// @return kind Its kind (0 if not registered).
     /// @return active Whether the registrar has it active (false if not registered).

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
-import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
+import {ERC165} from "@openzeppelin/contracts/utils/introspection/ERC165.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
+import {ERC2771Recipient} from "../utils/ERC2771Recipient.sol";
+import {MerkleRootAnchor} from "../utils/MerkleRootAnchor.sol";
 import {GS1} from "./GS1.sol";
 import {ISupplyAnchor} from "./ISupplyAnchor.sol";
 import {ITradingPartners, KIND_MANUFACTURER} from "./ITradingPartners.sol";
@@ -11,25 +13,23 @@ import {SupplyProof} from "./SupplyProof.sol";
 /// @title SupplyAnchor
 /// @author medchain
 /// @notice Immutable anchors of trading partners' EPCIS event batches, and lot recalls; see {ISupplyAnchor}.
-/// @dev ERC-2771 recipient of the trusted forwarder given at deployment (immutable). Reads partner status and
-///      prefix ownership from the {ITradingPartners} registry given at deployment (immutable).
-contract SupplyAnchor is ISupplyAnchor, ERC2771Context {
+/// @dev {MerkleRootAnchor} holds the batches' anchors; ERC-2771 recipient of the trusted forwarder given at
+///      deployment (immutable). Reads partner status and prefix ownership from the {ITradingPartners} registry
+///      given at deployment (immutable).
+contract SupplyAnchor is ISupplyAnchor, MerkleRootAnchor, ERC165, ERC2771Recipient {
     /// @inheritdoc ISupplyAnchor
     uint256 public constant MAX_REASON_LENGTH = 256;
 
     ITradingPartners private immutable _partners;
 
-    mapping(uint256 batchId => Batch batch) private _batches;
-    mapping(bytes32 root => uint256 batchId) private _batchIds;
     mapping(uint64 gtin => mapping(bytes32 lotHash => Recall recall)) private _recalls;
-    uint256 private _batchCount;
 
     /// @notice Deploys the anchor registry.
     /// @dev Reverts with {SupplyZeroAddress} if `partners` is zero.
     /// @param trustedForwarder The ERC-2771 forwarder whose relayed calls are attributed to their signer
     ///        (address(0) disables relaying).
     /// @param partners The {ITradingPartners} registry that says who may anchor and recall.
-    constructor(address trustedForwarder, address partners) ERC2771Context(trustedForwarder) {
+    constructor(address trustedForwarder, address partners) ERC2771Recipient(trustedForwarder) {
         if (partners == address(0)) revert SupplyZeroAddress();
         _partners = ITradingPartners(partners);
     }
@@ -39,51 +39,43 @@ contract SupplyAnchor is ISupplyAnchor, ERC2771Context {
         address partner = _msgSender();
         (, bool active) = _partners.checkPartner(partner);
         if (!active) revert SupplyNotPartner(partner);
-        if (root == bytes32(0) || count == 0) revert SupplyEmptyBatch();
-        if (_batchIds[root] != 0) revert SupplyRootExists(root);
-
-        unchecked {
-            batchId = ++_batchCount;
-        }
-        _batchIds[root] = batchId;
-        _batches[batchId] = Batch({
-            partner: partner,
-            anchoredAt: uint64(block.timestamp),
-            count: count,
-            root: root,
-            batchDigest: batchDigest
-        });
+        batchId = _anchorRoot(partner, root, count, batchDigest);
         emit BatchAnchored(batchId, partner, root, count, batchDigest);
     }
 
     /// @inheritdoc ISupplyAnchor
     function verifyEvent(uint256 batchId, bytes32 eventHash, bytes32[] calldata proof) external view returns (bool) {
-        bytes32 root = _batches[batchId].root;
+        bytes32 root = _anchoredRoot(batchId).root;
         // an unknown batch has root zero, which no proof reaches (a leaf is a keccak256 output)
         return root != bytes32(0) && MerkleProof.verifyCalldata(proof, root, SupplyProof.leaf(eventHash));
     }
 
     /// @inheritdoc ISupplyAnchor
     function batchRoot(uint256 batchId) external view returns (address partner, bytes32 root) {
-        Batch storage batch = _batches[batchId];
-        return (batch.partner, batch.root);
+        AnchoredRoot storage anchored = _anchoredRoot(batchId);
+        return (anchored.anchoredBy, anchored.root);
     }
 
     /// @inheritdoc ISupplyAnchor
     function getBatch(uint256 batchId) external view returns (Batch memory) {
-        Batch memory batch = _batches[batchId];
-        if (batch.partner == address(0)) revert SupplyUnknownBatch(batchId);
-        return batch;
+        AnchoredRoot memory stored = _existingAnchoredRoot(batchId);
+        return Batch({
+            partner: stored.anchoredBy,
+            anchoredAt: stored.anchoredAt,
+            count: stored.count,
+            root: stored.root,
+            batchDigest: stored.batchDigest
+        });
     }
 
     /// @inheritdoc ISupplyAnchor
     function batchIdOf(bytes32 root) external view returns (uint256) {
-        return _batchIds[root];
+        return _anchorIdOf(root);
     }
 
     /// @inheritdoc ISupplyAnchor
     function batchCount() external view returns (uint256) {
-        return _batchCount;
+        return _anchoredRootCount();
     }
 
     /// @inheritdoc ISupplyAnchor
@@ -150,5 +142,12 @@ contract SupplyAnchor is ISupplyAnchor, ERC2771Context {
     /// @inheritdoc ISupplyAnchor
     function getRecall(uint64 gtin, string calldata lot) external view returns (Recall memory) {
         return _recalls[gtin][keccak256(bytes(lot))];
+    }
+
+    /// @notice ERC-165: {ISupplyAnchor} and ERC-165 itself.
+    /// @param interfaceId The interface identifier to test.
+    /// @return True if this contract implements `interfaceId`.
+    function supportsInterface(bytes4 interfaceId) public view override returns (bool) {
+        return interfaceId == type(ISupplyAnchor).interfaceId || super.supportsInterface(interfaceId);
     }
 }

@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
-import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
-import {Context} from "@openzeppelin/contracts/utils/Context.sol";
 import {ITrustRegistry} from "../identity/ITrustRegistry.sol";
+import {AccessControlRecipient} from "../utils/AccessControlRecipient.sol";
 import {GS1} from "./GS1.sol";
 import {ITradingPartners, KIND_MANUFACTURER, KIND_REGULATOR, TRADING_PARTNER_CREDENTIAL} from "./ITradingPartners.sol";
 
@@ -12,10 +10,10 @@ import {ITradingPartners, KIND_MANUFACTURER, KIND_REGULATOR, TRADING_PARTNER_CRE
 /// @author medchain
 /// @notice Registry of the supply chain's authorized trading partners and of manufacturers' GS1 Company
 ///         Prefixes; see {ITradingPartners}.
-/// @dev ERC-2771 recipient of the trusted forwarder given at deployment (immutable) and AccessControl for
-///      {REGISTRAR_ROLE}; both read the acting account through the ERC-2771 `_msgSender()`. Credentials are
-///      checked against the {ITrustRegistry} given at deployment (immutable).
-contract TradingPartners is ITradingPartners, AccessControl, ERC2771Context {
+/// @dev {AccessControlRecipient}: ERC-2771 recipient of the trusted forwarder given at deployment (immutable) and
+///      AccessControl for {REGISTRAR_ROLE}; both read the acting account through the ERC-2771 `_msgSender()`.
+///      Credentials are checked against the {ITrustRegistry} given at deployment (immutable).
+contract TradingPartners is ITradingPartners, AccessControlRecipient {
     /// @dev One company-prefix node, keyed by {GS1.prefixKey}: `owner` is set on the node of a registered
     ///      prefix; `extended` is set on every shorter node (4.. digits) that a registered prefix begins with,
     ///      so that registering such a shorter prefix is refused in one read. One slot.
@@ -51,7 +49,7 @@ contract TradingPartners is ITradingPartners, AccessControl, ERC2771Context {
     ///        (address(0) disables relaying).
     /// @param admin The holder of `DEFAULT_ADMIN_ROLE` (later the consortium's timelock), who grants {REGISTRAR_ROLE}.
     /// @param trust The consortium's {ITrustRegistry}, which partners' credentials are checked against.
-    constructor(address trustedForwarder, address admin, address trust) ERC2771Context(trustedForwarder) {
+    constructor(address trustedForwarder, address admin, address trust) AccessControlRecipient(trustedForwarder) {
         if (admin == address(0) || trust == address(0)) revert SupplyZeroAddress();
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _trust = ITrustRegistry(trust);
@@ -256,20 +254,5 @@ contract TradingPartners is ITradingPartners, AccessControl, ERC2771Context {
             _prefixes[GS1.prefixKey(k, shorter)].extended = true;
         }
         emit CompanyPrefixAdded(account, companyPrefix);
-    }
-
-    /// @dev The ERC-2771 sender (the request's signer when called by the trusted forwarder), for AccessControl too.
-    function _msgSender() internal view override(Context, ERC2771Context) returns (address) {
-        return ERC2771Context._msgSender();
-    }
-
-    /// @dev The ERC-2771 calldata (without the appended signer when called by the trusted forwarder).
-    function _msgData() internal view override(Context, ERC2771Context) returns (bytes calldata) {
-        return ERC2771Context._msgData();
-    }
-
-    /// @dev ERC-2771 appends 20 bytes (the signer's address) to calls from the trusted forwarder.
-    function _contextSuffixLength() internal view override(Context, ERC2771Context) returns (uint256) {
-        return ERC2771Context._contextSuffixLength();
     }
 }

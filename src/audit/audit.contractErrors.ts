@@ -5,7 +5,4 @@ import { auditAnchorAbi } from "../chain/generated/contracts.ts";
 /** Every custom error of the audit slice's contracts, with its code and message. */
 export const AUDIT_CONTRACT_ERRORS = defineContractErrors("audit", auditAnchorAbi, {
   AuditZeroAdmin: { code: "InvalidInput", message: "the audit anchor's admin must be a non-zero address" },
-  AuditRootExists: { code: "InvalidInput", message: "this audit root is already anchored" },
-  AuditUnknownAnchor: { code: "NotFound", message: "no such audit anchor" },
-  AuditEmptyAnchor: { code: "InvalidInput", message: "an audit anchor needs a root and a count" },
 });

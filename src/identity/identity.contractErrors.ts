@@ -36,7 +36,6 @@ export const IDENTITY_CONTRACT_ERRORS = defineContractErrors("identity", ABI, {
   TrustNotIssuer: { code: "NotCredentialIssuer", message: "only the credential's issuer (or governance) can revoke it" },
   TrustNotSubject: { code: "NotCredentialSubject", message: "only the credential's subject can claim a role with it" },
   TrustAlreadyRevoked: { code: "CredentialRevoked", message: "the credential is already revoked" },
-  TrustRoleMissing: { code: "RoleMissing", message: "this account has not claimed the role with a credential" },
   TrustCredentialRevoked: { code: "CredentialRevoked", message: "the credential behind this role is revoked" },
   TrustCredentialNotYetValid: { code: "CredentialNotYetValid", message: "the credential is not valid yet" },
   TrustCredentialExpired: { code: "CredentialExpired", message: "the credential behind this role has expired" },

@@ -8,7 +8,6 @@ const ABI = [...tradingPartnersAbi, ...supplyAnchorAbi, ...digitalTwinAbi] as co
 export const SUPPLY_CONTRACT_ERRORS = defineContractErrors("supply", ABI, {
   SupplyZeroAddress: { code: "InvalidInput", message: "an address is zero" },
   SupplyInvalidReason: { code: "InvalidInput", message: "a recall needs a stated reason (at most the registry's length)" },
-  SupplyUnknownBatch: { code: "NotFound", message: "no such anchored batch" },
   TwinRegistryMismatch: { code: "InvalidInput", message: "the supply anchor and the trading-partner registry do not belong together" },
   TwinZeroAddress: { code: "InvalidInput", message: "an address is zero" },
   SupplyNotPartner: { code: "AccessDenied", message: "only a registered, active trading partner can do this" },
@@ -18,8 +17,6 @@ export const SUPPLY_CONTRACT_ERRORS = defineContractErrors("supply", ABI, {
   SupplyNotRecaller: { code: "NotOwner", message: "only the manufacturer that recalled the lot can clear it" },
   SupplyAlreadyRecalled: { code: "InvalidInput", message: "the lot is already recalled" },
   SupplyNotRecalled: { code: "InvalidInput", message: "the lot is not recalled" },
-  SupplyRootExists: { code: "InvalidInput", message: "this batch of events is already anchored" },
-  SupplyEmptyBatch: { code: "InvalidInput", message: "an anchor needs at least one event" },
   SupplyInvalidGtin: { code: "InvalidGs1", message: "not a valid GTIN-14" },
   SupplyInvalidLot: { code: "InvalidGs1", message: "not a valid lot (1-20 GS1 characters)" },
   SupplyInvalidGln: { code: "InvalidGs1", message: "not a valid 13-digit GLN" },

@@ -47,12 +47,15 @@ export interface ContractErrorTable {
 /** keccak256("GOVERNANCE_ROLE"), as in TrustRegistry. */
 export const GOVERNANCE_ROLE = keccak256(toBytes("GOVERNANCE_ROLE"));
 
-/** Rules of errors declared by OpenZeppelin bases that several slices' contracts inherit. */
+/** Rules of errors declared by bases that several slices' contracts inherit: OpenZeppelin's and the Merkle-root anchor. */
 export const COMMON_CONTRACT_ERRORS = {
   AccessControlUnauthorizedAccount: (args: readonly unknown[]): ContractErrorOutcome =>
     String(args[1]).toLowerCase() === GOVERNANCE_ROLE
       ? { code: "AccessDenied", message: "only the consortium's governance, through the timelock, can do this" }
       : { code: "AccessDenied", message: "this account does not hold the role this action requires" },
+  AnchorRootExists: { code: "InvalidInput", message: "this Merkle root (audit batch or batch of supply events) is already anchored" },
+  AnchorUnknownId: { code: "NotFound", message: "no such anchor (audit anchor or supply batch)" },
+  AnchorEmptyRoot: { code: "InvalidInput", message: "an anchor needs a root and at least one leaf (audit event or supply event)" },
   AccessControlBadConfirmation: { code: "InvalidInput", message: "an account can only renounce its own roles" },
   ERC2771ForwarderInvalidSigner: { code: "InvalidSignature", message: "the request signature does not match its sender" },
   ERC2771ForwarderExpiredRequest: { code: "InvalidSignature", message: "the signed request has expired" },

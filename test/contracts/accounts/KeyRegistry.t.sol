@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {ERC2771Forwarder} from "@openzeppelin/contracts/metatx/ERC2771Forwarder.sol";
+import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {MedchainForwarder} from "../../../contracts/relay/MedchainForwarder.sol";
 import {IKeyRegistry} from "../../../contracts/accounts/IKeyRegistry.sol";
 import {KeyRegistry} from "../../../contracts/accounts/KeyRegistry.sol";
@@ -30,6 +31,12 @@ contract KeyRegistryTest is Test, ForwarderSigner {
     }
 
     // ----------------------------------------------------------------------------------------- unit
+
+    function test_SupportsInterface() public view {
+        assertTrue(registry.supportsInterface(type(IKeyRegistry).interfaceId));
+        assertTrue(registry.supportsInterface(type(IERC165).interfaceId));
+        assertFalse(registry.supportsInterface(0xffffffff));
+    }
 
     function test_TrustsTheForwarder() public view {
         assertTrue(registry.isTrustedForwarder(address(forwarder)));

@@ -224,8 +224,8 @@ contract ConsentRegistryHandler is ModelCheckedHandler {
         if (!allowed) {
             bytes32 licence = ghostLicence[clinician];
             expected = licence == bytes32(0)
-                ? abi.encodeWithSelector(ITrustRegistry.Trust_RoleMissing.selector, clinician, CLINICIAN_TYPE)
-                : abi.encodeWithSelector(ITrustRegistry.Trust_CredentialRevoked.selector, licence);
+                ? abi.encodeWithSelector(ITrustRegistry.TrustRoleMissing.selector, clinician, CLINICIAN_TYPE)
+                : abi.encodeWithSelector(ITrustRegistry.TrustCredentialRevoked.selector, licence);
         } else if (patient == address(0)) {
             expected = abi.encodeWithSelector(IConsentRegistry.ConsentInvalidPatient.selector, patient);
         } else if (patient == clinician) {

@@ -110,7 +110,7 @@ abstract contract ConsentRegistryFixture is Test, ForwarderSigner {
     }
 
     function _roleMissing(address account) internal pure returns (bytes memory) {
-        return abi.encodeWithSelector(ITrustRegistry.Trust_RoleMissing.selector, account, CLINICIAN_TYPE);
+        return abi.encodeWithSelector(ITrustRegistry.TrustRoleMissing.selector, account, CLINICIAN_TYPE);
     }
 
     function _grant(address caller, address patient_, address grantee) internal returns (uint256) {
@@ -618,7 +618,7 @@ contract ConsentRegistryTest is ConsentRegistryFixture {
         _breakGlass(clinician, patient, CATEGORIES);
         vm.prank(board);
         trust.revokeCredential(LICENCE);
-        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_CredentialRevoked.selector, LICENCE));
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.TrustCredentialRevoked.selector, LICENCE));
         _breakGlass(clinician, patient, CATEGORIES);
         assertEq(registry.grantCount(), 1);
     }
@@ -629,19 +629,19 @@ contract ConsentRegistryTest is ConsentRegistryFixture {
         vm.warp(T0 + 365 days - 1);
         _breakGlass(provider, patient, CATEGORIES);
         vm.warp(T0 + 365 days);
-        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_CredentialExpired.selector, id));
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.TrustCredentialExpired.selector, id));
         _breakGlass(provider, patient, CATEGORIES);
     }
 
     function test_RevertWhen_BreakingGlassAfterBoardDeaccredited() public {
         vm.prank(admin);
         trust.deaccredit(board, CLINICIAN_TYPE);
-        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_IssuerDeaccredited.selector, board, CLINICIAN_TYPE));
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.TrustIssuerDeaccredited.selector, board, CLINICIAN_TYPE));
         _breakGlass(clinician, patient, CATEGORIES);
         // accrediting the board again does not revive licences registered under the withdrawn accreditation
         vm.prank(admin);
         trust.accredit(board, CLINICIAN_TYPE);
-        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_IssuerDeaccredited.selector, board, CLINICIAN_TYPE));
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.TrustIssuerDeaccredited.selector, board, CLINICIAN_TYPE));
         _breakGlass(clinician, patient, CATEGORIES);
         // a licence registered under the new accreditation gives the role again
         _licence(keccak256("urn:uuid:renewed-licence"), clinician, uint64(T0 + 30 days));
@@ -650,11 +650,11 @@ contract ConsentRegistryTest is ConsentRegistryFixture {
 
     function test_RevertWhen_StrangerMakesItselfAClinician() public {
         // a non-accredited issuer cannot register a licence
-        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_IssuerNotAccredited.selector, stranger, CLINICIAN_TYPE));
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.TrustIssuerNotAccredited.selector, stranger, CLINICIAN_TYPE));
         vm.prank(stranger);
         trust.registerCredential(keccak256("forged"), CLINICIAN_TYPE, stranger, uint64(T0), uint64(T0 + 1 days));
         // nor can it claim the role with someone else's licence
-        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_NotSubject.selector, LICENCE, stranger));
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.TrustNotSubject.selector, LICENCE, stranger));
         vm.prank(stranger);
         trust.claimRole(LICENCE);
         vm.expectRevert(_roleMissing(stranger));

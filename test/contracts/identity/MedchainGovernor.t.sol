@@ -5,6 +5,7 @@ import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol"
 import {IGovernor} from "@openzeppelin/contracts/governance/IGovernor.sol";
 import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
 import {ERC2771Forwarder} from "@openzeppelin/contracts/metatx/ERC2771Forwarder.sol";
+import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {ITrustRegistry} from "../../../contracts/identity/ITrustRegistry.sol";
 import {IMedchainGovernor} from "../../../contracts/identity/IMedchainGovernor.sol";
 import {IMedchainMembership} from "../../../contracts/identity/IMedchainMembership.sol";
@@ -70,6 +71,13 @@ abstract contract GovernorTestBase is Test, ForwarderSigner, GovernanceFixture {
 
 contract MedchainGovernorTest is GovernorTestBase {
     // ------------------------------------------------------------------------------------ deployment
+
+    function test_SupportsInterface() public view {
+        assertTrue(governor.supportsInterface(type(IMedchainGovernor).interfaceId));
+        assertTrue(governor.supportsInterface(type(IGovernor).interfaceId));
+        assertTrue(governor.supportsInterface(type(IERC165).interfaceId));
+        assertFalse(governor.supportsInterface(0xffffffff));
+    }
 
     function test_Deployment_IsWiredWithNoAdmin() public view {
         assertTrue(timelock.hasRole(timelock.PROPOSER_ROLE(), address(governor)));
@@ -166,7 +174,7 @@ contract MedchainGovernorTest is GovernorTestBase {
         vm.warp(block.timestamp + TIMELOCK_DELAY);
         governor.execute(t, v, c2, dh2);
         assertFalse(trust.hasValidRole(CLINICIAN, clinician));
-        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_IssuerDeaccredited.selector, board, CLINICIAN));
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.TrustIssuerDeaccredited.selector, board, CLINICIAN));
         trust.checkRole(CLINICIAN, clinician);
     }
 
@@ -189,12 +197,12 @@ contract MedchainGovernorTest is GovernorTestBase {
 
     function test_RevertWhen_NonMemberProposesOrVotes() public {
         (address[] memory t, uint256[] memory v, bytes[] memory c,) = _trustProposal(_accreditCall(stranger, CLINICIAN), "x");
-        vm.expectRevert(abi.encodeWithSelector(IMedchainGovernor.Gov_NotMember.selector, stranger));
+        vm.expectRevert(abi.encodeWithSelector(IMedchainGovernor.GovNotMember.selector, stranger));
         vm.prank(stranger);
         governor.propose(t, v, c, "x");
         (uint256 id,,,,) = _proposeAccredit(0, DESCRIPTION);
         vm.warp(block.timestamp + VOTING_DELAY + 1);
-        vm.expectRevert(abi.encodeWithSelector(IMedchainGovernor.Gov_NotMember.selector, stranger));
+        vm.expectRevert(abi.encodeWithSelector(IMedchainGovernor.GovNotMember.selector, stranger));
         vm.prank(stranger);
         governor.castVote(id, FOR);
         (,, uint256 abstain) = governor.proposalVotes(id);
@@ -224,30 +232,30 @@ contract MedchainGovernorTest is GovernorTestBase {
     }
 
     function test_Membership_IsNotTransferableNorDelegable() public {
-        vm.expectRevert(abi.encodeWithSelector(IMedchainMembership.Membership_NonTransferable.selector));
+        vm.expectRevert(abi.encodeWithSelector(IMedchainMembership.MembershipNonTransferable.selector));
         vm.prank(members[0]);
         membership.transfer(stranger, 1);
         vm.prank(members[0]);
         membership.approve(stranger, 1);
-        vm.expectRevert(abi.encodeWithSelector(IMedchainMembership.Membership_NonTransferable.selector));
+        vm.expectRevert(abi.encodeWithSelector(IMedchainMembership.MembershipNonTransferable.selector));
         vm.prank(stranger);
         membership.transferFrom(members[0], stranger, 1);
-        vm.expectRevert(abi.encodeWithSelector(IMedchainMembership.Membership_DelegationDisabled.selector));
+        vm.expectRevert(abi.encodeWithSelector(IMedchainMembership.MembershipDelegationDisabled.selector));
         vm.prank(members[0]);
         membership.delegate(stranger);
-        vm.expectRevert(abi.encodeWithSelector(IMedchainMembership.Membership_DelegationDisabled.selector));
+        vm.expectRevert(abi.encodeWithSelector(IMedchainMembership.MembershipDelegationDisabled.selector));
         membership.delegateBySig(stranger, 0, block.timestamp, 27, bytes32(0), bytes32(0));
         assertEq(membership.getVotes(members[0]), 1);
         assertEq(membership.getVotes(stranger), 0);
     }
 
     function test_Membership_ChangesOnlyThroughGovernance() public {
-        vm.expectRevert(abi.encodeWithSelector(IMedchainMembership.Membership_GenesisClosed.selector, address(this)));
+        vm.expectRevert(abi.encodeWithSelector(IMedchainMembership.MembershipGenesisClosed.selector, address(this)));
         membership.genesis(new address[](1));
-        vm.expectRevert(abi.encodeWithSelector(IMedchainMembership.Membership_NotGovernance.selector, members[0]));
+        vm.expectRevert(abi.encodeWithSelector(IMedchainMembership.MembershipNotGovernance.selector, members[0]));
         vm.prank(members[0]);
         membership.addMember(stranger);
-        vm.expectRevert(abi.encodeWithSelector(IMedchainMembership.Membership_NotGovernance.selector, address(this)));
+        vm.expectRevert(abi.encodeWithSelector(IMedchainMembership.MembershipNotGovernance.selector, address(this)));
         membership.removeMember(members[0]);
 
         // a proposal to admit the stranger, through the timelock
@@ -272,17 +280,17 @@ contract MedchainGovernorTest is GovernorTestBase {
 
     function test_Membership_GenesisRules() public {
         MedchainMembership fresh = new MedchainMembership(address(timelock), address(this));
-        vm.expectRevert(abi.encodeWithSelector(IMedchainMembership.Membership_InvalidMembers.selector));
+        vm.expectRevert(abi.encodeWithSelector(IMedchainMembership.MembershipInvalidMembers.selector));
         fresh.genesis(new address[](0));
         address[] memory dup = new address[](2);
         dup[0] = stranger;
         dup[1] = stranger;
-        vm.expectRevert(abi.encodeWithSelector(IMedchainMembership.Membership_AlreadyMember.selector, stranger));
+        vm.expectRevert(abi.encodeWithSelector(IMedchainMembership.MembershipAlreadyMember.selector, stranger));
         fresh.genesis(dup);
-        vm.expectRevert(abi.encodeWithSelector(IMedchainMembership.Membership_GenesisClosed.selector, stranger));
+        vm.expectRevert(abi.encodeWithSelector(IMedchainMembership.MembershipGenesisClosed.selector, stranger));
         vm.prank(stranger);
         fresh.genesis(new address[](1));
-        vm.expectRevert(abi.encodeWithSelector(IMedchainMembership.Membership_InvalidMembers.selector));
+        vm.expectRevert(abi.encodeWithSelector(IMedchainMembership.MembershipInvalidMembers.selector));
         new MedchainMembership(address(0), address(this));
     }
 

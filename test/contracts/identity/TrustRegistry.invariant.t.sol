@@ -54,7 +54,7 @@ contract TrustRegistryHandler is ModelCheckedHandler {
         bytes32 typeId = types[typeSeed % TYPES];
         bytes memory expected;
         if (ghostEpoch[issuer][typeId] != 0) {
-            expected = abi.encodeWithSelector(ITrustRegistry.Trust_AlreadyAccredited.selector, issuer, typeId);
+            expected = abi.encodeWithSelector(ITrustRegistry.TrustAlreadyAccredited.selector, issuer, typeId);
         }
         vm.prank(governance);
         (bool ok, bytes memory reason) = address(registry).call(abi.encodeCall(ITrustRegistry.accredit, (issuer, typeId)));
@@ -71,7 +71,7 @@ contract TrustRegistryHandler is ModelCheckedHandler {
         bytes32 typeId = types[typeSeed % TYPES];
         bytes memory expected;
         if (ghostEpoch[issuer][typeId] == 0) {
-            expected = abi.encodeWithSelector(ITrustRegistry.Trust_IssuerNotAccredited.selector, issuer, typeId);
+            expected = abi.encodeWithSelector(ITrustRegistry.TrustIssuerNotAccredited.selector, issuer, typeId);
         }
         vm.prank(governance);
         (bool ok, bytes memory reason) = address(registry).call(abi.encodeCall(ITrustRegistry.deaccredit, (issuer, typeId)));
@@ -109,9 +109,9 @@ contract TrustRegistryHandler is ModelCheckedHandler {
         uint32 epoch = ghostEpoch[issuer][typeId];
         bytes memory expected;
         if (epoch == 0) {
-            expected = abi.encodeWithSelector(ITrustRegistry.Trust_IssuerNotAccredited.selector, issuer, typeId);
+            expected = abi.encodeWithSelector(ITrustRegistry.TrustIssuerNotAccredited.selector, issuer, typeId);
         } else if (validFrom >= validUntil || validUntil <= block.timestamp) {
-            expected = abi.encodeWithSelector(ITrustRegistry.Trust_InvalidValidity.selector, validFrom, validUntil);
+            expected = abi.encodeWithSelector(ITrustRegistry.TrustInvalidValidity.selector, validFrom, validUntil);
         }
         (bool ok, bytes memory reason) =
             _act(i, relayed, abi.encodeCall(ITrustRegistry.registerCredential, (id, typeId, subject, validFrom, validUntil)));
@@ -142,11 +142,11 @@ contract TrustRegistryHandler is ModelCheckedHandler {
         address caller = asGovernance ? governance : actors[i];
         bytes memory expected;
         if (c.issuer == address(0)) {
-            expected = abi.encodeWithSelector(ITrustRegistry.Trust_UnknownCredential.selector, id);
+            expected = abi.encodeWithSelector(ITrustRegistry.TrustUnknownCredential.selector, id);
         } else if (caller != c.issuer && !asGovernance) {
-            expected = abi.encodeWithSelector(ITrustRegistry.Trust_NotIssuer.selector, id, caller);
+            expected = abi.encodeWithSelector(ITrustRegistry.TrustNotIssuer.selector, id, caller);
         } else if (c.revoked) {
-            expected = abi.encodeWithSelector(ITrustRegistry.Trust_AlreadyRevoked.selector, id);
+            expected = abi.encodeWithSelector(ITrustRegistry.TrustAlreadyRevoked.selector, id);
         }
         bytes memory data = abi.encodeCall(ITrustRegistry.revokeCredential, (id));
         bool ok;
@@ -174,9 +174,9 @@ contract TrustRegistryHandler is ModelCheckedHandler {
         address caller = actors[i];
         bytes memory expected;
         if (c.issuer == address(0)) {
-            expected = abi.encodeWithSelector(ITrustRegistry.Trust_UnknownCredential.selector, id);
+            expected = abi.encodeWithSelector(ITrustRegistry.TrustUnknownCredential.selector, id);
         } else if (caller != c.subject) {
-            expected = abi.encodeWithSelector(ITrustRegistry.Trust_NotSubject.selector, id, caller);
+            expected = abi.encodeWithSelector(ITrustRegistry.TrustNotSubject.selector, id, caller);
         } else {
             expected = _validityError(id);
         }
@@ -198,11 +198,11 @@ contract TrustRegistryHandler is ModelCheckedHandler {
     /// @notice The revert data of the first failing validity check of a registered credential (empty when valid).
     function _validityError(bytes32 id) public view returns (bytes memory) {
         ITrustRegistry.Credential memory c = _credentials[id];
-        if (c.revoked) return abi.encodeWithSelector(ITrustRegistry.Trust_CredentialRevoked.selector, id);
-        if (block.timestamp < c.validFrom) return abi.encodeWithSelector(ITrustRegistry.Trust_CredentialNotYetValid.selector, id);
-        if (block.timestamp >= c.validUntil) return abi.encodeWithSelector(ITrustRegistry.Trust_CredentialExpired.selector, id);
+        if (c.revoked) return abi.encodeWithSelector(ITrustRegistry.TrustCredentialRevoked.selector, id);
+        if (block.timestamp < c.validFrom) return abi.encodeWithSelector(ITrustRegistry.TrustCredentialNotYetValid.selector, id);
+        if (block.timestamp >= c.validUntil) return abi.encodeWithSelector(ITrustRegistry.TrustCredentialExpired.selector, id);
         if (ghostEpoch[c.issuer][c.typeId] != c.accreditationEpoch) {
-            return abi.encodeWithSelector(ITrustRegistry.Trust_IssuerDeaccredited.selector, c.issuer, c.typeId);
+            return abi.encodeWithSelector(ITrustRegistry.TrustIssuerDeaccredited.selector, c.issuer, c.typeId);
         }
         return "";
     }

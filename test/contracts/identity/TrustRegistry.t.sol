@@ -82,7 +82,7 @@ contract TrustRegistryTest is TrustRegistryFixture {
     }
 
     function test_RevertWhen_DeployingWithZeroGovernance() public {
-        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_ZeroAddress.selector));
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.TrustZeroAddress.selector));
         new TrustRegistry(address(forwarder), address(0));
     }
 
@@ -123,13 +123,13 @@ contract TrustRegistryTest is TrustRegistryFixture {
 
     function test_RevertWhen_AccreditingTwiceOrInvalid() public {
         vm.startPrank(governance);
-        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_AlreadyAccredited.selector, board, CLINICIAN));
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.TrustAlreadyAccredited.selector, board, CLINICIAN));
         registry.accredit(board, CLINICIAN);
-        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_ZeroAddress.selector));
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.TrustZeroAddress.selector));
         registry.accredit(address(0), CLINICIAN);
-        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_InvalidType.selector));
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.TrustInvalidType.selector));
         registry.accredit(gs1, bytes32(0));
-        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_IssuerNotAccredited.selector, gs1, PARTNER));
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.TrustIssuerNotAccredited.selector, gs1, PARTNER));
         registry.deaccredit(gs1, PARTNER);
         vm.stopPrank();
     }
@@ -164,11 +164,11 @@ contract TrustRegistryTest is TrustRegistryFixture {
     }
 
     function test_RevertWhen_NonAccreditedIssuerRegisters() public {
-        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_IssuerNotAccredited.selector, stranger, CLINICIAN));
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.TrustIssuerNotAccredited.selector, stranger, CLINICIAN));
         vm.prank(stranger);
         registry.registerCredential(LICENCE, CLINICIAN, clinician, FROM, UNTIL);
         // accredited for one type is not accredited for another
-        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_IssuerNotAccredited.selector, board, PARTNER));
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.TrustIssuerNotAccredited.selector, board, PARTNER));
         vm.prank(board);
         registry.registerCredential(LICENCE, PARTNER, clinician, FROM, UNTIL);
         assertEq(uint256(registry.credentialStatus(LICENCE)), uint256(ITrustRegistry.CredentialStatus.Unknown));
@@ -177,22 +177,22 @@ contract TrustRegistryTest is TrustRegistryFixture {
     function test_RevertWhen_DeaccreditedIssuerRegisters() public {
         vm.prank(governance);
         registry.deaccredit(board, CLINICIAN);
-        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_IssuerNotAccredited.selector, board, CLINICIAN));
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.TrustIssuerNotAccredited.selector, board, CLINICIAN));
         _register(LICENCE, clinician);
     }
 
     function test_RevertWhen_RegisteringInvalidCredentials() public {
         vm.startPrank(board);
-        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_InvalidCredentialId.selector));
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.TrustInvalidCredentialId.selector));
         registry.registerCredential(bytes32(0), CLINICIAN, clinician, FROM, UNTIL);
-        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_ZeroAddress.selector));
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.TrustZeroAddress.selector));
         registry.registerCredential(LICENCE, CLINICIAN, address(0), FROM, UNTIL);
-        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_InvalidValidity.selector, UNTIL, UNTIL));
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.TrustInvalidValidity.selector, UNTIL, UNTIL));
         registry.registerCredential(LICENCE, CLINICIAN, clinician, UNTIL, UNTIL);
-        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_InvalidValidity.selector, FROM, uint64(T0)));
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.TrustInvalidValidity.selector, FROM, uint64(T0)));
         registry.registerCredential(LICENCE, CLINICIAN, clinician, FROM, uint64(T0));
         registry.registerCredential(LICENCE, CLINICIAN, clinician, FROM, uint64(T0 + 1)); // shortest valid
-        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_CredentialExists.selector, LICENCE));
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.TrustCredentialExists.selector, LICENCE));
         registry.registerCredential(LICENCE, CLINICIAN, stranger, FROM, UNTIL);
         vm.stopPrank();
     }
@@ -216,20 +216,20 @@ contract TrustRegistryTest is TrustRegistryFixture {
 
     function test_RevertWhen_OthersRevoke() public {
         _register(LICENCE, clinician);
-        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_NotIssuer.selector, LICENCE, clinician));
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.TrustNotIssuer.selector, LICENCE, clinician));
         vm.prank(clinician);
         registry.revokeCredential(LICENCE);
         vm.prank(governance);
         registry.accredit(gs1, CLINICIAN);
-        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_NotIssuer.selector, LICENCE, gs1));
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.TrustNotIssuer.selector, LICENCE, gs1));
         vm.prank(gs1);
         registry.revokeCredential(LICENCE);
-        vm.expectRevert(_err(ITrustRegistry.Trust_UnknownCredential.selector, keccak256("nope")));
+        vm.expectRevert(_err(ITrustRegistry.TrustUnknownCredential.selector, keccak256("nope")));
         vm.prank(board);
         registry.revokeCredential(keccak256("nope"));
         vm.prank(board);
         registry.revokeCredential(LICENCE);
-        vm.expectRevert(_err(ITrustRegistry.Trust_AlreadyRevoked.selector, LICENCE));
+        vm.expectRevert(_err(ITrustRegistry.TrustAlreadyRevoked.selector, LICENCE));
         vm.prank(board);
         registry.revokeCredential(LICENCE);
     }
@@ -259,25 +259,25 @@ contract TrustRegistryTest is TrustRegistryFixture {
 
     function test_RevertWhen_NonSubjectClaims() public {
         _register(LICENCE, clinician);
-        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_NotSubject.selector, LICENCE, stranger));
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.TrustNotSubject.selector, LICENCE, stranger));
         _claim(stranger, LICENCE);
-        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_NotSubject.selector, LICENCE, board));
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.TrustNotSubject.selector, LICENCE, board));
         _claim(board, LICENCE);
-        vm.expectRevert(_err(ITrustRegistry.Trust_UnknownCredential.selector, keccak256("nope")));
+        vm.expectRevert(_err(ITrustRegistry.TrustUnknownCredential.selector, keccak256("nope")));
         _claim(clinician, keccak256("nope"));
     }
 
     function test_CheckRole_RevertsWithTheReason() public {
-        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_RoleMissing.selector, clinician, CLINICIAN));
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.TrustRoleMissing.selector, clinician, CLINICIAN));
         registry.checkRole(CLINICIAN, clinician);
         _register(LICENCE, clinician);
-        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_RoleMissing.selector, clinician, CLINICIAN));
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.TrustRoleMissing.selector, clinician, CLINICIAN));
         registry.checkRole(CLINICIAN, clinician); // registered, not claimed
         _claim(clinician, LICENCE);
         vm.prank(board);
         registry.revokeCredential(LICENCE);
         assertFalse(registry.hasValidRole(CLINICIAN, clinician));
-        vm.expectRevert(_err(ITrustRegistry.Trust_CredentialRevoked.selector, LICENCE));
+        vm.expectRevert(_err(ITrustRegistry.TrustCredentialRevoked.selector, LICENCE));
         registry.checkRole(CLINICIAN, clinician);
     }
 
@@ -288,7 +288,7 @@ contract TrustRegistryTest is TrustRegistryFixture {
         assertTrue(registry.hasValidRole(CLINICIAN, clinician));
         vm.warp(UNTIL);
         assertFalse(registry.hasValidRole(CLINICIAN, clinician));
-        vm.expectRevert(_err(ITrustRegistry.Trust_CredentialExpired.selector, LICENCE));
+        vm.expectRevert(_err(ITrustRegistry.TrustCredentialExpired.selector, LICENCE));
         registry.checkRole(CLINICIAN, clinician);
         assertEq(uint256(registry.credentialStatus(LICENCE)), uint256(ITrustRegistry.CredentialStatus.Expired));
     }
@@ -296,7 +296,7 @@ contract TrustRegistryTest is TrustRegistryFixture {
     function test_Role_NotBeforeValidFrom() public {
         vm.prank(board);
         registry.registerCredential(LICENCE, CLINICIAN, clinician, uint64(T0 + 1 days), UNTIL);
-        vm.expectRevert(_err(ITrustRegistry.Trust_CredentialNotYetValid.selector, LICENCE));
+        vm.expectRevert(_err(ITrustRegistry.TrustCredentialNotYetValid.selector, LICENCE));
         _claim(clinician, LICENCE);
         assertEq(uint256(registry.credentialStatus(LICENCE)), uint256(ITrustRegistry.CredentialStatus.NotYetValid));
         vm.warp(T0 + 1 days);
@@ -310,7 +310,7 @@ contract TrustRegistryTest is TrustRegistryFixture {
         vm.prank(governance);
         registry.deaccredit(board, CLINICIAN);
         assertFalse(registry.hasValidRole(CLINICIAN, clinician));
-        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_IssuerDeaccredited.selector, board, CLINICIAN));
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.TrustIssuerDeaccredited.selector, board, CLINICIAN));
         registry.checkRole(CLINICIAN, clinician);
         vm.prank(governance);
         registry.accredit(board, CLINICIAN);
@@ -318,7 +318,7 @@ contract TrustRegistryTest is TrustRegistryFixture {
         assertEq(
             uint256(registry.credentialStatus(LICENCE)), uint256(ITrustRegistry.CredentialStatus.IssuerDeaccredited)
         );
-        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_IssuerDeaccredited.selector, board, CLINICIAN));
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.TrustIssuerDeaccredited.selector, board, CLINICIAN));
         _claim(clinician, LICENCE);
         bytes32 renewed = keccak256("renewed");
         _register(renewed, clinician);
@@ -330,13 +330,13 @@ contract TrustRegistryTest is TrustRegistryFixture {
         _register(LICENCE, clinician);
         vm.prank(board);
         registry.revokeCredential(LICENCE);
-        vm.expectRevert(_err(ITrustRegistry.Trust_CredentialRevoked.selector, LICENCE));
+        vm.expectRevert(_err(ITrustRegistry.TrustCredentialRevoked.selector, LICENCE));
         _claim(clinician, LICENCE);
         bytes32 short = keccak256("short");
         vm.prank(board);
         registry.registerCredential(short, CLINICIAN, clinician, FROM, uint64(T0 + 1));
         vm.warp(T0 + 1);
-        vm.expectRevert(_err(ITrustRegistry.Trust_CredentialExpired.selector, short));
+        vm.expectRevert(_err(ITrustRegistry.TrustCredentialExpired.selector, short));
         _claim(clinician, short);
         assertEq(registry.roleCredential(CLINICIAN, clinician), bytes32(0));
     }
@@ -356,7 +356,7 @@ contract TrustRegistryTest is TrustRegistryFixture {
     }
 
     function test_RevertWhen_GettingUnknownCredential() public {
-        vm.expectRevert(_err(ITrustRegistry.Trust_UnknownCredential.selector, LICENCE));
+        vm.expectRevert(_err(ITrustRegistry.TrustUnknownCredential.selector, LICENCE));
         registry.getCredential(LICENCE);
         assertFalse(registry.isRevoked(LICENCE));
     }
@@ -406,7 +406,7 @@ contract TrustRegistryTest is TrustRegistryFixture {
         vm.prank(stranger);
         (bool ok, bytes memory reason) = address(registry).call(spoofed);
         assertFalse(ok);
-        assertEq(reason, abi.encodeWithSelector(ITrustRegistry.Trust_NotSubject.selector, LICENCE, stranger));
+        assertEq(reason, abi.encodeWithSelector(ITrustRegistry.TrustNotSubject.selector, LICENCE, stranger));
     }
 
     /// Three storage slots per credential: typeId; issuer, validFrom, epoch; subject, validUntil, revoked.
@@ -462,15 +462,15 @@ contract TrustRegistryFuzzTest is TrustRegistryFixture {
 
         bytes memory expected;
         if (!claimed) {
-            expected = abi.encodeWithSelector(ITrustRegistry.Trust_RoleMissing.selector, clinician, CLINICIAN);
+            expected = abi.encodeWithSelector(ITrustRegistry.TrustRoleMissing.selector, clinician, CLINICIAN);
         } else if (revoke) {
-            expected = _err(ITrustRegistry.Trust_CredentialRevoked.selector, LICENCE);
+            expected = _err(ITrustRegistry.TrustCredentialRevoked.selector, LICENCE);
         } else if (checkAt < validFrom) {
-            expected = _err(ITrustRegistry.Trust_CredentialNotYetValid.selector, LICENCE);
+            expected = _err(ITrustRegistry.TrustCredentialNotYetValid.selector, LICENCE);
         } else if (checkAt >= validUntil) {
-            expected = _err(ITrustRegistry.Trust_CredentialExpired.selector, LICENCE);
+            expected = _err(ITrustRegistry.TrustCredentialExpired.selector, LICENCE);
         } else if (change != 0) {
-            expected = abi.encodeWithSelector(ITrustRegistry.Trust_IssuerDeaccredited.selector, board, CLINICIAN);
+            expected = abi.encodeWithSelector(ITrustRegistry.TrustIssuerDeaccredited.selector, board, CLINICIAN);
         }
         assertEq(registry.hasValidRole(CLINICIAN, clinician), expected.length == 0, "hasValidRole");
         if (expected.length != 0) vm.expectRevert(expected);
@@ -484,13 +484,13 @@ contract TrustRegistryFuzzTest is TrustRegistryFixture {
         address issuer = accredited ? board : stranger;
         bytes memory expected;
         if (!accredited) {
-            expected = abi.encodeWithSelector(ITrustRegistry.Trust_IssuerNotAccredited.selector, stranger, CLINICIAN);
+            expected = abi.encodeWithSelector(ITrustRegistry.TrustIssuerNotAccredited.selector, stranger, CLINICIAN);
         } else if (id == bytes32(0)) {
-            expected = abi.encodeWithSelector(ITrustRegistry.Trust_InvalidCredentialId.selector);
+            expected = abi.encodeWithSelector(ITrustRegistry.TrustInvalidCredentialId.selector);
         } else if (subject == address(0)) {
-            expected = abi.encodeWithSelector(ITrustRegistry.Trust_ZeroAddress.selector);
+            expected = abi.encodeWithSelector(ITrustRegistry.TrustZeroAddress.selector);
         } else if (validFrom >= validUntil || validUntil <= T0) {
-            expected = abi.encodeWithSelector(ITrustRegistry.Trust_InvalidValidity.selector, validFrom, validUntil);
+            expected = abi.encodeWithSelector(ITrustRegistry.TrustInvalidValidity.selector, validFrom, validUntil);
         }
         if (expected.length != 0) vm.expectRevert(expected);
         vm.prank(issuer);

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {ERC2771Forwarder} from "@openzeppelin/contracts/metatx/ERC2771Forwarder.sol";
+import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {MedchainForwarder} from "../../../contracts/relay/MedchainForwarder.sol";
 import {IRecordRegistry} from "../../../contracts/records/IRecordRegistry.sol";
 import {RecordRegistry} from "../../../contracts/records/RecordRegistry.sol";
@@ -69,6 +70,12 @@ abstract contract RecordRegistryFixture is Test, ForwarderSigner {
 
 contract RecordRegistryTest is RecordRegistryFixture {
     // ------------------------------------------------------------------------------------ deployment
+
+    function test_SupportsInterface() public view {
+        assertTrue(registry.supportsInterface(type(IRecordRegistry).interfaceId));
+        assertTrue(registry.supportsInterface(type(IERC165).interfaceId));
+        assertFalse(registry.supportsInterface(0xffffffff));
+    }
 
     function test_TrustsTheForwarder() public view {
         assertTrue(registry.isTrustedForwarder(address(forwarder)));

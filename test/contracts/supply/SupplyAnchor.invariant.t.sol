@@ -8,6 +8,7 @@ import {SupplyAnchor} from "../../../contracts/supply/SupplyAnchor.sol";
 import {ITrustRegistry} from "../../../contracts/identity/ITrustRegistry.sol";
 import {TrustRegistry} from "../../../contracts/identity/TrustRegistry.sol";
 import {TradingPartners} from "../../../contracts/supply/TradingPartners.sol";
+import {IMerkleRootAnchor} from "../../../contracts/utils/IMerkleRootAnchor.sol";
 import {
     KIND_DISPENSER,
     KIND_MANUFACTURER,
@@ -122,8 +123,8 @@ contract SupplyAnchorHandler is ModelCheckedHandler {
         if (expected.length == 0) {
             // the credential's error comes first
             if (!allowed) expected = abi.encodeWithSelector(ISupplyAnchor.SupplyNotPartner.selector, caller);
-            else if (root == bytes32(0) || count == 0) expected = abi.encodeWithSelector(ISupplyAnchor.SupplyEmptyBatch.selector);
-            else if (ghostBatchIdOf[root] != 0) expected = abi.encodeWithSelector(ISupplyAnchor.SupplyRootExists.selector, root);
+            else if (root == bytes32(0) || count == 0) expected = abi.encodeWithSelector(IMerkleRootAnchor.AnchorEmptyRoot.selector);
+            else if (ghostBatchIdOf[root] != 0) expected = abi.encodeWithSelector(IMerkleRootAnchor.AnchorRootExists.selector, root);
         }
 
         (bool ok, bytes memory result) = _act(i, relayed, abi.encodeCall(ISupplyAnchor.anchorBatch, (root, count, digest)));
@@ -293,9 +294,9 @@ contract SupplyAnchorHandler is ModelCheckedHandler {
     /// @dev The trust registry's error for an account that joined with a credential no longer valid, else empty.
     function _credentialError(address account) private view returns (bytes memory) {
         if (!ghostByCredential[account]) return "";
-        if (ghostRevoked) return abi.encodeWithSelector(ITrustRegistry.Trust_CredentialRevoked.selector, CREDENTIAL);
+        if (ghostRevoked) return abi.encodeWithSelector(ITrustRegistry.TrustCredentialRevoked.selector, CREDENTIAL);
         if (block.timestamp >= ghostCredentialUntil) {
-            return abi.encodeWithSelector(ITrustRegistry.Trust_CredentialExpired.selector, CREDENTIAL);
+            return abi.encodeWithSelector(ITrustRegistry.TrustCredentialExpired.selector, CREDENTIAL);
         }
         return "";
     }
@@ -390,7 +391,7 @@ contract SupplyAnchorInvariantTest is Test {
         try anchor.getBatch(n + 1) returns (ISupplyAnchor.Batch memory) {
             assertTrue(false, "batch past the count");
         } catch (bytes memory reason) {
-            assertEq(reason, abi.encodeWithSelector(ISupplyAnchor.SupplyUnknownBatch.selector, n + 1));
+            assertEq(reason, abi.encodeWithSelector(IMerkleRootAnchor.AnchorUnknownId.selector, n + 1));
         }
         uint256 anchoredRoots;
         for (uint256 k = 0; k < handler.ROOTS(); ++k) {

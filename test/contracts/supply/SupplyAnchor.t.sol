@@ -2,9 +2,11 @@
 pragma solidity ^0.8.28;
 
 import {ERC2771Forwarder} from "@openzeppelin/contracts/metatx/ERC2771Forwarder.sol";
+import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {ISupplyAnchor} from "../../../contracts/supply/ISupplyAnchor.sol";
 import {SupplyAnchor} from "../../../contracts/supply/SupplyAnchor.sol";
 import {ITradingPartners, KIND_DISPENSER, KIND_MANUFACTURER} from "../../../contracts/supply/ITradingPartners.sol";
+import {IMerkleRootAnchor} from "../../../contracts/utils/IMerkleRootAnchor.sol";
 import {SupplyFixture} from "./SupplyFixture.sol";
 import {StandardMerkle} from "./StandardMerkle.sol";
 import {GS1Model} from "./GS1Model.sol";
@@ -42,6 +44,12 @@ abstract contract SupplyAnchorFixture is SupplyFixture {
 
 contract SupplyAnchorTest is SupplyAnchorFixture {
     // ------------------------------------------------------------------------------------ deployment
+
+    function test_SupportsInterface() public view {
+        assertTrue(anchor.supportsInterface(type(ISupplyAnchor).interfaceId));
+        assertTrue(anchor.supportsInterface(type(IERC165).interfaceId));
+        assertFalse(anchor.supportsInterface(0xffffffff));
+    }
 
     function test_Deployment() public view {
         assertTrue(anchor.isTrustedForwarder(address(forwarder)));
@@ -131,16 +139,16 @@ contract SupplyAnchorTest is SupplyAnchorFixture {
     }
 
     function test_RevertWhen_AnchoringAnEmptyBatch() public {
-        vm.expectRevert(abi.encodeWithSelector(ISupplyAnchor.SupplyEmptyBatch.selector));
+        vm.expectRevert(abi.encodeWithSelector(IMerkleRootAnchor.AnchorEmptyRoot.selector));
         _anchor(wholesaler, bytes32(0));
-        vm.expectRevert(abi.encodeWithSelector(ISupplyAnchor.SupplyEmptyBatch.selector));
+        vm.expectRevert(abi.encodeWithSelector(IMerkleRootAnchor.AnchorEmptyRoot.selector));
         vm.prank(wholesaler);
         anchor.anchorBatch(ROOT, 0, DIGEST);
     }
 
     function test_RevertWhen_AnchoringARootTwice() public {
         _anchor(manufacturer, ROOT);
-        bytes memory exists = abi.encodeWithSelector(ISupplyAnchor.SupplyRootExists.selector, ROOT);
+        bytes memory exists = abi.encodeWithSelector(IMerkleRootAnchor.AnchorRootExists.selector, ROOT);
         vm.expectRevert(exists);
         _anchor(manufacturer, ROOT);
         vm.expectRevert(exists);
@@ -252,10 +260,10 @@ contract SupplyAnchorTest is SupplyAnchorFixture {
     // ------------------------------------------------------------------------------------------ views
 
     function test_RevertWhen_GettingUnknownBatch() public {
-        vm.expectRevert(abi.encodeWithSelector(ISupplyAnchor.SupplyUnknownBatch.selector, uint256(0)));
+        vm.expectRevert(abi.encodeWithSelector(IMerkleRootAnchor.AnchorUnknownId.selector, uint256(0)));
         anchor.getBatch(0);
         _anchor(wholesaler, ROOT);
-        vm.expectRevert(abi.encodeWithSelector(ISupplyAnchor.SupplyUnknownBatch.selector, uint256(2)));
+        vm.expectRevert(abi.encodeWithSelector(IMerkleRootAnchor.AnchorUnknownId.selector, uint256(2)));
         anchor.getBatch(2);
     }
 
@@ -566,7 +574,7 @@ contract SupplyAnchorFuzzTest is SupplyAnchorFixture {
     function testFuzz_RootIsAnchoredOnlyOnce(bytes32 root, uint32 count, bytes32 digest, bool samePartner) public {
         vm.assume(root != bytes32(0) && count != 0);
         _anchor(manufacturer, root);
-        vm.expectRevert(abi.encodeWithSelector(ISupplyAnchor.SupplyRootExists.selector, root));
+        vm.expectRevert(abi.encodeWithSelector(IMerkleRootAnchor.AnchorRootExists.selector, root));
         vm.prank(samePartner ? manufacturer : wholesaler);
         anchor.anchorBatch(root, count, digest);
         assertEq(anchor.getBatch(1).batchDigest, DIGEST);

@@ -90,13 +90,13 @@ contract TradingPartnersCredentialTest is CredentialFixture {
     }
 
     function test_RevertWhen_RegisteringClaimsUnaccredited() public {
-        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_IssuerNotAccredited.selector, stranger, TRADING_PARTNER_CREDENTIAL));
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.TrustIssuerNotAccredited.selector, stranger, TRADING_PARTNER_CREDENTIAL));
         vm.prank(stranger);
         trust.registerCredentialWithClaims(CRED, TRADING_PARTNER_CREDENTIAL, joiner, uint64(block.timestamp), uint64(block.timestamp) + 1, bytes32(uint256(1)));
     }
 
     function test_RevertWhen_CheckingAnUnknownCredential() public {
-        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_UnknownCredential.selector, CRED));
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.TrustUnknownCredential.selector, CRED));
         trust.checkCredential(CRED);
     }
 
@@ -181,7 +181,7 @@ contract TradingPartnersCredentialTest is CredentialFixture {
     }
 
     function test_RevertWhen_TheCredentialIsUnknown() public {
-        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_UnknownCredential.selector, CRED));
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.TrustUnknownCredential.selector, CRED));
         _join(joiner, CRED, KIND_WHOLESALER, GLN_SPARE, JOIN_PREFIX);
     }
 
@@ -189,14 +189,14 @@ contract TradingPartnersCredentialTest is CredentialFixture {
         _issue(CRED, joiner, KIND_WHOLESALER, GLN_SPARE, JOIN_PREFIX);
         vm.prank(gs1);
         trust.revokeCredential(CRED);
-        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_CredentialRevoked.selector, CRED));
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.TrustCredentialRevoked.selector, CRED));
         _join(joiner, CRED, KIND_WHOLESALER, GLN_SPARE, JOIN_PREFIX);
     }
 
     function test_RevertWhen_TheCredentialExpired() public {
         _issue(CRED, joiner, KIND_WHOLESALER, GLN_SPARE, JOIN_PREFIX);
         vm.warp(block.timestamp + VALIDITY);
-        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_CredentialExpired.selector, CRED));
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.TrustCredentialExpired.selector, CRED));
         _join(joiner, CRED, KIND_WHOLESALER, GLN_SPARE, JOIN_PREFIX);
     }
 
@@ -232,14 +232,14 @@ contract TradingPartnersCredentialTest is CredentialFixture {
         trust.revokeCredential(CRED);
         assertFalse(partners.isActivePartner(joiner));
         assertFalse(partners.isPartner(joiner, KIND_WHOLESALER));
-        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_CredentialRevoked.selector, CRED));
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.TrustCredentialRevoked.selector, CRED));
         _anchorAs(joiner, keccak256("root 2"));
     }
 
     function test_RevertWhen_AnchoringAfterExpiry() public {
         _issueAndJoin();
         vm.warp(block.timestamp + VALIDITY);
-        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_CredentialExpired.selector, CRED));
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.TrustCredentialExpired.selector, CRED));
         _anchorAs(joiner, keccak256("root"));
     }
 
@@ -247,7 +247,7 @@ contract TradingPartnersCredentialTest is CredentialFixture {
         _issueAndJoin();
         vm.prank(admin);
         trust.deaccredit(gs1, TRADING_PARTNER_CREDENTIAL);
-        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_IssuerDeaccredited.selector, gs1, TRADING_PARTNER_CREDENTIAL));
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.TrustIssuerDeaccredited.selector, gs1, TRADING_PARTNER_CREDENTIAL));
         _anchorAs(joiner, keccak256("root"));
     }
 
@@ -263,7 +263,7 @@ contract TradingPartnersCredentialTest is CredentialFixture {
         _join(joiner, CRED, KIND_MANUFACTURER, GLN_SPARE, JOIN_PREFIX);
         vm.prank(gs1);
         trust.revokeCredential(CRED);
-        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_CredentialRevoked.selector, CRED));
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.TrustCredentialRevoked.selector, CRED));
         vm.prank(joiner);
         anchor.recall(614199000016, JOIN_PREFIX, LOT, REASON);
     }
@@ -274,7 +274,7 @@ contract TradingPartnersCredentialTest is CredentialFixture {
         uint256 batchId = _anchorOne(joiner, keccak256("commissioning"));
         vm.prank(gs1);
         trust.revokeCredential(CRED);
-        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_CredentialRevoked.selector, CRED));
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.TrustCredentialRevoked.selector, CRED));
         vm.prank(joiner);
         twin.mintTwin(batchId, keccak256("commissioning"), new bytes32[](0), keccak256("unit"), joiner);
     }
@@ -355,7 +355,7 @@ contract TradingPartnersRenewalTest is RenewalFixture {
         uint256 count = partners.partnerCount();
         vm.prank(gs1);
         trust.revokeCredential(CRED);
-        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_CredentialRevoked.selector, CRED));
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.TrustCredentialRevoked.selector, CRED));
         _anchorAs(joiner, keccak256("refused"));
 
         _issue(CRED_2, joiner, KIND_WHOLESALER, GLN_SPARE, JOIN_PREFIX);
@@ -514,14 +514,14 @@ contract TradingPartnersRenewalTest is RenewalFixture {
         _issue(CRED_2, joiner, KIND_WHOLESALER, GLN_SPARE, JOIN_PREFIX);
         vm.prank(gs1);
         trust.revokeCredential(CRED_2);
-        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_CredentialRevoked.selector, CRED_2));
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.TrustCredentialRevoked.selector, CRED_2));
         _renew(joiner, CRED_2, KIND_WHOLESALER, GLN_SPARE, JOIN_PREFIX);
         assertEq(partners.credentialOf(joiner), CRED);
     }
 
     function test_RevertWhen_TheNewCredentialIsUnknown() public {
         _issueAndJoin();
-        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.Trust_UnknownCredential.selector, CRED_2));
+        vm.expectRevert(abi.encodeWithSelector(ITrustRegistry.TrustUnknownCredential.selector, CRED_2));
         _renew(joiner, CRED_2, KIND_WHOLESALER, GLN_SPARE, JOIN_PREFIX);
     }
 

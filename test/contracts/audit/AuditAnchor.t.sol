@@ -5,8 +5,9 @@ import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol"
 import {ERC2771Forwarder} from "@openzeppelin/contracts/metatx/ERC2771Forwarder.sol";
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {MedchainForwarder} from "../../../contracts/relay/MedchainForwarder.sol";
-import {IAuditAnchor} from "../../../contracts/consent/IAuditAnchor.sol";
-import {AuditAnchor} from "../../../contracts/consent/AuditAnchor.sol";
+import {IAuditAnchor} from "../../../contracts/audit/IAuditAnchor.sol";
+import {AuditAnchor} from "../../../contracts/audit/AuditAnchor.sol";
+import {IMerkleRootAnchor} from "../../../contracts/utils/IMerkleRootAnchor.sol";
 import {Test} from "../utils/Test.sol";
 import {ForwarderSigner} from "../utils/ForwarderSigner.sol";
 
@@ -157,22 +158,22 @@ contract AuditAnchorTest is AuditAnchorFixture {
     }
 
     function test_RevertWhen_AnchoringZeroRoot() public {
-        vm.expectRevert(abi.encodeWithSelector(IAuditAnchor.AuditEmptyAnchor.selector));
+        vm.expectRevert(abi.encodeWithSelector(IMerkleRootAnchor.AnchorEmptyRoot.selector));
         _anchor(keeper, bytes32(0));
     }
 
     function test_RevertWhen_AnchoringZeroCount() public {
-        vm.expectRevert(abi.encodeWithSelector(IAuditAnchor.AuditEmptyAnchor.selector));
+        vm.expectRevert(abi.encodeWithSelector(IMerkleRootAnchor.AnchorEmptyRoot.selector));
         vm.prank(keeper);
         audit.anchor(ROOT, 0, DIGEST);
     }
 
     function test_RevertWhen_AnchoringARootTwice() public {
         _anchor(keeper, ROOT);
-        vm.expectRevert(abi.encodeWithSelector(IAuditAnchor.AuditRootExists.selector, ROOT));
+        vm.expectRevert(abi.encodeWithSelector(IMerkleRootAnchor.AnchorRootExists.selector, ROOT));
         _anchor(keeper, ROOT);
         // another keeper, another count and digest: still the same root
-        vm.expectRevert(abi.encodeWithSelector(IAuditAnchor.AuditRootExists.selector, ROOT));
+        vm.expectRevert(abi.encodeWithSelector(IMerkleRootAnchor.AnchorRootExists.selector, ROOT));
         vm.prank(keeper2);
         audit.anchor(ROOT, 7, keccak256("other digest"));
         assertEq(audit.anchorCount(), 1);
@@ -183,12 +184,12 @@ contract AuditAnchorTest is AuditAnchorFixture {
     // ------------------------------------------------------------------------------------------ views
 
     function test_RevertWhen_GettingUnknownAnchor() public {
-        vm.expectRevert(abi.encodeWithSelector(IAuditAnchor.AuditUnknownAnchor.selector, uint256(0)));
+        vm.expectRevert(abi.encodeWithSelector(IMerkleRootAnchor.AnchorUnknownId.selector, uint256(0)));
         audit.getAnchor(0);
         _anchor(keeper, ROOT);
-        vm.expectRevert(abi.encodeWithSelector(IAuditAnchor.AuditUnknownAnchor.selector, uint256(2)));
+        vm.expectRevert(abi.encodeWithSelector(IMerkleRootAnchor.AnchorUnknownId.selector, uint256(2)));
         audit.getAnchor(2);
-        vm.expectRevert(abi.encodeWithSelector(IAuditAnchor.AuditUnknownAnchor.selector, type(uint256).max));
+        vm.expectRevert(abi.encodeWithSelector(IMerkleRootAnchor.AnchorUnknownId.selector, type(uint256).max));
         audit.getAnchor(type(uint256).max);
     }
 
@@ -274,7 +275,7 @@ contract AuditAnchorFuzzTest is AuditAnchorFixture {
     function testFuzz_EmptyAnchorIsRejected(bytes32 root, uint32 count, bool zeroRoot) public {
         if (zeroRoot) root = bytes32(0);
         else count = 0;
-        vm.expectRevert(abi.encodeWithSelector(IAuditAnchor.AuditEmptyAnchor.selector));
+        vm.expectRevert(abi.encodeWithSelector(IMerkleRootAnchor.AnchorEmptyRoot.selector));
         vm.prank(keeper);
         audit.anchor(root, count, DIGEST);
     }
@@ -291,7 +292,7 @@ contract AuditAnchorFuzzTest is AuditAnchorFixture {
     function testFuzz_RootIsAnchoredOnlyOnce(bytes32 root, uint32 count, bytes32 digest, bool sameKeeper) public {
         vm.assume(root != bytes32(0) && count != 0);
         _anchor(keeper, root);
-        vm.expectRevert(abi.encodeWithSelector(IAuditAnchor.AuditRootExists.selector, root));
+        vm.expectRevert(abi.encodeWithSelector(IMerkleRootAnchor.AnchorRootExists.selector, root));
         vm.prank(sameKeeper ? keeper : keeper2);
         audit.anchor(root, count, digest);
         assertEq(audit.getAnchor(1).batchDigest, DIGEST);

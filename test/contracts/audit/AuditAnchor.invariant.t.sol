@@ -4,8 +4,9 @@ pragma solidity ^0.8.28;
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {ERC2771Forwarder} from "@openzeppelin/contracts/metatx/ERC2771Forwarder.sol";
 import {MedchainForwarder} from "../../../contracts/relay/MedchainForwarder.sol";
-import {IAuditAnchor} from "../../../contracts/consent/IAuditAnchor.sol";
-import {AuditAnchor} from "../../../contracts/consent/AuditAnchor.sol";
+import {IAuditAnchor} from "../../../contracts/audit/IAuditAnchor.sol";
+import {AuditAnchor} from "../../../contracts/audit/AuditAnchor.sol";
+import {IMerkleRootAnchor} from "../../../contracts/utils/IMerkleRootAnchor.sol";
 import {Test} from "../utils/Test.sol";
 import {ModelCheckedHandler} from "../utils/ModelCheckedHandler.sol";
 
@@ -69,9 +70,9 @@ contract AuditAnchorHandler is ModelCheckedHandler {
             expected =
                 abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, caller, KEEPER_ROLE);
         } else if (root == bytes32(0) || count == 0) {
-            expected = abi.encodeWithSelector(IAuditAnchor.AuditEmptyAnchor.selector);
+            expected = abi.encodeWithSelector(IMerkleRootAnchor.AnchorEmptyRoot.selector);
         } else if (ghostAnchorIdOf[root] != 0) {
-            expected = abi.encodeWithSelector(IAuditAnchor.AuditRootExists.selector, root);
+            expected = abi.encodeWithSelector(IMerkleRootAnchor.AnchorRootExists.selector, root);
         }
 
         bytes memory data = abi.encodeCall(IAuditAnchor.anchor, (root, count, batchDigest));
@@ -195,7 +196,7 @@ contract AuditAnchorInvariantTest is Test {
         try audit.getAnchor(n + 1) returns (IAuditAnchor.Anchor memory) {
             assertTrue(false, "anchor past the count");
         } catch (bytes memory reason) {
-            assertEq(reason, abi.encodeWithSelector(IAuditAnchor.AuditUnknownAnchor.selector, n + 1));
+            assertEq(reason, abi.encodeWithSelector(IMerkleRootAnchor.AnchorUnknownId.selector, n + 1));
         }
         uint256 anchoredRoots;
         for (uint256 k = 0; k < handler.ROOTS(); ++k) {

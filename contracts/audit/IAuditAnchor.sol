@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {IMerkleRootAnchor} from "../utils/IMerkleRootAnchor.sol";
+
 /// @title IAuditAnchor
 /// @author medchain
 /// @notice Anchors of the access audit. Keepers log every key release as an audit event off chain, batch
@@ -12,7 +14,9 @@ pragma solidity ^0.8.28;
 ///      anchor through the trusted forwarder) and use OpenZeppelin AccessControl: `DEFAULT_ADMIN_ROLE`
 ///      (the consortium's governance) grants and revokes {KEEPER_ROLE}; role failures revert with
 ///      AccessControl's `AccessControlUnauthorizedAccount(account, neededRole)`. Anchor ids are sequential from 1.
-interface IAuditAnchor {
+///      The anchoring errors ({AnchorEmptyRoot}, {AnchorRootExists}, {AnchorUnknownId}) are the shared ones of
+///      {IMerkleRootAnchor}.
+interface IAuditAnchor is IMerkleRootAnchor {
     /// @notice One anchored batch of audit events. Packed into three storage slots.
     /// @dev Layout: slot 0 = keeper, anchoredAt, count; slot 1 = root; slot 2 = batchDigest.
     /// @param keeper The keeper that anchored it.
@@ -27,17 +31,6 @@ interface IAuditAnchor {
         bytes32 root;
         bytes32 batchDigest;
     }
-
-    /// @notice The root is zero or the count is zero.
-    error AuditEmptyAnchor();
-
-    /// @notice `root` was already anchored (a root is anchored only once).
-    /// @param root The root.
-    error AuditRootExists(bytes32 root);
-
-    /// @notice No anchor with `anchorId` exists.
-    /// @param anchorId The unknown id.
-    error AuditUnknownAnchor(uint256 anchorId);
 
     /// @notice The admin given at deployment is the zero address.
     error AuditZeroAdmin();
@@ -58,8 +51,8 @@ interface IAuditAnchor {
 
     /// @notice Anchors the Merkle root of a batch of audit events.
     /// @dev The keeper is `_msgSender()` and must hold {KEEPER_ROLE} (AccessControl's
-    ///      `AccessControlUnauthorizedAccount`). Then reverts with {AuditEmptyAnchor} if `root` or `count` is zero
-    ///      and {AuditRootExists} if `root` was anchored before. Stores `anchoredAt = block.timestamp`.
+    ///      `AccessControlUnauthorizedAccount`). Then reverts with {AnchorEmptyRoot} if `root` or `count` is zero
+    ///      and {AnchorRootExists} if `root` was anchored before. Stores `anchoredAt = block.timestamp`.
     ///      Emits {AuditAnchored}.
     /// @param root Merkle root over the batch's audit events (OpenZeppelin StandardMerkleTree encoding).
     /// @param count Number of audit events under the root.
@@ -67,7 +60,7 @@ interface IAuditAnchor {
     /// @return anchorId The new anchor's id (sequential from 1).
     function anchor(bytes32 root, uint32 count, bytes32 batchDigest) external returns (uint256 anchorId);
 
-    /// @notice Returns anchor `anchorId`. Reverts with {AuditUnknownAnchor} if it does not exist.
+    /// @notice Returns anchor `anchorId`. Reverts with {AnchorUnknownId} if it does not exist.
     /// @param anchorId The anchor.
     /// @return The stored anchor.
     function getAnchor(uint256 anchorId) external view returns (Anchor memory);

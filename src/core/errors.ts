@@ -93,6 +93,8 @@ export const ERROR_CODES = {
   // node and transport
   NodeUnreachable: 503,
   StorageUnavailable: 503,
+  /** A transaction is on chain but the node's index keeps failing to follow it (transient; retried). */
+  IndexBehind: 503,
   NotFound: 404,
   Internal: 500,
 } as const;

@@ -23,6 +23,11 @@ import { governanceGenesis } from "./deployment.ts";
 export function adminRoutes(ctx: NodeContext, sender: TxSender, token: string): FastifyPluginAsyncZod {
   const expected = Buffer.from(`Bearer ${token}`);
   return async (app) => {
+    // One check for every operator route of this plugin, before the body is even parsed.
+    app.addHook("onRequest", async (req) => {
+      const got = Buffer.from(req.headers.authorization ?? "");
+      if (got.length !== expected.length || !timingSafeEqual(got, expected)) throw new MedchainError("AccessDenied", "operator token required");
+    });
     app.post("/admin/gov/genesis", {
       schema: {
         tags: ["admin"], summary: "Genesis configuration: mint the consortium's founding members, once (refused with GenesisClosed afterwards); operator only",
@@ -30,8 +35,6 @@ export function adminRoutes(ctx: NodeContext, sender: TxSender, token: string): 
         response: { 200: z.object({ members: z.array(zAddress) }) },
       },
     }, async (req) => {
-      const got = Buffer.from(req.headers.authorization ?? "");
-      if (got.length !== expected.length || !timingSafeEqual(got, expected)) throw new MedchainError("AccessDenied", "operator token required");
       const members = req.body.members.map((m) => m.toLowerCase() as `0x${string}`);
       let done: boolean;
       try {
@@ -50,8 +53,6 @@ export function adminRoutes(ctx: NodeContext, sender: TxSender, token: string): 
         response: { 200: z.object({ account: zAddress, kind: z.string(), gln: z.string() }) },
       },
     }, async (req) => {
-      const got = Buffer.from(req.headers.authorization ?? "");
-      if (got.length !== expected.length || !timingSafeEqual(got, expected)) throw new MedchainError("AccessDenied", "operator token required");
       const account = req.body.account.toLowerCase() as `0x${string}`;
       try {
         await sender.writeContract({
@@ -70,11 +71,13 @@ export function adminRoutes(ctx: NodeContext, sender: TxSender, token: string): 
         response: { 200: z.object({ role: z.string(), account: zAddress, granted: z.boolean() }) },
       },
     }, async (req) => {
-      const got = Buffer.from(req.headers.authorization ?? "");
-      if (got.length !== expected.length || !timingSafeEqual(got, expected)) throw new MedchainError("AccessDenied", "operator token required");
       const account = req.body.account.toLowerCase() as `0x${string}`;
       const fn = req.body.grant ? "grantRole" : "revokeRole";
-      await sender.writeContract({ address: ctx.deployment.auditAnchor, abi: auditAnchorAbi, functionName: fn, args: [KEEPER_ROLE, account] });
+      try {
+        await sender.writeContract({ address: ctx.deployment.auditAnchor, abi: auditAnchorAbi, functionName: fn, args: [KEEPER_ROLE, account] });
+      } catch (err) {
+        throw decodeRevert(err) ?? err;
+      }
       return { role: req.body.role, account, granted: req.body.grant };
     });
   };

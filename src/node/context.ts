@@ -10,6 +10,7 @@ import type { Relayer } from "../relay/relayer.ts";
 import type { Keeper } from "../keeper/keeper.ts";
 import type { KeeperInfo } from "../keeper/keyRelease.schemas.ts";
 import type { TxSender } from "./chain/txSender.ts";
+import type { HealthPolicy } from "./api/health.ts";
 
 /** The node's wiring, built by `startNode`. */
 export interface NodeContext {
@@ -31,4 +32,6 @@ export interface NodeContext {
   /** How many keepers open a key. */
   threshold: number;
   log: Logger;
+  /** When /health says `degraded` because of the index (default `DEFAULT_HEALTH_POLICY`). */
+  healthPolicy?: HealthPolicy;
 }

@@ -29,10 +29,12 @@ export function nodeCommands(program: Command): void {
     .option("--gov-voting-delay <s>", "genesis: seconds from a proposal to its vote", String(DEFAULT_GOVERNANCE.votingDelaySeconds))
     .option("--gov-voting-period <s>", "genesis: seconds a vote lasts", String(DEFAULT_GOVERNANCE.votingPeriodSeconds))
     .option("--gov-timelock <s>", "genesis: seconds a passed proposal waits before it can execute", String(DEFAULT_GOVERNANCE.timelockDelaySeconds))
+    .option("--health-max-lag <blocks>", "/health says degraded when the index lags the chain by more blocks (env MEDCHAIN_HEALTH_MAX_LAG_BLOCKS, default 20)")
     .option("--gov-quorum <percent>", "genesis: percentage of members who must vote for or abstain", String(DEFAULT_GOVERNANCE.quorumPercent))
     .action(run<{
       dataDir: string; port: string; host: string; db?: string; rpc?: string; reindex?: boolean; keeper?: string[]; threshold: string;
       govMember?: string[]; govVotingDelay: string; govVotingPeriod: string; govTimelock: string; govQuorum: string;
+      healthMaxLag?: string;
     }>(async ({ g, opts }) => {
       const started = Date.now();
       const relayerKey = process.env.MEDCHAIN_RELAYER_KEY as `0x${string}` | undefined;
@@ -63,6 +65,7 @@ export function nodeCommands(program: Command): void {
         threshold: Number(opts.threshold),
         ...(opts.keeper === undefined ? {} : { keeperUrls: opts.keeper }),
         governance, govMembers,
+        ...(opts.healthMaxLag === undefined ? {} : { health: { maxLagBlocks: whole("--health-max-lag", opts.healthMaxLag) } }),
         onProgress: (step, done, total) => {
           const pct = Math.floor((done / Math.max(total, 1)) * 10);
           if (pct !== lastPct) { lastPct = pct; process.stderr.write(`${step}: ${done}/${total}\n`); }

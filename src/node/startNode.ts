@@ -21,6 +21,8 @@ import { FsBlobStore } from "./blobstore/fsBlobStore.ts";
 import type { BlobStore } from "./blobstore/blobStore.ts";
 import { ensureDeployment, governanceGenesis, type GovernanceConfig } from "./deployment.ts";
 import { Indexer } from "./indexer.ts";
+import type { RetryPolicy } from "./indexerPolicy.ts";
+import { resolveHealthPolicy, type HealthPolicy } from "./api/health.ts";
 import { buildServer } from "./api/server.ts";
 import { adminRoutes } from "./admin.routes.ts";
 import { writeFileAtomic } from "./fsAtomic.ts";
@@ -66,6 +68,16 @@ export interface NodeOptions {
   governance?: GovernanceConfig;
   /** The consortium's founding members, minted at genesis (ignored once the membership exists). */
   govMembers?: readonly `0x${string}`[];
+  /**
+   * When /health says `degraded` because of the index; unset fields come from the environment
+   * (`MEDCHAIN_HEALTH_MAX_LAG_BLOCKS`, `MEDCHAIN_HEALTH_MAX_FAILURE_MS`, `MEDCHAIN_HEALTH_MAX_FAILED_ATTEMPTS`) or the
+   * defaults (20 blocks, 30 s, 5 attempts).
+   */
+  health?: Partial<HealthPolicy>;
+  /** Backoff of the indexer's retries after a transient fault (default 250 ms doubling up to 10 s). */
+  indexerRetry?: RetryPolicy;
+  /** Wraps the node's blob store (the port) before anything uses it, e.g. a test double that injects faults. */
+  wrapBlobStore?: (store: BlobStore) => BlobStore;
 }
 
 /** A running node. */
@@ -80,6 +92,7 @@ export interface RunningNode {
 /** Starts a node; resolves once the API listens. */
 export async function startNode(opts: NodeOptions): Promise<RunningNode> {
   const log = opts.log ?? pino({ level: process.env.MEDCHAIN_LOG_LEVEL ?? "info" }, pino.destination(2));
+  const healthPolicy = resolveHealthPolicy(opts.health);
   mkdirSync(opts.dataDir, { recursive: true });
   const cleanups: Array<() => Promise<void>> = [];
   const closeAll = async (): Promise<void> => {
@@ -128,7 +141,7 @@ export async function startNode(opts: NodeOptions): Promise<RunningNode> {
     cleanups.push(() => dbRef.close());
     const fsBlobs = await FsBlobStore.open(join(opts.dataDir, "blobs"));
     await fsBlobs.sweepTempFiles(); // leftovers of writes a crash interrupted
-    const blobs: BlobStore = fsBlobs;
+    const blobs: BlobStore = opts.wrapBlobStore === undefined ? fsBlobs : opts.wrapBlobStore(fsBlobs);
     cleanups.push(() => blobs.close());
 
     const supply = supplyIndexer(deployment, blobs, client);
@@ -141,6 +154,7 @@ export async function startNode(opts: NodeOptions): Promise<RunningNode> {
         trustIndexer(deployment.trustRegistry), govIndexer(deployment.governor, deployment.membership),
       ],
       log: (msg, err) => log.warn({ err }, msg),
+      ...(opts.indexerRetry === undefined ? {} : { retry: opts.indexerRetry }),
     });
     await indexer.start();
     cleanups.push(() => indexer.stop());
@@ -166,7 +180,7 @@ export async function startNode(opts: NodeOptions): Promise<RunningNode> {
     });
     const ctx: NodeContext = {
       version: NODE_VERSION, chain, client, deployment, sender, relayerAddress: privateKeyToAccount(operatorKey).address,
-      db, blobs, indexer, relayer, keepers, keeperDirectory, threshold, log,
+      db, blobs, indexer, relayer, keepers, keeperDirectory, threshold, log, healthPolicy,
     };
     const tokenFile = join(opts.dataDir, "admin-token");
     if (!existsSync(tokenFile)) writeFileAtomic(tokenFile, `${randomBytes(32).toString("hex")}\n`, 0o600);

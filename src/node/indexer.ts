@@ -170,10 +170,11 @@ export class Indexer {
 
   /**
    * Resolves once `block` is indexed (read-your-writes for the relayer's callers). Waits through transient faults
-   * with the retry backoff; rejects with `IndexBehind` (503, the fault as cause) once `waitTimeoutMs` has passed.
+   * with the retry backoff; rejects with `IndexBehind` (503, the fault as cause) once `timeoutMs` (default the
+   * `waitTimeoutMs` option, 30 s) has passed.
    */
-  async waitFor(block: bigint): Promise<void> {
-    const deadline = Date.now() + (this.#o.waitTimeoutMs ?? 30_000);
+  async waitFor(block: bigint, timeoutMs: number = this.#o.waitTimeoutMs ?? 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
     while (this.#indexed < block && !this.#stopped) {
       try {
         await this.poll(); // may join a run that read the head before `block` existed...

@@ -3,34 +3,21 @@
  * the grants it would create, or the precise refusal) and `GET /fhir/Consent`
  * (a patient's active grants as R4 Consent resources). Writing grants stays
  * with the patient's signature (POST /relay). Errors on these routes are FHIR
- * OperationOutcome resources with the medchain code in `diagnostics`.
+ * OperationOutcome resources with the medchain code in `diagnostics` (the
+ * server's error handler, `src/node/api/errorHandler.ts`, answers every route
+ * under `/fhir` so: a bug is a 500 `exception`, never a 400).
  */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { MedchainError } from "../kernel/errors.ts";
 import { zAddress } from "../kernel/schemas.ts";
 import type { NodeContext } from "../node/context.ts";
 import { consentToGrants } from "./sdk/fhirConsent.ts";
 import { consentBundleOf, resolveDidActor } from "./sdk/consentBundle.ts";
 import { listGrants } from "./consent.service.ts";
 
-/** A MedchainError as a FHIR R4 OperationOutcome. */
-export function operationOutcome(err: MedchainError): Record<string, unknown> {
-  const fhirCode = err.code === "UnsupportedConsent" ? "not-supported" : err.status === 404 ? "not-found" : err.status < 500 ? "invalid" : "exception";
-  const path = err.details?.provision ?? err.details?.path;
-  return {
-    resourceType: "OperationOutcome",
-    issue: [{ severity: "error", code: fhirCode, diagnostics: err.code, details: { text: err.shortMessage }, ...(typeof path === "string" ? { expression: [path] } : {}) }],
-  };
-}
-
 /** `POST /fhir/Consent/$map`, `GET /fhir/Consent`. */
 export function fhirConsentRoutes(ctx: NodeContext): FastifyPluginAsyncZod {
   return async (app) => {
-    app.setErrorHandler((err, _req, reply) => {
-      const e = err instanceof MedchainError ? err : new MedchainError("InvalidInput", "malformed request");
-      return reply.status(e.status).type("application/fhir+json").send(operationOutcome(e));
-    });
     app.post("/fhir/Consent/$map", {
       schema: {
         tags: ["consent"], summary: "Map an R4 Consent to grants (actors resolved by did:pkh identifier); refuses with an OperationOutcome naming the provision",

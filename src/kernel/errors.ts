@@ -28,6 +28,8 @@ export const KERNEL_ERRORS = {
   ChainUnavailable: 503,
   NodeUnreachable: 503,
   StorageUnavailable: 503,
+  /** A transaction is on chain but the node's index keeps failing to follow it (transient; retried). */
+  IndexBehind: 503,
   Internal: 500,
 } as const;
 

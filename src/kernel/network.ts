@@ -15,6 +15,17 @@ export const zHealth = z.object({
   chain: z.object({ ok: z.boolean(), kind: z.string(), chainId: z.number().int(), blockNumber: z.number().int().nonnegative() }),
   db: z.object({ ok: z.boolean(), kind: z.string(), indexedBlock: z.number().int() }),
   store: z.object({ ok: z.boolean(), kind: z.string() }),
+  /** Why `degraded` (empty when `ok`), e.g. `index lags the chain by 42 blocks`. */
+  reasons: z.array(z.string()),
+  /** The index: its distance to the chain head and the current run of failures of its retry loop (if any). */
+  indexer: z.object({
+    ok: z.boolean(),
+    indexedBlock: z.number().int(),
+    lagBlocks: z.number().int().nonnegative(),
+    /** ISO time of the first failure of the current run of failures; null while the last run succeeded. */
+    failingSince: z.string().nullable(),
+    failedAttempts: z.number().int().nonnegative(),
+  }),
 });
 
 /** Health of a node. */

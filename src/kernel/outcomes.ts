@@ -43,8 +43,8 @@ export function problemDetails(err: MedchainError): ProblemDetails {
 export interface OperationOutcome {
   resourceType: "OperationOutcome";
   issue: Array<{
-    severity: "error" | "fatal";
-    code: "invalid" | "not-found" | "not-supported" | "forbidden" | "security" | "conflict" | "exception" | "transient";
+    severity: "error";
+    code: "invalid" | "not-found" | "not-supported" | "exception";
     diagnostics: ErrorCode;
     details: { text: string };
     expression?: string[];
@@ -53,13 +53,8 @@ export interface OperationOutcome {
 
 function fhirIssueCode(err: MedchainError): OperationOutcome["issue"][number]["code"] {
   if (err.code === "UnsupportedConsent" || err.code === "UnsupportedEpcis") return "not-supported";
-  const s = err.status;
-  if (s === 404 || s === 410) return "not-found";
-  if (s === 401) return "security";
-  if (s === 403) return "forbidden";
-  if (s === 409) return "conflict";
-  if (s === 503) return "transient";
-  return s < 500 ? "invalid" : "exception";
+  if (err.status === 404) return "not-found";
+  return err.status < 500 ? "invalid" : "exception";
 }
 
 /** Renders an error as a FHIR R4 OperationOutcome, the medchain code in `diagnostics`, a field path in `expression`. */
@@ -68,7 +63,7 @@ export function operationOutcome(err: MedchainError): OperationOutcome {
   return {
     resourceType: "OperationOutcome",
     issue: [{
-      severity: err.status >= 500 ? "fatal" : "error", code: fhirIssueCode(err), diagnostics: err.code,
+      severity: "error", code: fhirIssueCode(err), diagnostics: err.code,
       details: { text: err.shortMessage }, ...(typeof path === "string" ? { expression: [path] } : {}),
     }],
   };

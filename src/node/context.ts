@@ -14,6 +14,7 @@ import type { Indexer } from "./indexer.ts";
 import type { TxSender } from "./chain/txSender.ts";
 import type { SliceModule } from "./module.ts";
 import type { NodeOptions } from "./startNode.ts";
+import type { HealthPolicy } from "./api/health.ts";
 
 /** The platform: chain, operator's sender, logger (what exists before the contracts are deployed). */
 export interface PlatformContext {
@@ -39,4 +40,6 @@ export interface NodeContext extends PlatformContext {
   modules: readonly SliceModule[];
   /** The options the node was started with. */
   options: NodeOptions;
+  /** When /health says `degraded` because of the index (default `DEFAULT_HEALTH_POLICY`). */
+  healthPolicy?: HealthPolicy;
 }

@@ -23,11 +23,17 @@ export function nodeCommands(program: Command, modules: readonly SliceModule[]):
     .option("--db <url>", "postgres://... to index into PostgreSQL instead of the embedded PGlite")
     .option("--rpc <url>", "use this EVM JSON-RPC endpoint instead of the embedded chain (needs MEDCHAIN_RELAYER_KEY)")
     .option("--reindex", "drop the SQL index and rebuild it from the chain and the blob store")
+    .option("--health-max-lag <blocks>", "/health says degraded when the index lags the chain by more blocks (env MEDCHAIN_HEALTH_MAX_LAG_BLOCKS, default 20)")
   for (const m of modules) m.startOptions?.register(start);
   start.action(run<{ dataDir: string; port: string; host: string; db?: string; rpc?: string; reindex?: boolean } & Record<string, unknown>>(
     async ({ g, opts }) => {
       const started = Date.now();
       const relayerKey = process.env.MEDCHAIN_RELAYER_KEY as `0x${string}` | undefined;
+      let health: Partial<NodeOptions> = {};
+      if (opts.healthMaxLag !== undefined) {
+        if (typeof opts.healthMaxLag !== "string" || !/^[0-9]{1,9}$/.test(opts.healthMaxLag)) throw new MedchainError("InvalidInput", "--health-max-lag takes a whole number");
+        health = { health: { maxLagBlocks: Number(opts.healthMaxLag) } };
+      }
       const sliceOptions: Partial<NodeOptions> = Object.assign({}, ...modules.map((m) => m.startOptions?.read(opts) ?? {}));
       let lastPct = -1;
       // Loaded on demand: client commands should not pay for the node's dependencies (PGlite, Fastify, Vite).
@@ -44,6 +50,7 @@ export function nodeCommands(program: Command, modules: readonly SliceModule[]):
         ...(relayerKey === undefined ? {} : { relayerKey }),
         reindex: opts.reindex === true,
         ...sliceOptions,
+        ...health,
         onProgress: (step, done, total) => {
           const pct = Math.floor((done / Math.max(total, 1)) * 10);
           if (pct !== lastPct) { lastPct = pct; process.stderr.write(`${step}: ${done}/${total}\n`); }

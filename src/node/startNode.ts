@@ -21,6 +21,8 @@ import { FsBlobStore } from "./blobstore/fsBlobStore.ts";
 import type { BlobStore } from "./blobstore/blobStore.ts";
 import { ensureDeployment } from "./deployment.ts";
 import { Indexer } from "./indexer.ts";
+import type { RetryPolicy } from "./indexerPolicy.ts";
+import { resolveHealthPolicy, type HealthPolicy } from "./api/health.ts";
 import { buildServer } from "./api/server.ts";
 import { adminScope } from "./api/admin.ts";
 import { writeFileAtomic } from "./fsAtomic.ts";
@@ -53,6 +55,16 @@ export interface NodeOptions {
   onProgress?: (step: string, done: number, total: number) => void;
   /** The slices to run (default: every slice of `src/modules.ts`). */
   modules?: readonly SliceModule[];
+  /**
+   * When /health says `degraded` because of the index; unset fields come from the environment
+   * (`MEDCHAIN_HEALTH_MAX_LAG_BLOCKS`, `MEDCHAIN_HEALTH_MAX_FAILURE_MS`, `MEDCHAIN_HEALTH_MAX_FAILED_ATTEMPTS`) or the
+   * defaults (20 blocks, 30 s, 5 attempts).
+   */
+  health?: Partial<HealthPolicy>;
+  /** Backoff of the indexer's retries after a transient fault (default 250 ms doubling up to 10 s). */
+  indexerRetry?: RetryPolicy;
+  /** Wraps the node's blob store (the port) before anything uses it, e.g. a test double that injects faults. */
+  wrapBlobStore?: (store: BlobStore) => BlobStore;
 }
 
 /** A running node. */
@@ -67,6 +79,7 @@ export interface RunningNode {
 /** Starts a node; resolves once the API listens. */
 export async function startNode(opts: NodeOptions): Promise<RunningNode> {
   const log = opts.log ?? pino({ level: process.env.MEDCHAIN_LOG_LEVEL ?? "info" }, pino.destination(2));
+  const healthPolicy = resolveHealthPolicy(opts.health);
   mkdirSync(opts.dataDir, { recursive: true });
   const cleanups: Array<() => Promise<void>> = [];
   const closeAll = async (): Promise<void> => {
@@ -111,7 +124,7 @@ export async function startNode(opts: NodeOptions): Promise<RunningNode> {
     cleanups.push(() => dbRef.close());
     const fsBlobs = await FsBlobStore.open(join(opts.dataDir, "blobs"));
     await fsBlobs.sweepTempFiles(); // leftovers of writes a crash interrupted
-    const blobs: BlobStore = fsBlobs;
+    const blobs: BlobStore = opts.wrapBlobStore === undefined ? fsBlobs : opts.wrapBlobStore(fsBlobs);
     cleanups.push(() => blobs.close());
 
     const platform: PlatformContext = { version: NODE_VERSION, chain, client, sender, db, blobs, log };
@@ -122,11 +135,12 @@ export async function startNode(opts: NodeOptions): Promise<RunningNode> {
     const indexer = new Indexer({
       client, db: db.kysely, fromBlock: BigInt(deployment.deployedAtBlock), handlers,
       log: (msg, err) => log.warn({ err }, msg),
+      ...(opts.indexerRetry === undefined ? {} : { retry: opts.indexerRetry }),
     });
     await indexer.start();
     cleanups.push(() => indexer.stop());
     // Slices add their services (relayer, keepers, ...) in module order; a slice's start sees the earlier ones'.
-    const base = { ...env, relayerAddress: privateKeyToAccount(operatorKey).address, indexer, modules, options: opts };
+    const base = { ...env, relayerAddress: privateKeyToAccount(operatorKey).address, indexer, modules, options: opts, healthPolicy };
     const ctx = base as NodeContext; // completed below by each slice's services (declared on NodeContext by the slice)
     for (const m of modules) {
       const runtime = await m.start?.(ctx);

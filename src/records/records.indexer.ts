@@ -12,13 +12,14 @@ import type { PublicClient } from "viem";
 import { MedchainError } from "../kernel/errors.ts";
 import { recordRegistryAbi } from "../chain/generated/contracts.ts";
 import type { Database } from "../node/db/schema.ts";
-import type { IndexedLog, IndexerHandler } from "../node/indexer.ts";
+import { defineIndexer, type IndexerHandler } from "../node/indexer.ts";
+import { MalformedContent } from "../node/indexerPolicy.ts";
 import type { BlobStore } from "../node/blobstore/blobStore.ts";
 import { cidFromDigest } from "../kernel/crypto/cid.ts";
 import { utf8Decode } from "../kernel/crypto/bytes.ts";
 import { zManifest } from "../kernel/manifest.ts";
 
-const lc = (v: unknown): string => String(v).toLowerCase();
+const lc = (v: `0x${string}`): `0x${string}` => v.toLowerCase() as `0x${string}`;
 
 /**
  * Deletes a shredded or superseded batch version's blobs: the ciphertexts it
@@ -34,7 +35,25 @@ export async function unpinBatch(blobs: BlobStore, db: Kysely<Database>, batchId
   return n;
 }
 
-/** Records the blobs a batch version lists that no earlier version listed (first claim wins). */
+/** The manifest's JSON, or a refusal of the event (the author's bytes are not a manifest: never retried). */
+function parseManifest(bytes: Uint8Array): readonly string[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(utf8Decode(bytes));
+  } catch (err) {
+    throw new MalformedContent("InvalidManifest", "the manifest blob is not JSON", { cause: err });
+  }
+  const parsed = zManifest.safeParse(json);
+  if (!parsed.success) {
+    throw new MalformedContent("InvalidManifest", "the manifest blob does not match the manifest schema", { cause: parsed.error });
+  }
+  return parsed.data.blobs;
+}
+
+/**
+ * Records the blobs a batch version lists that no earlier version listed (first claim wins). A manifest that is
+ * not a manifest refuses the event ({@link MalformedContent}); a blob store fault is transient (thrown as is).
+ */
 async function claimBlobs(trx: Transaction<Database>, blobs: BlobStore, batchId: string, manifestCid: string): Promise<void> {
   let bytes: Uint8Array;
   try {
@@ -43,8 +62,7 @@ async function claimBlobs(trx: Transaction<Database>, blobs: BlobStore, batchId:
     if (err instanceof MedchainError && (err.code === "BlobNotFound" || err.code === "IntegrityError")) return; // erased since, or never stored here
     throw err;
   }
-  const parsed = zManifest.safeParse(JSON.parse(utf8Decode(bytes)));
-  const cids = [manifestCid, ...(parsed.success ? parsed.data.blobs : [])];
+  const cids = [manifestCid, ...parseManifest(bytes)];
   for (let i = 0; i < cids.length; i += 500) {
     await trx.insertInto("blob_owners").values(cids.slice(i, i + 500).map((cid) => ({ cid, batch_id: batchId, manifest_cid: manifestCid })))
       .onConflict((oc) => oc.column("cid").doNothing()).execute();
@@ -52,11 +70,12 @@ async function claimBlobs(trx: Transaction<Database>, blobs: BlobStore, batchId:
 }
 
 /** The records slice's indexer handler. */
-export function recordsIndexer(recordRegistry: `0x${string}`, blobs: BlobStore, client: PublicClient): IndexerHandler {
-  return {
+export function recordsIndexer(recordRegistry: `0x${string}`, blobs: BlobStore, client: PublicClient): IndexerHandler<typeof recordRegistryAbi> {
+  return defineIndexer({
+    name: "records",
     addresses: [recordRegistry],
     abi: recordRegistryAbi,
-    async sideEffects(logs: readonly IndexedLog[], db: Kysely<Database>): Promise<void> {
+    async sideEffects(logs, db): Promise<void> {
       // The manifest each batch points at, as of the log being looked at: this range's own events first, then the
       // index as of the previous range. Never the `supersedes` field of a new manifest: the owner writes that, and
       // following it would let any owner make the node delete any blob.
@@ -68,14 +87,14 @@ export function recordsIndexer(recordRegistry: `0x${string}`, blobs: BlobStore, 
         return row === undefined ? undefined : { cid: row.manifest_cid, version: row.version };
       };
       for (const l of logs) {
-        const batchId = lc(l.args.batchId);
         switch (l.eventName) {
           case "BatchAppended":
-            current.set(batchId, { cid: cidFromDigest(l.args.manifestDigest as `0x${string}`), version: Number(l.args.version) });
+            current.set(lc(l.args.batchId), { cid: cidFromDigest(l.args.manifestDigest), version: l.args.version });
             break;
           case "BatchRotated": {
-            const version = Number(l.args.version);
-            const next = { cid: cidFromDigest(l.args.manifestDigest as `0x${string}`), version };
+            const batchId = lc(l.args.batchId);
+            const version = l.args.version;
+            const next = { cid: cidFromDigest(l.args.manifestDigest), version };
             const previous = await versionBefore(batchId);
             current.set(batchId, next);
             // Only a version older than this rotation's is unpinned, never the one the batch points at now.
@@ -83,8 +102,8 @@ export function recordsIndexer(recordRegistry: `0x${string}`, blobs: BlobStore, 
             break;
           }
           case "BatchShredded": {
-            const batch = await client.readContract({ address: recordRegistry, abi: recordRegistryAbi, functionName: "getBatch", args: [l.args.batchId as `0x${string}`] });
-            await unpinBatch(blobs, db, batchId, cidFromDigest(batch.manifestDigest));
+            const batch = await client.readContract({ address: recordRegistry, abi: recordRegistryAbi, functionName: "getBatch", args: [l.args.batchId] });
+            await unpinBatch(blobs, db, lc(l.args.batchId), cidFromDigest(batch.manifestDigest));
             break;
           }
           default:
@@ -92,40 +111,42 @@ export function recordsIndexer(recordRegistry: `0x${string}`, blobs: BlobStore, 
         }
       }
     },
-    async apply(trx: Transaction<Database>, logs: readonly IndexedLog[]): Promise<void> {
-      for (const l of logs) {
-        const a = l.args;
-        switch (l.eventName) {
-          case "BatchAppended":
-            await trx.insertInto("batches").values({
-              batch_id: lc(a.batchId), owner: lc(a.owner), author: lc(a.author), categories: Number(a.categories),
-              manifest_cid: cidFromDigest(a.manifestDigest as `0x${string}`), merkle_root: lc(a.merkleRoot), count: Number(a.count),
-              version: Number(a.version), block_number: l.blockNumber, tx_hash: lc(l.transactionHash), log_index: l.logIndex,
-              created_at: l.blockTimestamp,
-            }).onConflict((oc) => oc.column("batch_id").doNothing()).execute();
-            await claimBlobs(trx, blobs, lc(a.batchId), cidFromDigest(a.manifestDigest as `0x${string}`));
-            break;
-          case "BatchShredded":
-            await trx.updateTable("batches").set({ erased: true }).where("batch_id", "=", lc(a.batchId)).execute();
-            break;
-          case "BatchRotated":
-            // versions only increase: a replay never moves a row back
-            await trx.updateTable("batches").set({
-              manifest_cid: cidFromDigest(a.manifestDigest as `0x${string}`), merkle_root: lc(a.merkleRoot), version: Number(a.version),
-            }).where("batch_id", "=", lc(a.batchId)).where("version", "<", Number(a.version)).execute();
-            await claimBlobs(trx, blobs, lc(a.batchId), cidFromDigest(a.manifestDigest as `0x${string}`));
-            break;
-          case "WriterAuthorized":
-          case "WriterRevoked": {
-            const authorized = l.eventName === "WriterAuthorized";
-            await trx.insertInto("writers").values({ owner: lc(a.owner), writer: lc(a.writer), authorized, block_number: l.blockNumber })
-              .onConflict((oc) => oc.columns(["owner", "writer"]).doUpdateSet({ authorized, block_number: l.blockNumber })).execute();
-            break;
-          }
-          default:
-            break;
+    async apply(trx, l): Promise<void> {
+      switch (l.eventName) {
+        case "BatchAppended": {
+          const a = l.args;
+          await trx.insertInto("batches").values({
+            batch_id: lc(a.batchId), owner: lc(a.owner), author: lc(a.author), categories: a.categories,
+            manifest_cid: cidFromDigest(a.manifestDigest), merkle_root: lc(a.merkleRoot), count: a.count,
+            version: a.version, block_number: l.blockNumber, tx_hash: lc(l.transactionHash), log_index: l.logIndex,
+            created_at: l.blockTimestamp,
+          }).onConflict((oc) => oc.column("batch_id").doNothing()).execute();
+          await claimBlobs(trx, blobs, lc(a.batchId), cidFromDigest(a.manifestDigest));
+          break;
         }
+        case "BatchShredded":
+          await trx.updateTable("batches").set({ erased: true }).where("batch_id", "=", lc(l.args.batchId)).execute();
+          break;
+        case "BatchRotated": {
+          const a = l.args;
+          // versions only increase: a replay never moves a row back
+          await trx.updateTable("batches").set({
+            manifest_cid: cidFromDigest(a.manifestDigest), merkle_root: lc(a.merkleRoot), version: a.version,
+          }).where("batch_id", "=", lc(a.batchId)).where("version", "<", a.version).execute();
+          await claimBlobs(trx, blobs, lc(a.batchId), cidFromDigest(a.manifestDigest));
+          break;
+        }
+        case "WriterAuthorized":
+        case "WriterRevoked": {
+          const authorized = l.eventName === "WriterAuthorized";
+          const row = { owner: lc(l.args.owner), writer: lc(l.args.writer), authorized, block_number: l.blockNumber };
+          await trx.insertInto("writers").values(row)
+            .onConflict((oc) => oc.columns(["owner", "writer"]).doUpdateSet({ authorized, block_number: l.blockNumber })).execute();
+          break;
+        }
+        default:
+          break;
       }
     },
-  };
+  });
 }

@@ -218,10 +218,10 @@ describe("records: key rotation", () => {
 
     const ctx = t.node.ctx;
     const handler = recordsIndexer(ctx.deployment.recordRegistry, ctx.blobs, ctx.client);
-    const events = await ctx.client.getContractEvents({ address: ctx.deployment.recordRegistry, abi: recordRegistryAbi, eventName: "BatchRotated", args: { batchId: id }, fromBlock: 0n });
+    const events = await ctx.client.getContractEvents({ address: ctx.deployment.recordRegistry, abi: recordRegistryAbi, eventName: "BatchRotated", args: { batchId: id }, fromBlock: 0n, strict: true });
     assert.equal(events.length, 1);
-    const logs: IndexedLog[] = events.map((e) => ({
-      eventName: e.eventName, args: e.args as Record<string, unknown>, address: e.address, blockNumber: e.blockNumber,
+    const logs: IndexedLog<typeof recordRegistryAbi>[] = events.map((e) => ({
+      eventName: e.eventName, args: e.args, address: e.address, blockNumber: e.blockNumber,
       logIndex: e.logIndex, transactionHash: e.transactionHash, blockTimestamp: 0n,
     }));
 

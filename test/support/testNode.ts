@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pino from "pino";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { startNode, type RunningNode } from "../../src/node/startNode.ts";
+import { startNode, type NodeOptions, type RunningNode } from "../../src/node/startNode.ts";
 import { NodeClient } from "../../src/sdk/nodeClient.ts";
 import { generateEncryptionKeyPair } from "../../src/kernel/crypto/hpke.ts";
 import { publishEncryptionKey } from "../../src/accounts/sdk/publishEncryptionKey.ts";
@@ -38,11 +38,14 @@ export async function startTestNode(options: {
   governance?: GovernanceConfig;
   /** Founding members of the consortium (genesis). */
   govMembers?: readonly `0x${string}`[];
+  /** More node options (health policy, indexer retry, a blob store test double). */
+  node?: Pick<NodeOptions, "health" | "indexerRetry" | "wrapBlobStore">;
 } = {}): Promise<TestNode> {
   const dataDir = options.dataDir ?? tempDir();
   const node = await startNode({
     dataDir, port: 0, reindex: options.reindex === true, log: pino({ level: process.env.MEDCHAIN_LOG_LEVEL ?? "warn" }),
     governance: options.governance ?? TEST_GOVERNANCE, ...(options.govMembers === undefined ? {} : { govMembers: options.govMembers }),
+    ...options.node,
   });
   return {
     node, dataDir, client: new NodeClient(node.url),

@@ -1,37 +1,21 @@
 /**
  * The node's HTTP API (Fastify + zod schemas, OpenAPI at /openapi.json).
- * One error model: a MedchainError answers with its status and
- * `{code, message, details}`; validation failures answer 400 `InvalidInput`
- * naming the fields; anything unexpected answers 500 `Internal` with a
- * generic message (the cause goes to the log, never to the client).
+ * One error model (`errorHandler.ts`): a MedchainError answers with its
+ * status and `{code, message, details}`; validation failures answer 400
+ * `InvalidInput` naming the fields; anything unexpected answers 500
+ * `Internal` with a generic message (the cause goes to the log, never to the
+ * client); `/fhir` routes answer FHIR OperationOutcome resources.
  */
-import Fastify, { LogController, type FastifyError } from "fastify";
+import Fastify, { LogController } from "fastify";
 import swagger from "@fastify/swagger";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
-import { MedchainError } from "../../kernel/errors.ts";
-import { PROBLEM_JSON, problemDetails } from "../../kernel/outcomes.ts";
-import { networkSchema, zContracts, zHealth, type Health } from "../../kernel/network.ts";
+import { networkSchema, zContracts, zHealth } from "../../kernel/network.ts";
 import type { NodeContext } from "../context.ts";
 import { contractsOf } from "../deployment.ts";
+import { health } from "./health.ts";
+import { apiErrorHandler, apiNotFound } from "./errorHandler.ts";
 import { blobsRoutes } from "./blobs.routes.ts";
 import { webPortal } from "../web/web.routes.ts";
-
-/** Health of every part of the node, measured now. */
-export async function health(ctx: NodeContext): Promise<Health> {
-  const chain = await ctx.client.getBlockNumber({ cacheTime: 0 }).then(
-    (n) => ({ ok: true, blockNumber: Number(n) }),
-    () => ({ ok: false, blockNumber: 0 }),
-  );
-  const db = await ctx.db.health().catch(() => ({ ok: false, kind: ctx.db.kind }));
-  const store = await ctx.blobs.health().catch(() => ({ ok: false, kind: "unknown" }));
-  return {
-    status: chain.ok && db.ok && store.ok ? "ok" : "degraded",
-    version: ctx.version,
-    chain: { ok: chain.ok, kind: ctx.chain.kind, chainId: ctx.chain.chainId, blockNumber: chain.blockNumber },
-    db: { ok: db.ok, kind: ctx.db.kind, indexedBlock: Number(ctx.indexer.indexedBlock) },
-    store: { ok: store.ok, kind: store.kind },
-  };
-}
 
 /** Builds the API (not listening yet). */
 export async function buildServer(ctx: NodeContext) {
@@ -50,27 +34,12 @@ export async function buildServer(ctx: NodeContext) {
     transform: jsonSchemaTransform,
   });
 
-  app.setErrorHandler((err: FastifyError | MedchainError, req, reply) => {
-    if (err instanceof MedchainError) {
-      if (err.status >= 500) req.log.warn({ code: err.code, route: req.routeOptions.url }, err.shortMessage);
-      return reply.status(err.status).type(PROBLEM_JSON).send(problemDetails(err));
-    }
-    const fe = err as FastifyError;
-    if (fe.validation !== undefined || fe.code === "FST_ERR_VALIDATION") {
-      const issues = (fe.validation ?? []).map((v) => ({ path: v.instancePath, message: v.message ?? "invalid" }));
-      return reply.status(400).type("application/problem+json").send({ code: "InvalidInput", message: `invalid request ${fe.validationContext ?? ""}`.trim(), details: { issues } });
-    }
-    if (typeof fe.statusCode === "number" && fe.statusCode >= 400 && fe.statusCode < 500) {
-      return reply.status(fe.statusCode).type("application/problem+json").send({ code: "InvalidInput", message: fe.code === "FST_ERR_CTP_BODY_TOO_LARGE" ? "request body too large" : "malformed request" });
-    }
-    req.log.error({ err, route: req.routeOptions.url }, "unexpected error");
-    return reply.status(500).type("application/problem+json").send({ code: "Internal", message: "internal error in the medchain node" });
-  });
+  app.setErrorHandler(apiErrorHandler);
   // The web portal at `/`; browser navigations to the app's own paths get its index.html.
   const portal = webPortal();
   await app.register(portal.plugin);
   app.setNotFoundHandler((req, reply) =>
-    portal.notFound(req, reply) ?? reply.status(404).type("application/problem+json").send({ code: "NotFound", message: `no route ${req.method} ${req.url.split("?")[0]}` }));
+    portal.notFound(req, reply) ?? apiNotFound(req, reply));
 
   app.get("/health", { schema: { tags: ["node"], summary: "Health: chain id and head, db and store status", response: { 200: zHealth } } }, async () => health(ctx));
   app.get("/network", {

@@ -290,6 +290,27 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
       }
     },
   },
+  "0007_indexer_refusals": {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // Events whose author-supplied content the indexer refused (one row per event, with the reason).
+      await db.schema
+        .createTable("indexer_refusals")
+        .addColumn("block_number", "bigint", (c) => c.notNull().check(sql`block_number >= 0`))
+        .addColumn("log_index", "integer", (c) => c.notNull().check(sql`log_index >= 0`))
+        .addColumn("handler", "text", (c) => c.notNull())
+        .addColumn("event_name", "text", (c) => c.notNull())
+        .addColumn("contract", "text", (c) => c.notNull().check(matches("contract", ADDRESS)))
+        .addColumn("tx_hash", "text", (c) => c.notNull().check(matches("tx_hash", HASH32)))
+        .addColumn("reason", "text", (c) => c.notNull())
+        .addColumn("message", "text", (c) => c.notNull())
+        .addColumn("block_time", "bigint", (c) => c.notNull())
+        .addPrimaryKeyConstraint("indexer_refusals_pkey", ["block_number", "log_index"])
+        .execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropTable("indexer_refusals").ifExists().execute();
+    },
+  },
 };
 
 /** Serves {@link MIGRATIONS} to Kysely's `Migrator`. */

@@ -296,6 +296,27 @@ export interface CredentialChallengesTable {
   used_at: Int8Column | null;
 }
 
+/**
+ * An event whose author-supplied content the indexer refused (malformed manifest, invalid EPCIS document, ...):
+ * the event indexed nothing else. Rebuilt from the chain and the blob store like every other row.
+ */
+export interface IndexerRefusalsTable {
+  block_number: Int8Column;
+  log_index: number;
+  /** The handler that refused it (e.g. `"records"`, `"supply"`). */
+  handler: string;
+  event_name: string;
+  /** The emitting contract, lower case. */
+  contract: string;
+  tx_hash: string;
+  /** Stable reason code (e.g. `InvalidManifest`, `InvalidEpcis`, `IntegrityError`). */
+  reason: string;
+  /** One line, never the content itself. */
+  message: string;
+  /** Unix seconds of the event's block. */
+  block_time: Int8Column;
+}
+
 /** The whole SQL index, as Kysely sees it. */
 export interface Database {
   /** See {@link IndexerStateTable}. */
@@ -325,6 +346,8 @@ export interface Database {
   gov_proposals: GovProposalsTable;
   gov_votes: GovVotesTable;
   credential_challenges: CredentialChallengesTable;
+  /** See {@link IndexerRefusalsTable}. */
+  indexer_refusals: IndexerRefusalsTable;
 }
 
 /** Name of the table in which Kysely records applied migrations. */
@@ -338,6 +361,7 @@ export const MIGRATION_LOCK_TABLE = "medchain_migration_lock";
  * add it here too (the behaviour suite checks that nothing is left behind).
  */
 export const MEDCHAIN_TABLES: readonly string[] = [
+  "indexer_refusals",
   "supply_twin_custody",
   "supply_twins",
   "credential_challenges",

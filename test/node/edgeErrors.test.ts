@@ -55,7 +55,7 @@ describe("edge errors: the shared error handler", () => {
     const res = await app.inject({ method: "GET", url: "/storage" });
     assert.equal(res.statusCode, 503);
     assert.match(String(res.headers["content-type"]), /^application\/problem\+json/);
-    assert.deepEqual(res.json(), { code: "StorageUnavailable", message: "blob store get failed" });
+    assert.deepEqual(res.json(), { type: "urn:medchain:error:StorageUnavailable", title: "StorageUnavailable", status: 503, detail: "blob store get failed", code: "StorageUnavailable", message: "blob store get failed" });
     assert.doesNotMatch(res.body, /disk on fire/, "the cause never reaches the client");
     const logged = lines.find((l) => l.code === "StorageUnavailable");
     assert.ok(logged, "the 5xx is logged");
@@ -70,7 +70,7 @@ describe("edge errors: the shared error handler", () => {
     const res = await app.inject({ method: "GET", url: "/bug" });
     assert.equal(res.statusCode, 500);
     assert.match(String(res.headers["content-type"]), /^application\/problem\+json/);
-    assert.deepEqual(res.json(), { code: "Internal", message: "internal error in the medchain node" });
+    assert.deepEqual(res.json(), { type: "urn:medchain:error:Internal", title: "Internal", status: 500, detail: "internal error in the medchain node", code: "Internal", message: "internal error in the medchain node" });
     assert.doesNotMatch(res.body, /secretField/);
     const logged = lines.find((l) => l.code === "Internal");
     assert.match(JSON.stringify(logged?.err), /secretField/);
@@ -153,7 +153,7 @@ describe("edge errors on a real node", () => {
         });
         assert.equal(res.status, 403, `${path} ${String(authorization)}`);
         assert.match(String(res.headers.get("content-type")), /^application\/problem\+json/);
-        assert.deepEqual(await res.json(), { code: "AccessDenied", message: "operator token required" });
+        assert.deepEqual(await res.json(), { type: "urn:medchain:error:AccessDenied", title: "AccessDenied", status: 403, detail: "operator token required", code: "AccessDenied", message: "operator token required" });
       }
     }
     // with the token, the body is validated as before

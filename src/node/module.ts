@@ -8,6 +8,7 @@
 import type { Abi, Hex } from "viem";
 import type { Command } from "commander";
 import type { FastifyPluginAsync } from "fastify";
+import type { Migration } from "kysely/migration";
 import type { DeployedContracts } from "../kernel/network.ts";
 import type { ContractErrorTable } from "../kernel/chain/contractErrors.ts";
 import type { NodeContext, PlatformContext } from "./context.ts";
@@ -75,6 +76,10 @@ export interface SliceModule {
   contracts?: readonly ContractSpec[];
   /** Its contracts' custom errors mapped to error codes. */
   contractErrors?: ContractErrorTable;
+  /** SQL tables it owns (its migrations create them; `--reindex` drops them). */
+  tables?: readonly string[];
+  /** Its migrations, named `<yyyymmdd>_<slice>_<what>` (never edit one that may have run; add a new one). */
+  migrations?: Readonly<Record<string, Migration>>;
   /** Its error codes with their HTTP status (from `sdk/errors.ts`). */
   errors?: Readonly<Record<string, number>>;
   /** Idempotent chain set-up after deployment (roles, wiring), run at every start. */

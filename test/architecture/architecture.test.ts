@@ -73,3 +73,18 @@ describe("architecture check", () => {
     });
   }
 });
+
+describe("slice migrations", () => {
+  it("a slice's migrations join the baseline, named <yyyymmdd>_<slice>_<what>; bad names and duplicates are refused", async () => {
+    const { migrationsOf, tablesOf, MIGRATIONS } = await import("../../src/node/db/migrations.ts");
+    const up = async (): Promise<void> => undefined;
+    const study = { name: "research", tables: ["research_studies"], migrations: { "20261208_research_studies": { up } } };
+    const all = migrationsOf([study]);
+    assert.deepEqual(Object.keys(all).sort(), [...Object.keys(MIGRATIONS), "20261208_research_studies"].sort());
+    assert.ok(Object.keys(all).sort().at(-1) === "20261208_research_studies", "a slice migration sorts after the baseline");
+    assert.equal(tablesOf([study])[0], "research_studies");
+    assert.throws(() => migrationsOf([{ name: "research", migrations: { "0008_studies": { up } } }]), /not named/);
+    assert.throws(() => migrationsOf([{ name: "research", migrations: { "20261208_trials_x": { up } } }]), /not named/);
+    assert.throws(() => migrationsOf([study, { ...study }]), /defined twice/);
+  });
+});

@@ -2,9 +2,13 @@
  * Schema migrations of the SQL index, held in code (no lookup of files on
  * disk, so they work the same from `src/`, a bundle or a test).
  *
+ * The baseline below (0001-0007) predates the slice modules: platform tables
+ * and those of the first slices. A slice adds its own tables and migrations in
+ * its module (`tables`, `migrations`, names `<yyyymmdd>_<slice>_<what>`), and
+ * its table types to `Database` by declaration merging.
+ *
  * Rules: never edit a migration that may have run somewhere; add a new one
- * with a name that sorts after the others, and add any new table to
- * `MEDCHAIN_TABLES` in `schema.ts`.
+ * with a name that sorts after the others.
  *
  * @module
  */
@@ -14,7 +18,9 @@ import { Migrator } from "kysely/migration";
 import type { Migration, MigrationProvider, MigrationResult } from "kysely/migration";
 
 import { MedchainError } from "../../kernel/errors.ts";
-import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE } from "./schema.ts";
+import { MEDCHAIN_TABLES, MIGRATION_LOCK_TABLE, MIGRATION_TABLE } from "./schema.ts";
+import type { SliceModule } from "../module.ts";
+import { MODULES } from "../../modules.ts";
 import type { Database } from "./schema.ts";
 
 const ADDRESS = "^0x[0-9a-f]{40}$";
@@ -313,14 +319,39 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   },
 };
 
-/** Serves {@link MIGRATIONS} to Kysely's `Migrator`. */
+/** A slice's migration name: `<yyyymmdd>_<slice>_<what>`, so that it sorts after the baseline above. */
+const SLICE_MIGRATION = /^(\d{8})_([a-z][a-z0-9]*)_[a-z0-9_]+$/;
+
+/**
+ * The baseline migrations above plus every slice's own (each named `<yyyymmdd>_<slice>_<what>`). The baseline
+ * predates the slice modules and is never edited; a slice's tables and migrations live in its module.
+ */
+export function migrationsOf(modules: readonly SliceModule[]): Readonly<Record<string, Migration>> {
+  const all: Record<string, Migration> = { ...MIGRATIONS };
+  for (const m of modules) {
+    for (const [name, migration] of Object.entries(m.migrations ?? {})) {
+      const parts = SLICE_MIGRATION.exec(name);
+      if (parts === null || parts[2] !== m.name) throw new Error(`migration ${name} of slice ${m.name} is not named <yyyymmdd>_${m.name}_<what>`);
+      if (Object.hasOwn(all, name)) throw new Error(`migration ${name} is defined twice`);
+      all[name] = migration;
+    }
+  }
+  return all;
+}
+
+/** Every table medchain creates: the slices' own, then the baseline's ({@link MEDCHAIN_TABLES}). */
+export function tablesOf(modules: readonly SliceModule[]): readonly string[] {
+  return [...modules.flatMap((m) => m.tables ?? []), ...MEDCHAIN_TABLES];
+}
+
+/** Serves the baseline and every listed slice's migrations to Kysely's `Migrator`. */
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {
-    return MIGRATIONS;
+    return migrationsOf(MODULES);
   },
 };
 
-/** A Kysely `Migrator` over {@link MIGRATIONS}, with medchain's migration table names. */
+/** A Kysely `Migrator` over every migration, with medchain's migration table names. */
 export function createMigrator(db: Kysely<Database>): Migrator {
   return new Migrator({
     db,

@@ -14,8 +14,8 @@ import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
 
 import { MedchainError } from "../../kernel/errors.ts";
-import { migrateToLatest } from "./migrations.ts";
-import { MEDCHAIN_TABLES } from "./schema.ts";
+import { migrateToLatest, tablesOf } from "./migrations.ts";
+import { MODULES } from "../../modules.ts";
 import type { Database } from "./schema.ts";
 
 /** PostgreSQL type oid of int8 (`bigint`). */
@@ -171,7 +171,7 @@ function makeDb(kind: Db["kind"], kysely: Kysely<Database>, where: string, scrub
     },
     async dropAll() {
       await kysely.transaction().execute(async (trx) => {
-        for (const table of MEDCHAIN_TABLES) {
+        for (const table of tablesOf(MODULES)) {
           await trx.schema.dropTable(table).ifExists().cascade().execute();
         }
       });

@@ -21,7 +21,8 @@ import { PGlite } from "@electric-sql/pglite";
 import { Kysely } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
 
-import { MIGRATIONS, migrateToLatest } from "./migrations.ts";
+import { migrationsOf, migrateToLatest } from "./migrations.ts";
+import { MODULES } from "../../modules.ts";
 import { openDb } from "./openDb.ts";
 import type { Db } from "./openDb.ts";
 import type { Database } from "./schema.ts";
@@ -39,7 +40,7 @@ async function templateKey(): Promise<string> {
   } catch {
     hash.update("pglite:unknown\n");
   }
-  for (const [name, migration] of Object.entries(MIGRATIONS)) {
+  for (const [name, migration] of Object.entries(migrationsOf(MODULES))) {
     hash.update(`${name}\n${migration.up.toString()}\n${migration.down?.toString() ?? ""}\n`);
   }
   return hash.digest("hex").slice(0, 16);

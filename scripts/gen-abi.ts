@@ -6,8 +6,10 @@
  *   node --import tsx scripts/gen-abi.ts --check   build, regenerate in memory, exit 1 if the committed file differs
  *
  * The Hardhat `build` task runs first (a no-op when nothing changed) so the output always reflects the
- * current Solidity. Output is deterministic: fixed contract order, ABI entries as solc emits them
- * (solc sorts them), no timestamps or absolute paths.
+ * current Solidity. Every deployable contract under `contracts/` is included (a slice's Solidity lives in
+ * `contracts/<slice>/`; this script names none of them): interfaces, abstract bases and internal libraries
+ * have no deployable code and are left out. Output is deterministic: contracts sorted by source path, ABI
+ * entries as solc emits them (solc sorts them), no timestamps or absolute paths.
  */
 import { readFile, writeFile, mkdir } from "node:fs/promises";
 import path from "node:path";
@@ -16,33 +18,10 @@ import hre from "hardhat";
 const ROOT = path.resolve(import.meta.dirname, "..");
 const OUTPUT = path.join(ROOT, "src", "chain", "generated", "contracts.ts");
 
-/** Contract name -> exported identifier prefix, in output order. */
-const CONTRACTS = [
-  { name: "MedchainForwarder", id: "medchainForwarder" },
-  { name: "KeyRegistry", id: "keyRegistry" },
-  { name: "RecordRegistry", id: "recordRegistry" },
-  { name: "ConsentRegistry", id: "consentRegistry" },
-  { name: "AuditAnchor", id: "auditAnchor" },
-  { name: "TradingPartners", id: "tradingPartners" },
-  { name: "SupplyAnchor", id: "supplyAnchor" },
-  { name: "DigitalTwin", id: "digitalTwin" },
-  { name: "TrustRegistry", id: "trustRegistry" },
-  { name: "MedchainMembership", id: "medchainMembership" },
-  { name: "MedchainGovernor", id: "medchainGovernor" },
-  { name: "MedchainTimelock", id: "medchainTimelock" },
-] as const;
-
 interface AbiItem {
   type: string;
   name?: string;
   inputs?: readonly { type: string; components?: unknown }[];
-}
-
-/** Canonical type of an ABI parameter, tuples expanded, as in a selector signature. */
-function canonicalType(param: { type: string; components?: unknown }): string {
-  if (!param.type.startsWith("tuple")) return param.type;
-  const components = (param.components ?? []) as { type: string; components?: unknown }[];
-  return `(${components.map(canonicalType).join(",")})${param.type.slice("tuple".length)}`;
 }
 
 async function generate(): Promise<string> {
@@ -53,19 +32,17 @@ async function generate(): Promise<string> {
     "// Regenerate with `node --import tsx scripts/gen-abi.ts`; `--check` fails when this file is stale.",
     "",
   ];
-  const errors = new Map<string, AbiItem>();
-
-  for (const { name, id } of CONTRACTS) {
-    const artifact = await hre.artifacts.readArtifact(name);
+  const names = [...(await hre.artifacts.getAllFullyQualifiedNames())].filter((n) => n.startsWith("contracts/")).sort();
+  for (const fqn of names) {
+    const artifact = await hre.artifacts.readArtifact(fqn);
+    const name = artifact.contractName;
+    const id = `${name.charAt(0).toLowerCase()}${name.slice(1)}`;
+    const deployable = artifact.bytecode !== "0x" && (artifact.abi as readonly AbiItem[]).some((x) => x.type === "function" || x.type === "constructor");
+    if (!deployable) continue;
     const bytecode = artifact.bytecode;
     if (!/^0x(?:[0-9a-f]{2})+$/i.test(bytecode)) throw new Error(`${name}: unexpected bytecode in artifact`);
     if (Object.keys(artifact.linkReferences).length > 0) throw new Error(`${name}: libraries to link are not supported`);
     const abi = artifact.abi as readonly AbiItem[];
-    for (const item of abi) {
-      if (item.type !== "error") continue;
-      const signature = `${item.name}(${(item.inputs ?? []).map(canonicalType).join(",")})`;
-      if (!errors.has(signature)) errors.set(signature, item);
-    }
     parts.push(
       `/** ABI of ${name} (${artifact.sourceName}). */`,
       `export const ${id}Abi = ${JSON.stringify(abi, null, 2)} as const;`,
@@ -76,15 +53,6 @@ async function generate(): Promise<string> {
     );
   }
 
-  const allErrors = [...errors.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, item]) => item);
-  parts.push(
-    "/**",
-    " * Every custom error of the contracts above, deduplicated: decode any revert of a medchain call",
-    " * (including errors of the forwarder) against this one ABI.",
-    " */",
-    `export const medchainErrorsAbi = ${JSON.stringify(allErrors, null, 2)} as const;`,
-    "",
-  );
   return parts.join("\n");
 }
 

@@ -49,8 +49,10 @@ const steps: Step[] = [
   { name: "generated ABIs match the contracts", cmd: ["node", "--import", "tsx", "scripts/gen-abi.ts", "--check"] },
   { name: "docs/cli.md is current", cmd: ["node", "--import", "tsx", "scripts/gen-cli-docs.ts", "--check"] },
   { name: "docs/bench.md is current", cmd: ["node", "--import", "tsx", "scripts/gen-bench-docs.ts", "--check"] },
-  { name: "gas snapshot", cmd: ["node", "--import", "tsx", "scripts/gas-snapshot.ts", "--check"] },
-  { name: "solidity tests", cmd: ["npx", "hardhat", "test", "solidity"], parse: parseHardhat },
+  // `--snapshot-check`: the gas snapshots (snapshots/<group>.json from the vm.snapshotGas* cheatcodes of the
+  // *.gas.t.sol tests, and .gas-snapshot, every test's gas) must match; a difference fails the step (non-zero exit).
+  // Update them with `npx hardhat test solidity --snapshot` when a change is intended.
+  { name: "solidity tests and gas snapshots", cmd: ["npx", "hardhat", "test", "solidity", "--snapshot-check"], parse: parseHardhat },
   {
     name: "typescript tests",
     cmd: ["node", "--import", "tsx", "--test", "--test-concurrency=2", "--test-reporter=spec", ...tsTests],

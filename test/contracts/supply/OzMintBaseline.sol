@@ -5,9 +5,9 @@ import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
 
 /// @title OzMintBaseline
 /// @notice The baseline of the supply gas figures: a plain OpenZeppelin ERC-721 whose `mint` is one
-///         `_safeMint`, i.e. what "one token per unit" costs without any provenance. `scripts/gas-snapshot.ts`
-///         deploys it and records `Baseline.ozMint` next to `SupplyAnchor.anchorBatch`, so that anchor gas per
-///         unit can be compared with an OpenZeppelin mint per unit.
+///         `_safeMint`, i.e. what "one token per unit" costs without any provenance. `DigitalTwin.gas.t.sol`
+///         records its mint in the gas group `Baseline` (`ozMint`), next to `SupplyAnchor.anchorBatch`, so that
+///         anchor gas per unit can be compared with an OpenZeppelin mint per unit.
 contract OzMintBaseline is ERC721 {
     constructor() ERC721("OpenZeppelin mint baseline", "OZBASE") {}
 

@@ -86,4 +86,15 @@ abstract contract ForwarderSigner is Cheats {
     {
         return signRequest(forwarder, forwardRequest(vm.addr(privateKey), to, data), privateKey);
     }
+
+    /// @dev Signs a request from the account of `privateKey` to `to` with `data` and has `submitter` execute it
+    ///      through `forwarder` (the relayer's transaction); the last call is then `forwarder.execute`, which is
+    ///      what `vm.snapshotGasLastCall` measures after it.
+    function relay(ERC2771Forwarder forwarder, address submitter, uint256 privateKey, address to, bytes memory data)
+        internal
+    {
+        ERC2771Forwarder.ForwardRequestData memory request = signedRequest(forwarder, privateKey, to, data);
+        vm.prank(submitter);
+        forwarder.execute(request);
+    }
 }

@@ -49,6 +49,13 @@ interface Vm {
     function snapshotState() external returns (uint256 snapshotId);
     function revertToState(uint256 snapshotId) external returns (bool success);
 
+    // gas snapshots: `npx hardhat test solidity --snapshot` writes them to snapshots/<group>.json,
+    // `--snapshot-check` fails on any difference
+    function startSnapshotGas(string calldata group, string calldata name) external;
+    function stopSnapshotGas() external returns (uint256 gasUsed);
+    function snapshotGasLastCall(string calldata group, string calldata name) external returns (uint256 gasUsed);
+    function snapshotValue(string calldata group, string calldata name, uint256 value) external;
+
     // assertions (these revert with a readable "assertion failed: a != b" message)
     function assertTrue(bool condition, string calldata err) external pure;
     function assertFalse(bool condition, string calldata err) external pure;

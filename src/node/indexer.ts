@@ -16,7 +16,9 @@ import { parseEventLogs, type Abi, type ParseEventLogsReturnType, type PublicCli
 import { sql, type Kysely, type Transaction } from "kysely";
 import { MedchainError } from "../kernel/errors.ts";
 import type { Database } from "./db/schema.ts";
-import { backoffDelay, DEFAULT_RETRY, faultLabel, isMalformedContent, type MalformedContent, type RetryPolicy } from "./indexerPolicy.ts";
+import {
+  backoffDelay, DEFAULT_RETRY, faultLabel, isMalformedContent, type MalformedContent, type RetryPolicy,
+} from "./indexerPolicy.ts";
 
 type Decoded<TAbi extends Abi> = ParseEventLogsReturnType<TAbi, undefined, true>[number];
 
@@ -128,7 +130,8 @@ export class Indexer {
 
   /** Progress and the current run of failures, if any. */
   status(): IndexerStatus {
-    return { indexedBlock: this.#indexed, headBlock: this.#head, failure: this.#failure === undefined ? null : { ...this.#failure } };
+    const failure = this.#failure === undefined ? null : { ...this.#failure };
+    return { indexedBlock: this.#indexed, headBlock: this.#head, failure };
   }
 
   /** Loads the cursor and starts polling (a first run that fails is retried like any other). */
@@ -141,7 +144,9 @@ export class Indexer {
 
   #schedule(): void {
     if (this.#stopped) return;
-    const delay = this.#failure === undefined ? this.#o.pollMs ?? 500 : backoffDelay(this.#failure.attempts, this.#o.retry ?? DEFAULT_RETRY);
+    const delay = this.#failure === undefined
+      ? this.#o.pollMs ?? 500
+      : backoffDelay(this.#failure.attempts, this.#o.retry ?? DEFAULT_RETRY);
     this.#timer = setTimeout(() => {
       this.poll().catch(() => undefined).finally(() => this.#schedule()); // poll logged the fault
     }, delay);
@@ -158,7 +163,8 @@ export class Indexer {
       },
       (err: unknown) => {
         const previous = this.#failure;
-        this.#failure = { since: previous?.since ?? new Date(), attempts: (previous?.attempts ?? 0) + 1, fault: faultLabel(err) };
+        const attempts = (previous?.attempts ?? 0) + 1;
+        this.#failure = { since: previous?.since ?? new Date(), attempts, fault: faultLabel(err) };
         this.#o.log?.(`indexer run failed (attempt ${this.#failure.attempts}); retrying with backoff`, err);
         throw err;
       },
@@ -182,7 +188,8 @@ export class Indexer {
       } catch (err) {
         const left = deadline - Date.now();
         if (left <= 0) {
-          throw new MedchainError("IndexBehind", "the transaction is on chain but the node's index is failing to follow it", {
+          const message = "the transaction is on chain but the node's index is failing to follow it";
+          throw new MedchainError("IndexBehind", message, {
             details: { blockNumber: block.toString(), indexedBlock: this.#indexed.toString() }, cause: err,
           });
         }
@@ -221,11 +228,14 @@ export class Indexer {
           times.set(l.blockNumber, ts);
         }
         logs.push({
-          eventName: l.eventName, args: l.args, address: lower(l.address), blockNumber: l.blockNumber, logIndex: l.logIndex,
-          transactionHash: l.transactionHash, blockTimestamp: ts,
+          eventName: l.eventName, args: l.args, address: lower(l.address), blockNumber: l.blockNumber,
+          logIndex: l.logIndex, transactionHash: l.transactionHash, blockTimestamp: ts,
         });
       }
-      logs.sort((a, b) => (a.blockNumber === b.blockNumber ? a.logIndex - b.logIndex : a.blockNumber < b.blockNumber ? -1 : 1));
+      logs.sort((a, b) => {
+        if (a.blockNumber !== b.blockNumber) return a.blockNumber < b.blockNumber ? -1 : 1;
+        return a.logIndex - b.logIndex;
+      });
       perHandler.push(logs);
     }
     for (const [i, h] of this.#o.handlers.entries()) {

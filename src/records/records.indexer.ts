@@ -45,7 +45,8 @@ function parseManifest(bytes: Uint8Array): readonly string[] {
   }
   const parsed = zManifest.safeParse(json);
   if (!parsed.success) {
-    throw new MalformedContent("InvalidManifest", "the manifest blob does not match the manifest schema", { cause: parsed.error });
+    const message = "the manifest blob does not match the manifest schema";
+    throw new MalformedContent("InvalidManifest", message, { cause: parsed.error });
   }
   return parsed.data.blobs;
 }
@@ -70,7 +71,9 @@ async function claimBlobs(trx: Transaction<Database>, blobs: BlobStore, batchId:
 }
 
 /** The records slice's indexer handler. */
-export function recordsIndexer(recordRegistry: `0x${string}`, blobs: BlobStore, client: PublicClient): IndexerHandler<typeof recordRegistryAbi> {
+export function recordsIndexer(
+  recordRegistry: `0x${string}`, blobs: BlobStore, client: PublicClient,
+): IndexerHandler<typeof recordRegistryAbi> {
   return defineIndexer({
     name: "records",
     addresses: [recordRegistry],

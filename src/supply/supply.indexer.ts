@@ -72,7 +72,8 @@ async function checkBatch(
     bytes = await blobs.get(anchored.docCid);
   } catch (err) {
     // never uploaded here, or stored bytes that are not the anchored ones: the same on every retry
-    if (err instanceof MedchainError && (err.code === "BlobNotFound" || err.code === "IntegrityError")) throw MalformedContent.of(err);
+    const authorFault = err instanceof MedchainError && (err.code === "BlobNotFound" || err.code === "IntegrityError");
+    if (authorFault) throw MalformedContent.of(err);
     throw err;
   }
   let checked: CheckedBatch;
@@ -99,7 +100,9 @@ async function checkBatch(
     }
   }
   for (const gtin of gtins) {
-    const owner = await client.readContract({ address: tradingPartners, abi: tradingPartnersAbi, functionName: "ownerOfGtin", args: [BigInt(gtin)] });
+    const owner = await client.readContract({
+      address: tradingPartners, abi: tradingPartnersAbi, functionName: "ownerOfGtin", args: [BigInt(gtin)],
+    });
     if (owner.toLowerCase() !== anchored.partner) {
       throw new MalformedContent("NotOwner", "a commissioning names a GTIN outside the partner's company prefixes");
     }
@@ -149,7 +152,8 @@ export function supplyIndexer(
         const root = l.args.root.toLowerCase();
         const count = l.args.count;
         const docCid = cidFromDigest(l.args.batchDigest);
-        const { captured, digests, tree } = await checkBatch(blobs, client, tradingPartners, model, { docCid, partner, root, count });
+        const anchored = { docCid, partner, root, count };
+        const { captured, digests, tree } = await checkBatch(blobs, client, tradingPartners, model, anchored);
         const base = { anchor_id: anchorId, partner, root, count, doc_cid: docCid, block_number: l.blockNumber };
         await trx.insertInto("supply_batches").values({ ...base, status: "indexed", reason: null }).onConflict((oc) => oc.column("anchor_id").doNothing()).execute();
         const rows = captured.events.map((e, i) => {

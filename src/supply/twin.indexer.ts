@@ -23,7 +23,9 @@ export type TwinCheck = "ok" | "EVENT_NOT_INDEXED" | "EVENT_OTHER_UNIT" | "EVENT
 export const TWIN_EVENTS: ReadonlySet<string> = new Set(["TwinMinted", "CustodyTransferred", "TwinDecommissioned"]);
 
 /** A DigitalTwin event {@link applyTwinLog} applies, typed from the contract's ABI. */
-export type TwinLog = Extract<IndexedLog<typeof digitalTwinAbi>, { eventName: "TwinMinted" | "CustodyTransferred" | "TwinDecommissioned" }>;
+export type TwinLog = Extract<
+  IndexedLog<typeof digitalTwinAbi>, { eventName: "TwinMinted" | "CustodyTransferred" | "TwinDecommissioned" }
+>;
 
 /** True when `l` is one of the twin events ({@link TWIN_EVENTS}). */
 export function isTwinLog<L extends { eventName: string }>(l: L): l is Extract<L, { eventName: TwinLog["eventName"] }> {
@@ -53,7 +55,9 @@ async function check(trx: Transaction<Database>, client: PublicClient, tradingPa
 }
 
 /** Applies one DigitalTwin event (see {@link TWIN_EVENTS}) inside the indexer's transaction. */
-export async function applyTwinLog(trx: Transaction<Database>, l: TwinLog, client: PublicClient, tradingPartners: `0x${string}`): Promise<void> {
+export async function applyTwinLog(
+  trx: Transaction<Database>, l: TwinLog, client: PublicClient, tradingPartners: `0x${string}`,
+): Promise<void> {
   const lower = (v: `0x${string}`): `0x${string}` => v.toLowerCase() as `0x${string}`;
   const unitKey = unitKeyOfToken(l.args.tokenId);
   let step: { kind: string; from: string | null; to: `0x${string}` | null; eventHash: string };

@@ -17,14 +17,22 @@ import { MedchainError } from "../../src/kernel/errors.ts";
 import { apiErrorHandler, apiNotFound } from "../../src/node/api/errorHandler.ts";
 import { startTestNode, type TestNode } from "../support/testNode.ts";
 
-interface Outcome { resourceType: string; issue: Array<{ severity: string; code: string; diagnostics: string; details: { text: string } }> }
+interface Outcome {
+  resourceType: string;
+  issue: Array<{ severity: string; code: string; diagnostics: string; details: { text: string } }>;
+}
+
+/** [code, diagnostics] of an OperationOutcome's first issue. */
+const codes = (oo: Outcome): [string | undefined, string | undefined] => [oo.issue[0]?.code, oo.issue[0]?.diagnostics];
 
 /** A Fastify app with the node's error handler and a logger whose lines the test reads. */
 async function edgeApp() {
   const lines: Array<Record<string, unknown>> = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
-      for (const l of chunk.toString("utf8").split("\n")) if (l.trim() !== "") lines.push(JSON.parse(l) as Record<string, unknown>);
+      for (const l of chunk.toString("utf8").split("\n")) {
+        if (l.trim() !== "") lines.push(JSON.parse(l) as Record<string, unknown>);
+      }
       done();
     },
   });
@@ -42,7 +50,8 @@ async function edgeApp() {
   app.get("/fhir/Bug", bug);
   app.get("/fhir/Storage", storage);
   app.get("/fhir/Refused", () => {
-    throw new MedchainError("UnsupportedConsent", "a deny provision is not supported", { details: { provision: "Consent.provision" } });
+    const details = { provision: "Consent.provision" };
+    throw new MedchainError("UnsupportedConsent", "a deny provision is not supported", { details });
   });
   app.post("/fhir/Echo", async (req) => ({ got: req.body }));
   await app.ready();
@@ -84,11 +93,11 @@ describe("edge errors: the shared error handler", () => {
     assert.match(String(res.headers["content-type"]), /^application\/fhir\+json/);
     const oo = res.json<Outcome>();
     assert.equal(oo.resourceType, "OperationOutcome");
-    assert.deepEqual([oo.issue[0]?.severity, oo.issue[0]?.code, oo.issue[0]?.diagnostics], ["error", "exception", "Internal"]);
+    assert.deepEqual([oo.issue[0]?.severity, ...codes(oo)], ["error", "exception", "Internal"]);
     assert.ok(lines.some((l) => l.code === "Internal" && l.route === "/fhir/Bug"));
     const storage = await app.inject({ method: "GET", url: "/fhir/Storage" });
     assert.equal(storage.statusCode, 503);
-    assert.deepEqual([storage.json<Outcome>().issue[0]?.code, storage.json<Outcome>().issue[0]?.diagnostics], ["exception", "StorageUnavailable"]);
+    assert.deepEqual(codes(storage.json<Outcome>()), ["exception", "StorageUnavailable"]);
     await app.close();
   });
 
@@ -99,16 +108,21 @@ describe("edge errors: the shared error handler", () => {
     assert.match(String(refused.headers["content-type"]), /^application\/fhir\+json/);
     assert.deepEqual(refused.json(), {
       resourceType: "OperationOutcome",
-      issue: [{ severity: "error", code: "not-supported", diagnostics: "UnsupportedConsent", details: { text: "a deny provision is not supported" }, expression: ["Consent.provision"] }],
+      issue: [{
+        severity: "error", code: "not-supported", diagnostics: "UnsupportedConsent",
+        details: { text: "a deny provision is not supported" }, expression: ["Consent.provision"],
+      }],
     });
-    const malformed = await app.inject({ method: "POST", url: "/fhir/Echo", headers: { "content-type": "application/json" }, payload: "{not json" });
+    const malformed = await app.inject({
+      method: "POST", url: "/fhir/Echo", headers: { "content-type": "application/json" }, payload: "{not json",
+    });
     assert.equal(malformed.statusCode, 400);
     assert.match(String(malformed.headers["content-type"]), /^application\/fhir\+json/);
-    assert.deepEqual([malformed.json<Outcome>().issue[0]?.code, malformed.json<Outcome>().issue[0]?.diagnostics], ["invalid", "InvalidInput"]);
+    assert.deepEqual(codes(malformed.json<Outcome>()), ["invalid", "InvalidInput"]);
     const missing = await app.inject({ method: "GET", url: "/fhir/Nothing?x=1" });
     assert.equal(missing.statusCode, 404);
     assert.match(String(missing.headers["content-type"]), /^application\/fhir\+json/);
-    assert.deepEqual([missing.json<Outcome>().issue[0]?.code, missing.json<Outcome>().issue[0]?.diagnostics], ["not-found", "NotFound"]);
+    assert.deepEqual(codes(missing.json<Outcome>()), ["not-found", "NotFound"]);
     const elsewhere = await app.inject({ method: "GET", url: "/nothing" });
     assert.equal(elsewhere.statusCode, 404);
     assert.match(String(elsewhere.headers["content-type"]), /^application\/problem\+json/);
@@ -133,7 +147,7 @@ describe("edge errors on a real node", () => {
     assert.equal(malformed.status, 400);
     assert.match(String(malformed.headers.get("content-type")), /^application\/fhir\+json/);
     const oo = (await malformed.json()) as Outcome;
-    assert.deepEqual([oo.resourceType, oo.issue[0]?.code, oo.issue[0]?.diagnostics], ["OperationOutcome", "invalid", "InvalidInput"]);
+    assert.deepEqual([oo.resourceType, ...codes(oo)], ["OperationOutcome", "invalid", "InvalidInput"]);
     const noPatient = await fetch(`${t.node.url}/fhir/Consent`);
     assert.equal(noPatient.status, 400);
     assert.match(String(noPatient.headers.get("content-type")), /^application\/fhir\+json/);
@@ -145,7 +159,11 @@ describe("edge errors on a real node", () => {
   });
 
   it("every admin route checks the operator token first: 403 AccessDenied, even for an invalid body", async () => {
-    for (const [path, body] of [["/admin/partners", {}], ["/admin/roles", { role: "keeper", account: "0x1" }], ["/admin/gov/genesis", { members: [] }]] as const) {
+    const routes = [
+      ["/admin/partners", {}], ["/admin/roles", { role: "keeper", account: "0x1" }],
+      ["/admin/gov/genesis", { members: [] }],
+    ] as const;
+    for (const [path, body] of routes) {
       for (const authorization of [undefined, "Bearer wrong", `Bearer ${token}x`]) {
         const res = await fetch(`${t.node.url}${path}`, {
           method: "POST", body: JSON.stringify(body),
@@ -158,7 +176,8 @@ describe("edge errors on a real node", () => {
     }
     // with the token, the body is validated as before
     const invalid = await fetch(`${t.node.url}/admin/roles`, {
-      method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ role: "keeper", account: "0x1" }),
+      method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ role: "keeper", account: "0x1" }),
     });
     assert.equal(invalid.status, 400);
     assert.equal(((await invalid.json()) as { code: string }).code, "InvalidInput");
@@ -167,7 +186,8 @@ describe("edge errors on a real node", () => {
   it("/admin/roles decodes a revert like its siblings (not 500 Internal)", async () => {
     const account = `0x${"2".repeat(40)}`;
     const roles = (grant: boolean) => fetch(`${t.node.url}/admin/roles`, {
-      method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ role: "keeper", account, grant }),
+      method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ role: "keeper", account, grant }),
     });
     const granted = await roles(true);
     assert.equal(granted.status, 200, await granted.clone().text());
@@ -175,8 +195,9 @@ describe("edge errors on a real node", () => {
     // the operator gives up the audit anchor's admin role: a later grant reverts on chain
     const ctx = t.node.ctx;
     const operator = ctx.relayerAddress;
-    const admin = await ctx.client.readContract({ address: ctx.deployment.auditAnchor, abi: auditAnchorAbi, functionName: "DEFAULT_ADMIN_ROLE" });
-    await ctx.sender.writeContract({ address: ctx.deployment.auditAnchor, abi: auditAnchorAbi, functionName: "renounceRole", args: [admin, operator] });
+    const anchor = { address: ctx.deployment.auditAnchor, abi: auditAnchorAbi } as const;
+    const admin = await ctx.client.readContract({ ...anchor, functionName: "DEFAULT_ADMIN_ROLE" });
+    await ctx.sender.writeContract({ ...anchor, functionName: "renounceRole", args: [admin, operator] });
     const refused = await roles(false);
     assert.equal(refused.status, 403);
     assert.match(String(refused.headers.get("content-type")), /^application\/problem\+json/);

@@ -35,7 +35,8 @@ import { readJson, smallSyntheaFile, syntheaPatientFiles } from "../support/fixt
 
 /** The real blob store with a switch that makes every read fail as an unavailable store does. */
 function faultyReads(inner: BlobStore, fault: { reads: boolean; failed: number }): BlobStore {
-  const unavailable = (): MedchainError => new MedchainError("StorageUnavailable", "blob store get failed (injected fault)");
+  const unavailable = (): MedchainError =>
+    new MedchainError("StorageUnavailable", "blob store get failed (injected fault)");
   return {
     kind: inner.kind,
     put: (bytes) => inner.put(bytes),
@@ -73,7 +74,8 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 
 describe("indexer failure policy: units", () => {
   it("backoff doubles from the base and is capped, however many attempts failed", () => {
-    assert.deepEqual([1, 2, 3, 4, 5, 6, 7, 8].map((n) => backoffDelay(n)), [250, 500, 1000, 2000, 4000, 8000, 10_000, 10_000]);
+    const delays = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => backoffDelay(n));
+    assert.deepEqual(delays, [250, 500, 1000, 2000, 4000, 8000, 10_000, 10_000]);
     assert.equal(backoffDelay(1_000_000), DEFAULT_RETRY.maxMs);
     assert.equal(backoffDelay(Number.POSITIVE_INFINITY), DEFAULT_RETRY.baseMs);
     assert.equal(backoffDelay(0), 250);
@@ -83,18 +85,24 @@ describe("indexer failure policy: units", () => {
 
   it("only MalformedContent is a refusal; every other error is transient", () => {
     const refusal = MalformedContent.of(new MedchainError("InvalidEpcis", "bad document"));
-    assert.deepEqual([refusal.reason, refusal.message, isMalformedContent(refusal)], ["InvalidEpcis", "bad document", true]);
-    for (const e of [new MedchainError("StorageUnavailable", "x"), new MedchainError("InvalidEpcis", "x"), new TypeError("bug"), "string"]) {
+    const described = [refusal.reason, refusal.message, isMalformedContent(refusal)];
+    assert.deepEqual(described, ["InvalidEpcis", "bad document", true]);
+    const transient = [
+      new MedchainError("StorageUnavailable", "x"), new MedchainError("InvalidEpcis", "x"), new TypeError("bug"), "s",
+    ];
+    for (const e of transient) {
       assert.equal(isMalformedContent(e), false);
     }
   });
 
   it("the health policy comes from options, else the environment, else the defaults; a bad value is refused", () => {
     assert.deepEqual(resolveHealthPolicy({}, {}), DEFAULT_HEALTH_POLICY);
-    assert.deepEqual(resolveHealthPolicy({}, { MEDCHAIN_HEALTH_MAX_LAG_BLOCKS: "7", MEDCHAIN_HEALTH_MAX_FAILED_ATTEMPTS: "3" }),
+    const env = { MEDCHAIN_HEALTH_MAX_LAG_BLOCKS: "7", MEDCHAIN_HEALTH_MAX_FAILED_ATTEMPTS: "3" };
+    assert.deepEqual(resolveHealthPolicy({}, env),
       { maxLagBlocks: 7, maxFailureMs: 30_000, maxFailedAttempts: 3 });
     assert.deepEqual(resolveHealthPolicy({ maxLagBlocks: 2 }, { MEDCHAIN_HEALTH_MAX_LAG_BLOCKS: "7" }).maxLagBlocks, 2);
-    assert.throws(() => resolveHealthPolicy({}, { MEDCHAIN_HEALTH_MAX_FAILURE_MS: "ten" }), /MEDCHAIN_HEALTH_MAX_FAILURE_MS/);
+    const bad = { MEDCHAIN_HEALTH_MAX_FAILURE_MS: "ten" };
+    assert.throws(() => resolveHealthPolicy({}, bad), /MEDCHAIN_HEALTH_MAX_FAILURE_MS/);
   });
 });
 
@@ -114,9 +122,10 @@ describe("indexer failure policy on a real node", () => {
   });
   after(async () => t?.close());
 
-  const refusals = () => t.node.ctx.db.kysely.selectFrom("indexer_refusals").selectAll().orderBy("block_number").execute();
+  const refusals = () =>
+    t.node.ctx.db.kysely.selectFrom("indexer_refusals").selectAll().orderBy("block_number").execute();
 
-  it("(i) a batch whose manifest is not JSON is refused for that event only: the next users' writes succeed", async () => {
+  it("(i) a batch whose manifest is not JSON is refused for that event only; the next writes succeed", async () => {
     const attacker = await newIdentity(t.client);
     const net = await t.client.network();
     const append = async (blob: Uint8Array, label: string) => {
@@ -131,12 +140,15 @@ describe("indexer failure policy on a real node", () => {
     };
     // the relayed write answers (it used to fail with Internal, and so did every later write of anybody)
     const notJson = await append(utf8Encode("this manifest is {not JSON"), "not-json");
-    const notManifest = await append(utf8Encode(JSON.stringify({ format: "medchain.batch/v1", blobs: "nope" })), "not-manifest");
+    const notAManifest = utf8Encode(JSON.stringify({ format: "medchain.batch/v1", blobs: "nope" }));
+    const notManifest = await append(notAManifest, "not-manifest");
 
     // right after: another user publishes her key and imports a Synthea bundle
     const patient = await newIdentity(t.client);
     assert.ok((await t.client.account(patient.account.address)).encryptionKey !== null);
-    const imported = await importBundle({ node: t.client, bundle: readJson(smallSyntheaFile()), owner: patient.account.address, author: patient });
+    const imported = await importBundle({
+      node: t.client, bundle: readJson(smallSyntheaFile()), owner: patient.account.address, author: patient,
+    });
     assert.equal(imported.status, "imported");
     assert.equal((await t.client.getBatch(imported.batchId)).count, imported.resources);
 
@@ -146,14 +158,19 @@ describe("indexer failure policy on a real node", () => {
     const rows = await refusals();
     assert.deepEqual(rows.map((r) => [r.tx_hash, r.handler, r.event_name, r.reason, r.message]), [
       [notJson.tx.txHash.toLowerCase(), "records", "BatchAppended", "InvalidManifest", "the manifest blob is not JSON"],
-      [notManifest.tx.txHash.toLowerCase(), "records", "BatchAppended", "InvalidManifest", "the manifest blob does not match the manifest schema"],
+      [
+        notManifest.tx.txHash.toLowerCase(), "records", "BatchAppended", "InvalidManifest",
+        "the manifest blob does not match the manifest schema",
+      ],
     ]);
     assert.equal(rows[0]?.contract, net.contracts.recordRegistry.toLowerCase());
     // a refused event indexes nothing (the batch stays a fact on chain, GET /records/:id reads it there)
-    const indexed = await t.node.ctx.db.kysely.selectFrom("batches").select("batch_id").where("batch_id", "in", [notJson.batchId, notManifest.batchId]).execute();
+    const indexed = await t.node.ctx.db.kysely.selectFrom("batches").select("batch_id")
+      .where("batch_id", "in", [notJson.batchId, notManifest.batchId]).execute();
     assert.deepEqual(indexed, []);
     const health = await getHealth(t);
-    assert.deepEqual([health.status, health.reasons, health.indexer.ok, health.indexer.failingSince], ["ok", [], true, null]);
+    const summary = [health.status, health.reasons, health.indexer.ok, health.indexer.failingSince];
+    assert.deepEqual(summary, ["ok", [], true, null]);
   });
 
   it("(ii) a blob store outage is retried, reported as degraded while it lasts, and never refused", async () => {
@@ -164,19 +181,25 @@ describe("indexer failure policy on a real node", () => {
     const makerGln = withCheckDigit("030002111111");
     const registered = await fetch(`${t.node.url}/admin/partners`, {
       method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-      body: JSON.stringify({ account: maker.account.address, kind: "manufacturer", gln: makerGln, companyPrefix: "030002" }),
+      body: JSON.stringify({
+        account: maker.account.address, kind: "manufacturer", gln: makerGln, companyPrefix: "030002",
+      }),
     });
     assert.equal(registered.status, 200, await registered.text());
 
     fault.reads = true;
     // both writes are mined, then wait for the index, which cannot read their blobs
-    const importing = importBundle({ node: t.client, bundle: readJson(syntheaPatientFiles()[1] ?? ""), owner: patient.account.address, author: patient });
+    const importing = importBundle({
+      node: t.client, bundle: readJson(syntheaPatientFiles()[1] ?? ""), owner: patient.account.address, author: patient,
+    });
+    const readPoint = { id: `urn:epc:id:sgln:${makerGln.slice(0, 6)}.${makerGln.slice(6, 12)}.0` };
     const capturing = captureDocument(t.client, maker.account, {
-      "@context": ["https://ref.gs1.org/standards/epcis/epcis-context.jsonld"], type: "EPCISDocument", schemaVersion: "2.0",
+      "@context": ["https://ref.gs1.org/standards/epcis/epcis-context.jsonld"],
+      type: "EPCISDocument", schemaVersion: "2.0",
       creationDate: "2024-01-02T00:00:00Z",
       epcisBody: { eventList: [{
-        type: "ObjectEvent", eventTime: "2024-01-02T08:00:00Z", eventTimeZoneOffset: "+00:00", action: "ADD", bizStep: "commissioning",
-        epcList: ["urn:epc:id:sgtin:030002.0012345.1"], readPoint: { id: `urn:epc:id:sgln:${makerGln.slice(0, 6)}.${makerGln.slice(6, 12)}.0` },
+        type: "ObjectEvent", eventTime: "2024-01-02T08:00:00Z", eventTimeZoneOffset: "+00:00",
+        action: "ADD", bizStep: "commissioning", epcList: ["urn:epc:id:sgtin:030002.0012345.1"], readPoint,
       }] },
     });
     const failing = await until("a failing indexer in /health", async () => {
@@ -196,7 +219,8 @@ describe("indexer failure policy on a real node", () => {
       const h = await getHealth(t);
       return h.indexer.lagBlocks > MAX_LAG ? h : undefined;
     });
-    assert.ok(lagging.reasons.includes(`index lags the chain by ${lagging.indexer.lagBlocks} blocks`), lagging.reasons.join("; "));
+    const lagReason = `index lags the chain by ${lagging.indexer.lagBlocks} blocks`;
+    assert.ok(lagging.reasons.includes(lagReason), lagging.reasons.join("; "));
     assert.equal((await refusals()).length, refusedBefore, "a transient fault is never recorded as a refusal");
 
     // recovery: everything is indexed as valid, /health is ok again
@@ -215,11 +239,12 @@ describe("indexer failure policy on a real node", () => {
       const h = await getHealth(t);
       return h.status === "ok" ? h : undefined;
     });
-    assert.deepEqual([healthy.reasons, healthy.indexer.failedAttempts, healthy.indexer.failingSince, healthy.indexer.ok], [[], 0, null, true]);
+    const after = [healthy.reasons, healthy.indexer.failedAttempts, healthy.indexer.failingSince, healthy.indexer.ok];
+    assert.deepEqual(after, [[], 0, null, true]);
     assert.ok(healthy.indexer.lagBlocks <= MAX_LAG);
   });
 
-  it("a write whose block the index cannot reach in time answers IndexBehind (503), and is indexed once it can", async () => {
+  it("a write the index cannot reach in time answers IndexBehind (503), and is indexed once it can", async () => {
     // the relayer's wait is bounded (30 s by default); a short bound here
     const patient = await newIdentity(t.client);
     fault.reads = true;

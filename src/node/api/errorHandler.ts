@@ -25,12 +25,14 @@ function isFastifyError(err: unknown): err is FastifyError {
 /** What `err` answers: its status, code, safe message and details (never the message of an unexpected error). */
 export function apiFailureOf(err: unknown): ApiFailure {
   if (err instanceof MedchainError) {
-    return { status: err.status, code: err.code, message: err.shortMessage, ...(err.details === undefined ? {} : { details: err.details }) };
+    const details = err.details === undefined ? {} : { details: err.details };
+    return { status: err.status, code: err.code, message: err.shortMessage, ...details };
   }
   if (isFastifyError(err)) {
     if (err.validation !== undefined || err.code === "FST_ERR_VALIDATION") {
       const issues = (err.validation ?? []).map((v) => ({ path: v.instancePath, message: v.message ?? "invalid" }));
-      return { status: 400, code: "InvalidInput", message: `invalid request ${err.validationContext ?? ""}`.trim(), details: { issues } };
+      const message = `invalid request ${err.validationContext ?? ""}`.trim();
+      return { status: 400, code: "InvalidInput", message, details: { issues } };
     }
     if (typeof err.statusCode === "number" && err.statusCode >= 400 && err.statusCode < 500) {
       const message = err.code === "FST_ERR_CTP_BODY_TOO_LARGE" ? "request body too large" : "malformed request";
@@ -65,13 +67,14 @@ export function apiErrorHandler(err: unknown, req: FastifyRequest, reply: Fastif
   const f = apiFailureOf(err);
   if (f.status >= 500) {
     const route = req.routeOptions.url;
-    if (err instanceof MedchainError) req.log.error({ code: f.code, route, err, cause: causeForLog(err) }, err.shortMessage);
-    else req.log.error({ code: f.code, route, err, cause: causeForLog(err) }, "unexpected error");
+    const message = err instanceof MedchainError ? err.shortMessage : "unexpected error";
+    req.log.error({ code: f.code, route, err, cause: causeForLog(err) }, message);
   }
   return sendFailure(req, reply, f);
 }
 
 /** 404 for a path no route serves, in the format of that path (OperationOutcome under `/fhir`). */
 export function apiNotFound(req: FastifyRequest, reply: FastifyReply): FastifyReply {
-  return sendFailure(req, reply, { status: 404, code: "NotFound", message: `no route ${req.method} ${req.url.split("?")[0] ?? ""}` });
+  const path = req.url.split("?")[0] ?? "";
+  return sendFailure(req, reply, { status: 404, code: "NotFound", message: `no route ${req.method} ${path}` });
 }

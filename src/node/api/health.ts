@@ -33,7 +33,9 @@ export const HEALTH_ENV = {
  * @throws Error naming the variable when an environment value is not a non-negative integer (a typo must not
  *   silently switch the check off).
  */
-export function resolveHealthPolicy(options: Partial<HealthPolicy> = {}, env: NodeJS.ProcessEnv = process.env): HealthPolicy {
+export function resolveHealthPolicy(
+  options: Partial<HealthPolicy> = {}, env: NodeJS.ProcessEnv = process.env,
+): HealthPolicy {
   const pick = (key: keyof HealthPolicy): number => {
     const given = options[key];
     if (given !== undefined) return given;
@@ -42,7 +44,8 @@ export function resolveHealthPolicy(options: Partial<HealthPolicy> = {}, env: No
     if (!/^\d+$/.test(raw.trim())) throw new Error(`${HEALTH_ENV[key]} must be a non-negative integer`);
     return Number(raw.trim());
   };
-  return { maxLagBlocks: pick("maxLagBlocks"), maxFailureMs: pick("maxFailureMs"), maxFailedAttempts: pick("maxFailedAttempts") };
+  const maxLagBlocks = pick("maxLagBlocks");
+  return { maxLagBlocks, maxFailureMs: pick("maxFailureMs"), maxFailedAttempts: pick("maxFailedAttempts") };
 }
 
 /** Health of every part of the node, measured now (`now` in ms, for tests). */
@@ -66,7 +69,8 @@ export async function health(ctx: NodeContext, now: number = Date.now()): Promis
   const failing = failure !== null
     && (now - failure.since.getTime() >= policy.maxFailureMs || failure.attempts >= policy.maxFailedAttempts);
   if (failure !== null && failing) {
-    reasons.push(`indexer handler records failing since ${failure.since.toISOString()} (${failure.attempts} attempts, ${failure.fault})`);
+    const since = failure.since.toISOString();
+    reasons.push(`indexer handler records failing since ${since} (${failure.attempts} attempts, ${failure.fault})`);
   }
   return {
     status: reasons.length === 0 ? "ok" : "degraded",

@@ -1,6 +1,7 @@
 /** The consent contracts' custom errors mapped to medchain error codes (exhaustive: checked against the ABI by type). */
 import { defineContractErrors } from "../kernel/chain/contractErrors.ts";
 import { consentRegistryAbi } from "../chain/generated/contracts.ts";
+import "./sdk/errors.ts";
 
 /** Every custom error of the consent slice's contracts, with its code and message. */
 export const CONSENT_CONTRACT_ERRORS = defineContractErrors("consent", consentRegistryAbi, {

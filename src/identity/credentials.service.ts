@@ -15,6 +15,7 @@ import type { ForwardRequest } from "../kernel/relay/forwardRequest.ts";
 import { presentationChallenge, verifyCredential, verifyPresentation, type ChallengeStore, type IssuedChallenge, type VerifiedCredential } from "./sdk/index.ts";
 import { chainTrust } from "./chainTrust.ts";
 import type { VerifiedCredentialInfo } from "./sdk/schemas.ts";
+import "./sdk/errors.ts";
 
 /** How long a presentation challenge stays usable. */
 export const CHALLENGE_TTL_SECONDS = 300;

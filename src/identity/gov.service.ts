@@ -14,6 +14,7 @@ import type { Selectable } from "kysely";
 import type { GovProposalsTable } from "../node/db/schema.ts";
 import { PROPOSAL_STATE_NAMES, type GovAction, type GovStatus, type ProposalInfo } from "./sdk/schemas.ts";
 import { typeNameOfId } from "./sdk/trustTypes.ts";
+import "./sdk/errors.ts";
 
 type ProposalRow = Selectable<GovProposalsTable>;
 

@@ -6,6 +6,7 @@ import { zAddress } from "../kernel/schemas.ts";
 import { decodeRevert } from "../kernel/chain/contractErrors.ts";
 import type { NodeContext } from "../node/context.ts";
 import { governanceGenesis } from "./identity.deploy.ts";
+import "./sdk/errors.ts";
 
 /** `POST /admin/gov/genesis` (behind the operator token hook). */
 export function identityAdminRoutes(ctx: NodeContext): FastifyPluginAsyncZod {

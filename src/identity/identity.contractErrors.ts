@@ -2,6 +2,8 @@
 import { keccak256, toBytes } from "viem";
 import { defineContractErrors, type ContractErrorOutcome } from "../kernel/chain/contractErrors.ts";
 import { trustRegistryAbi, medchainMembershipAbi, medchainGovernorAbi, medchainTimelockAbi } from "../chain/generated/contracts.ts";
+import "../consent/sdk/errors.ts";
+import "./sdk/errors.ts";
 
 /** keccak256("ClinicianLicenceCredential"): the credential type whose role break-glass requires. */
 export const CLINICIAN_TYPE_ID = keccak256(toBytes("ClinicianLicenceCredential"));

@@ -11,6 +11,7 @@ import { zReleaseBody, zReleasedShare, keyReleaseDomain, MAX_REQUEST_TTL } from 
 import { AUDIT_QUERY_TYPES, zAuditQueryBody } from "../audit/sdk/auditEvent.ts";
 import { zAuditList } from "../audit/sdk/schemas.ts";
 import type { Keeper, KeeperContracts } from "./keeper.ts";
+import "../consent/sdk/errors.ts";
 
 /** Routes of a set of keepers, under `prefix` (`/keepers/:index` in the node, `` for a standalone keeper with index 0). */
 export function keeperRoutes(keepers: readonly Keeper[], contracts: KeeperContracts, prefix: "/keepers/:index" | ""): FastifyPluginAsyncZod {

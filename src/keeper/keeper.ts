@@ -23,6 +23,9 @@ import { purposesOfMask } from "../kernel/purposes.ts";
 import { auditLeaf, type AuditEntry } from "../audit/sdk/auditEvent.ts";
 import { KEY_RELEASE_TYPES, MAX_REQUEST_TTL, SHARE_LABEL, keyReleaseDomain, type KeyRelease, type ReleasedShare } from "./sdk/schemas.ts";
 import type { KeeperState } from "./keeperState.ts";
+import "../accounts/sdk/errors.ts";
+import "../consent/sdk/errors.ts";
+import "./sdk/errors.ts";
 
 /** Contract addresses a keeper reads. */
 export interface KeeperContracts {

@@ -10,6 +10,7 @@ import { MedchainError } from "../kernel/errors.ts";
 import { zAddress } from "../kernel/schemas.ts";
 import { keyRegistryAbi } from "../chain/generated/contracts.ts";
 import type { KeeperInfo } from "./sdk/schemas.ts";
+import "./sdk/errors.ts";
 
 /** What a keeper says about itself at `GET /info`. */
 export const zKeeperSelf = z.object({ address: zAddress, encryptionKey: z.string() });

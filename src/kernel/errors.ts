@@ -18,7 +18,16 @@ export const KERNEL_ERRORS = {
   AccessDenied: 403,
   NotOwner: 403,
   NotFound: 404,
+  // local keys (the CLI keystore, the browser's sealed keys)
+  KeyNotFound: 404,
+  KeyExists: 409,
+  PassphraseRequired: 400,
+  WrongPassphrase: 401,
   IntegrityError: 422,
+  /** Not valid FHIR R4 (the shared vocabulary of records, consent and interoperability). */
+  InvalidFhir: 422,
+  /** Erased by crypto-shredding: its keys are gone, nobody can open it again. */
+  RecordErased: 410,
   BlobNotFound: 404,
   CidMismatch: 400,
   RequestExpired: 401,

@@ -23,7 +23,7 @@ describe("purposes of use", () => {
   it("has the agreed bit of every HL7 v3 PurposeOfUse code, the same as the contract's table", () => {
     assert.deepEqual(PURPOSE, { TREAT: 0, ETREAT: 1, HPAYMT: 2, HOPERAT: 3, HRESCH: 4, PATRQT: 5, FAMRQT: 6, PUBHLTH: 7, CAREMGT: 8, CLINTRCH: 9, COVERAGE: 10 });
     // The table documented on the contract interface (rows "| bit | CODE | meaning |").
-    const sol = readFileSync(resolve(import.meta.dirname, "../../../contracts/consent/IConsentRegistry.sol"), "utf8");
+    const sol = readFileSync(resolve(import.meta.dirname, "../../contracts/consent/IConsentRegistry.sol"), "utf8");
     const rows = [...sol.matchAll(/^\s*\/\/\/\s+\|\s+(\d+)\s+\|\s+([A-Z]+)\s+\|/gm)].map((m) => [m[2], Number(m[1])]);
     assert.deepEqual(Object.fromEntries(rows), PURPOSE);
     assert.deepEqual(PURPOSE_CODES, ["TREAT", "ETREAT", "HPAYMT", "HOPERAT", "HRESCH", "PATRQT", "FAMRQT", "PUBHLTH", "CAREMGT", "CLINTRCH", "COVERAGE"]);

@@ -16,6 +16,7 @@ import { rotateBatch } from "./sdk/rotateBatch.ts";
 import { authorizeWriter, revokeWriter } from "./sdk/writers.ts";
 import { categoriesOfMask } from "../kernel/categories.ts";
 import { parsePurposes } from "../cli/parse.ts";
+import "../consent/sdk/errors.ts";
 
 function readInput(file: string): string {
   try {

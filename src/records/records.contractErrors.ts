@@ -1,6 +1,7 @@
 /** The records contracts' custom errors mapped to medchain error codes (exhaustive: checked against the ABI by type). */
 import { defineContractErrors } from "../kernel/chain/contractErrors.ts";
 import { recordRegistryAbi } from "../chain/generated/contracts.ts";
+import "./sdk/errors.ts";
 
 /** Every custom error of the records slice's contracts, with its code and message. */
 export const RECORDS_CONTRACT_ERRORS = defineContractErrors("records", recordRegistryAbi, {

@@ -17,6 +17,7 @@ import { ContainmentModel, namedObjects, replayContainment } from "./sdk/epcis/a
 import type { EpcisEvent } from "./sdk/epcis/types.ts";
 import { followCustody, normalizeDestination, partyId, type CustodyEvent, type CustodyState } from "./sdk/custody.ts";
 import { summarizeEvent } from "./sdk/unitHistory.ts";
+import "./sdk/errors.ts";
 
 const CHUNK = 1000;
 /** Serialized trade items (GTIN + serial): the units custody is about. */

@@ -1,6 +1,8 @@
 /** The supply contracts' custom errors mapped to medchain error codes (exhaustive: checked against the ABI by type). */
 import { defineContractErrors } from "../kernel/chain/contractErrors.ts";
 import { tradingPartnersAbi, supplyAnchorAbi, digitalTwinAbi } from "../chain/generated/contracts.ts";
+import "../identity/sdk/errors.ts";
+import "./sdk/errors.ts";
 
 const ABI = [...tradingPartnersAbi, ...supplyAnchorAbi, ...digitalTwinAbi] as const;
 

@@ -23,6 +23,7 @@ import { twinUnitKey } from "./sdk/twin/twinKey.ts";
 import { judgeUnit, type UnitEvent } from "./sdk/verdict.ts";
 import type { PreparedCapture, VerifyResult } from "./sdk/schemas.ts";
 import { findTwin, TWIN_CHECK_MESSAGES } from "./twin.service.ts";
+import "./sdk/errors.ts";
 
 /**
  * Validates an EPCIS document (JSON object or XML/JSON text) that `partner` will anchor and stores its canonical

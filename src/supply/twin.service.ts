@@ -4,6 +4,7 @@ import type { NodeContext } from "../node/context.ts";
 import { parseScan } from "./sdk/gs1/unitKey.ts";
 import { twinUnitKey } from "./sdk/twin/twinKey.ts";
 import type { Twin } from "./sdk/schemas.ts";
+import "./sdk/errors.ts";
 
 type Kind = Twin["custody"][number]["kind"];
 

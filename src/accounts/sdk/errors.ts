@@ -1,12 +1,8 @@
-/** Error codes of the accounts slice (keys, keystore, published encryption keys). */
+/** Error codes of the accounts slice (accounts and their published encryption keys). */
 import { defineErrorCodes } from "../../kernel/errors.ts";
 
 /** Error codes of the accounts slice and the HTTP status each maps to. */
 export const ACCOUNTS_ERRORS = defineErrorCodes({
-  KeyNotFound: 404,
-  KeyExists: 409,
-  PassphraseRequired: 400,
-  WrongPassphrase: 401,
   UnknownPatient: 404,
   UnknownAccount: 404,
   EncryptionKeyMissing: 409,

@@ -83,6 +83,7 @@ import { CATEGORY, categoryOf, type CategoryName } from "../../kernel/categories
 import { FHIR_R4_RESOURCE_TYPES } from "../../kernel/fhirResourceTypes.ts";
 import { normalizeGrantSpec, validateGrantSpec, type GrantSpec } from "./grantSpec.ts";
 import { PURPOSE_CODES, PURPOSE_SYSTEM, isPurposeCode, purposeFromCoding, sortPurposes, type PurposeCode } from "../../kernel/purposes.ts";
+import "./errors.ts";
 
 /** Code system of `Consent.scope`. */
 export const CONSENT_SCOPE_SYSTEM = "http://terminology.hl7.org/CodeSystem/consentscope";

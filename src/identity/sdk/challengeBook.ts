@@ -5,6 +5,7 @@
  * expired challenge is `PresentationChallengeMismatch`.
  */
 import { MedchainError } from "../../kernel/errors.ts";
+import "./errors.ts";
 
 /** A challenge handed to a holder. */
 export interface IssuedChallenge {

@@ -9,6 +9,7 @@ import { MedchainError } from "../../kernel/errors.ts";
 import { didOf } from "../../accounts/sdk/did.ts";
 import { VC_CONTEXT_V1 } from "./dataModel.ts";
 import { accountSigner, decodeCompact, JWT_ALG } from "./jwt.ts";
+import "./errors.ts";
 
 /** Parameters of {@link createPresentation}. */
 export interface CreatePresentationParameters {

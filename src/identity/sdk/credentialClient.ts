@@ -15,6 +15,7 @@ import {
   type CredentialTypeName,
 } from "./index.ts";
 import { decodeCompact } from "./jwt.ts";
+import "./errors.ts";
 
 /** A credential issued and registered on chain. */
 export interface RegisteredCredential {

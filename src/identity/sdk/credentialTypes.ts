@@ -8,6 +8,7 @@ import { encodeAbiParameters, keccak256, parseAbiParameters, stringToBytes, type
 import { z } from "zod";
 import { hasValidCheckDigit } from "../../kernel/gs1CheckDigit.ts";
 import { MedchainError } from "../../kernel/errors.ts";
+import "./errors.ts";
 
 /** Credential types by short key; the values are the VC `type` names. */
 export const CREDENTIAL_TYPES = {

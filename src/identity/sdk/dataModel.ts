@@ -16,6 +16,7 @@
  */
 import { z } from "zod";
 import { MedchainError } from "../../kernel/errors.ts";
+import "./errors.ts";
 
 /** Base context of VC Data Model 1.1. */
 export const VC_CONTEXT_V1 = "https://www.w3.org/2018/credentials/v1";

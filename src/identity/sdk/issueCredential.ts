@@ -12,6 +12,7 @@ import { didOf } from "../../accounts/sdk/did.ts";
 import { CLAIMS_SCHEMAS, credentialIdOf, credentialTypeName, parseClaims, type CredentialTypeKey, type CredentialTypeName } from "./credentialTypes.ts";
 import { assertCredentialDataModel, VC_CONTEXT_V1 } from "./dataModel.ts";
 import { accountSigner, JWT_ALG } from "./jwt.ts";
+import "./errors.ts";
 
 /** `credentialStatus.type` of medchain credentials: revocation recorded in an on-chain registry. */
 export const MEDCHAIN_STATUS_TYPE = "MedchainRevocationRegistry2026";

@@ -6,6 +6,7 @@
 import { bytesToBase64url, decodeJWT, JWT_ERROR, type Signer } from "did-jwt";
 import { hexToBytes, sha256, type LocalAccount } from "viem";
 import { MedchainError } from "../../kernel/errors.ts";
+import "./errors.ts";
 
 /** The JOSE algorithm medchain signs with: ECDSA over secp256k1 with SHA-256 (RFC 8812). `ES256K-R` is accepted when verifying. */
 export const JWT_ALG = "ES256K";

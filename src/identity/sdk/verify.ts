@@ -18,6 +18,7 @@ import { MEDCHAIN_STATUS_TYPE } from "./issueCredential.ts";
 import { decodeCompact, jwtError } from "./jwt.ts";
 import type { TrustPort } from "./trust.ts";
 import type { ChallengeStore } from "./challengeBook.ts";
+import "./errors.ts";
 
 /** A credential that passed every check. */
 export interface VerifiedCredential {

@@ -14,6 +14,7 @@ import { fromBase64, randomBytes, toHex, utf8Encode } from "../../kernel/crypto/
 import { unwrapKey } from "../../kernel/crypto/hpke.ts";
 import { PURPOSE, type PurposeCode } from "../../kernel/purposes.ts";
 import { KEY_RELEASE_TYPES, SHARE_LABEL, keyReleaseDomain, type KeyRelease } from "./schemas.ts";
+import "./errors.ts";
 
 /** What a key request is for. */
 export interface CategoryKeyRequest {

@@ -3,10 +3,8 @@ import { defineErrorCodes } from "../../kernel/errors.ts";
 
 /** Error codes of the records slice and the HTTP status each maps to. */
 export const RECORDS_ERRORS = defineErrorCodes({
-  InvalidFhir: 422,
   NotFhirBundle: 422,
   RecordNotFound: 404,
-  RecordErased: 410,
   BatchExists: 409,
   NotWriter: 403,
 });

@@ -7,6 +7,7 @@
 import type { Bundle, Resource } from "@medplum/fhirtypes";
 import { MedchainError } from "../../kernel/errors.ts";
 import { FHIR_R4_RESOURCE_TYPES } from "../../kernel/fhirResourceTypes.ts";
+import "./errors.ts";
 
 /** Bundle types medchain imports. */
 export const IMPORTABLE_BUNDLE_TYPES = ["transaction", "collection", "searchset", "batch", "document"] as const;

@@ -22,6 +22,7 @@ import { categoryOf, type CategoryName } from "../../kernel/categories.ts";
 import { validateBundle } from "./fhirBundle.ts";
 import { sealBatch, type BatchProgress } from "./sealBatch.ts";
 import type { RecordKeys } from "../../kernel/accountKeys.ts";
+import "../../accounts/sdk/errors.ts";
 
 /** Progress of a long import. */
 export type ImportProgress = BatchProgress;

@@ -27,6 +27,7 @@ import { openBatch, readManifest, type ExportRecordResult } from "./exportRecord
 import { categoryMask } from "../../kernel/categories.ts";
 import { sealBatch, type BatchProgress } from "./sealBatch.ts";
 import type { RecordKeys } from "../../kernel/accountKeys.ts";
+import "../../accounts/sdk/errors.ts";
 
 /** Options of {@link rotateBatch}. */
 export interface RotateBatchOptions {

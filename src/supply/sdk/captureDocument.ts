@@ -10,6 +10,7 @@ import { MedchainError } from "../../kernel/errors.ts";
 import { supplyAnchorAbi } from "../../chain/generated/contracts.ts";
 import type { NodeClient } from "../../sdk/nodeClient.ts";
 import { relayCall } from "../../kernel/relay/relayCall.ts";
+import "./errors.ts";
 
 /** What a capture did. */
 export interface CaptureResult {

@@ -12,6 +12,7 @@ import type { NodeClient } from "../../sdk/nodeClient.ts";
 import { relayCall } from "../../kernel/relay/relayCall.ts";
 import { CREDENTIAL_TYPES, credentialIdOf, parseClaims, partnerKindOf, type ClaimsOf } from "../../identity/sdk/index.ts";
 import { decodeCompact } from "../../identity/sdk/jwt.ts";
+import "../../identity/sdk/errors.ts";
 
 /** Claims of a trading-partner credential. */
 export type TradingPartnerClaims = ClaimsOf<"AuthorizedTradingPartnerCredential">;

@@ -17,6 +17,7 @@
 import { MedchainError } from "../../../kernel/errors.ts";
 import { parseScan } from "../gs1/unitKey.ts";
 import type { EpcisEvent } from "./types.ts";
+import "../errors.ts";
 
 /** The key an identifier is tracked under: medchain's canonical unit key, else the identifier itself. */
 export function containmentKey(id: string): string {

@@ -10,6 +10,7 @@ import { eventHash, hashNamespaces } from "./eventHash.ts";
 import { epcisEvents, type EpcisDocument, type EpcisEvent } from "./types.ts";
 import { validateEpcisDocument, type ValidateEpcisOptions } from "./validate.ts";
 import { readEpcisXml } from "./xml12.ts";
+import "../errors.ts";
 
 /**
  * Parses and validates an EPCIS document given as text: XML (EPCIS 1.2 or

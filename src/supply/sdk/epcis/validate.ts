@@ -25,6 +25,7 @@ import schema from "./schema/EPCIS-JSON-Schema.json" with { type: "json" };
 import type { EpcisDocument } from "./types.ts";
 import { EPCIS_EVENT_TYPES } from "./types.ts";
 import { declaredPrefixes, RESERVED_VOCABULARY_PREFIXES, standardCbvTerm, type CbvVocabulary } from "./vocabulary.ts";
+import "../errors.ts";
 
 /** Options of {@link validateEpcisDocument}. */
 export interface ValidateEpcisOptions {

@@ -22,6 +22,7 @@ import { MedchainError } from "../../../kernel/errors.ts";
 import type { EpcisDocument } from "./types.ts";
 import { validateEpcisDocument, type ValidateEpcisOptions } from "./validate.ts";
 import { EPCIS_CONTEXT_URL, standardCbvTerm, STANDARD_CONTEXT_PREFIXES, type CbvVocabulary } from "./vocabulary.ts";
+import "../errors.ts";
 
 /** The XML namespaces of EPCIS 1.x and 2.0 documents. */
 export const EPCIS_XML_NAMESPACES: readonly string[] = ["urn:epcglobal:epcis:xsd:1", "urn:epcglobal:epcis:xsd:2"];

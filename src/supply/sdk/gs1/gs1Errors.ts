@@ -6,6 +6,7 @@
  * Details name the AI, the rule and a position, never the scanned data.
  */
 import { MedchainError } from "../../../kernel/errors.ts";
+import "../errors.ts";
 
 /** Structured, non-sensitive facts about a GS1 failure. */
 export interface Gs1ErrorDetails extends Record<string, unknown> {

@@ -8,6 +8,7 @@
 import { MedchainError } from "../../../kernel/errors.ts";
 import type { VerifyResult } from "../schemas.ts";
 import { twinTokenId, twinUnitKey } from "./twinKey.ts";
+import "../errors.ts";
 
 /** An event proven against its anchored batch. */
 export interface ProvenEvent {

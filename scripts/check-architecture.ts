@@ -9,7 +9,9 @@
  * - the kernel (`src/kernel/`) imports no slice, nor the node, the CLI or the generated contract bindings;
  * - a slice imports another slice only through its public SDK (`src/<other>/sdk/`) or its module;
  * - the node (`src/node/`) and the CLI root (`src/cli/`) import no slice: only `src/modules.ts` lists them;
- * - the browser-safe code (the kernel and every `sdk/` folder) imports no Node built-in and no server folder.
+ * - the browser-safe code (the kernel and every `sdk/` folder) imports no Node built-in and no server folder;
+ * - a file that uses a slice's error code imports that slice's `sdk/errors.ts` (which registers the code's HTTP
+ *   status at run time), so the status is right wherever the code is thrown, tests included.
  * Written by hand: dependency-cruiser or madge would do the graph, but each rule here is a few lines over a
  * graph that one regex builds, and neither tool is installed.
  */
@@ -115,6 +117,7 @@ export function checkArchitecture(root: string): Violation[] {
       }
     }
   }
+  out.push(...checkErrorRegistration(src, root));
   const known = (t: string): string | undefined => (g.has(t) ? t : g.has(`${t}.ts`) ? `${t}.ts` : undefined);
   for (const c of cycles(g.keys(), (f) => (g.get(f) ?? []).filter((e) => !e.typeOnly).flatMap((e) => known(e.target) ?? []))) {
     out.push({ rule: "file-cycle", file: rel(c[0] ?? ""), detail: c.map(rel).join(" -> ") });
@@ -129,6 +132,27 @@ export function checkArchitecture(root: string): Violation[] {
     }
   }
   for (const c of cycles(slices, (s) => sliceEdges.get(s) ?? [])) out.push({ rule: "slice-cycle", file: `src/${c[0] ?? ""}`, detail: c.join(" -> ") });
+  return out;
+}
+
+/** Files using a slice's error code without importing the slice's `sdk/errors.ts`. */
+function checkErrorRegistration(src: string, root: string): Violation[] {
+  const owner = new Map<string, string>();
+  const tables = walk(src).filter((f) => /[\\/]sdk[\\/]errors\.ts$/.test(f));
+  for (const t of tables) for (const m of readFileSync(t, "utf8").matchAll(/^ {2}(\w+): \d{3},/gm)) owner.set(m[1] ?? "", t);
+  const out: Violation[] = [];
+  const files = walk(src).filter((f) => !/\.(test|behaviour)\.tsx?$/.test(f) && !tables.includes(f));
+  for (const file of files) {
+    const text = readFileSync(file, "utf8");
+    const imported = new Set([...text.matchAll(IMPORT_RE)].map((m) => resolve(dirname(file), m[3] ?? "")));
+    const codes = new Set([...text.matchAll(/MedchainError\(\s*"(\w+)"|code: "(\w+)"/g)].map((m) => m[1] ?? m[2] ?? ""));
+    for (const code of codes) {
+      const table = owner.get(code);
+      if (table !== undefined && !imported.has(table)) {
+        out.push({ rule: "error-registration", file: relative(root, file), detail: `uses ${code} without importing ${relative(root, table)}` });
+      }
+    }
+  }
   return out;
 }
 

@@ -59,6 +59,10 @@ describe("architecture check", () => {
       "src/alpha/one.ts": 'import { two } from "./two.ts";\nexport const one = () => two;\n',
       "src/alpha/two.ts": 'import { one } from "./one.ts";\nexport const two = () => one;\n',
     }],
+    ["error-registration", {
+      "src/alpha/sdk/errors.ts": 'import { E } from "../../kernel/errors.ts";\nexport const ALPHA_ERRORS = {\n  AlphaBroken: 409,\n};\nexport const x = E;\n',
+      "src/beta/bad.ts": 'export function f() {\n  throw new MedchainError("AlphaBroken", "planted");\n}\n',
+    }],
     ["slice-cycle", { "src/alpha/sdk/back.ts": 'import type { b } from "../../beta/beta.module.ts";\nexport type X = typeof b;\n' }],
   ];
   for (const [rule, files] of planted) {

@@ -9,7 +9,9 @@ import { mountEndpoint, type AnyEndpoint } from "../kernel/endpoint.ts";
 import { MedchainError } from "../kernel/errors.ts";
 import { route } from "../node/api/endpointRoute.ts";
 import { keyReleaseDomain, MAX_REQUEST_TTL } from "./sdk/schemas.ts";
-import { keeperAuditEndpoint, keeperReleaseEndpoint, NODE_KEEPER_PREFIX, zKeeperIndexParams } from "./sdk/endpoints.ts";
+import {
+  keeperAuditEndpoint, keeperReleaseEndpoint, NODE_KEEPER_PREFIX, zKeeperIndexParams,
+} from "./sdk/endpoints.ts";
 import { AUDIT_QUERY_TYPES } from "../audit/sdk/auditEvent.ts";
 import type { Keeper, KeeperContracts } from "./keeper.ts";
 
@@ -28,14 +30,17 @@ function indexOf(params: object): number | undefined {
 }
 
 /** Routes of a set of keepers, under `prefix` (`/keepers/:index` in the node, `` for a standalone keeper with index 0). */
-export function keeperRoutes(keepers: readonly Keeper[], contracts: KeeperContracts, prefix: typeof NODE_KEEPER_PREFIX | ""): FastifyPluginAsyncZod {
+export function keeperRoutes(
+  keepers: readonly Keeper[], contracts: KeeperContracts, prefix: typeof NODE_KEEPER_PREFIX | "",
+): FastifyPluginAsyncZod {
   const pick = (index: number | undefined): Keeper => {
     const k = keepers[index ?? 0];
     if (k === undefined) throw new MedchainError("NotFound", "no such keeper", { details: { index } });
     return k;
   };
   return async (app) => {
-    route(app, at(keeperReleaseEndpoint, prefix), async (req) => pick(indexOf(req.params)).release(req.body.request, req.body.signature));
+    route(app, at(keeperReleaseEndpoint, prefix), async (req) =>
+      pick(indexOf(req.params)).release(req.body.request, req.body.signature));
 
     route(app, at(keeperAuditEndpoint, prefix), async (req) => {
       const keeper = pick(indexOf(req.params));

@@ -26,14 +26,16 @@ const getItem = defineEndpoint({
   response: z.object({ id: z.string() }), summary: "one item", tags: ["test"],
 });
 const postItem = defineEndpoint({
-  method: "POST", path: "/things/:kind", params: z.object({ kind: z.enum(["a", "b c"]) }), body: z.object({ n: z.number() }),
+  method: "POST", path: "/things/:kind", params: z.object({ kind: z.enum(["a", "b c"]) }),
+  body: z.object({ n: z.number() }),
   response: z.object({ ok: z.boolean() }), summary: "add", tags: ["test"], errors: ["NotFound"],
 });
 
 describe("defineEndpoint", () => {
   it("refuses a params schema that does not name the path's params", () => {
     assert.throws(() => defineEndpoint({
-      method: "GET", path: "/x/:id", params: z.object({ other: z.string() }), response: z.object({}), summary: "", tags: [],
+      method: "GET", path: "/x/:id", params: z.object({ other: z.string() }), response: z.object({}),
+      summary: "", tags: [],
     }), /params schema names other, the path id/);
   });
 
@@ -48,13 +50,15 @@ describe("callEndpoint", () => {
   it("builds the URL from path params (URI-encoded) and the query string (undefined values left out)", async () => {
     const seen: Seen[] = [];
     const t: EndpointTransport = { url: "http://node.test", fetch: fakeFetch(() => json(200, { id: "7" }), seen) };
-    const out = await callEndpoint(t, getItem, { params: { kind: "x/y", id: "7" }, query: { owner: "0xAb", page: undefined } });
+    const input = { params: { kind: "x/y", id: "7" }, query: { owner: "0xAb", page: undefined } };
+    const out = await callEndpoint(t, getItem, input);
     assert.deepEqual(out, { id: "7" });
     assert.equal(seen[0]?.url, "http://node.test/things/x%2Fy/items/7?owner=0xAb");
     assert.equal(seen[0]?.method, "GET");
     assert.deepEqual(seen[0]?.headers, {});
     assert.equal(seen[0]?.body, null);
-    assert.equal(endpointPath(getItem, { params: { kind: "k", id: "1" }, query: { owner: "a b&c", page: 2 } }), "/things/k/items/1?owner=a%20b%26c&page=2");
+    const path = endpointPath(getItem, { params: { kind: "k", id: "1" }, query: { owner: "a b&c", page: 2 } });
+    assert.equal(path, "/things/k/items/1?owner=a%20b%26c&page=2");
   });
 
   it("sends the body as JSON", async () => {
@@ -68,7 +72,10 @@ describe("callEndpoint", () => {
   });
 
   it("turns an error body into a MedchainError with the node's code, message and details", async () => {
-    const problem = { type: "about:blank", title: "RecordNotFound", status: 404, code: "RecordNotFound", message: "no such batch", details: { batchId: "0x1" } };
+    const problem = {
+      type: "about:blank", title: "RecordNotFound", status: 404, code: "RecordNotFound", message: "no such batch",
+      details: { batchId: "0x1" },
+    };
     const t: EndpointTransport = { url: "http://node.test", fetch: fakeFetch(() => json(404, problem), []) };
     await assert.rejects(callEndpoint(t, postItem, { params: { kind: "a" }, body: { n: 1 } }), (err: unknown) => {
       assert.ok(err instanceof MedchainError);
@@ -80,7 +87,8 @@ describe("callEndpoint", () => {
   });
 
   it("answers NodeUnreachable when fetch fails, or when the answer is not JSON", async () => {
-    const down: EndpointTransport = { url: "http://down.test", fetch: async () => { throw new TypeError("fetch failed"); } };
+    const fail = async (): Promise<Response> => { throw new TypeError("fetch failed"); };
+    const down: EndpointTransport = { url: "http://down.test", fetch: fail };
     await assert.rejects(callEndpoint(down, postItem, { params: { kind: "a" }, body: { n: 1 } }), (err: unknown) => {
       assert.ok(err instanceof MedchainError);
       assert.equal(err.code, "NodeUnreachable");
@@ -89,14 +97,16 @@ describe("callEndpoint", () => {
       assert.ok(err.cause instanceof TypeError);
       return true;
     });
-    const html: EndpointTransport = { url: "http://web.test", fetch: async () => new Response("<html>", { status: 200 }) };
+    const page = async (): Promise<Response> => new Response("<html>", { status: 200 });
+    const html: EndpointTransport = { url: "http://web.test", fetch: page };
     await assert.rejects(callEndpoint(html, getItem, { params: { kind: "a", id: "1" }, query: { owner: "o" } }),
       (err: unknown) => err instanceof MedchainError && err.code === "NodeUnreachable");
   });
 
   it("answers Internal when the answer does not match the declared response", async () => {
     const t: EndpointTransport = { url: "http://node.test", fetch: fakeFetch(() => json(200, { id: 7 }), []) };
-    await assert.rejects(callEndpoint(t, getItem, { params: { kind: "a", id: "1" }, query: { owner: "o" } }), (err: unknown) => {
+    const input = { params: { kind: "a", id: "1" }, query: { owner: "o" } };
+    await assert.rejects(callEndpoint(t, getItem, input), (err: unknown) => {
       assert.ok(err instanceof MedchainError);
       assert.equal(err.code, "Internal");
       assert.equal(err.shortMessage, "unexpected answer from the node for GET /things/a/items/1");
@@ -109,6 +119,7 @@ describe("callEndpoint", () => {
       method: "GET", path: "/raw", response: z.string(), produces: "application/octet-stream", summary: "", tags: [],
     });
     const t: EndpointTransport = { url: "http://node.test", fetch: fakeFetch(() => json(200, "x"), []) };
-    await assert.rejects(callEndpoint(t, raw), (err: unknown) => err instanceof MedchainError && err.code === "InvalidInput");
+    const refused = (err: unknown): boolean => err instanceof MedchainError && err.code === "InvalidInput";
+    await assert.rejects(callEndpoint(t, raw), refused);
   });
 });

@@ -1,6 +1,6 @@
 /**
- * One declaration per HTTP endpoint (browser-safe): method, path, the zod schemas of its path params, query, body and
- * 200 answer, its summary, tags and the error codes it may answer. A slice declares its endpoints once in
+ * One declaration per HTTP endpoint (browser-safe): method, path, the zod schemas of its path params, query,
+ * body and 200 answer, its summary, tags and the error codes it may answer. A slice declares its endpoints once in
  * `src/<slice>/sdk/endpoints.ts`; the node registers each Fastify route from the declaration
  * (`src/node/api/endpointRoute.ts`) and the SDK calls it with {@link callEndpoint}, so the client cannot drift from
  * the server (after Veramo's REST client generated from the agent schema).
@@ -50,8 +50,10 @@ export interface EndpointSpec<
 
 /** A declared endpoint (see {@link defineEndpoint}). */
 export interface Endpoint<
-  M extends HttpMethod = HttpMethod, P extends string = string, Params extends z.ZodType | undefined = z.ZodType | undefined,
-  Query extends z.ZodType | undefined = z.ZodType | undefined, Body extends z.ZodType | undefined = z.ZodType | undefined,
+  M extends HttpMethod = HttpMethod, P extends string = string,
+  Params extends z.ZodType | undefined = z.ZodType | undefined,
+  Query extends z.ZodType | undefined = z.ZodType | undefined,
+  Body extends z.ZodType | undefined = z.ZodType | undefined,
   Res extends z.ZodType = z.ZodType,
 > {
   /** HTTP method. */
@@ -89,7 +91,7 @@ type ParamsOut<E extends AnyEndpoint> = E["params"] extends z.ZodType ? z.output
 type In<S> = S extends z.ZodType ? z.input<S> : undefined;
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 
-/** What a client gives to call `E`: `{ params, query, body }`, each only when declared (optional when all-optional). */
+/** What a client gives to call `E`: `{ params, query, body }`, each when declared (optional when all-optional). */
 export type EndpointInput<E extends AnyEndpoint> = Field<"params", ParamsIn<E>> & Field<"query", In<E["query"]>>
   & Field<"body", In<E["body"]>>;
 
@@ -123,18 +125,21 @@ export function pathParamNames(path: string): string[] {
  */
 export function defineEndpoint<
   const M extends HttpMethod, const P extends string, Params extends z.ZodType | undefined = undefined,
-  Query extends z.ZodType | undefined = undefined, Body extends z.ZodType | undefined = undefined, Res extends z.ZodType = z.ZodType,
+  Query extends z.ZodType | undefined = undefined, Body extends z.ZodType | undefined = undefined,
+  Res extends z.ZodType = z.ZodType,
 >(spec: EndpointSpec<M, P, Params, Query, Body, Res>): Endpoint<M, P, Params, Query, Body, Res> {
   const names = pathParamNames(spec.path);
   if (spec.params instanceof z.ZodObject) {
     const keys = Object.keys(spec.params.shape).sort();
     if (keys.join(",") !== [...names].sort().join(",")) {
-      throw new Error(`endpoint ${spec.method} ${spec.path}: params schema names ${keys.join(", ")}, the path ${names.join(", ")}`);
+      const where = `endpoint ${spec.method} ${spec.path}`;
+      throw new Error(`${where}: params schema names ${keys.join(", ")}, the path ${names.join(", ")}`);
     }
   }
   return {
-    method: spec.method, path: spec.path, params: spec.params as Params, query: spec.query as Query, body: spec.body as Body,
-    response: spec.response, summary: spec.summary, tags: spec.tags, errors: spec.errors ?? [], produces: spec.produces,
+    method: spec.method, path: spec.path, params: spec.params as Params, query: spec.query as Query,
+    body: spec.body as Body, response: spec.response, summary: spec.summary, tags: spec.tags,
+    errors: spec.errors ?? [], produces: spec.produces,
   };
 }
 
@@ -185,7 +190,9 @@ export function endpointPath<E extends AnyEndpoint>(endpoint: E, ...[input]: End
   const pairs: string[] = [];
   for (const [key, value] of Object.entries(query ?? {})) {
     if (value === undefined) continue;
-    for (const v of Array.isArray(value) ? value : [value]) pairs.push(`${encodeURIComponent(key)}=${encodeURIComponent(String(v))}`);
+    for (const v of Array.isArray(value) ? value : [value]) {
+      pairs.push(`${encodeURIComponent(key)}=${encodeURIComponent(String(v))}`);
+    }
   }
   return pairs.length === 0 ? path : `${path}?${pairs.join("&")}`;
 }
@@ -201,7 +208,8 @@ export async function callEndpoint<E extends AnyEndpoint>(
 ): Promise<EndpointOutput<E>> {
   const base = transport.url;
   if (endpoint.produces !== undefined && !/json/.test(endpoint.produces)) {
-    throw new MedchainError("InvalidInput", `${endpoint.method} ${endpoint.path} answers ${endpoint.produces}, not JSON`);
+    const what = `${endpoint.method} ${endpoint.path} answers ${endpoint.produces}`;
+    throw new MedchainError("InvalidInput", `${what}, not JSON`);
   }
   const path = endpointPath(endpoint, ...args);
   const body = endpoint.body === undefined ? undefined : (args[0] as LooseInput | undefined)?.body;
@@ -213,14 +221,16 @@ export async function callEndpoint<E extends AnyEndpoint>(
       body: body === undefined ? null : JSON.stringify(body),
     });
   } catch (cause) {
-    throw new MedchainError("NodeUnreachable", `cannot reach the medchain node at ${base}`, { cause, details: { node: base } });
+    const message = `cannot reach the medchain node at ${base}`;
+    throw new MedchainError("NodeUnreachable", message, { cause, details: { node: base } });
   }
   const text = await res.text();
   let json: unknown;
   try {
     json = text.length === 0 ? undefined : JSON.parse(text);
   } catch (cause) {
-    throw new MedchainError("NodeUnreachable", `${base} did not answer like a medchain node (status ${res.status})`, { cause });
+    const message = `${base} did not answer like a medchain node (status ${res.status})`;
+    throw new MedchainError("NodeUnreachable", message, { cause });
   }
   if (!res.ok) throw errorFromJSON(json, res.status);
   const parsed = endpoint.response.safeParse(json);

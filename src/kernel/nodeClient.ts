@@ -5,10 +5,14 @@
  * `client.extend(actions)`); `src/sdk/nodeClient.ts` composes every slice's. Every failure is a MedchainError:
  * `NodeUnreachable` when the node cannot be reached, or the node's own typed error otherwise.
  */
-import { callEndpoint, type AnyEndpoint, type EndpointArgs, type EndpointOutput, type EndpointTransport } from "./endpoint.ts";
+import {
+  callEndpoint, type AnyEndpoint, type EndpointArgs, type EndpointOutput, type EndpointTransport,
+} from "./endpoint.ts";
 import { MedchainError } from "./errors.ts";
 import type { ContractsInfo, Health, NetworkInfo } from "./network.ts";
-import { contractsEndpoint, fetchBlobsEndpoint, healthEndpoint, networkEndpoint, putBlobsEndpoint } from "./nodeEndpoints.ts";
+import {
+  contractsEndpoint, fetchBlobsEndpoint, healthEndpoint, networkEndpoint, putBlobsEndpoint,
+} from "./nodeEndpoints.ts";
 import { prepareRelayEndpoint, relayEndpoint } from "./relay/endpoints.ts";
 import type { ForwardRequest, PreparedRelay, RelayResult } from "./relay/forwardRequest.ts";
 import { fromBase64, toBase64 } from "./crypto/bytes.ts";
@@ -83,7 +87,8 @@ export class NodeClientBase {
 
   /** `POST /blobs`: store ciphertexts under the CIDs the client computed (the node checks each). */
   async putBlobs(blobs: ReadonlyArray<{ cid: string; data: Uint8Array }>): Promise<number> {
-    const r = await this.call(putBlobsEndpoint, { body: { blobs: blobs.map((b) => ({ cid: b.cid, data: toBase64(b.data) })) } });
+    const body = { blobs: blobs.map((b) => ({ cid: b.cid, data: toBase64(b.data) })) };
+    const r = await this.call(putBlobsEndpoint, { body });
     return r.stored;
   }
 
@@ -93,7 +98,9 @@ export class NodeClientBase {
     const byCid = new Map(r.blobs.map((b) => [b.cid, b.data]));
     return cids.map((cid) => {
       const data = byCid.get(cid);
-      if (data === undefined) throw new MedchainError("BlobNotFound", "the node did not return a requested blob", { details: { cid } });
+      if (data === undefined) {
+        throw new MedchainError("BlobNotFound", "the node did not return a requested blob", { details: { cid } });
+      }
       return fromBase64(data);
     });
   }

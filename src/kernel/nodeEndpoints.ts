@@ -30,7 +30,8 @@ export const contractsEndpoint = defineEndpoint({
 
 /** `POST /blobs`. */
 export const putBlobsEndpoint = defineEndpoint({
-  method: "POST", path: "/blobs", body: zPutBlobsBody, response: zPutBlobsResult, tags: ["blobs"], errors: ["CidMismatch"],
+  method: "POST", path: "/blobs", body: zPutBlobsBody, response: zPutBlobsResult, tags: ["blobs"],
+  errors: ["CidMismatch"],
   summary: "Store ciphertexts under their CIDs (each checked; a mismatch stores nothing of the request)",
 });
 

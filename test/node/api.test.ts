@@ -48,7 +48,7 @@ describe("node API", () => {
     assert.ok(!paths.some((p) => p.includes("*")), "the portal's static files are not API routes");
   });
 
-  it("GET /openapi.json lists every declared endpoint of every module with its method, path and schemas, and only those", async () => {
+  it("GET /openapi.json lists every declared endpoint (method, path, schemas), and only those", async () => {
     const { body } = await getJson(`${t.node.url}/openapi.json`);
     type Operation = {
       summary?: string; tags?: string[]; parameters?: Array<{ in: string; name: string }>; requestBody?: unknown;
@@ -57,7 +57,8 @@ describe("node API", () => {
     const paths = body.paths as Record<string, Record<string, Operation>>;
     const declared: AnyEndpoint[] = [...NODE_ENDPOINTS, ...MODULES.flatMap((m) => m.endpoints ?? [])];
     // ...and every route the node documents is declared (no route escapes the declarations).
-    const documented = Object.entries(paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
+    const documented = Object.entries(paths)
+      .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
     const declaredKeys = declared.map((e) => `${e.method} ${e.path.replace(/:([A-Za-z0-9_]+)/g, "{$1}")}`);
     assert.deepEqual(documented.filter((k) => !declaredKeys.includes(k)), [], "routes served without a declaration");
     assert.equal(new Set(declaredKeys).size, declaredKeys.length, "an endpoint is declared twice");
@@ -69,7 +70,8 @@ describe("node API", () => {
       assert.equal(op.summary, e.summary, where);
       assert.deepEqual(op.tags, [...e.tags], where);
       const pathParams = (op.parameters ?? []).filter((p) => p.in === "path").map((p) => p.name).sort();
-      assert.deepEqual(pathParams, [...e.path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]).sort(), `${where} path params`);
+      const names = [...e.path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]).sort();
+      assert.deepEqual(pathParams, names, `${where} path params`);
       if (e.query !== undefined) assert.ok((op.parameters ?? []).some((p) => p.in === "query"), `${where} query`);
       assert.equal(op.requestBody !== undefined, e.body !== undefined, `${where} body`);
       const content = op.responses?.["200"]?.content;

@@ -13,10 +13,12 @@ export const listGrantsEndpoint = defineEndpoint({
 
 /** `POST /fhir/Consent/$map?patient=`: an R4 Consent to the grants it would create (errors are OperationOutcomes). */
 export const mapFhirConsentEndpoint = defineEndpoint({
-  method: "POST", path: "/fhir/Consent/$map", query: z.object({ patient: zAddress }), body: z.record(z.string(), z.unknown()),
+  method: "POST", path: "/fhir/Consent/$map", query: z.object({ patient: zAddress }),
+  body: z.record(z.string(), z.unknown()),
   response: z.object({ grants: z.array(z.unknown()), mapping: z.array(z.unknown()) }), tags: ["consent"],
   errors: ["UnsupportedConsent"],
-  summary: "Map an R4 Consent to grants (actors resolved by did:pkh identifier); refuses with an OperationOutcome naming the provision",
+  summary: "Map an R4 Consent to grants (actors resolved by did:pkh identifier); refuses with an OperationOutcome "
+    + "naming the provision",
 });
 
 /** `GET /fhir/Consent?patient=`: a searchset Bundle of R4 Consent resources (`application/fhir+json`). */

@@ -28,7 +28,7 @@ export interface IdentityActions {
   credentialChallenge(): Promise<z.infer<typeof zChallenge>>;
   /** `POST /credentials/verify`: every check of a credential, and its state in the trust registry. */
   verifyCredential(credential: string): Promise<VerifiedCredentialInfo>;
-  /** `POST /credentials/present`: the node verifies the presentation (single-use challenge) and relays the role claims. */
+  /** `POST /credentials/present`: the node verifies the presentation (single-use challenge), relays the claims. */
   presentCredentials(body: {
     presentation: string; claims: Array<{ request: ForwardRequest; signature: `0x${string}` }>;
   }): Promise<z.infer<typeof zPresentResult>>;

@@ -3,7 +3,8 @@ import { z } from "zod";
 import { defineEndpoint } from "../../kernel/endpoint.ts";
 import { zAddress } from "../../kernel/schemas.ts";
 import {
-  zChallenge, zGovStatus, zIssuerList, zPresentBody, zPresentResult, zProposal, zRoles, zVerifiedCredential, zVerifyBody,
+  zChallenge, zGovStatus, zIssuerList, zPresentBody, zPresentResult, zProposal, zRoles, zVerifiedCredential,
+  zVerifyBody,
 } from "./schemas.ts";
 
 const zProposalParams = z.object({ id: z.string().regex(/^[0-9]{1,30}$/, "a proposal id is a whole number") });
@@ -16,8 +17,10 @@ export const listIssuersEndpoint = defineEndpoint({
 
 /** `GET /trust/roles/:address`. */
 export const getRolesEndpoint = defineEndpoint({
-  method: "GET", path: "/trust/roles/:address", params: z.object({ address: zAddress }), response: zRoles, tags: ["identity"],
-  summary: "Roles an account claimed with credentials, each checked on chain now (revoked, expired or de-accredited: not valid)",
+  method: "GET", path: "/trust/roles/:address", params: z.object({ address: zAddress }), response: zRoles,
+  tags: ["identity"],
+  summary: "Roles an account claimed with credentials, each checked on chain now (revoked, expired or "
+    + "de-accredited: not valid)",
 });
 
 /** `GET /credentials/challenge`. */
@@ -38,11 +41,12 @@ export const verifyCredentialEndpoint = defineEndpoint({
 export const presentCredentialsEndpoint = defineEndpoint({
   method: "POST", path: "/credentials/present", body: zPresentBody, response: zPresentResult, tags: ["identity"],
   errors: [
-    "InvalidCredential", "CredentialSignatureInvalid", "CredentialExpired", "CredentialNotYetValid", "CredentialIssuerNotAccredited",
-    "CredentialRevoked", "PresentationHolderMismatch", "PresentationChallengeMismatch", "PresentationExpired", "PresentationReplayed",
+    "InvalidCredential", "CredentialSignatureInvalid", "CredentialExpired", "CredentialNotYetValid",
+    "CredentialIssuerNotAccredited", "CredentialRevoked", "PresentationHolderMismatch",
+    "PresentationChallengeMismatch", "PresentationExpired", "PresentationReplayed",
   ],
-  summary: "Present credentials over a node challenge (single use: a replay is PresentationReplayed); the node relays the "
-    + "holder's signed claimRole requests",
+  summary: "Present credentials over a node challenge (single use: a replay is PresentationReplayed); the node "
+    + "relays the holder's signed claimRole requests",
 });
 
 /** `GET /gov/proposals`. */
@@ -66,7 +70,8 @@ export const queueProposalEndpoint = defineEndpoint({
 
 /** `POST /gov/proposals/:id/execute`. */
 export const executeProposalEndpoint = defineEndpoint({
-  method: "POST", path: "/gov/proposals/:id/execute", params: zProposalParams, response: zProposal, tags: ["governance"],
+  method: "POST", path: "/gov/proposals/:id/execute", params: zProposalParams, response: zProposal,
+  tags: ["governance"],
   errors: ["ProposalNotFound", "ProposalNotQueued", "TimelockNotReady"],
   summary: "Execute a queued proposal once its timelock passed (anyone may; the node pays); TimelockNotReady before",
 });
@@ -75,12 +80,12 @@ export const executeProposalEndpoint = defineEndpoint({
 export const govGenesisEndpoint = defineEndpoint({
   method: "POST", path: "/admin/gov/genesis", body: z.object({ members: z.array(zAddress).min(1).max(100) }),
   response: z.object({ members: z.array(zAddress) }), tags: ["admin"], errors: ["AccessDenied", "GenesisClosed"],
-  summary: "Genesis configuration: mint the consortium's founding members, once (refused with GenesisClosed afterwards); "
-    + "operator only",
+  summary: "Genesis configuration: mint the consortium's founding members, once (refused with GenesisClosed "
+    + "afterwards); operator only",
 });
 
 /** Every public endpoint of the identity slice. */
 export const IDENTITY_ENDPOINTS = [
-  listIssuersEndpoint, getRolesEndpoint, credentialChallengeEndpoint, verifyCredentialEndpoint, presentCredentialsEndpoint,
-  govStatusEndpoint, getProposalEndpoint, queueProposalEndpoint, executeProposalEndpoint,
+  listIssuersEndpoint, getRolesEndpoint, credentialChallengeEndpoint, verifyCredentialEndpoint,
+  presentCredentialsEndpoint, govStatusEndpoint, getProposalEndpoint, queueProposalEndpoint, executeProposalEndpoint,
 ] as const;

@@ -14,8 +14,8 @@ import { zReleaseBody, zReleasedShare } from "./schemas.ts";
 export const keeperReleaseEndpoint = defineEndpoint({
   method: "POST", path: "/release", body: zReleaseBody, response: zReleasedShare, tags: ["keepers"],
   errors: [
-    "InvalidSignature", "RequestExpired", "RequestReplayed", "GrantNotFound", "GrantRevoked", "GrantExpired", "GrantNotYetValid",
-    "NotGrantee", "ScopeNotGranted", "PurposeNotGranted", "RecordNotFound", "RecordErased",
+    "InvalidSignature", "RequestExpired", "RequestReplayed", "GrantNotFound", "GrantRevoked", "GrantExpired",
+    "GrantNotYetValid", "NotGrantee", "ScopeNotGranted", "PurposeNotGranted", "RecordNotFound", "RecordErased",
   ],
   summary: "Release this keeper's share of a category key, if the chain allows it now (audited)",
 });
@@ -24,7 +24,8 @@ export const keeperReleaseEndpoint = defineEndpoint({
 export const keeperAuditEndpoint = defineEndpoint({
   method: "POST", path: "/audit", body: zAuditQueryBody, response: zAuditList, tags: ["keepers"],
   errors: ["InvalidSignature", "RequestExpired", "NotPatientOrDelegate"],
-  summary: "The patient's access events at this keeper, with Merkle proofs against anchored roots (patient or delegate only)",
+  summary: "The patient's access events at this keeper, with Merkle proofs against anchored roots "
+    + "(patient or delegate only)",
 });
 
 /** Where a node mounts its embedded keepers. */

@@ -61,7 +61,9 @@ export function endpointSchema(endpoint: AnyEndpoint): EndpointRouteSchema {
  * Fastify validates and parses params, query and body with the declared schemas before the handler runs, and
  * serializes the answer with the declared response schema.
  */
-export function route<E extends AnyEndpoint, L extends FastifyBaseLogger>(app: ZodApp<L>, endpoint: E, handler: EndpointHandler<E>): void {
+export function route<E extends AnyEndpoint, L extends FastifyBaseLogger>(
+  app: ZodApp<L>, endpoint: E, handler: EndpointHandler<E>,
+): void {
   app.route({
     method: endpoint.method,
     url: endpoint.path,

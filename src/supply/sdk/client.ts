@@ -35,8 +35,9 @@ export interface SupplyActions {
 export function supplyActions(client: NodeClientBase): SupplyActions {
   return {
     // The document is sent as given; the node validates it (a JSON object or an EPCIS XML/JSON string).
-    prepareSupplyDocument: (document, partner) =>
-      client.call(prepareSupplyDocumentEndpoint, { body: { document: document as Record<string, unknown> | string, partner } }),
+    prepareSupplyDocument: (document, partner) => client.call(prepareSupplyDocumentEndpoint, {
+      body: { document: document as Record<string, unknown> | string, partner },
+    }),
     supplyTwin: (scan) => client.call(twinOfScanEndpoint, { query: { scan } }),
     supplyTwinByKey: (unitKey) => client.call(getTwinEndpoint, { params: { unitKey } }),
     supplyPartners: async () => (await client.call(listPartnersEndpoint)).partners,

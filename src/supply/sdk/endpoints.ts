@@ -3,8 +3,8 @@ import { z } from "zod";
 import { defineEndpoint } from "../../kernel/endpoint.ts";
 import { zAddress, zBytes32 } from "../../kernel/schemas.ts";
 import {
-  zAnchorDetail, zAnchorList, zAnchorsQuery, zCaptureBody, zPartnerList, zPreparedCapture, zRecallList, zSupplyBatch, zTwin,
-  zTwinOfScan, zVerifyResult,
+  zAnchorDetail, zAnchorList, zAnchorsQuery, zCaptureBody, zPartnerList, zPreparedCapture, zRecallList, zSupplyBatch,
+  zTwin, zTwinOfScan, zVerifyResult,
 } from "./schemas.ts";
 
 const zScanQuery = z.object({ scan: z.string().min(1).max(512) });
@@ -13,8 +13,8 @@ const zScanQuery = z.object({ scan: z.string().min(1).max(512) });
 export const prepareSupplyDocumentEndpoint = defineEndpoint({
   method: "POST", path: "/supply/documents", body: zCaptureBody, response: zPreparedCapture, tags: ["supply"],
   errors: ["InvalidEpcis", "UnsupportedEpcis", "InvalidGs1", "NotCustodian"],
-  summary: "Validate an EPCIS document (schema + CBV; only the current custodian ships a unit) and store it for the partner "
-    + "to anchor; a refused document stores nothing",
+  summary: "Validate an EPCIS document (schema + CBV; only the current custodian ships a unit) and store it for "
+    + "the partner to anchor; a refused document stores nothing",
 });
 
 /** `GET /supply/batches/:anchorId`. */
@@ -25,7 +25,8 @@ export const getSupplyBatchEndpoint = defineEndpoint({
 
 /** `GET /supply/verify?scan=`. */
 export const verifyScanEndpoint = defineEndpoint({
-  method: "GET", path: "/supply/verify", query: zScanQuery, response: zVerifyResult, tags: ["supply"], errors: ["InvalidBarcode"],
+  method: "GET", path: "/supply/verify", query: zScanQuery, response: zVerifyResult, tags: ["supply"],
+  errors: ["InvalidBarcode"],
   summary: "Verify a scanned pack: verdict, reasons, journey and proofs checkable against the chain",
 });
 
@@ -38,7 +39,8 @@ export const twinOfScanEndpoint = defineEndpoint({
 
 /** `GET /supply/twins/:unitKey`. */
 export const getTwinEndpoint = defineEndpoint({
-  method: "GET", path: "/supply/twins/:unitKey", params: z.object({ unitKey: zBytes32 }), response: zTwin, tags: ["supply"],
+  method: "GET", path: "/supply/twins/:unitKey", params: z.object({ unitKey: zBytes32 }), response: zTwin,
+  tags: ["supply"],
   errors: ["TwinNotFound"], summary: "A digital twin by its bytes32 unit key (the ERC-721 token id)",
 });
 

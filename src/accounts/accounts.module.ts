@@ -1,6 +1,7 @@
 /** The accounts slice: published encryption keys (KeyRegistry), `medchain key`. */
 import { keyRegistryAbi, keyRegistryBytecode } from "../chain/generated/contracts.ts";
 import type { SliceModule } from "../node/module.ts";
+import { ACCOUNTS_ENDPOINTS } from "./sdk/endpoints.ts";
 import { ACCOUNTS_CONTRACT_ERRORS } from "./accounts.contractErrors.ts";
 import { ACCOUNTS_ERRORS } from "./sdk/errors.ts";
 import { keyCommands } from "./accounts.cli.ts";
@@ -13,6 +14,7 @@ export const accountsModule: SliceModule = {
   contractErrors: ACCOUNTS_CONTRACT_ERRORS,
   errors: ACCOUNTS_ERRORS,
   httpPrefixes: ["/accounts"],
+  endpoints: ACCOUNTS_ENDPOINTS,
   async indexers(env) {
     const { accountsIndexer } = await import("./accounts.indexer.ts");
     return [accountsIndexer(env.deployment.keyRegistry)];

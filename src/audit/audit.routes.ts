@@ -1,17 +1,14 @@
-/** HTTP routes of the audit slice: anchored roots, read from the chain. */
+/** HTTP routes of the audit slice: anchored roots, read from the chain (declared in `sdk/endpoints.ts`). */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
-import { zBytes32 } from "../kernel/schemas.ts";
 import { auditAnchorAbi } from "../chain/generated/contracts.ts";
 import type { NodeContext } from "../node/context.ts";
-import { zAnchorInfo } from "./sdk/schemas.ts";
+import { route } from "../node/api/endpointRoute.ts";
+import { getAuditAnchorEndpoint } from "./sdk/endpoints.ts";
 
 /** `GET /audit/anchors/:root`. */
 export function auditRoutes(ctx: NodeContext): FastifyPluginAsyncZod {
   return async (app) => {
-    app.get("/audit/anchors/:root", {
-      schema: { tags: ["audit"], summary: "Whether and by which keeper an audit root is anchored (read from the chain)", params: z.object({ root: zBytes32 }), response: { 200: zAnchorInfo } },
-    }, async (req) => {
+    route(app, getAuditAnchorEndpoint, async (req) => {
       const root = req.params.root.toLowerCase() as `0x${string}`;
       const { client, deployment } = ctx;
       const id = await client.readContract({ address: deployment.auditAnchor, abi: auditAnchorAbi, functionName: "anchorIdOf", args: [root] });

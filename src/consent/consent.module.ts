@@ -2,6 +2,7 @@
 import { consentRegistryAbi, consentRegistryBytecode } from "../chain/generated/contracts.ts";
 import { categoryMask } from "../kernel/categories.ts";
 import type { SliceModule } from "../node/module.ts";
+import { CONSENT_ENDPOINTS } from "./sdk/endpoints.ts";
 import { CONSENT_CONTRACT_ERRORS } from "./consent.contractErrors.ts";
 import { CONSENT_ERRORS } from "./sdk/errors.ts";
 import { consentCommands } from "./consent.cli.ts";
@@ -23,6 +24,7 @@ export const consentModule: SliceModule = {
   contractErrors: CONSENT_CONTRACT_ERRORS,
   errors: CONSENT_ERRORS,
   httpPrefixes: ["/consent", "/fhir"],
+  endpoints: CONSENT_ENDPOINTS,
   async afterDeploy({ client, deployment, log }) {
     const { address, abi } = { address: deployment.consentRegistry, abi: consentRegistryAbi };
     const trust = await client.readContract({ address, abi, functionName: "trustRegistry" }).catch(() => undefined);

@@ -1,24 +1,17 @@
 /** Operator route of the identity slice: `POST /admin/gov/genesis` mints the consortium's founding members, once. */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
 import { MedchainError } from "../kernel/errors.ts";
-import { zAddress } from "../kernel/schemas.ts";
 import { decodeRevert } from "../kernel/chain/contractErrors.ts";
 import type { NodeContext } from "../node/context.ts";
+import { route } from "../node/api/endpointRoute.ts";
+import { govGenesisEndpoint } from "./sdk/endpoints.ts";
 import { governanceGenesis } from "./identity.deploy.ts";
 import "./sdk/errors.ts";
 
 /** `POST /admin/gov/genesis` (behind the operator token hook). */
 export function identityAdminRoutes(ctx: NodeContext): FastifyPluginAsyncZod {
   return async (app) => {
-    app.post("/admin/gov/genesis", {
-      schema: {
-        tags: ["admin"],
-        summary: "Genesis configuration: mint the consortium's founding members, once (refused with GenesisClosed afterwards); operator only",
-        body: z.object({ members: z.array(zAddress).min(1).max(100) }),
-        response: { 200: z.object({ members: z.array(zAddress) }) },
-      },
-    }, async (req) => {
+    route(app, govGenesisEndpoint, async (req) => {
       const members = req.body.members.map((m) => m.toLowerCase() as `0x${string}`);
       let done: boolean;
       try {

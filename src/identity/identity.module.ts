@@ -6,6 +6,7 @@
 import { MedchainError } from "../kernel/errors.ts";
 import { resolveAccount } from "../cli/keystore.ts";
 import type { SliceModule } from "../node/module.ts";
+import { govGenesisEndpoint, IDENTITY_ENDPOINTS } from "./sdk/endpoints.ts";
 import { IDENTITY_CONTRACT_ERRORS } from "./identity.contractErrors.ts";
 import { IDENTITY_ERRORS } from "./sdk/errors.ts";
 import { DEFAULT_GOVERNANCE, governanceGenesis, IDENTITY_CONTRACTS, wireGovernance, type GovernanceConfig } from "./identity.deploy.ts";
@@ -35,6 +36,7 @@ export const identityModule: SliceModule = {
   contractErrors: IDENTITY_CONTRACT_ERRORS,
   errors: IDENTITY_ERRORS,
   httpPrefixes: ["/trust", "/gov", "/credentials"],
+  endpoints: [...IDENTITY_ENDPOINTS, govGenesisEndpoint],
   async afterDeploy({ client, sender, deployment, log, options }) {
     await wireGovernance(client, sender, deployment, (m) => log.info(m));
     const members = options.govMembers ?? [];

@@ -1,22 +1,16 @@
 /** Operator route of the keeper slice: `POST /admin/roles` grants or revokes the keeper role on the audit anchor. */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
-import { zAddress } from "../kernel/schemas.ts";
 import { auditAnchorAbi } from "../chain/generated/contracts.ts";
 import { decodeRevert } from "../kernel/chain/contractErrors.ts";
 import type { NodeContext } from "../node/context.ts";
+import { route } from "../node/api/endpointRoute.ts";
+import { grantKeeperRoleEndpoint } from "./sdk/endpoints.ts";
 import { KEEPER_ROLE } from "./embeddedKeepers.ts";
 
 /** `POST /admin/roles` (behind the operator token hook). */
 export function keeperAdminRoutes(ctx: NodeContext): FastifyPluginAsyncZod {
   return async (app) => {
-    app.post("/admin/roles", {
-      schema: {
-        tags: ["admin"], summary: "Grant or revoke the keeper role (audit anchor); operator only, bearer token from the data dir",
-        body: z.object({ role: z.enum(["keeper"]), account: zAddress, grant: z.boolean().default(true) }),
-        response: { 200: z.object({ role: z.string(), account: zAddress, granted: z.boolean() }) },
-      },
-    }, async (req) => {
+    route(app, grantKeeperRoleEndpoint, async (req) => {
       const account = req.body.account.toLowerCase() as `0x${string}`;
       const fn = req.body.grant ? "grantRole" : "revokeRole";
       try {

@@ -6,6 +6,7 @@
  */
 import { MedchainError } from "../kernel/errors.ts";
 import type { SliceModule } from "../node/module.ts";
+import { grantKeeperRoleEndpoint, NODE_KEEPER_ENDPOINTS } from "./sdk/endpoints.ts";
 import type { Keeper } from "./keeper.ts";
 import type { KeeperInfo } from "./sdk/schemas.ts";
 import { KEEPER_ERRORS } from "./sdk/errors.ts";
@@ -41,6 +42,7 @@ export const keeperModule: SliceModule = {
   name: "keeper",
   errors: KEEPER_ERRORS,
   httpPrefixes: ["/keepers"],
+  endpoints: [...NODE_KEEPER_ENDPOINTS, grantKeeperRoleEndpoint],
   async start(ctx) {
     const [{ EMBEDDED_KEEPERS, startEmbeddedKeepers }, { remoteKeeperDirectory }] = await Promise.all([
       import("./embeddedKeepers.ts"), import("./remoteKeepers.ts"),

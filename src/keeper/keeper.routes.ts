@@ -5,31 +5,46 @@
  */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { recoverTypedDataAddress } from "viem";
-import { z } from "zod";
+import { mountEndpoint, type AnyEndpoint } from "../kernel/endpoint.ts";
 import { MedchainError } from "../kernel/errors.ts";
-import { zReleaseBody, zReleasedShare, keyReleaseDomain, MAX_REQUEST_TTL } from "./sdk/schemas.ts";
-import { AUDIT_QUERY_TYPES, zAuditQueryBody } from "../audit/sdk/auditEvent.ts";
-import { zAuditList } from "../audit/sdk/schemas.ts";
+import { route } from "../node/api/endpointRoute.ts";
+import { keyReleaseDomain, MAX_REQUEST_TTL } from "./sdk/schemas.ts";
+import {
+  keeperAuditEndpoint, keeperReleaseEndpoint, NODE_KEEPER_PREFIX, zKeeperIndexParams,
+} from "./sdk/endpoints.ts";
+import { AUDIT_QUERY_TYPES } from "../audit/sdk/auditEvent.ts";
 import type { Keeper, KeeperContracts } from "./keeper.ts";
 import "../consent/sdk/errors.ts";
 
+/**
+ * `endpoint` as served under `prefix`: the declaration itself at a standalone keeper's root, mounted under
+ * `/keepers/:index` (with its index param) in a node. Typed as the declaration: handlers read the index, when any,
+ * with `indexOf`.
+ */
+function at<E extends AnyEndpoint>(endpoint: E, prefix: typeof NODE_KEEPER_PREFIX | ""): E {
+  return prefix === "" ? endpoint : (mountEndpoint(endpoint, prefix, zKeeperIndexParams) as AnyEndpoint as E);
+}
+
+/** The keeper index of a request (0 at a standalone keeper's root). */
+function indexOf(params: object): number | undefined {
+  return (params as { index?: number }).index;
+}
+
 /** Routes of a set of keepers, under `prefix` (`/keepers/:index` in the node, `` for a standalone keeper with index 0). */
-export function keeperRoutes(keepers: readonly Keeper[], contracts: KeeperContracts, prefix: "/keepers/:index" | ""): FastifyPluginAsyncZod {
-  const params = prefix === "" ? z.object({}) : z.object({ index: z.coerce.number().int().nonnegative() });
-  const pick = (p: { index?: number }): Keeper => {
-    const k = keepers[p.index ?? 0];
-    if (k === undefined) throw new MedchainError("NotFound", "no such keeper", { details: { index: p.index } });
+export function keeperRoutes(
+  keepers: readonly Keeper[], contracts: KeeperContracts, prefix: typeof NODE_KEEPER_PREFIX | "",
+): FastifyPluginAsyncZod {
+  const pick = (index: number | undefined): Keeper => {
+    const k = keepers[index ?? 0];
+    if (k === undefined) throw new MedchainError("NotFound", "no such keeper", { details: { index } });
     return k;
   };
   return async (app) => {
-    app.post(`${prefix}/release`, {
-      schema: { tags: ["keepers"], summary: "Release this keeper's share of a category key, if the chain allows it now (audited)", params, body: zReleaseBody, response: { 200: zReleasedShare } },
-    }, async (req) => pick(req.params as { index?: number }).release(req.body.request, req.body.signature));
+    route(app, at(keeperReleaseEndpoint, prefix), async (req) =>
+      pick(indexOf(req.params)).release(req.body.request, req.body.signature));
 
-    app.post(`${prefix}/audit`, {
-      schema: { tags: ["keepers"], summary: "The patient's access events at this keeper, with Merkle proofs against anchored roots (patient or delegate only)", params, body: zAuditQueryBody, response: { 200: zAuditList } },
-    }, async (req) => {
-      const keeper = pick(req.params as { index?: number });
+    route(app, at(keeperAuditEndpoint, prefix), async (req) => {
+      const keeper = pick(indexOf(req.params));
       const { query, signature } = req.body;
       const signer = await recoverTypedDataAddress({
         domain: keyReleaseDomain(contracts.chainId, contracts.consentRegistry), types: AUDIT_QUERY_TYPES, primaryType: "AuditQuery",

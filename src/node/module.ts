@@ -11,6 +11,7 @@ import type { FastifyPluginAsync } from "fastify";
 import type { Migration } from "kysely/migration";
 import type { DeployedContracts } from "../kernel/network.ts";
 import type { ContractErrorTable } from "../kernel/chain/contractErrors.ts";
+import type { AnyEndpoint } from "../kernel/endpoint.ts";
 import type { NodeContext, PlatformContext } from "./context.ts";
 import type { IndexerHandler } from "./indexer.ts";
 import type { NodeOptions } from "./startNode.ts";
@@ -92,6 +93,11 @@ export interface SliceModule {
   routes?(ctx: NodeContext): Promise<FastifyPluginAsync>;
   /** Operator-only routes (under `/admin`, behind the operator token hook). */
   adminRoutes?(ctx: NodeContext): Promise<FastifyPluginAsync>;
+  /**
+   * Every endpoint its routes and admin routes serve, as the node serves them (declared once in
+   * `sdk/endpoints.ts`; the routes are registered from these declarations and the SDK's client calls them).
+   */
+  endpoints?: readonly AnyEndpoint[];
   /** First path segments of its routes (the web dev proxy and the architecture check use them). */
   httpPrefixes?: readonly string[];
   /** Its part of `GET /network`. */

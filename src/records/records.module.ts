@@ -1,6 +1,7 @@
 /** The records slice: encrypted FHIR batches (RecordRegistry), writers, erasure; `medchain records`. */
 import { recordRegistryAbi, recordRegistryBytecode } from "../chain/generated/contracts.ts";
 import type { SliceModule } from "../node/module.ts";
+import { RECORDS_ENDPOINTS } from "./sdk/endpoints.ts";
 import { RECORDS_CONTRACT_ERRORS } from "./records.contractErrors.ts";
 import { RECORDS_ERRORS } from "./sdk/errors.ts";
 import { recordsCommands } from "./records.cli.ts";
@@ -13,6 +14,7 @@ export const recordsModule: SliceModule = {
   contractErrors: RECORDS_CONTRACT_ERRORS,
   errors: RECORDS_ERRORS,
   httpPrefixes: ["/records"],
+  endpoints: RECORDS_ENDPOINTS,
   async indexers(env) {
     const { recordsIndexer } = await import("./records.indexer.ts");
     return [recordsIndexer(env.deployment.recordRegistry, env.blobs, env.client)];

@@ -3,7 +3,11 @@
  * portal will use. Everything here runs in Node >= 22 and in browsers
  * (fetch + WebCrypto); keys never leave the caller.
  */
-export { NodeClient, type NodeClientOptions } from "./nodeClient.ts";
+export { NodeClient, NodeClientBase, createNodeClient, type NodeClientOptions } from "./nodeClient.ts";
+export {
+  callEndpoint, defineEndpoint, endpointPath, type AnyEndpoint, type Endpoint, type EndpointInput, type EndpointOutput,
+  type EndpointTransport,
+} from "../kernel/endpoint.ts";
 export { MedchainError, ERROR_CODES, type ErrorCode } from "../kernel/errors.ts";
 export type { RecordKeys } from "../kernel/accountKeys.ts";
 export { importBundle, type ImportBundleParameters, type ImportBundleResult, type ImportProgress } from "../records/sdk/importBundle.ts";

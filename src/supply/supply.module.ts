@@ -3,6 +3,7 @@ import {
   digitalTwinAbi, digitalTwinBytecode, supplyAnchorAbi, supplyAnchorBytecode, tradingPartnersAbi, tradingPartnersBytecode,
 } from "../chain/generated/contracts.ts";
 import type { SliceModule } from "../node/module.ts";
+import { registerPartnerEndpoint, SUPPLY_ENDPOINTS } from "./sdk/endpoints.ts";
 import { SUPPLY_CONTRACT_ERRORS } from "./supply.contractErrors.ts";
 import { SUPPLY_ERRORS } from "./sdk/errors.ts";
 import { supplyCommands } from "./supply.cli.ts";
@@ -25,6 +26,7 @@ export const supplyModule: SliceModule = {
   contractErrors: SUPPLY_CONTRACT_ERRORS,
   errors: SUPPLY_ERRORS,
   httpPrefixes: ["/supply"],
+  endpoints: [...SUPPLY_ENDPOINTS, registerPartnerEndpoint],
   async afterDeploy({ client, sender, deployment }) {
     const { ensureRegistrar } = await import("./supply.admin.ts");
     await ensureRegistrar(client, sender, deployment.tradingPartners);

@@ -9,6 +9,9 @@ import { encodeFunctionData, toHex } from "viem";
 import { keyRegistryAbi } from "../../src/chain/generated/contracts.ts";
 import { FORWARD_REQUEST_TYPES } from "../../src/kernel/relay/forwardRequest.ts";
 import { MedchainError } from "../../src/kernel/errors.ts";
+import { MODULES } from "../../src/modules.ts";
+import { NODE_ENDPOINTS } from "../../src/kernel/nodeEndpoints.ts";
+import type { AnyEndpoint } from "../../src/kernel/endpoint.ts";
 import { startTestNode, newKeys, type TestNode } from "../support/testNode.ts";
 
 async function getJson(url: string, init?: RequestInit): Promise<{ status: number; type: string | null; body: Record<string, unknown> }> {
@@ -43,6 +46,41 @@ describe("node API", () => {
       assert.ok(paths.includes(p), `missing ${p}`);
     }
     assert.ok(!paths.some((p) => p.includes("*")), "the portal's static files are not API routes");
+  });
+
+  it("GET /openapi.json lists every declared endpoint (method, path, schemas), and only those", async () => {
+    const { body } = await getJson(`${t.node.url}/openapi.json`);
+    type Operation = {
+      summary?: string; tags?: string[]; parameters?: Array<{ in: string; name: string }>; requestBody?: unknown;
+      responses?: Record<string, { content?: Record<string, { schema?: unknown }> }>; "x-medchain-errors"?: string[];
+    };
+    const paths = body.paths as Record<string, Record<string, Operation>>;
+    const declared: AnyEndpoint[] = [...NODE_ENDPOINTS, ...MODULES.flatMap((m) => m.endpoints ?? [])];
+    // ...and every route the node documents is declared (no route escapes the declarations).
+    const documented = Object.entries(paths)
+      .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
+    const declaredKeys = declared.map((e) => `${e.method} ${e.path.replace(/:([A-Za-z0-9_]+)/g, "{$1}")}`);
+    assert.deepEqual(documented.filter((k) => !declaredKeys.includes(k)), [], "routes served without a declaration");
+    assert.equal(new Set(declaredKeys).size, declaredKeys.length, "an endpoint is declared twice");
+    for (const e of declared) {
+      const path = e.path.replace(/:([A-Za-z0-9_]+)/g, "{$1}");
+      const op = paths[path]?.[e.method.toLowerCase()];
+      const where = `${e.method} ${path}`;
+      assert.ok(op !== undefined, `${where} is declared but not in /openapi.json`);
+      assert.equal(op.summary, e.summary, where);
+      assert.deepEqual(op.tags, [...e.tags], where);
+      const pathParams = (op.parameters ?? []).filter((p) => p.in === "path").map((p) => p.name).sort();
+      const names = [...e.path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]).sort();
+      assert.deepEqual(pathParams, names, `${where} path params`);
+      if (e.query !== undefined) assert.ok((op.parameters ?? []).some((p) => p.in === "query"), `${where} query`);
+      assert.equal(op.requestBody !== undefined, e.body !== undefined, `${where} body`);
+      const content = op.responses?.["200"]?.content;
+      if (e.produces === undefined || /json/.test(e.produces)) {
+        const type = e.produces ?? "application/json";
+        assert.ok(content?.[type]?.schema !== undefined, `${where} documents its 200 answer as ${type}`);
+      }
+      if (e.errors.length > 0) assert.deepEqual(op["x-medchain-errors"], [...e.errors], `${where} errors`);
+    }
   });
 
   it("unknown routes, invalid params and bad bodies get typed problem+json errors", async () => {

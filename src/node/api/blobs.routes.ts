@@ -1,19 +1,20 @@
-/** HTTP routes of the blob store: ciphertexts by CID (public: nothing in them opens without keys). */
+/**
+ * HTTP routes of the blob store: ciphertexts by CID (public: nothing in them opens without keys). Declared in the
+ * kernel (`src/kernel/nodeEndpoints.ts`); `GET /blobs/:cid` sends raw bytes itself (`application/octet-stream`).
+ */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
 import type { NodeContext } from "../context.ts";
-import { zFetchBlobsBody, zFetchBlobsResult, zPutBlobsBody, zPutBlobsResult } from "../../kernel/blobs.ts";
+import { fetchBlobsEndpoint, getBlobEndpoint, putBlobsEndpoint } from "../../kernel/nodeEndpoints.ts";
 import { MedchainError } from "../../kernel/errors.ts";
 import { cidOf } from "../../kernel/crypto/cid.ts";
+import { route } from "./endpointRoute.ts";
 
 const WRITE_CONCURRENCY = 32;
 
 /** `POST /blobs`, `POST /blobs/fetch`, `GET /blobs/:cid`. */
 export function blobsRoutes(ctx: NodeContext): FastifyPluginAsyncZod {
   return async (app) => {
-    app.post("/blobs", {
-      schema: { tags: ["blobs"], summary: "Store ciphertexts under their CIDs (each checked; a mismatch stores nothing of the request)", body: zPutBlobsBody, response: { 200: zPutBlobsResult } },
-    }, async (req) => {
+    route(app, putBlobsEndpoint, async (req) => {
       const items = req.body.blobs.map((b) => ({ cid: b.cid, bytes: new Uint8Array(Buffer.from(b.data, "base64")) }));
       // Check every CID before storing any, so a bad request stores nothing.
       for (const it of items) {
@@ -30,16 +31,12 @@ export function blobsRoutes(ctx: NodeContext): FastifyPluginAsyncZod {
       await Promise.all(Array.from({ length: Math.min(WRITE_CONCURRENCY, items.length) }, worker));
       return { stored: items.length };
     });
-    app.post("/blobs/fetch", {
-      schema: { tags: ["blobs"], summary: "Fetch ciphertexts by CID (clients verify them)", body: zFetchBlobsBody, response: { 200: zFetchBlobsResult } },
-    }, async (req) => {
+    route(app, fetchBlobsEndpoint, async (req) => {
       const blobs = [];
       for (const cid of req.body.cids) blobs.push({ cid, data: Buffer.from(await ctx.blobs.get(cid, { verify: false })).toString("base64") });
       return { blobs };
     });
-    app.get("/blobs/:cid", {
-      schema: { tags: ["blobs"], summary: "One blob's bytes", params: z.object({ cid: z.string().min(1).max(128) }) },
-    }, async (req, reply) => {
+    route(app, getBlobEndpoint, async (req, reply) => {
       const bytes = await ctx.blobs.get(req.params.cid);
       return reply.type("application/octet-stream").send(Buffer.from(bytes));
     });

@@ -9,12 +9,13 @@
 import Fastify, { LogController } from "fastify";
 import swagger from "@fastify/swagger";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
-import { networkSchema, zContracts, zHealth } from "../../kernel/network.ts";
+import { contractsEndpoint, healthEndpoint, networkEndpoint } from "../../kernel/nodeEndpoints.ts";
 import type { NodeContext } from "../context.ts";
 import { contractsOf } from "../deployment.ts";
 import { health } from "./health.ts";
 import { apiErrorHandler, apiNotFound } from "./errorHandler.ts";
 import { blobsRoutes } from "./blobs.routes.ts";
+import { route } from "./endpointRoute.ts";
 import { webPortal } from "../web/web.routes.ts";
 
 /** Builds the API (not listening yet). */
@@ -41,17 +42,15 @@ export async function buildServer(ctx: NodeContext) {
   app.setNotFoundHandler((req, reply) =>
     portal.notFound(req, reply) ?? apiNotFound(req, reply));
 
-  app.get("/health", { schema: { tags: ["node"], summary: "Health: chain id and head, db and store status", response: { 200: zHealth } } }, async () => health(ctx));
-  app.get("/network", {
-    schema: { tags: ["node"], summary: "Chain id, contract addresses, relayer and every slice's part (keepers, limits)", response: { 200: networkSchema() } },
-  }, async () => {
+  route(app, healthEndpoint, async () => health(ctx));
+  route(app, networkEndpoint, async () => {
     const parts = await Promise.all(ctx.modules.map((m) => m.network?.read(ctx) ?? Promise.resolve({})));
     return {
       chainId: ctx.deployment.chainId, relayer: ctx.relayerAddress.toLowerCase() as `0x${string}`,
       contracts: contractsOf(ctx.modules, ctx.deployment), ...Object.assign({}, ...parts),
     };
   });
-  app.get("/contracts", { schema: { tags: ["node"], summary: "Chain id and contract addresses", response: { 200: zContracts } } }, async () => ({
+  route(app, contractsEndpoint, async () => ({
     chainId: ctx.deployment.chainId, contracts: contractsOf(ctx.modules, ctx.deployment),
   }));
   await app.register(blobsRoutes(ctx));

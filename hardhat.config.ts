@@ -4,7 +4,11 @@ import hardhatToolboxViem from "@nomicfoundation/hardhat-toolbox-viem";
 
 /** Hardhat must not download solc (offline machines): use the wasm bundle of the npm `solc` package. */
 const solcPath = createRequire(import.meta.url).resolve("solc/soljson.js");
-const compiler = { version: "0.8.37", path: solcPath, settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "cancun" } };
+const compiler = {
+  version: "0.8.37",
+  path: solcPath,
+  settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "cancun" },
+};
 
 export default defineConfig({
   plugins: [hardhatToolboxViem],

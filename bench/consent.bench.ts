@@ -30,7 +30,11 @@ function percentile(sorted: readonly number[], p: number): number {
 
 function latency(name: string, samples: number[]): BenchResult[] {
   const s = [...samples].sort((a, b) => a - b);
-  return [50, 95, 99].map((p) => ({ name: `${name}.p${p}`, value: Math.round(percentile(s, p) * 100) / 100, unit: "ms" }));
+  return [50, 95, 99].map((p) => ({
+    name: `${name}.p${p}`,
+    value: Math.round(percentile(s, p) * 100) / 100,
+    unit: "ms",
+  }));
 }
 
 /** Runs the consent benchmarks against a real embedded node. */
@@ -39,9 +43,22 @@ export async function benchConsent(): Promise<BenchResult[]> {
   try {
     const patient = await newIdentity(t.client);
     const reader = await newIdentity(t.client);
-    const batchId = (await importBundle({ node: t.client, bundle: readJson(smallSyntheaFile()), owner: patient.account.address, author: patient })).batchId;
+    const batchId = (
+      await importBundle({
+        node: t.client,
+        bundle: readJson(smallSyntheaFile()),
+        owner: patient.account.address,
+        author: patient,
+      })
+    ).batchId;
     const now = Math.floor(Date.now() / 1000);
-    const grant = await grantAccess(t.client, patient.account, { patient: patient.account.address, grantee: reader.account.address, categories: ["observations"], purposes: ["TREAT"], expiresAt: now + 86400 });
+    const grant = await grantAccess(t.client, patient.account, {
+      patient: patient.account.address,
+      grantee: reader.account.address,
+      categories: ["observations"],
+      purposes: ["TREAT"],
+      expiresAt: now + 86400,
+    });
     const req = { batchId, category: "observations" as const, grantId: grant.grantId, purpose: "TREAT" as const };
     const N = 200;
 
@@ -59,19 +76,34 @@ export async function benchConsent(): Promise<BenchResult[]> {
     for (let i = 0; i < N + 10; i++) {
       const t0 = performance.now();
       const s = await signKeyRequest(t.client, reader, req);
-      const shares = await Promise.all(keepers.map(async (k) => {
-        const w = await k.release(s.request, s.signature);
-        return unwrapKey(reader.encryptionPrivateKey, { enc: fromBase64(w.enc), ct: fromBase64(w.ct) }, utf8Encode(SHARE_LABEL.releaseInfo),
-          utf8Encode(SHARE_LABEL.releaseAad(s.request.batchId, s.request.category, s.request.requester, s.request.nonce)));
-      }));
+      const shares = await Promise.all(
+        keepers.map(async (k) => {
+          const w = await k.release(s.request, s.signature);
+          return unwrapKey(
+            reader.encryptionPrivateKey,
+            { enc: fromBase64(w.enc), ct: fromBase64(w.ct) },
+            utf8Encode(SHARE_LABEL.releaseInfo),
+            utf8Encode(
+              SHARE_LABEL.releaseAad(s.request.batchId, s.request.category, s.request.requester, s.request.nonce),
+            ),
+          );
+        }),
+      );
       await combine(shares);
       if (i >= 10) inproc.push(performance.now() - t0);
     }
 
     // gas: grant and revoke, vs posting the FHIR Consent itself on chain (calldata to the patient's address)
     const client = t.node.ctx.client;
-    const gasOf = async (hash: `0x${string}`): Promise<number> => Number((await client.getTransactionReceipt({ hash })).gasUsed);
-    const g2 = await grantAccess(t.client, patient.account, { patient: patient.account.address, grantee: reader.account.address, categories: ["observations", "clinical"], purposes: ["TREAT"], expiresAt: now + 86400 });
+    const gasOf = async (hash: `0x${string}`): Promise<number> =>
+      Number((await client.getTransactionReceipt({ hash })).gasUsed);
+    const g2 = await grantAccess(t.client, patient.account, {
+      patient: patient.account.address,
+      grantee: reader.account.address,
+      categories: ["observations", "clinical"],
+      purposes: ["TREAT"],
+      expiresAt: now + 86400,
+    });
     const grantGas = await gasOf(g2.tx.txHash);
     const revokeGas = await gasOf((await revokeGrant(t.client, patient.account, g2.grantId)).txHash);
     const consentJson = readFileSync(join(FIXTURES, "fhir-consent", "consent-example-smartonfhir.json"));
@@ -83,16 +115,34 @@ export async function benchConsent(): Promise<BenchResult[]> {
     // gas per audited access: anchor a batch of the accesses above vs one anchor per access
     const k0 = t.node.ctx.keepers[0];
     if (k0 === undefined) throw new Error("no keeper");
-    const before = await client.readContract({ address: t.node.ctx.deployment.auditAnchor, abi: auditAnchorAbi, functionName: "anchorCount" });
+    const before = await client.readContract({
+      address: t.node.ctx.deployment.auditAnchor,
+      abi: auditAnchorAbi,
+      functionName: "anchorCount",
+    });
     await k0.anchorPending();
-    const id = await client.readContract({ address: t.node.ctx.deployment.auditAnchor, abi: auditAnchorAbi, functionName: "anchorCount" });
+    const id = await client.readContract({
+      address: t.node.ctx.deployment.auditAnchor,
+      abi: auditAnchorAbi,
+      functionName: "anchorCount",
+    });
     let batchGas = 0;
     let batchCount = 0;
     for (let a = before + 1n; a <= id; a++) {
-      const anchor = await client.readContract({ address: t.node.ctx.deployment.auditAnchor, abi: auditAnchorAbi, functionName: "getAnchor", args: [a] });
+      const anchor = await client.readContract({
+        address: t.node.ctx.deployment.auditAnchor,
+        abi: auditAnchorAbi,
+        functionName: "getAnchor",
+        args: [a],
+      });
       batchCount += anchor.count;
     }
-    const logs = await client.getContractEvents({ address: t.node.ctx.deployment.auditAnchor, abi: auditAnchorAbi, eventName: "AuditAnchored", fromBlock: 0n });
+    const logs = await client.getContractEvents({
+      address: t.node.ctx.deployment.auditAnchor,
+      abi: auditAnchorAbi,
+      eventName: "AuditAnchored",
+      fromBlock: 0n,
+    });
     for (const l of logs.filter((x) => (x.args.anchorId ?? 0n) > before)) batchGas += await gasOf(l.transactionHash);
     // naive: one anchor per access (the keeper anchors a single-event root)
     const single: number[] = [];
@@ -108,9 +158,27 @@ export async function benchConsent(): Promise<BenchResult[]> {
     return [
       ...latency("keeper.release.2of3.http", http),
       ...latency("keeper.release.2of3.inprocess", inproc),
-      { name: "consent.grant.gas", value: grantGas, unit: "gas", baseline: { name: "FHIR Consent JSON posted as calldata", value: naiveGas }, ratio: Math.round((grantGas / naiveGas) * 1000) / 1000 },
-      { name: "consent.revoke.gas", value: revokeGas, unit: "gas", baseline: { name: "FHIR Consent JSON posted as calldata", value: naiveGas }, ratio: Math.round((revokeGas / naiveGas) * 1000) / 1000 },
-      { name: "audit.gasPerAccess", value: Math.round(perAccess), unit: "gas", baseline: { name: "one on-chain anchor per access", value: Math.round(singleGas) }, ratio: Math.round((perAccess / singleGas) * 10000) / 10000 },
+      {
+        name: "consent.grant.gas",
+        value: grantGas,
+        unit: "gas",
+        baseline: { name: "FHIR Consent JSON posted as calldata", value: naiveGas },
+        ratio: Math.round((grantGas / naiveGas) * 1000) / 1000,
+      },
+      {
+        name: "consent.revoke.gas",
+        value: revokeGas,
+        unit: "gas",
+        baseline: { name: "FHIR Consent JSON posted as calldata", value: naiveGas },
+        ratio: Math.round((revokeGas / naiveGas) * 1000) / 1000,
+      },
+      {
+        name: "audit.gasPerAccess",
+        value: Math.round(perAccess),
+        unit: "gas",
+        baseline: { name: "one on-chain anchor per access", value: Math.round(singleGas) },
+        ratio: Math.round((perAccess / singleGas) * 10000) / 10000,
+      },
       { name: "audit.accessesPerAnchor", value: batchCount, unit: "events" },
     ];
   } finally {

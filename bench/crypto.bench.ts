@@ -54,7 +54,11 @@ async function median(pass: () => Promise<number> | number, ms = TRIAL_MS): Prom
   return rates[Math.floor(rates.length / 2)]!;
 }
 
-async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T, i: number) => Promise<unknown>): Promise<void> {
+async function mapLimit<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, i: number) => Promise<unknown>,
+): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length) {
@@ -79,7 +83,13 @@ function round(n: number, digits = 3): number {
 }
 
 function compare(name: string, unit: string, ours: number, baselineName: string, baseline: number): BenchResult {
-  return { name, value: round(ours), unit, baseline: { name: baselineName, value: round(baseline) }, ratio: round(ours / baseline) };
+  return {
+    name,
+    value: round(ours),
+    unit,
+    baseline: { name: baselineName, value: round(baseline) },
+    ratio: round(ours / baseline),
+  };
 }
 
 /** Runs the records crypto benchmarks (about 30 s) and returns their figures. */
@@ -120,9 +130,25 @@ export async function benchCrypto(): Promise<BenchResult[]> {
   const mb = 1e6;
   const baselineName = "node:crypto createCipheriv aes-256-gcm, one key, same bytes and AAD";
   results.push(
-    compare(`seal path (derive DEK + seal + commitment), sequential, ${plaintexts.length} Synthea resources, ${round(totalBytes / mb)} MB`, "MB/s", oursSequential / mb, baselineName, rawNode / mb),
-    compare(`seal path (derive DEK + seal + commitment), 64 in flight (as importBundle), ${plaintexts.length} Synthea resources`, "MB/s", oursConcurrent / mb, baselineName, rawNode / mb),
-    { name: "seal path resources per second, 64 in flight", value: round((oursConcurrent / totalBytes) * plaintexts.length), unit: "resources/s" },
+    compare(
+      `seal path (derive DEK + seal + commitment), sequential, ${plaintexts.length} Synthea resources, ${round(totalBytes / mb)} MB`,
+      "MB/s",
+      oursSequential / mb,
+      baselineName,
+      rawNode / mb,
+    ),
+    compare(
+      `seal path (derive DEK + seal + commitment), 64 in flight (as importBundle), ${plaintexts.length} Synthea resources`,
+      "MB/s",
+      oursConcurrent / mb,
+      baselineName,
+      rawNode / mb,
+    ),
+    {
+      name: "seal path resources per second, 64 in flight",
+      value: round((oursConcurrent / totalBytes) * plaintexts.length),
+      unit: "resources/s",
+    },
   );
 
   // (b) DEK derivations and HPKE wraps.
@@ -135,7 +161,11 @@ export async function benchCrypto(): Promise<BenchResult[]> {
     return 1000;
   });
   results.push(
-    { name: "DEK derivations (HKDF-SHA256 deriveBits + AES key import), sequential", value: round(derivationsSequential), unit: "derivations/s" },
+    {
+      name: "DEK derivations (HKDF-SHA256 deriveBits + AES key import), sequential",
+      value: round(derivationsSequential),
+      unit: "derivations/s",
+    },
     { name: "DEK derivations, 1000 in flight", value: round(derivationsConcurrent), unit: "derivations/s" },
   );
   const { publicKey, privateKey } = await generateEncryptionKeyPair();
@@ -152,7 +182,11 @@ export async function benchCrypto(): Promise<BenchResult[]> {
     return 50;
   });
   results.push(
-    { name: "HPKE wraps of a 32-byte KEK (X25519, HKDF-SHA256, AES-256-GCM), sequential", value: round(wraps), unit: "wraps/s" },
+    {
+      name: "HPKE wraps of a 32-byte KEK (X25519, HKDF-SHA256, AES-256-GCM), sequential",
+      value: round(wraps),
+      unit: "wraps/s",
+    },
     { name: "HPKE unwraps, sequential", value: round(unwraps), unit: "unwraps/s" },
   );
 
@@ -167,8 +201,17 @@ export async function benchCrypto(): Promise<BenchResult[]> {
     StandardMerkleTree.of(ozLeaves, ["bytes32"]);
     return leaves.length;
   }, 1);
-  if (MerkleTree.of(leaves).root !== StandardMerkleTree.of(ozLeaves, ["bytes32"]).root) throw new Error("Merkle roots differ from OZ");
-  results.push(compare("Merkle tree build, 10,000 bytes32 leaves (root + all nodes)", "leaves/s", ours, "@openzeppelin/merkle-tree StandardMerkleTree.of", oz));
+  if (MerkleTree.of(leaves).root !== StandardMerkleTree.of(ozLeaves, ["bytes32"]).root)
+    throw new Error("Merkle roots differ from OZ");
+  results.push(
+    compare(
+      "Merkle tree build, 10,000 bytes32 leaves (root + all nodes)",
+      "leaves/s",
+      ours,
+      "@openzeppelin/merkle-tree StandardMerkleTree.of",
+      oz,
+    ),
+  );
 
   // (d) Keccak-256 of 64 bytes (one Merkle pair) vs viem.
   const block = randomBytes(64);

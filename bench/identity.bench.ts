@@ -16,7 +16,13 @@ import { auditAnchorAbi, trustRegistryAbi } from "../src/chain/generated/contrac
 import { createTxSender } from "../src/node/chain/txSender.ts";
 import { verifyCredentialJwt } from "../src/identity/credentials.service.ts";
 import { issueAndRegister } from "../src/identity/sdk/credentialClient.ts";
-import { CREDENTIAL_TYPES, credentialTypeId, issueCredential, StaticTrust, verifyCredential } from "../src/identity/sdk/index.ts";
+import {
+  CREDENTIAL_TYPES,
+  credentialTypeId,
+  issueCredential,
+  StaticTrust,
+  verifyCredential,
+} from "../src/identity/sdk/index.ts";
 import { relayCall } from "../src/kernel/relay/relayCall.ts";
 import { newKeys, startTestNode } from "../test/support/testNode.ts";
 import { accredit } from "../test/support/identity.ts";
@@ -38,7 +44,8 @@ export async function benchIdentity(): Promise<BenchResult[]> {
   try {
     const { ctx } = t.node;
     const client = ctx.client;
-    const gasOf = async (hash: `0x${string}`): Promise<number> => Number((await client.getTransactionReceipt({ hash })).gasUsed);
+    const gasOf = async (hash: `0x${string}`): Promise<number> =>
+      Number((await client.getTransactionReceipt({ hash })).gasUsed);
     const board = await newKeys();
     const clinician = await newKeys();
     // a second funded key of the embedded chain acts as an issuer (and subject) with direct transactions
@@ -51,35 +58,97 @@ export async function benchIdentity(): Promise<BenchResult[]> {
     // verification throughput
     const now = new Date(Math.floor(Date.now() / 1000) * 1000);
     const until = new Date(now.getTime() + 365 * 86400_000);
-    const licence = await issueAndRegister(t.client, board.account, { type: CREDENTIAL_TYPES.ClinicianLicence, subject: clinician.account.address, claims: CLAIMS, validFrom: now, validUntil: until });
+    const licence = await issueAndRegister(t.client, board.account, {
+      type: CREDENTIAL_TYPES.ClinicianLicence,
+      subject: clinician.account.address,
+      claims: CLAIMS,
+      validFrom: now,
+      validUntil: until,
+    });
     const N = 200;
     const full = await perSecond(N, () => verifyCredentialJwt(ctx, licence.jwt));
-    const memory = new StaticTrust().accredit(board.account.address, credentialTypeId(CREDENTIAL_TYPES.ClinicianLicence));
-    const sdkOnly = await perSecond(N, () => verifyCredential(licence.jwt, { chainId: ctx.deployment.chainId, trust: memory }));
+    const memory = new StaticTrust().accredit(
+      board.account.address,
+      credentialTypeId(CREDENTIAL_TYPES.ClinicianLicence),
+    );
+    const sdkOnly = await perSecond(N, () =>
+      verifyCredential(licence.jwt, { chainId: ctx.deployment.chainId, trust: memory }),
+    );
 
     // gas: relayed role grant by credential (issuer registers, holder claims)
-    const relayed = await issueAndRegister(t.client, board.account, { type: CREDENTIAL_TYPES.ClinicianLicence, subject: clinician.account.address, claims: CLAIMS, validFrom: now, validUntil: until });
-    const claimData = encodeFunctionData({ abi: trustRegistryAbi, functionName: "claimRole", args: [relayed.credentialId] });
+    const relayed = await issueAndRegister(t.client, board.account, {
+      type: CREDENTIAL_TYPES.ClinicianLicence,
+      subject: clinician.account.address,
+      claims: CLAIMS,
+      validFrom: now,
+      validUntil: until,
+    });
+    const claimData = encodeFunctionData({
+      abi: trustRegistryAbi,
+      functionName: "claimRole",
+      args: [relayed.credentialId],
+    });
     const relayedClaim = await relayCall(t.client, clinician.account, ctx.deployment.trustRegistry, claimData);
     const relayedGas = (await gasOf(relayed.tx.txHash)) + (await gasOf(relayedClaim.txHash));
 
     // gas: the same as direct transactions (the issuer registers a credential about itself and claims it)
     const typeId = credentialTypeId(CREDENTIAL_TYPES.ClinicianLicence);
-    const own = await issueCredential({ issuer: privateKeyToAccount(directKey), chainId: ctx.deployment.chainId, type: CREDENTIAL_TYPES.ClinicianLicence, subject: direct.address, claims: CLAIMS, validFrom: now, validUntil: until });
+    const own = await issueCredential({
+      issuer: privateKeyToAccount(directKey),
+      chainId: ctx.deployment.chainId,
+      type: CREDENTIAL_TYPES.ClinicianLicence,
+      subject: direct.address,
+      claims: CLAIMS,
+      validFrom: now,
+      validUntil: until,
+    });
     const seconds = (d: Date): bigint => BigInt(d.getTime() / 1000);
-    const reg = await direct.writeContract({ address: ctx.deployment.trustRegistry, abi: trustRegistryAbi, functionName: "registerCredential", args: [own.credentialId, typeId, direct.address, seconds(now), seconds(until)] });
-    const claim = await direct.writeContract({ address: ctx.deployment.trustRegistry, abi: trustRegistryAbi, functionName: "claimRole", args: [own.credentialId] });
+    const reg = await direct.writeContract({
+      address: ctx.deployment.trustRegistry,
+      abi: trustRegistryAbi,
+      functionName: "registerCredential",
+      args: [own.credentialId, typeId, direct.address, seconds(now), seconds(until)],
+    });
+    const claim = await direct.writeContract({
+      address: ctx.deployment.trustRegistry,
+      abi: trustRegistryAbi,
+      functionName: "claimRole",
+      args: [own.credentialId],
+    });
     const directGas = Number(reg.gasUsed) + Number(claim.gasUsed);
 
     // baseline: OpenZeppelin AccessControl grantRole by the admin (the node's operator), same chain
-    const grant = await ctx.sender.writeContract({ address: ctx.deployment.auditAnchor, abi: auditAnchorAbi, functionName: "grantRole", args: [KEEPER_ROLE, (await newKeys()).account.address] });
+    const grant = await ctx.sender.writeContract({
+      address: ctx.deployment.auditAnchor,
+      abi: auditAnchorAbi,
+      functionName: "grantRole",
+      args: [KEEPER_ROLE, (await newKeys()).account.address],
+    });
     const grantGas = Number(grant.gasUsed);
 
     const baseline = { name: "OpenZeppelin AccessControl grantRole (direct)", value: grantGas };
     return [
-      { name: "identity.verify.perSecond", value: full, unit: "verifications/s", baseline: { name: "SDK verify, trust answers in memory (signature + data model only)", value: sdkOnly }, ratio: Math.round((full / sdkOnly) * 1000) / 1000 },
-      { name: "identity.roleGrant.gas", value: directGas, unit: "gas", baseline, ratio: Math.round((directGas / grantGas) * 1000) / 1000 },
-      { name: "identity.roleGrant.relayed.gas", value: relayedGas, unit: "gas", baseline, ratio: Math.round((relayedGas / grantGas) * 1000) / 1000 },
+      {
+        name: "identity.verify.perSecond",
+        value: full,
+        unit: "verifications/s",
+        baseline: { name: "SDK verify, trust answers in memory (signature + data model only)", value: sdkOnly },
+        ratio: Math.round((full / sdkOnly) * 1000) / 1000,
+      },
+      {
+        name: "identity.roleGrant.gas",
+        value: directGas,
+        unit: "gas",
+        baseline,
+        ratio: Math.round((directGas / grantGas) * 1000) / 1000,
+      },
+      {
+        name: "identity.roleGrant.relayed.gas",
+        value: relayedGas,
+        unit: "gas",
+        baseline,
+        ratio: Math.round((relayedGas / grantGas) * 1000) / 1000,
+      },
     ];
   } finally {
     await t.close();

@@ -1,4 +1,7 @@
-/** Node cold start (fresh data dir: chain, deploy, PGlite, API) and warm restart (journal replay), as a user sees them: process spawn to URL printed. */
+/**
+ * Node cold start (fresh data dir: chain, deploy, PGlite, API) and warm restart (journal replay), as a user sees them:
+ * process spawn to URL printed.
+ */
 import { rmSync } from "node:fs";
 import { spawnNode } from "../test/support/nodeProcess.ts";
 import { tempDir } from "../test/support/testNode.ts";

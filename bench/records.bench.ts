@@ -39,7 +39,12 @@ export async function benchRecords(): Promise<BenchResult[]> {
     const patient = await newIdentity(t.client);
     // warm-up on another owner (JIT, connections)
     const warm = await newIdentity(t.client);
-    await importBundle({ node: t.client, bundle: { resourceType: "Bundle", type: "collection", entry: bundle.entry.slice(0, 50) }, owner: warm.account.address, author: warm });
+    await importBundle({
+      node: t.client,
+      bundle: { resourceType: "Bundle", type: "collection", entry: bundle.entry.slice(0, 50) },
+      owner: warm.account.address,
+      author: warm,
+    });
 
     const t0 = performance.now();
     const r = await importBundle({ node: t.client, bundle, owner: patient.account.address, author: patient });
@@ -53,7 +58,12 @@ export async function benchRecords(): Promise<BenchResult[]> {
     let singleGas = 0;
     const k = 20;
     for (let i = 0; i < k; i++) {
-      const one = await importBundle({ node: t.client, bundle: { resourceType: "Bundle", type: "collection", entry: [bundle.entry[i]] }, owner: single.account.address, author: single });
+      const one = await importBundle({
+        node: t.client,
+        bundle: { resourceType: "Bundle", type: "collection", entry: [bundle.entry[i]] },
+        owner: single.account.address,
+        author: single,
+      });
       singleGas += Number((await t.node.ctx.client.getTransactionReceipt({ hash: one.txHash ?? "0x" })).gasUsed);
     }
     const singleGasPerResource = singleGas / k;
@@ -66,10 +76,28 @@ export async function benchRecords(): Promise<BenchResult[]> {
     const ours = n / importSec;
     const raw = n / rawSec;
     return [
-      { name: "records.import.throughput", value: round(ours), unit: "resources/s", baseline: { name: "node:crypto aes-256-gcm, same bytes (encrypt only)", value: round(raw) }, ratio: round(ours / raw, 4) },
-      { name: "records.import.bandwidth", value: round(bytes / importSec / 1e6, 3), unit: "MB/s", baseline: { name: "node:crypto aes-256-gcm, same bytes", value: round(bytes / rawSec / 1e6, 1) }, ratio: round(rawSec / importSec, 4) },
+      {
+        name: "records.import.throughput",
+        value: round(ours),
+        unit: "resources/s",
+        baseline: { name: "node:crypto aes-256-gcm, same bytes (encrypt only)", value: round(raw) },
+        ratio: round(ours / raw, 4),
+      },
+      {
+        name: "records.import.bandwidth",
+        value: round(bytes / importSec / 1e6, 3),
+        unit: "MB/s",
+        baseline: { name: "node:crypto aes-256-gcm, same bytes", value: round(bytes / rawSec / 1e6, 1) },
+        ratio: round(rawSec / importSec, 4),
+      },
       { name: "records.import.seconds", value: round(importSec, 3), unit: "s" },
-      { name: "records.import.gasPerResource", value: round(gasPerResource, 1), unit: "gas", baseline: { name: "one batch per resource", value: round(singleGasPerResource) }, ratio: round(gasPerResource / singleGasPerResource, 5) },
+      {
+        name: "records.import.gasPerResource",
+        value: round(gasPerResource, 1),
+        unit: "gas",
+        baseline: { name: "one batch per resource", value: round(singleGasPerResource) },
+        ratio: round(gasPerResource / singleGasPerResource, 5),
+      },
       { name: "records.export.throughput", value: round(n / exportSec), unit: "resources/s" },
     ];
   } finally {

@@ -50,7 +50,8 @@ export async function benchSupply(): Promise<BenchResult[]> {
     const maker = await newIdentity(t.client);
     const gln = withCheckDigit("030001111111");
     const reg = await fetch(`${t.node.url}/admin/partners`, {
-      method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
       body: JSON.stringify({ account: maker.account.address, kind: "manufacturer", gln, companyPrefix: "030001" }),
     });
     if (!reg.ok) throw new Error(await reg.text());
@@ -62,7 +63,12 @@ export async function benchSupply(): Promise<BenchResult[]> {
     const ozc = await sender.deployContract({ abi: oz.abi, bytecode: oz.bytecode, args: [] });
     const mints: number[] = [];
     for (let i = 0; i < 20; i++) {
-      const r = await sender.writeContract({ address: ozc.address, abi: oz.abi, functionName: "mint", args: [maker.account.address, BigInt(1000 + i)] });
+      const r = await sender.writeContract({
+        address: ozc.address,
+        abi: oz.abi,
+        functionName: "mint",
+        args: [maker.account.address, BigInt(1000 + i)],
+      });
       mints.push(Number(r.gasUsed));
     }
     const ozPerUnit = mints.reduce((a, b) => a + b, 0) / mints.length;
@@ -70,22 +76,50 @@ export async function benchSupply(): Promise<BenchResult[]> {
     // one anchored batch commissioning N units: the anchor's gas is flat in N
     for (const n of [1_000, 10_000, 100_000]) {
       const root = keccak256(randomBytes(32));
-      const r = await relayCall(t.client, maker.account, ctx.deployment.supplyAnchor, encodeFunctionData({
-        abi: supplyAnchorAbi, functionName: "anchorBatch", args: [root, 1, keccak256(randomBytes(32))],
-      }));
-      out.push({ name: `supply.gasPerCommissionedUnit.${n}`, value: Math.round((r.gasUsed / n) * 100) / 100, unit: "gas", baseline: { name: "OpenZeppelin ERC-721 _safeMint per unit", value: Math.round(ozPerUnit) }, ratio: Math.round((r.gasUsed / n / ozPerUnit) * 100000) / 100000 });
+      const r = await relayCall(
+        t.client,
+        maker.account,
+        ctx.deployment.supplyAnchor,
+        encodeFunctionData({
+          abi: supplyAnchorAbi,
+          functionName: "anchorBatch",
+          args: [root, 1, keccak256(randomBytes(32))],
+        }),
+      );
+      out.push({
+        name: `supply.gasPerCommissionedUnit.${n}`,
+        value: Math.round((r.gasUsed / n) * 100) / 100,
+        unit: "gas",
+        baseline: { name: "OpenZeppelin ERC-721 _safeMint per unit", value: Math.round(ozPerUnit) },
+        ratio: Math.round((r.gasUsed / n / ozPerUnit) * 100000) / 100000,
+      });
     }
 
     // events captured per second, end to end
     const events = Array.from({ length: 1000 }, (_, i) => ({
-      type: "ObjectEvent", action: "ADD", bizStep: "commissioning", eventTime: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(), eventTimeZoneOffset: "+00:00",
-      epcList: [`urn:epc:id:sgtin:030001.0012345.B${i}`], readPoint: { id: "urn:epc:id:sgln:030001.111111.0" },
+      type: "ObjectEvent",
+      action: "ADD",
+      bizStep: "commissioning",
+      eventTime: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
+      eventTimeZoneOffset: "+00:00",
+      epcList: [`urn:epc:id:sgtin:030001.0012345.B${i}`],
+      readPoint: { id: "urn:epc:id:sgln:030001.111111.0" },
     }));
-    const doc = { "@context": ["https://ref.gs1.org/standards/epcis/epcis-context.jsonld"], type: "EPCISDocument", schemaVersion: "2.0", creationDate: "2026-01-01T00:00:00Z", epcisBody: { eventList: events } };
+    const doc = {
+      "@context": ["https://ref.gs1.org/standards/epcis/epcis-context.jsonld"],
+      type: "EPCISDocument",
+      schemaVersion: "2.0",
+      creationDate: "2026-01-01T00:00:00Z",
+      epcisBody: { eventList: events },
+    };
     const c0 = performance.now();
     await captureDocument(t.client, maker.account, doc);
     const captureSec = (performance.now() - c0) / 1000;
-    out.push({ name: "supply.capture.eventsPerSecond", value: Math.round(events.length / captureSec), unit: "events/s" });
+    out.push({
+      name: "supply.capture.eventsPerSecond",
+      value: Math.round(events.length / captureSec),
+      unit: "events/s",
+    });
 
     // 1,000,000 serialized units indexed, each with a journey (commissioned by the maker in batches of 1,000, the batch
     // shipped to a wholesaler that received it), every event with its real inclusion proof as the indexer stores it
@@ -93,7 +127,8 @@ export async function benchSupply(): Promise<BenchResult[]> {
     const wholesaler = await newIdentity(t.client);
     const wholesalerGln = withCheckDigit("039999999999");
     const reg2 = await fetch(`${t.node.url}/admin/partners`, {
-      method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
       body: JSON.stringify({ account: wholesaler.account.address, kind: "wholesaler", gln: wholesalerGln }),
     });
     if (!reg2.ok) throw new Error(await reg2.text());
@@ -112,22 +147,74 @@ export async function benchSupply(): Promise<BenchResult[]> {
     for (let b = 0; b < N / PER; b++) {
       const leaves = [...Array.from({ length: PER }, (_, k) => hex("c0", b * PER + k)), hex("5e", b)];
       const tree = MerkleTree.of(leaves);
-      batchRows.push({ anchor_id: 1_000_000 + b, partner: makerAddr, root: tree.root, count: leaves.length, doc_cid: "bench", status: "indexed", reason: null, block_number: 0 });
+      batchRows.push({
+        anchor_id: 1_000_000 + b,
+        partner: makerAddr,
+        root: tree.root,
+        count: leaves.length,
+        doc_cid: "bench",
+        status: "indexed",
+        reason: null,
+        block_number: 0,
+      });
       const rows = leaves.map((h, k) => ({
-        event_hash: h, anchor_id: 1_000_000 + b, leaf_index: k, partner: makerAddr, event_type: "ObjectEvent", biz_step: k < PER ? "commissioning" : "shipping",
-        event_time: k < PER ? T0 + b * PER + k : T0 + DAY + b, location: null, destinations: k < PER ? "[]" : JSON.stringify([`https://id.gs1.org/414/${wholesalerGln}`]),
-        ilmd_expiry: k < PER ? "2030-12-31" : null, proof: hexToBytes(concat(tree.proof(k))),
+        event_hash: h,
+        anchor_id: 1_000_000 + b,
+        leaf_index: k,
+        partner: makerAddr,
+        event_type: "ObjectEvent",
+        biz_step: k < PER ? "commissioning" : "shipping",
+        event_time: k < PER ? T0 + b * PER + k : T0 + DAY + b,
+        location: null,
+        destinations: k < PER ? "[]" : JSON.stringify([`https://id.gs1.org/414/${wholesalerGln}`]),
+        ilmd_expiry: k < PER ? "2030-12-31" : null,
+        proof: hexToBytes(concat(tree.proof(k))),
       }));
       await db.insertInto("supply_events").values(rows).execute();
       const rcv = hex("ec", b);
-      batchRows.push({ anchor_id: 2_000_000 + b, partner: wholesalerAddr, root: MerkleTree.of([rcv]).root, count: 1, doc_cid: "bench", status: "indexed", reason: null, block_number: 0 });
-      receipts.push({ event_hash: rcv, anchor_id: 2_000_000 + b, leaf_index: 0, partner: wholesalerAddr, event_type: "ObjectEvent", biz_step: "receiving", event_time: T0 + 2 * DAY + b, location: null, destinations: "[]", ilmd_expiry: null, proof: new Uint8Array(0) });
+      batchRows.push({
+        anchor_id: 2_000_000 + b,
+        partner: wholesalerAddr,
+        root: MerkleTree.of([rcv]).root,
+        count: 1,
+        doc_cid: "bench",
+        status: "indexed",
+        reason: null,
+        block_number: 0,
+      });
+      receipts.push({
+        event_hash: rcv,
+        anchor_id: 2_000_000 + b,
+        leaf_index: 0,
+        partner: wholesalerAddr,
+        event_type: "ObjectEvent",
+        biz_step: "receiving",
+        event_time: T0 + 2 * DAY + b,
+        location: null,
+        destinations: "[]",
+        ilmd_expiry: null,
+        proof: new Uint8Array(0),
+      });
     }
-    for (let i = 0; i < receipts.length; i += PER) await db.insertInto("supply_events").values(receipts.slice(i, i + PER)).execute();
-    for (let i = 0; i < batchRows.length; i += PER) await db.insertInto("supply_batches").values(batchRows.slice(i, i + PER)).execute();
-    for (const [tag, per] of [["c0", 1], ["5e", PER], ["ec", PER]] as const) {
+    for (let i = 0; i < receipts.length; i += PER)
+      await db
+        .insertInto("supply_events")
+        .values(receipts.slice(i, i + PER))
+        .execute();
+    for (let i = 0; i < batchRows.length; i += PER)
+      await db
+        .insertInto("supply_batches")
+        .values(batchRows.slice(i, i + PER))
+        .execute();
+    for (const [tag, per] of [
+      ["c0", 1],
+      ["5e", PER],
+      ["ec", PER],
+    ] as const) {
       await sql`insert into supply_unit_events (unit_key, event_hash)
-        select ${`https://id.gs1.org/01/${gtin}/21/S`} || i, ${`0x${tag}`} || lpad(to_hex(i / ${per}), 62, '0') from generate_series(0, ${N - 1}) i`.execute(db);
+        select ${`https://id.gs1.org/01/${gtin}/21/S`} || i, ${`0x${tag}`} || lpad(to_hex(i / ${per}), 62, '0') from generate_series(0, ${N - 1}) i`.execute(
+        db,
+      );
     }
     await analyzeSupplyTables(db); // as the indexer does each time the supply tables grew by 10%
     const loadSec = (performance.now() - l0) / 1000;
@@ -139,11 +226,14 @@ export async function benchSupply(): Promise<BenchResult[]> {
         const q0 = performance.now();
         const v = await verify(scan);
         if (k >= 200) lat.push(performance.now() - q0);
-        if (v.verdict !== "authentic" || v.journey.length !== 3) throw new Error(`bench unit ${i}: ${v.verdict}, ${v.journey.length} events`);
-        if (k % 100 === 0 && !v.proofs.every((p) => verifyMerkleProof(p.root, p.eventHash, p.proof))) throw new Error(`bench unit ${i}: a proof does not check`);
+        if (v.verdict !== "authentic" || v.journey.length !== 3)
+          throw new Error(`bench unit ${i}: ${v.verdict}, ${v.journey.length} events`);
+        if (k % 100 === 0 && !v.proofs.every((p) => verifyMerkleProof(p.root, p.eventHash, p.proof)))
+          throw new Error(`bench unit ${i}: a proof does not check`);
       }
       lat.sort((a, b) => a - b);
-      for (const p of [50, 95, 99]) out.push({ name: `supply.verify.${label}.p${p}.${size}`, value: pct(lat, p), unit: "ms" });
+      for (const p of [50, 95, 99])
+        out.push({ name: `supply.verify.${label}.p${p}.${size}`, value: pct(lat, p), unit: "ms" });
     };
     await stats("inprocess", (scan) => verifyScan(ctx, scan));
     await stats("http", (scan) => t.client.verify(scan));
@@ -157,7 +247,13 @@ export async function benchSupply(): Promise<BenchResult[]> {
     const h0 = performance.now();
     for (const l of leaves) keccak256(l);
     const hSec = (performance.now() - h0) / 1000;
-    out.push({ name: "supply.merkle.leavesPerSecond", value: Math.round(leaves.length / mSec), unit: "leaves/s", baseline: { name: "viem keccak256 of each leaf once", value: Math.round(leaves.length / hSec) }, ratio: Math.round((hSec / mSec) * 1000) / 1000 });
+    out.push({
+      name: "supply.merkle.leavesPerSecond",
+      value: Math.round(leaves.length / mSec),
+      unit: "leaves/s",
+      baseline: { name: "viem keccak256 of each leaf once", value: Math.round(leaves.length / hSec) },
+      ratio: Math.round((hSec / mSec) * 1000) / 1000,
+    });
     return out;
   } finally {
     await t.close();

@@ -76,21 +76,34 @@ export async function benchWeb(): Promise<BenchResult[]> {
     // the patient's record, imported once by the SDK in Node
     const signingKey = generatePrivateKey();
     const enc = await generateEncryptionKeyPair();
-    const patient: RecordKeys = { account: privateKeyToAccount(signingKey), encryptionPrivateKey: enc.privateKey, encryptionPublicKey: enc.publicKey };
+    const patient: RecordKeys = {
+      account: privateKeyToAccount(signingKey),
+      encryptionPrivateKey: enc.privateKey,
+      encryptionPublicKey: enc.publicKey,
+    };
     await publishEncryptionKey(t.client, patient);
     const address = patient.account.address.toLowerCase();
     const imported = await importBundle({ node: t.client, bundle, owner: address as `0x${string}`, author: patient });
     // her keys, sealed as the browser keystore seals them, placed in the browser's IndexedDB
-    const secret = new TextEncoder().encode(JSON.stringify({ signingKey, encryptionPrivateKey: toHex(patient.encryptionPrivateKey) }));
+    const secret = new TextEncoder().encode(
+      JSON.stringify({ signingKey, encryptionPrivateKey: toHex(patient.encryptionPrivateKey) }),
+    );
     const stored = {
-      version: 1, name: "Josue", address, encryptionPublicKey: toHex(patient.encryptionPublicKey), createdAt: new Date().toISOString(),
+      version: 1,
+      name: "Josue",
+      address,
+      encryptionPublicKey: toHex(patient.encryptionPublicKey),
+      createdAt: new Date().toISOString(),
       sealed: await sealSecret(secret, PASS, address),
     };
     const w = await watchedPage(browser);
     const assetBytes = new Map<string, number>();
     w.page.on("response", (r) => {
       if (!r.url().includes("/assets/")) return;
-      void r.body().then((b) => assetBytes.set(r.url(), gz(b)), () => undefined);
+      void r.body().then(
+        (b) => assetBytes.set(r.url(), gz(b)),
+        () => undefined,
+      );
     });
     await w.page.goto(`${t.node.url}/`);
     await w.page.evaluate(async (entry) => {
@@ -118,9 +131,14 @@ export async function benchWeb(): Promise<BenchResult[]> {
       await w.page.locator("[data-testid='timeline'] .visit").first().waitFor({ timeout: 120_000 });
       const ms = performance.now() - t0;
       // a string: the runner's transpiler would wrap named functions in a helper the page lacks
-      const marks = await w.page.evaluate<number>(`performance.getEntriesByName("medchain:timeline-rendered").at(-1).startTime - performance.getEntriesByName("medchain:record-start").at(-1).startTime`);
-      const shown = await w.page.locator("[data-testid='timeline']").evaluate((el) => el.closest("section")?.querySelector("p")?.textContent ?? "");
-      if (!shown.startsWith(`${imported.resources} resources`)) throw new Error(`the timeline shows "${shown}", not the ${imported.resources} resources`);
+      const marks = await w.page.evaluate<number>(
+        `performance.getEntriesByName("medchain:timeline-rendered").at(-1).startTime - performance.getEntriesByName("medchain:record-start").at(-1).startTime`,
+      );
+      const shown = await w.page
+        .locator("[data-testid='timeline']")
+        .evaluate((el) => el.closest("section")?.querySelector("p")?.textContent ?? "");
+      if (!shown.startsWith(`${imported.resources} resources`))
+        throw new Error(`the timeline shows "${shown}", not the ${imported.resources} resources`);
       if (i === 0) {
         await w.page.waitForLoadState("networkidle");
         initialGzip = [...assetBytes.values()].reduce((a, b) => a + b, 0);
@@ -158,16 +176,35 @@ export async function benchWeb(): Promise<BenchResult[]> {
     const read = median(readToRender);
     const nodeRead = median(nodeRuns);
     return [
-      { name: "web.timelineFirstRender.largest", value: Math.round(ttfr), unit: `ms (unlock click to first visit on screen, ${imported.resources} resources, median of ${RUNS})` },
       {
-        name: "web.recordReadToRender.largest", value: Math.round(read), unit: `ms (fetch, verify, decrypt, build and render ${imported.resources} resources in chromium, median of ${RUNS})`,
-        baseline: { name: "exportRecord in Node (same SDK, same record)", value: Math.round(nodeRead) }, ratio: Number((read / nodeRead).toFixed(2)),
+        name: "web.timelineFirstRender.largest",
+        value: Math.round(ttfr),
+        unit: `ms (unlock click to first visit on screen, ${imported.resources} resources, median of ${RUNS})`,
       },
-      { name: "web.importThroughPage.largest", value: Math.round(importMs), unit: `ms (validate, encrypt ${imported.resources} resources in chromium, upload, register)` },
+      {
+        name: "web.recordReadToRender.largest",
+        value: Math.round(read),
+        unit: `ms (fetch, verify, decrypt, build and render ${imported.resources} resources in chromium, median of ${RUNS})`,
+        baseline: { name: "exportRecord in Node (same SDK, same record)", value: Math.round(nodeRead) },
+        ratio: Number((read / nodeRead).toFixed(2)),
+      },
+      {
+        name: "web.importThroughPage.largest",
+        value: Math.round(importMs),
+        unit: `ms (validate, encrypt ${imported.resources} resources in chromium, upload, register)`,
+      },
       { name: "web.bundle.raw", value: sizes.raw, unit: "bytes (all JS + CSS + index.html)" },
       { name: "web.bundle.gzip", value: sizes.gzip, unit: "bytes gzip -9 (all JS + CSS + index.html)" },
-      { name: "web.bundle.patientPageGzip", value: initialGzip, unit: "bytes gzip -9 of the assets the patient page loads before its timeline shows" },
-      { name: "web.bundle.barcodeWasm", value: sizes.wasm, unit: "bytes (ZXing WebAssembly, loaded only when scanning)" },
+      {
+        name: "web.bundle.patientPageGzip",
+        value: initialGzip,
+        unit: "bytes gzip -9 of the assets the patient page loads before its timeline shows",
+      },
+      {
+        name: "web.bundle.barcodeWasm",
+        value: sizes.wasm,
+        unit: "bytes (ZXing WebAssembly, loaded only when scanning)",
+      },
     ];
   } finally {
     await browser.close();

@@ -6,4 +6,8 @@
 import { ensureWebBuild } from "../src/node/web/webBuild.ts";
 
 const r = await ensureWebBuild({ force: process.argv.includes("--force"), log: (m) => console.error(m) });
-console.error(r.status === "built" ? `web portal built in ${(r.ms / 1000).toFixed(1)}s (web/dist)` : "web portal is up to date (web/dist)");
+console.error(
+  r.status === "built"
+    ? `web portal built in ${(r.ms / 1000).toFixed(1)}s (web/dist)`
+    : "web portal is up to date (web/dist)",
+);

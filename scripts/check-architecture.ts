@@ -39,7 +39,9 @@ function walk(dir: string): string[] {
 /** The checked files of a tree and their relative imports (`typeOnly` when erased at run time). */
 function graph(src: string): Map<string, Array<{ target: string; typeOnly: boolean }>> {
   const g = new Map<string, Array<{ target: string; typeOnly: boolean }>>();
-  const files = walk(src).filter((f) => !/\.(test|behaviour)\.tsx?$/.test(f) && !f.includes(`${join("chain", "generated")}`));
+  const files = walk(src).filter(
+    (f) => !/\.(test|behaviour)\.tsx?$/.test(f) && !f.includes(`${join("chain", "generated")}`),
+  );
   for (const file of files) {
     const text = readFileSync(file, "utf8");
     const edges: Array<{ target: string; typeOnly: boolean }> = [];
@@ -57,7 +59,7 @@ function graph(src: string): Map<string, Array<{ target: string; typeOnly: boole
 /** `kernel`, `node`, a slice name, ... for a file under `src/`; `modules` for src/modules.ts. */
 function areaOf(src: string, file: string): string {
   const rel = relative(src, file).split(/[\\/]/);
-  return rel.length === 1 ? "modules" : rel[0] ?? "";
+  return rel.length === 1 ? "modules" : (rel[0] ?? "");
 }
 
 function isBrowserSafe(src: string, file: string): boolean {
@@ -104,13 +106,23 @@ export function checkArchitecture(root: string): Violation[] {
       if (!target.startsWith(src)) continue;
       const to = areaOf(src, target);
       const targetRel = relative(src, target).split(/[\\/]/);
-      if (from === "kernel" && to !== "kernel") out.push({ rule: "kernel", file: rel(file), detail: `the kernel imports ${rel(target)}` });
+      if (from === "kernel" && to !== "kernel")
+        out.push({ rule: "kernel", file: rel(file), detail: `the kernel imports ${rel(target)}` });
       if ((from === "node" || from === "cli") && slices.has(to)) {
-        out.push({ rule: "names-a-domain", file: rel(file), detail: `${from} imports the ${to} slice (${rel(target)}); only src/modules.ts lists slices` });
+        out.push({
+          rule: "names-a-domain",
+          file: rel(file),
+          detail: `${from} imports the ${to} slice (${rel(target)}); only src/modules.ts lists slices`,
+        });
       }
       if (slices.has(from) && slices.has(to) && from !== to) {
         const isPublic = targetRel[1] === "sdk" || /\.module\.ts$/.test(targetRel[targetRel.length - 1] ?? "");
-        if (!isPublic) out.push({ rule: "slice-internals", file: rel(file), detail: `imports ${rel(target)}, internal to the ${to} slice (use its sdk/)` });
+        if (!isPublic)
+          out.push({
+            rule: "slice-internals",
+            file: rel(file),
+            detail: `imports ${rel(target)}, internal to the ${to} slice (use its sdk/)`,
+          });
       }
       if (isBrowserSafe(src, file) && (to === "node" || to === "cli" || (slices.has(to) && targetRel[1] !== "sdk"))) {
         out.push({ rule: "browser-safe", file: rel(file), detail: `imports server code ${rel(target)}` });
@@ -119,7 +131,9 @@ export function checkArchitecture(root: string): Violation[] {
   }
   out.push(...checkErrorRegistration(src, root));
   const known = (t: string): string | undefined => (g.has(t) ? t : g.has(`${t}.ts`) ? `${t}.ts` : undefined);
-  for (const c of cycles(g.keys(), (f) => (g.get(f) ?? []).filter((e) => !e.typeOnly).flatMap((e) => known(e.target) ?? []))) {
+  for (const c of cycles(g.keys(), (f) =>
+    (g.get(f) ?? []).filter((e) => !e.typeOnly).flatMap((e) => known(e.target) ?? []),
+  )) {
     out.push({ rule: "file-cycle", file: rel(c[0] ?? ""), detail: c.map(rel).join(" -> ") });
   }
   const sliceEdges = new Map<string, Set<string>>();
@@ -128,10 +142,12 @@ export function checkArchitecture(root: string): Violation[] {
     if (!slices.has(from)) continue;
     for (const { target } of edges) {
       const to = areaOf(src, target);
-      if (target.startsWith(src) && slices.has(to) && to !== from) (sliceEdges.get(from) ?? sliceEdges.set(from, new Set()).get(from))?.add(to);
+      if (target.startsWith(src) && slices.has(to) && to !== from)
+        (sliceEdges.get(from) ?? sliceEdges.set(from, new Set()).get(from))?.add(to);
     }
   }
-  for (const c of cycles(slices, (s) => sliceEdges.get(s) ?? [])) out.push({ rule: "slice-cycle", file: `src/${c[0] ?? ""}`, detail: c.join(" -> ") });
+  for (const c of cycles(slices, (s) => sliceEdges.get(s) ?? []))
+    out.push({ rule: "slice-cycle", file: `src/${c[0] ?? ""}`, detail: c.join(" -> ") });
   return out;
 }
 
@@ -139,17 +155,24 @@ export function checkArchitecture(root: string): Violation[] {
 function checkErrorRegistration(src: string, root: string): Violation[] {
   const owner = new Map<string, string>();
   const tables = walk(src).filter((f) => /[\\/]sdk[\\/]errors\.ts$/.test(f));
-  for (const t of tables) for (const m of readFileSync(t, "utf8").matchAll(/^ {2}(\w+): \d{3},/gm)) owner.set(m[1] ?? "", t);
+  for (const t of tables)
+    for (const m of readFileSync(t, "utf8").matchAll(/^ {2}(\w+): \d{3},/gm)) owner.set(m[1] ?? "", t);
   const out: Violation[] = [];
   const files = walk(src).filter((f) => !/\.(test|behaviour)\.tsx?$/.test(f) && !tables.includes(f));
   for (const file of files) {
     const text = readFileSync(file, "utf8");
     const imported = new Set([...text.matchAll(IMPORT_RE)].map((m) => resolve(dirname(file), m[3] ?? "")));
-    const codes = new Set([...text.matchAll(/MedchainError\(\s*"(\w+)"|code: "(\w+)"/g)].map((m) => m[1] ?? m[2] ?? ""));
+    const codes = new Set(
+      [...text.matchAll(/MedchainError\(\s*"(\w+)"|code: "(\w+)"/g)].map((m) => m[1] ?? m[2] ?? ""),
+    );
     for (const code of codes) {
       const table = owner.get(code);
       if (table !== undefined && !imported.has(table)) {
-        out.push({ rule: "error-registration", file: relative(root, file), detail: `uses ${code} without importing ${relative(root, table)}` });
+        out.push({
+          rule: "error-registration",
+          file: relative(root, file),
+          detail: `uses ${code} without importing ${relative(root, table)}`,
+        });
       }
     }
   }

@@ -37,11 +37,14 @@ async function generate(): Promise<string> {
     const artifact = await hre.artifacts.readArtifact(fqn);
     const name = artifact.contractName;
     const id = `${name.charAt(0).toLowerCase()}${name.slice(1)}`;
-    const deployable = artifact.bytecode !== "0x" && (artifact.abi as readonly AbiItem[]).some((x) => x.type === "function" || x.type === "constructor");
+    const deployable =
+      artifact.bytecode !== "0x" &&
+      (artifact.abi as readonly AbiItem[]).some((x) => x.type === "function" || x.type === "constructor");
     if (!deployable) continue;
     const bytecode = artifact.bytecode;
     if (!/^0x(?:[0-9a-f]{2})+$/i.test(bytecode)) throw new Error(`${name}: unexpected bytecode in artifact`);
-    if (Object.keys(artifact.linkReferences).length > 0) throw new Error(`${name}: libraries to link are not supported`);
+    if (Object.keys(artifact.linkReferences).length > 0)
+      throw new Error(`${name}: libraries to link are not supported`);
     const abi = artifact.abi as readonly AbiItem[];
     parts.push(
       `/** ABI of ${name} (${artifact.sourceName}). */`,

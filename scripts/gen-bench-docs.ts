@@ -47,8 +47,11 @@ const PREAMBLE = [
 function readResults(file: string): BenchResult[] {
   const data: unknown = JSON.parse(readFileSync(file, "utf8"));
   const isResult = (r: unknown): r is BenchResult =>
-    typeof r === "object" && r !== null && typeof (r as BenchResult).name === "string" &&
-    typeof (r as BenchResult).value === "number" && typeof (r as BenchResult).unit === "string";
+    typeof r === "object" &&
+    r !== null &&
+    typeof (r as BenchResult).name === "string" &&
+    typeof (r as BenchResult).value === "number" &&
+    typeof (r as BenchResult).unit === "string";
   if (!Array.isArray(data) || !data.every(isResult)) {
     throw new Error(`${file}: expected an array of {name, value, unit, baseline?, ratio?}`);
   }

@@ -33,7 +33,9 @@ function walk(cmd: Command, depth = 0): { cmd: Command; depth: number }[] {
 function helpText(cmd: Command): string {
   let out = "";
   cmd.configureOutput({
-    writeOut: (s) => { out += s; },
+    writeOut: (s) => {
+      out += s;
+    },
     getOutHelpWidth: () => HELP_WIDTH,
     getOutHasColors: () => false,
   });
@@ -43,7 +45,10 @@ function helpText(cmd: Command): string {
 
 /** The GitHub anchor of a heading made of words and spaces. */
 function anchor(heading: string): string {
-  return heading.toLowerCase().replace(/[^a-z0-9 -]/g, "").replace(/ /g, "-");
+  return heading
+    .toLowerCase()
+    .replace(/[^a-z0-9 -]/g, "")
+    .replace(/ /g, "-");
 }
 
 /** docs/cli.md for the given program. */

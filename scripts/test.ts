@@ -7,8 +7,17 @@
 import { spawn } from "node:child_process";
 import { globSync } from "node:fs";
 
-interface StepResult { passed: number; failed: number; skipped: number }
-interface Step { name: string; cmd: string[]; parse?: (out: string) => StepResult | null; env?: Record<string, string> }
+interface StepResult {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+interface Step {
+  name: string;
+  cmd: string[];
+  parse?: (out: string) => StepResult | null;
+  env?: Record<string, string>;
+}
 
 const only = process.argv.slice(2);
 
@@ -25,7 +34,11 @@ function parseNodeTest(out: string): StepResult | null {
   const passed = num("pass");
   const failed = num("fail");
   if (passed === null || failed === null) return null;
-  const listed = out.split("\n✖ failing tests:")[1]?.split("\n").filter((l) => /^✖ /.test(l)).length ?? 0;
+  const listed =
+    out
+      .split("\n✖ failing tests:")[1]
+      ?.split("\n")
+      .filter((l) => /^✖ /.test(l)).length ?? 0;
   return { passed, failed: Math.max(failed, listed), skipped: (num("skipped") ?? 0) + (num("todo") ?? 0) };
 }
 
@@ -52,7 +65,11 @@ const steps: Step[] = [
   // `--snapshot-check`: the gas snapshots (snapshots/<group>.json from the vm.snapshotGas* cheatcodes of the
   // *.gas.t.sol tests, and .gas-snapshot, every test's gas) must match; a difference fails the step (non-zero exit).
   // Update them with `npx hardhat test solidity --snapshot` when a change is intended.
-  { name: "solidity tests and gas snapshots", cmd: ["npx", "hardhat", "test", "solidity", "--snapshot-check"], parse: parseHardhat },
+  {
+    name: "solidity tests and gas snapshots",
+    cmd: ["npx", "hardhat", "test", "solidity", "--snapshot-check"],
+    parse: parseHardhat,
+  },
   {
     name: "typescript tests",
     cmd: ["node", "--import", "tsx", "--test", "--test-concurrency=2", "--test-reporter=spec", ...tsTests],
@@ -62,10 +79,19 @@ const steps: Step[] = [
 
 function run(step: Step): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(step.cmd[0]!, step.cmd.slice(1), { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, FORCE_COLOR: "0", ...step.env } });
+    const child = spawn(step.cmd[0]!, step.cmd.slice(1), {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, FORCE_COLOR: "0", ...step.env },
+    });
     let out = "";
-    child.stdout.on("data", (d: Buffer) => { out += d.toString(); process.stdout.write(d); });
-    child.stderr.on("data", (d: Buffer) => { out += d.toString(); process.stderr.write(d); });
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+      process.stdout.write(d);
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      out += d.toString();
+      process.stderr.write(d);
+    });
     child.on("close", (code) => resolve({ code: code ?? 1, out }));
   });
 }

@@ -31,7 +31,11 @@ export default defineConfig({
       onwarn(warning, warn) {
         // @hpke/common falls back to `await import("crypto")` only where globalThis.crypto is missing (old Node);
         // browsers always have WebCrypto, so that branch is dead here and Vite's stub for it is never reached.
-        if (warning.message.includes('Module "crypto" has been externalized') && warning.message.includes("@hpke/common")) return;
+        if (
+          warning.message.includes('Module "crypto" has been externalized') &&
+          warning.message.includes("@hpke/common")
+        )
+          return;
         warn(warning);
       },
     },

@@ -1,4 +1,6 @@
-/** The accounts contracts' custom errors mapped to medchain error codes (exhaustive: checked against the ABI by type). */
+/**
+ * The accounts contracts' custom errors mapped to medchain error codes (exhaustive: checked against the ABI by type).
+ */
 import { defineContractErrors } from "../kernel/chain/contractErrors.ts";
 import { keyRegistryAbi } from "../chain/generated/contracts.ts";
 

@@ -10,9 +10,16 @@ export function accountsIndexer(keyRegistry: `0x${string}`): IndexerHandler<type
     abi: keyRegistryAbi,
     async apply(trx, l): Promise<void> {
       if (l.eventName !== "EncryptionKeyPublished") return;
-      const row = { encryption_key: l.args.encryptionKey.toLowerCase(), key_version: Number(l.args.version), block_number: l.blockNumber };
-      await trx.insertInto("accounts").values({ address: l.args.account.toLowerCase(), ...row })
-        .onConflict((oc) => oc.column("address").doUpdateSet(row)).execute();
+      const row = {
+        encryption_key: l.args.encryptionKey.toLowerCase(),
+        key_version: Number(l.args.version),
+        block_number: l.blockNumber,
+      };
+      await trx
+        .insertInto("accounts")
+        .values({ address: l.args.account.toLowerCase(), ...row })
+        .onConflict((oc) => oc.column("address").doUpdateSet(row))
+        .execute();
     },
   });
 }

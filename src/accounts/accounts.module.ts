@@ -10,7 +10,15 @@ import "./sdk/network.ts";
 /** The accounts slice's module. */
 export const accountsModule: SliceModule = {
   name: "accounts",
-  contracts: [{ key: "keyRegistry", abi: keyRegistryAbi, bytecode: keyRegistryBytecode, relayTarget: true, args: (d) => [d.forwarder] }],
+  contracts: [
+    {
+      key: "keyRegistry",
+      abi: keyRegistryAbi,
+      bytecode: keyRegistryBytecode,
+      relayTarget: true,
+      args: (d) => [d.forwarder],
+    },
+  ],
   contractErrors: ACCOUNTS_CONTRACT_ERRORS,
   errors: ACCOUNTS_ERRORS,
   httpPrefixes: ["/accounts"],

@@ -12,9 +12,19 @@ export function accountsRoutes(ctx: NodeContext): FastifyPluginAsyncZod {
   return async (app) => {
     route(app, getAccountEndpoint, async (req) => {
       const address = req.params.address.toLowerCase() as `0x${string}`;
-      const [key, version] = await ctx.client.readContract({ address: ctx.deployment.keyRegistry, abi: keyRegistryAbi, functionName: "encryptionKeyOf", args: [address] });
+      const [key, version] = await ctx.client.readContract({
+        address: ctx.deployment.keyRegistry,
+        abi: keyRegistryAbi,
+        functionName: "encryptionKeyOf",
+        args: [address],
+      });
       const empty = BigInt(key) === 0n;
-      return { address, did: didOf(ctx.deployment.chainId, address), encryptionKey: empty ? null : (toHex(BigInt(key), { size: 32 })), keyVersion: Number(version) };
+      return {
+        address,
+        did: didOf(ctx.deployment.chainId, address),
+        encryptionKey: empty ? null : toHex(BigInt(key), { size: 32 }),
+        keyVersion: Number(version),
+      };
     });
   };
 }

@@ -9,7 +9,15 @@ import "./sdk/network.ts";
 /** The audit slice's module. */
 export const auditModule: SliceModule = {
   name: "audit",
-  contracts: [{ key: "auditAnchor", abi: auditAnchorAbi, bytecode: auditAnchorBytecode, relayTarget: true, args: (d, env) => [d.forwarder, env.operator] }],
+  contracts: [
+    {
+      key: "auditAnchor",
+      abi: auditAnchorAbi,
+      bytecode: auditAnchorBytecode,
+      relayTarget: true,
+      args: (d, env) => [d.forwarder, env.operator],
+    },
+  ],
   contractErrors: AUDIT_CONTRACT_ERRORS,
   httpPrefixes: ["/audit"],
   endpoints: AUDIT_ENDPOINTS,

@@ -11,10 +11,26 @@ export function auditRoutes(ctx: NodeContext): FastifyPluginAsyncZod {
     route(app, getAuditAnchorEndpoint, async (req) => {
       const root = req.params.root.toLowerCase() as `0x${string}`;
       const { client, deployment } = ctx;
-      const id = await client.readContract({ address: deployment.auditAnchor, abi: auditAnchorAbi, functionName: "anchorIdOf", args: [root] });
+      const id = await client.readContract({
+        address: deployment.auditAnchor,
+        abi: auditAnchorAbi,
+        functionName: "anchorIdOf",
+        args: [root],
+      });
       if (id === 0n) return { root, anchorId: 0, keeper: null, count: 0, anchoredAt: 0 };
-      const a = await client.readContract({ address: deployment.auditAnchor, abi: auditAnchorAbi, functionName: "getAnchor", args: [id] });
-      return { root, anchorId: Number(id), keeper: a.keeper.toLowerCase() as `0x${string}`, count: Number(a.count), anchoredAt: Number(a.anchoredAt) };
+      const a = await client.readContract({
+        address: deployment.auditAnchor,
+        abi: auditAnchorAbi,
+        functionName: "getAnchor",
+        args: [id],
+      });
+      return {
+        root,
+        anchorId: Number(id),
+        keeper: a.keeper.toLowerCase() as `0x${string}`,
+        count: Number(a.count),
+        anchoredAt: Number(a.anchoredAt),
+      };
     });
   };
 }

@@ -12,21 +12,37 @@ import { nodeUrl } from "./context.ts";
 
 /** The `admin` command group (created on first use). */
 export function adminGroup(program: Command): Command {
-  return program.commands.find((c) => c.name() === "admin") ?? program.command("admin").description("operator tasks of the local node");
+  return (
+    program.commands.find((c) => c.name() === "admin") ??
+    program.command("admin").description("operator tasks of the local node")
+  );
 }
 
 /** POSTs to an operator route of the local node with the token of its data dir. */
-export async function adminPost(g: GlobalOptions, dataDir: string, path: string, body: unknown): Promise<Record<string, unknown>> {
+export async function adminPost(
+  g: GlobalOptions,
+  dataDir: string,
+  path: string,
+  body: unknown,
+): Promise<Record<string, unknown>> {
   let token: string;
   try {
     token = readFileSync(join(dataDir, "admin-token"), "utf8").trim();
   } catch (cause) {
-    throw new MedchainError("AccessDenied", `no operator token in ${dataDir} (run this on the node's machine, with its --data-dir)`, { cause });
+    throw new MedchainError(
+      "AccessDenied",
+      `no operator token in ${dataDir} (run this on the node's machine, with its --data-dir)`,
+      { cause },
+    );
   }
   const url = nodeUrl(g);
   let res: Response;
   try {
-    res = await fetch(`${url}${path}`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+    res = await fetch(`${url}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    });
   } catch (cause) {
     throw new MedchainError("NodeUnreachable", `cannot reach the medchain node at ${url}`, { cause });
   }

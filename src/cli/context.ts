@@ -55,7 +55,10 @@ export async function passphrase(purpose: string): Promise<string> {
   const env = process.env.MEDCHAIN_PASSPHRASE;
   if (env !== undefined && env !== "") return env;
   if (process.stdin.isTTY !== true) {
-    throw new MedchainError("PassphraseRequired", "set MEDCHAIN_PASSPHRASE or run in a terminal to enter the keystore passphrase");
+    throw new MedchainError(
+      "PassphraseRequired",
+      "set MEDCHAIN_PASSPHRASE or run in a terminal to enter the keystore passphrase",
+    );
   }
   return prompt(`passphrase ${purpose}: `);
 }

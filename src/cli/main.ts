@@ -12,7 +12,9 @@ const program = buildProgram();
 
 const wantsJson = process.argv.includes("--json");
 program.configureOutput({
-  writeErr: (s) => { if (!wantsJson) process.stderr.write(s); },
+  writeErr: (s) => {
+    if (!wantsJson) process.stderr.write(s);
+  },
 });
 
 try {

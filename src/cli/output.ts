@@ -13,7 +13,10 @@ export interface GlobalOptions {
 
 /** Prints a command's result. */
 export function emit(opts: GlobalOptions, value: unknown, human: () => string): void {
-  if (opts.json === true) process.stdout.write(`${JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2)}\n`);
+  if (opts.json === true)
+    process.stdout.write(
+      `${JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2)}\n`,
+    );
   else process.stdout.write(`${human()}\n`);
 }
 

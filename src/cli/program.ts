@@ -15,7 +15,8 @@ export function buildProgram(): Command {
     .version("0.1.0")
     .option(
       "--node <url>",
-      "node API URL (default: $MEDCHAIN_NODE, else the local node started with `medchain start`, else http://127.0.0.1:8420)",
+      "node API URL (default: $MEDCHAIN_NODE, else the local node " +
+        "started with `medchain start`, else http://127.0.0.1:8420)",
     )
     .option("--json", "print results (and errors) as JSON")
     .showHelpAfterError()

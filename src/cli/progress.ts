@@ -11,7 +11,10 @@ export interface Progress {
 /** A progress bar on stderr, or a no-op when not on a terminal or with --json. */
 export function progress(g: GlobalOptions): Progress {
   if (g.json === true || process.stderr.isTTY !== true) return { update: () => undefined, stop: () => undefined };
-  const bar = new SingleBar({ stream: process.stderr, format: "{phase} [{bar}] {value}/{total}", hideCursor: true, clearOnComplete: true }, Presets.shades_classic);
+  const bar = new SingleBar(
+    { stream: process.stderr, format: "{phase} [{bar}] {value}/{total}", hideCursor: true, clearOnComplete: true },
+    Presets.shades_classic,
+  );
   let started = false;
   let phase = "";
   return {

@@ -13,7 +13,9 @@ export interface CommandInput<O> {
 }
 
 /** Wraps a command body so every error is printed once, typed, with a non-zero exit code. */
-export function run<O = Record<string, unknown>>(fn: (input: CommandInput<O>) => Promise<void>): (...a: unknown[]) => Promise<void> {
+export function run<O = Record<string, unknown>>(
+  fn: (input: CommandInput<O>) => Promise<void>,
+): (...a: unknown[]) => Promise<void> {
   return async (...a: unknown[]) => {
     const cmd = a[a.length - 1] as Command;
     const g = cmd.optsWithGlobals<GlobalOptions>();

@@ -14,20 +14,44 @@ export function consentIndexer(consentRegistry: `0x${string}`): IndexerHandler<t
       switch (l.eventName) {
         case "GrantIssued": {
           const a = l.args;
-          await trx.insertInto("grants").values({
-            grant_id: a.grantId, patient: lc(a.patient), grantee: lc(a.grantee), categories: a.categories,
-            purposes: a.purposes, not_before: a.notBefore, expires_at: a.expiresAt,
-            break_glass: false, issued_by: lc(a.issuedBy), reason_hash: null, block_number: l.blockNumber,
-          }).onConflict((oc) => oc.column("grant_id").doNothing()).execute();
+          await trx
+            .insertInto("grants")
+            .values({
+              grant_id: a.grantId,
+              patient: lc(a.patient),
+              grantee: lc(a.grantee),
+              categories: a.categories,
+              purposes: a.purposes,
+              not_before: a.notBefore,
+              expires_at: a.expiresAt,
+              break_glass: false,
+              issued_by: lc(a.issuedBy),
+              reason_hash: null,
+              block_number: l.blockNumber,
+            })
+            .onConflict((oc) => oc.column("grant_id").doNothing())
+            .execute();
           break;
         }
         case "BreakGlassOpened": {
           const a = l.args;
-          await trx.insertInto("grants").values({
-            grant_id: a.grantId, patient: lc(a.patient), grantee: lc(a.clinician), categories: a.categories,
-            purposes: 1 << 1, not_before: l.blockTimestamp, expires_at: a.expiresAt,
-            break_glass: true, issued_by: lc(a.clinician), reason_hash: lc(a.reasonHash), block_number: l.blockNumber,
-          }).onConflict((oc) => oc.column("grant_id").doNothing()).execute();
+          await trx
+            .insertInto("grants")
+            .values({
+              grant_id: a.grantId,
+              patient: lc(a.patient),
+              grantee: lc(a.clinician),
+              categories: a.categories,
+              purposes: 1 << 1,
+              not_before: l.blockTimestamp,
+              expires_at: a.expiresAt,
+              break_glass: true,
+              issued_by: lc(a.clinician),
+              reason_hash: lc(a.reasonHash),
+              block_number: l.blockNumber,
+            })
+            .onConflict((oc) => oc.column("grant_id").doNothing())
+            .execute();
           break;
         }
         case "GrantRevoked":
@@ -35,8 +59,18 @@ export function consentIndexer(consentRegistry: `0x${string}`): IndexerHandler<t
           break;
         case "DelegateSet": {
           const { allowed } = l.args;
-          await trx.insertInto("delegates").values({ patient: lc(l.args.patient), delegate: lc(l.args.delegate), allowed, block_number: l.blockNumber })
-            .onConflict((oc) => oc.columns(["patient", "delegate"]).doUpdateSet({ allowed, block_number: l.blockNumber })).execute();
+          await trx
+            .insertInto("delegates")
+            .values({
+              patient: lc(l.args.patient),
+              delegate: lc(l.args.delegate),
+              allowed,
+              block_number: l.blockNumber,
+            })
+            .onConflict((oc) =>
+              oc.columns(["patient", "delegate"]).doUpdateSet({ allowed, block_number: l.blockNumber }),
+            )
+            .execute();
           break;
         }
         default:

@@ -11,8 +11,14 @@ export function consentRoutes(ctx: NodeContext): FastifyPluginAsyncZod {
   return async (app) => {
     route(app, listGrantsEndpoint, async (req) => {
       const { patient, grantee } = req.query;
-      if (patient === undefined && grantee === undefined) throw new MedchainError("InvalidInput", "give patient, grantee or both");
-      return { grants: await listGrants(ctx, { ...(patient === undefined ? {} : { patient }), ...(grantee === undefined ? {} : { grantee }) }) };
+      if (patient === undefined && grantee === undefined)
+        throw new MedchainError("InvalidInput", "give patient, grantee or both");
+      return {
+        grants: await listGrants(ctx, {
+          ...(patient === undefined ? {} : { patient }),
+          ...(grantee === undefined ? {} : { grantee }),
+        }),
+      };
     });
   };
 }

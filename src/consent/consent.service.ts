@@ -10,9 +10,17 @@ export async function listGrants(ctx: NodeContext, q: { patient?: string; grante
   const rows = await query.orderBy("grant_id").execute();
   const now = BigInt(Math.floor(Date.now() / 1000));
   return rows.map((r) => ({
-    grantId: r.grant_id.toString(), patient: r.patient as `0x${string}`, grantee: r.grantee as `0x${string}`, categories: r.categories,
-    purposes: r.purposes, notBefore: Number(r.not_before), expiresAt: Number(r.expires_at), revoked: r.revoked, breakGlass: r.break_glass,
-    issuedBy: r.issued_by as `0x${string}`, reasonHash: r.reason_hash as `0x${string}` | null,
+    grantId: r.grant_id.toString(),
+    patient: r.patient as `0x${string}`,
+    grantee: r.grantee as `0x${string}`,
+    categories: r.categories,
+    purposes: r.purposes,
+    notBefore: Number(r.not_before),
+    expiresAt: Number(r.expires_at),
+    revoked: r.revoked,
+    breakGlass: r.break_glass,
+    issuedBy: r.issued_by as `0x${string}`,
+    reasonHash: r.reason_hash as `0x${string}` | null,
     active: !r.revoked && r.not_before <= now && now < r.expires_at,
   }));
 }

@@ -25,7 +25,9 @@ export function fhirConsentRoutes(ctx: NodeContext): FastifyPluginAsyncZod {
       const mapped = consentToGrants(req.body, {
         patient: req.query.patient.toLowerCase() as `0x${string}`,
         resolveActor: resolveDidActor,
-        now: Math.floor(Date.now() / 1000), defaultDurationSeconds: 30 * 86400, defaultPurposes: ["TREAT"],
+        now: Math.floor(Date.now() / 1000),
+        defaultDurationSeconds: 30 * 86400,
+        defaultPurposes: ["TREAT"],
       });
       return { grants: mapped.grants, mapping: mapped.mapping };
     });

@@ -23,14 +23,32 @@ export interface ChainTrust {
 export function chainTrust(client: PublicClient, trustRegistry: `0x${string}`): ChainTrust {
   return {
     async isAccredited(issuer, typeId, at) {
-      const [epoch, since] = await client.readContract({ address: trustRegistry, abi: trustRegistryAbi, functionName: "accreditation", args: [issuer, typeId], blockTag: "pending" });
+      const [epoch, since] = await client.readContract({
+        address: trustRegistry,
+        abi: trustRegistryAbi,
+        functionName: "accreditation",
+        args: [issuer, typeId],
+        blockTag: "pending",
+      });
       return epoch !== 0 && Number(since) * 1000 <= at.getTime();
     },
     async isRevoked(credentialId) {
-      return client.readContract({ address: trustRegistry, abi: trustRegistryAbi, functionName: "isRevoked", args: [credentialId], blockTag: "pending" });
+      return client.readContract({
+        address: trustRegistry,
+        abi: trustRegistryAbi,
+        functionName: "isRevoked",
+        args: [credentialId],
+        blockTag: "pending",
+      });
     },
     async status(credentialId) {
-      const s = await client.readContract({ address: trustRegistry, abi: trustRegistryAbi, functionName: "credentialStatus", args: [credentialId], blockTag: "pending" });
+      const s = await client.readContract({
+        address: trustRegistry,
+        abi: trustRegistryAbi,
+        functionName: "credentialStatus",
+        args: [credentialId],
+        blockTag: "pending",
+      });
       return CREDENTIAL_STATUSES[s] ?? "Unknown";
     },
   };

@@ -12,7 +12,14 @@ import { MedchainError } from "../kernel/errors.ts";
 import { trustRegistryAbi } from "../chain/generated/contracts.ts";
 import type { NodeContext } from "../node/context.ts";
 import type { ForwardRequest } from "../kernel/relay/forwardRequest.ts";
-import { presentationChallenge, verifyCredential, verifyPresentation, type ChallengeStore, type IssuedChallenge, type VerifiedCredential } from "./sdk/index.ts";
+import {
+  presentationChallenge,
+  verifyCredential,
+  verifyPresentation,
+  type ChallengeStore,
+  type IssuedChallenge,
+  type VerifiedCredential,
+} from "./sdk/index.ts";
 import { chainTrust } from "./chainTrust.ts";
 import type { VerifiedCredentialInfo } from "./sdk/schemas.ts";
 import "./sdk/errors.ts";
@@ -33,53 +40,102 @@ export function dbChallengeStore(ctx: Pick<NodeContext, "db" | "deployment">): C
   const secs = (d: Date): bigint => BigInt(Math.floor(d.getTime() / 1000));
   return {
     async issue(now: Date = new Date()): Promise<IssuedChallenge> {
-      await db.deleteFrom("credential_challenges").where("expires_at", "<", secs(now) - BigInt(REPLAY_MEMORY_SECONDS)).execute();
+      await db
+        .deleteFrom("credential_challenges")
+        .where("expires_at", "<", secs(now) - BigInt(REPLAY_MEMORY_SECONDS))
+        .execute();
       const challenge = randomBytes(32).toString("base64url");
       const expiresAt = secs(now) + BigInt(CHALLENGE_TTL_SECONDS);
-      await db.insertInto("credential_challenges").values({ challenge, domain: presentationDomain(ctx), expires_at: expiresAt, used_at: null }).execute();
+      await db
+        .insertInto("credential_challenges")
+        .values({ challenge, domain: presentationDomain(ctx), expires_at: expiresAt, used_at: null })
+        .execute();
       return { challenge, expiresAt: new Date(Number(expiresAt) * 1000) };
     },
     async consume(challenge: string, now: Date = new Date()): Promise<void> {
-      const used = await db.updateTable("credential_challenges").set({ used_at: secs(now) })
-        .where("challenge", "=", challenge).where("used_at", "is", null).where("expires_at", ">", secs(now))
-        .returning("challenge").executeTakeFirst();
+      const used = await db
+        .updateTable("credential_challenges")
+        .set({ used_at: secs(now) })
+        .where("challenge", "=", challenge)
+        .where("used_at", "is", null)
+        .where("expires_at", ">", secs(now))
+        .returning("challenge")
+        .executeTakeFirst();
       if (used !== undefined) return;
-      const row = await db.selectFrom("credential_challenges").select(["used_at"]).where("challenge", "=", challenge).executeTakeFirst();
-      if (row !== undefined && row.used_at !== null) throw new MedchainError("PresentationReplayed", "this presentation's challenge has already been used");
-      throw new MedchainError("PresentationChallengeMismatch", row === undefined ? "unknown challenge: ask for a new one" : "the challenge has expired: ask for a new one");
+      const row = await db
+        .selectFrom("credential_challenges")
+        .select(["used_at"])
+        .where("challenge", "=", challenge)
+        .executeTakeFirst();
+      if (row !== undefined && row.used_at !== null)
+        throw new MedchainError("PresentationReplayed", "this presentation's challenge has already been used");
+      throw new MedchainError(
+        "PresentationChallengeMismatch",
+        row === undefined ? "unknown challenge: ask for a new one" : "the challenge has expired: ask for a new one",
+      );
     },
   };
 }
 
 /** A fresh single-use challenge and the domain to present to. */
-export async function issueChallenge(ctx: NodeContext): Promise<{ challenge: string; domain: string; expiresAt: string }> {
+export async function issueChallenge(
+  ctx: NodeContext,
+): Promise<{ challenge: string; domain: string; expiresAt: string }> {
   const c = await dbChallengeStore(ctx).issue();
   return { challenge: c.challenge, domain: presentationDomain(ctx), expiresAt: c.expiresAt.toISOString() };
 }
 
-/** Checks that the trust registry's entry under this credential's id is this credential (same issuer, subject, type). */
+/**
+ * Checks that the trust registry's entry under this credential's id is this credential (same issuer, subject, type).
+ */
 async function registryState(ctx: NodeContext, c: VerifiedCredential): Promise<VerifiedCredentialInfo["registry"]> {
   const trust = chainTrust(ctx.client, ctx.deployment.trustRegistry);
   const status = await trust.status(c.credentialId);
   if (status === "Unknown") return status;
-  const stored = await ctx.client.readContract({ address: ctx.deployment.trustRegistry, abi: trustRegistryAbi, functionName: "getCredential", args: [c.credentialId], blockTag: "pending" });
-  if (getAddress(stored.issuer) !== getAddress(c.issuer) || getAddress(stored.subject) !== getAddress(c.subject) || stored.typeId.toLowerCase() !== c.typeId.toLowerCase()) {
-    throw new MedchainError("InvalidCredential", "the trust registry holds another credential under this credential's id", { details: { credentialId: c.credentialId } });
+  const stored = await ctx.client.readContract({
+    address: ctx.deployment.trustRegistry,
+    abi: trustRegistryAbi,
+    functionName: "getCredential",
+    args: [c.credentialId],
+    blockTag: "pending",
+  });
+  if (
+    getAddress(stored.issuer) !== getAddress(c.issuer) ||
+    getAddress(stored.subject) !== getAddress(c.subject) ||
+    stored.typeId.toLowerCase() !== c.typeId.toLowerCase()
+  ) {
+    throw new MedchainError(
+      "InvalidCredential",
+      "the trust registry holds another credential under this credential's id",
+      { details: { credentialId: c.credentialId } },
+    );
   }
   return status;
 }
 
 function info(c: VerifiedCredential, registry: VerifiedCredentialInfo["registry"]): VerifiedCredentialInfo {
   return {
-    id: c.id, credentialId: c.credentialId, type: c.type, typeId: c.typeId, issuer: c.issuer.toLowerCase() as `0x${string}`,
-    subject: c.subject.toLowerCase() as `0x${string}`, claims: { ...c.claims }, validFrom: c.validFrom.toISOString(),
-    validUntil: c.validUntil.toISOString(), issuedAt: c.issuedAt.toISOString(), registry,
+    id: c.id,
+    credentialId: c.credentialId,
+    type: c.type,
+    typeId: c.typeId,
+    issuer: c.issuer.toLowerCase() as `0x${string}`,
+    subject: c.subject.toLowerCase() as `0x${string}`,
+    claims: { ...c.claims },
+    validFrom: c.validFrom.toISOString(),
+    validUntil: c.validUntil.toISOString(),
+    issuedAt: c.issuedAt.toISOString(),
+    registry,
   };
 }
 
 /** Every check of a credential JWT against this network (typed refusal), and its state in the trust registry. */
 export async function verifyCredentialJwt(ctx: NodeContext, jwt: string): Promise<VerifiedCredentialInfo> {
-  const c = await verifyCredential(jwt, { chainId: ctx.deployment.chainId, trust: chainTrust(ctx.client, ctx.deployment.trustRegistry), statusRegistry: ctx.deployment.trustRegistry });
+  const c = await verifyCredential(jwt, {
+    chainId: ctx.deployment.chainId,
+    trust: chainTrust(ctx.client, ctx.deployment.trustRegistry),
+    statusRegistry: ctx.deployment.trustRegistry,
+  });
   return info(c, await registryState(ctx, c));
 }
 
@@ -91,19 +147,31 @@ export async function verifyCredentialJwt(ctx: NodeContext, jwt: string): Promis
 export async function presentCredentials(
   ctx: NodeContext,
   body: { presentation: string; claims: ReadonlyArray<{ request: ForwardRequest; signature: `0x${string}` }> },
-): Promise<{ holder: `0x${string}`; roles: Array<{ type: string; credentialId: `0x${string}`; txHash: `0x${string}` }> }> {
+): Promise<{
+  holder: `0x${string}`;
+  roles: Array<{ type: string; credentialId: `0x${string}`; txHash: `0x${string}` }>;
+}> {
   const { deployment } = ctx;
   const vp = await verifyPresentation(body.presentation, {
-    chainId: deployment.chainId, challenge: presentationChallenge(body.presentation), domain: presentationDomain(ctx),
-    trust: chainTrust(ctx.client, deployment.trustRegistry), statusRegistry: deployment.trustRegistry, challenges: dbChallengeStore(ctx),
+    chainId: deployment.chainId,
+    challenge: presentationChallenge(body.presentation),
+    domain: presentationDomain(ctx),
+    trust: chainTrust(ctx.client, deployment.trustRegistry),
+    statusRegistry: deployment.trustRegistry,
+    challenges: dbChallengeStore(ctx),
   });
   const byId = new Map(vp.credentials.map((c) => [c.credentialId.toLowerCase(), c]));
   if (body.claims.length !== byId.size) {
-    throw new MedchainError("InvalidInput", "send one signed claimRole request per presented credential", { details: { credentials: byId.size, claims: body.claims.length } });
+    throw new MedchainError("InvalidInput", "send one signed claimRole request per presented credential", {
+      details: { credentials: byId.size, claims: body.claims.length },
+    });
   }
   const claimed = new Set<string>();
   for (const { request } of body.claims) {
-    if (request.from.toLowerCase() !== vp.holder.toLowerCase() || request.to.toLowerCase() !== deployment.trustRegistry) {
+    if (
+      request.from.toLowerCase() !== vp.holder.toLowerCase() ||
+      request.to.toLowerCase() !== deployment.trustRegistry
+    ) {
       throw new MedchainError("InvalidInput", "each claim must be the holder's request to the trust registry");
     }
     let credentialId: Hex;

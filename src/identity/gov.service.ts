@@ -8,7 +8,12 @@
 import { decodeFunctionData, keccak256, stringToBytes, type Hex } from "viem";
 import { MedchainError } from "../kernel/errors.ts";
 import { decodeRevert } from "../kernel/chain/contractErrors.ts";
-import { medchainGovernorAbi, medchainMembershipAbi, medchainTimelockAbi, trustRegistryAbi } from "../chain/generated/contracts.ts";
+import {
+  medchainGovernorAbi,
+  medchainMembershipAbi,
+  medchainTimelockAbi,
+  trustRegistryAbi,
+} from "../chain/generated/contracts.ts";
 import type { NodeContext } from "../node/context.ts";
 import type { Selectable } from "kysely";
 import type { GovProposalsTable } from "../node/db/schema.ts";
@@ -22,12 +27,18 @@ type SettingName = NonNullable<GovAction["setting"]>;
 
 /** The Governor's own setters (GovernorSettings, GovernorVotesQuorumFraction) and what they set. */
 const GOVERNOR_SETTERS: Partial<Record<string, SettingName>> = {
-  setVotingDelay: "votingDelaySeconds", setVotingPeriod: "votingPeriodSeconds", setProposalThreshold: "proposalThreshold", updateQuorumNumerator: "quorumPercent",
+  setVotingDelay: "votingDelaySeconds",
+  setVotingPeriod: "votingPeriodSeconds",
+  setProposalThreshold: "proposalThreshold",
+  updateQuorumNumerator: "quorumPercent",
 };
 
 const SETTING_WORDS: Record<SettingName, [string, string]> = {
-  votingDelaySeconds: ["voting delay", " s"], votingPeriodSeconds: ["voting period", " s"], proposalThreshold: ["proposal threshold", " votes"],
-  quorumPercent: ["quorum", "%"], timelockDelaySeconds: ["timelock delay", " s"],
+  votingDelaySeconds: ["voting delay", " s"],
+  votingPeriodSeconds: ["voting period", " s"],
+  proposalThreshold: ["proposal threshold", " votes"],
+  quorumPercent: ["quorum", "%"],
+  timelockDelaySeconds: ["timelock delay", " s"],
 };
 
 function settingAction(target: `0x${string}`, setting: SettingName, raw: unknown): GovAction {
@@ -47,7 +58,11 @@ export function describeAction(ctx: Pick<NodeContext, "deployment">, target: str
         const [issuer, typeId] = call.args;
         const type = typeNameOfId(typeId);
         return {
-          target: to, kind: call.functionName, issuer: issuer.toLowerCase() as `0x${string}`, typeId, type,
+          target: to,
+          kind: call.functionName,
+          issuer: issuer.toLowerCase() as `0x${string}`,
+          typeId,
+          type,
           summary: `${call.functionName} ${issuer.toLowerCase()} as issuer of ${type ?? typeId}`,
         };
       }
@@ -56,7 +71,12 @@ export function describeAction(ctx: Pick<NodeContext, "deployment">, target: str
       const call = decodeFunctionData({ abi: medchainMembershipAbi, data });
       if (call.functionName === "addMember" || call.functionName === "removeMember") {
         const account = call.args[0].toLowerCase() as `0x${string}`;
-        return { target: to, kind: call.functionName, account, summary: `${call.functionName === "addMember" ? "admit" : "remove"} member ${account}` };
+        return {
+          target: to,
+          kind: call.functionName,
+          account,
+          summary: `${call.functionName === "addMember" ? "admit" : "remove"} member ${account}`,
+        };
       }
     }
     if (to === d.governor) {
@@ -76,7 +96,13 @@ export function describeAction(ctx: Pick<NodeContext, "deployment">, target: str
 
 async function stateOf(ctx: NodeContext, id: bigint): Promise<ProposalInfo["state"]> {
   // "pending": the state as of the next block, whose timestamp is now (the latest block may be minutes old)
-  const s = await ctx.client.readContract({ address: ctx.deployment.governor, abi: medchainGovernorAbi, functionName: "state", args: [id], blockTag: "pending" });
+  const s = await ctx.client.readContract({
+    address: ctx.deployment.governor,
+    abi: medchainGovernorAbi,
+    functionName: "state",
+    args: [id],
+    blockTag: "pending",
+  });
   return PROPOSAL_STATE_NAMES[s] ?? "Pending";
 }
 
@@ -84,23 +110,33 @@ async function toInfo(ctx: NodeContext, r: ProposalRow): Promise<ProposalInfo> {
   const targets = JSON.parse(r.targets) as string[];
   const calldatas = JSON.parse(r.calldatas) as Hex[];
   return {
-    id: r.proposal_id.toString(), proposer: r.proposer as `0x${string}`, description: r.description,
+    id: r.proposal_id.toString(),
+    proposer: r.proposer as `0x${string}`,
+    description: r.description,
     state: await stateOf(ctx, r.proposal_id),
     actions: targets.map((t, i) => describeAction(ctx, t, calldatas[i] ?? "0x")),
-    voteStart: Number(r.vote_start), voteEnd: Number(r.vote_end), eta: r.eta === null ? null : Number(r.eta),
+    voteStart: Number(r.vote_start),
+    voteEnd: Number(r.vote_end),
+    eta: r.eta === null ? null : Number(r.eta),
     votes: { for: r.for_votes, against: r.against_votes, abstain: r.abstain_votes },
     createdAt: Number(r.created_at),
   };
 }
 
 function parseId(id: string): bigint {
-  if (!/^[0-9]{1,30}$/.test(id) || BigInt(id) === 0n) throw new MedchainError("InvalidInput", "a proposal id is a positive whole number");
+  if (!/^[0-9]{1,30}$/.test(id) || BigInt(id) === 0n)
+    throw new MedchainError("InvalidInput", "a proposal id is a positive whole number");
   return BigInt(id);
 }
 
 async function row(ctx: NodeContext, id: bigint): Promise<ProposalRow> {
-  const r = await ctx.db.kysely.selectFrom("gov_proposals").selectAll().where("proposal_id", "=", id).executeTakeFirst();
-  if (r === undefined) throw new MedchainError("ProposalNotFound", "no such proposal", { details: { proposalId: id.toString() } });
+  const r = await ctx.db.kysely
+    .selectFrom("gov_proposals")
+    .selectAll()
+    .where("proposal_id", "=", id)
+    .executeTakeFirst();
+  if (r === undefined)
+    throw new MedchainError("ProposalNotFound", "no such proposal", { details: { proposalId: id.toString() } });
   return r;
 }
 
@@ -118,11 +154,19 @@ export async function govStatus(ctx: NodeContext): Promise<GovStatus> {
     ctx.client.readContract({ address: governor, abi: medchainGovernorAbi, functionName: "quorumNumerator" }),
     ctx.client.readContract({ address: timelock, abi: medchainTimelockAbi, functionName: "getMinDelay" }),
   ]);
-  const members = await ctx.db.kysely.selectFrom("gov_members").select("address").where("member", "=", true).orderBy("address").execute();
+  const members = await ctx.db.kysely
+    .selectFrom("gov_members")
+    .select("address")
+    .where("member", "=", true)
+    .orderBy("address")
+    .execute();
   const rows = await ctx.db.kysely.selectFrom("gov_proposals").selectAll().orderBy("proposal_id", "desc").execute();
   return {
     members: members.map((m) => m.address as `0x${string}`),
-    votingDelaySeconds: Number(delay), votingPeriodSeconds: Number(period), timelockDelaySeconds: Number(minDelay), quorumPercent: Number(quorum),
+    votingDelaySeconds: Number(delay),
+    votingPeriodSeconds: Number(period),
+    timelockDelaySeconds: Number(minDelay),
+    quorumPercent: Number(quorum),
     proposals: await Promise.all(rows.map((r) => toInfo(ctx, r))),
   };
 }
@@ -143,7 +187,14 @@ function callArgs(r: ProposalRow): readonly [`0x${string}`[], bigint[], Hex[], H
  */
 export async function queueProposal(ctx: NodeContext, id: string): Promise<ProposalInfo> {
   const r = await row(ctx, parseId(id));
-  await submit(ctx, () => ctx.sender.writeContract({ address: ctx.deployment.governor, abi: medchainGovernorAbi, functionName: "queue", args: callArgs(r) }));
+  await submit(ctx, () =>
+    ctx.sender.writeContract({
+      address: ctx.deployment.governor,
+      abi: medchainGovernorAbi,
+      functionName: "queue",
+      args: callArgs(r),
+    }),
+  );
   return getProposal(ctx, id);
 }
 
@@ -153,12 +204,22 @@ export async function queueProposal(ctx: NodeContext, id: string): Promise<Propo
  */
 export async function executeProposal(ctx: NodeContext, id: string): Promise<ProposalInfo> {
   const r = await row(ctx, parseId(id));
-  await submit(ctx, () => ctx.sender.writeContract({ address: ctx.deployment.governor, abi: medchainGovernorAbi, functionName: "execute", args: callArgs(r) }));
+  await submit(ctx, () =>
+    ctx.sender.writeContract({
+      address: ctx.deployment.governor,
+      abi: medchainGovernorAbi,
+      functionName: "execute",
+      args: callArgs(r),
+    }),
+  );
   return getProposal(ctx, id);
 }
 
 /** Sends a node transaction, decodes a refusal to its typed error, and waits until the index has its events. */
-async function submit(ctx: NodeContext, send: () => Promise<{ status: string; blockNumber: bigint; transactionHash: Hex }>): Promise<void> {
+async function submit(
+  ctx: NodeContext,
+  send: () => Promise<{ status: string; blockNumber: bigint; transactionHash: Hex }>,
+): Promise<void> {
   let receipt;
   try {
     receipt = await send();
@@ -166,7 +227,9 @@ async function submit(ctx: NodeContext, send: () => Promise<{ status: string; bl
     throw decodeRevert(err) ?? err;
   }
   if (receipt.status !== "success") {
-    throw new MedchainError("ContractReverted", "the transaction reverted", { details: { txHash: receipt.transactionHash } });
+    throw new MedchainError("ContractReverted", "the transaction reverted", {
+      details: { txHash: receipt.transactionHash },
+    });
   }
   await ctx.indexer.waitFor(receipt.blockNumber);
 }

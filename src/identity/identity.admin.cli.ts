@@ -8,13 +8,19 @@ import { resolveAccount } from "../cli/keystore.ts";
 
 /** Registers `admin genesis`. */
 export function identityAdminCommands(program: Command): void {
-  adminGroup(program).command("genesis")
+  adminGroup(program)
+    .command("genesis")
     .argument("<members...>", "the consortium's founding members (key names or addresses)")
     .option("--data-dir <dir>", "the node's data dir (holds the operator token)", defaultDataDir())
-    .description("genesis configuration: mint the consortium's founding members, once; afterwards only governance changes the membership")
-    .action(run<{ dataDir: string }>(async ({ g, args, opts }) => {
-      const members = args.map((m) => resolveAccount(m, "account"));
-      const body = await adminPost(g, opts.dataDir, "/admin/gov/genesis", { members });
-      emit(g, body, () => `founding members: ${members.join(", ")}`);
-    }));
+    .description(
+      "genesis configuration: mint the consortium's founding members, " +
+        "once; afterwards only governance changes the membership",
+    )
+    .action(
+      run<{ dataDir: string }>(async ({ g, args, opts }) => {
+        const members = args.map((m) => resolveAccount(m, "account"));
+        const body = await adminPost(g, opts.dataDir, "/admin/gov/genesis", { members });
+        emit(g, body, () => `founding members: ${members.join(", ")}`);
+      }),
+    );
 }

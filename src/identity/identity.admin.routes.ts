@@ -19,7 +19,11 @@ export function identityAdminRoutes(ctx: NodeContext): FastifyPluginAsyncZod {
       } catch (err) {
         throw decodeRevert(err) ?? err;
       }
-      if (!done) throw new MedchainError("GenesisClosed", "the founding members are already set; only governance changes the membership now");
+      if (!done)
+        throw new MedchainError(
+          "GenesisClosed",
+          "the founding members are already set; only governance changes the membership now",
+        );
       await ctx.indexer.poll();
       return { members };
     });

@@ -12,8 +12,14 @@
 import { keccak256, toBytes, type PublicClient } from "viem";
 import { MedchainError } from "../kernel/errors.ts";
 import {
-  medchainGovernorAbi, medchainGovernorBytecode, medchainMembershipAbi, medchainMembershipBytecode, medchainTimelockAbi,
-  medchainTimelockBytecode, trustRegistryAbi, trustRegistryBytecode,
+  medchainGovernorAbi,
+  medchainGovernorBytecode,
+  medchainMembershipAbi,
+  medchainMembershipBytecode,
+  medchainTimelockAbi,
+  medchainTimelockBytecode,
+  trustRegistryAbi,
+  trustRegistryBytecode,
 } from "../chain/generated/contracts.ts";
 import type { TxSender } from "../node/chain/txSender.ts";
 import type { Deployment } from "../node/deployment.ts";
@@ -32,12 +38,20 @@ export interface GovernanceConfig {
 }
 
 /** Embedded defaults: a vote opens 1 s after the proposal and lasts 5 minutes; the timelock waits 10 minutes. */
-export const DEFAULT_GOVERNANCE: GovernanceConfig = { votingDelaySeconds: 1, votingPeriodSeconds: 300, timelockDelaySeconds: 600, quorumPercent: 50 };
+export const DEFAULT_GOVERNANCE: GovernanceConfig = {
+  votingDelaySeconds: 1,
+  votingPeriodSeconds: 300,
+  timelockDelaySeconds: 600,
+  quorumPercent: 50,
+};
 
 /** Checks a governance configuration (InvalidInput naming the bad value). */
 export function checkGovernanceConfig(g: GovernanceConfig): GovernanceConfig {
   const whole = (name: string, v: number, min: number, max: number): void => {
-    if (!Number.isInteger(v) || v < min || v > max) throw new MedchainError("InvalidInput", `${name} must be a whole number between ${min} and ${max}`, { details: { [name]: v } });
+    if (!Number.isInteger(v) || v < min || v > max)
+      throw new MedchainError("InvalidInput", `${name} must be a whole number between ${min} and ${max}`, {
+        details: { [name]: v },
+      });
   };
   whole("votingDelaySeconds", g.votingDelaySeconds, 0, 365 * 86400);
   whole("votingPeriodSeconds", g.votingPeriodSeconds, 1, 365 * 86400);
@@ -55,25 +69,60 @@ const CANCELLER_ROLE = keccak256(toBytes("CANCELLER_ROLE"));
  * Makes the Governor the timelock's proposer and canceller and renounces the operator's temporary admin role.
  * Idempotent: does nothing once the operator is no admin (a start interrupted half-way finishes it).
  */
-export async function wireGovernance(client: PublicClient, sender: TxSender, d: Deployment, log: (msg: string) => void): Promise<void> {
+export async function wireGovernance(
+  client: PublicClient,
+  sender: TxSender,
+  d: Deployment,
+  log: (msg: string) => void,
+): Promise<void> {
   const has = (role: `0x${string}`, account: `0x${string}`): Promise<boolean> =>
-    client.readContract({ address: d.timelock, abi: medchainTimelockAbi, functionName: "hasRole", args: [role, account] });
+    client.readContract({
+      address: d.timelock,
+      abi: medchainTimelockAbi,
+      functionName: "hasRole",
+      args: [role, account],
+    });
   if (!(await has(DEFAULT_ADMIN_ROLE, sender.address))) return;
   log("wiring governance: the Governor proposes to the timelock; the operator renounces its admin role");
   for (const role of [PROPOSER_ROLE, CANCELLER_ROLE]) {
-    if (!(await has(role, d.governor))) await sender.writeContract({ address: d.timelock, abi: medchainTimelockAbi, functionName: "grantRole", args: [role, d.governor] });
+    if (!(await has(role, d.governor)))
+      await sender.writeContract({
+        address: d.timelock,
+        abi: medchainTimelockAbi,
+        functionName: "grantRole",
+        args: [role, d.governor],
+      });
   }
-  await sender.writeContract({ address: d.timelock, abi: medchainTimelockAbi, functionName: "renounceRole", args: [DEFAULT_ADMIN_ROLE, sender.address] });
+  await sender.writeContract({
+    address: d.timelock,
+    abi: medchainTimelockAbi,
+    functionName: "renounceRole",
+    args: [DEFAULT_ADMIN_ROLE, sender.address],
+  });
 }
 
 /**
  * Mints the consortium's founding members (genesis), once. Returns false when genesis is already over (the members
  * given are then ignored: after genesis only governance changes the membership).
  */
-export async function governanceGenesis(client: PublicClient, sender: TxSender, d: Deployment, members: readonly `0x${string}`[]): Promise<boolean> {
-  const open = await client.readContract({ address: d.membership, abi: medchainMembershipAbi, functionName: "genesisAccount" });
+export async function governanceGenesis(
+  client: PublicClient,
+  sender: TxSender,
+  d: Deployment,
+  members: readonly `0x${string}`[],
+): Promise<boolean> {
+  const open = await client.readContract({
+    address: d.membership,
+    abi: medchainMembershipAbi,
+    functionName: "genesisAccount",
+  });
   if (open.toLowerCase() !== sender.address.toLowerCase()) return false;
-  await sender.writeContract({ address: d.membership, abi: medchainMembershipAbi, functionName: "genesis", args: [[...members]] });
+  await sender.writeContract({
+    address: d.membership,
+    abi: medchainMembershipAbi,
+    functionName: "genesis",
+    args: [[...members]],
+  });
   return true;
 }
 
@@ -81,18 +130,41 @@ export async function governanceGenesis(client: PublicClient, sender: TxSender, 
 export const IDENTITY_CONTRACTS: readonly ContractSpec[] = [
   // the operator is the timelock's temporary admin until wireGovernance() (same start)
   {
-    key: "timelock", abi: medchainTimelockAbi, bytecode: medchainTimelockBytecode,
+    key: "timelock",
+    abi: medchainTimelockAbi,
+    bytecode: medchainTimelockBytecode,
     args: (_d, env) => [BigInt(governanceOf(env.options).timelockDelaySeconds), [], [ZERO_ADDRESS], env.operator],
   },
-  { key: "membership", abi: medchainMembershipAbi, bytecode: medchainMembershipBytecode, args: (d, env) => [d.timelock, env.operator] },
   {
-    key: "governor", abi: medchainGovernorAbi, bytecode: medchainGovernorBytecode, relayTarget: true,
+    key: "membership",
+    abi: medchainMembershipAbi,
+    bytecode: medchainMembershipBytecode,
+    args: (d, env) => [d.timelock, env.operator],
+  },
+  {
+    key: "governor",
+    abi: medchainGovernorAbi,
+    bytecode: medchainGovernorBytecode,
+    relayTarget: true,
     args: (d, env) => {
       const g = governanceOf(env.options);
-      return [d.membership, d.timelock, d.forwarder, g.votingDelaySeconds, g.votingPeriodSeconds, BigInt(g.quorumPercent)];
+      return [
+        d.membership,
+        d.timelock,
+        d.forwarder,
+        g.votingDelaySeconds,
+        g.votingPeriodSeconds,
+        BigInt(g.quorumPercent),
+      ];
     },
   },
-  { key: "trustRegistry", abi: trustRegistryAbi, bytecode: trustRegistryBytecode, relayTarget: true, args: (d) => [d.forwarder, d.timelock] },
+  {
+    key: "trustRegistry",
+    abi: trustRegistryAbi,
+    bytecode: trustRegistryBytecode,
+    relayTarget: true,
+    args: (d) => [d.forwarder, d.timelock],
+  },
 ];
 
 /** The governance periods of a new deployment: the start options', checked, or the defaults. */

@@ -9,7 +9,13 @@ import type { SliceModule } from "../node/module.ts";
 import { govGenesisEndpoint, IDENTITY_ENDPOINTS } from "./sdk/endpoints.ts";
 import { IDENTITY_CONTRACT_ERRORS } from "./identity.contractErrors.ts";
 import { IDENTITY_ERRORS } from "./sdk/errors.ts";
-import { DEFAULT_GOVERNANCE, governanceGenesis, IDENTITY_CONTRACTS, wireGovernance, type GovernanceConfig } from "./identity.deploy.ts";
+import {
+  DEFAULT_GOVERNANCE,
+  governanceGenesis,
+  IDENTITY_CONTRACTS,
+  wireGovernance,
+  type GovernanceConfig,
+} from "./identity.deploy.ts";
 import { govCommands } from "./gov.cli.ts";
 import { credentialCommands } from "./credential.cli.ts";
 import { identityAdminCommands } from "./identity.admin.cli.ts";
@@ -25,7 +31,8 @@ declare module "../node/startNode.ts" {
 }
 
 function whole(flag: string, v: unknown): number {
-  if (typeof v !== "string" || !/^[0-9]{1,9}$/.test(v)) throw new MedchainError("InvalidInput", `${flag} takes a whole number`);
+  if (typeof v !== "string" || !/^[0-9]{1,9}$/.test(v))
+    throw new MedchainError("InvalidInput", `${flag} takes a whole number`);
   return Number(v);
 }
 
@@ -42,7 +49,11 @@ export const identityModule: SliceModule = {
     const members = options.govMembers ?? [];
     if (members.length > 0) {
       const minted = await governanceGenesis(client, sender, deployment, members);
-      log.info(minted ? `genesis: ${members.length} founding member(s) of the consortium` : "genesis is over: --gov-member ignored (only governance changes the membership)");
+      log.info(
+        minted
+          ? `genesis: ${members.length} founding member(s) of the consortium`
+          : "genesis is over: --gov-member ignored (only governance changes the membership)",
+      );
     }
   },
   async indexers(env) {
@@ -64,16 +75,29 @@ export const identityModule: SliceModule = {
     register(cmd) {
       const d = DEFAULT_GOVERNANCE;
       cmd
-        .option("--gov-member <member...>", "genesis: the consortium's founding members (key names or addresses), minted once on a new chain")
+        .option(
+          "--gov-member <member...>",
+          "genesis: the consortium's founding members (key names or addresses), minted once on a new chain",
+        )
         .option("--gov-voting-delay <s>", "genesis: seconds from a proposal to its vote", String(d.votingDelaySeconds))
         .option("--gov-voting-period <s>", "genesis: seconds a vote lasts", String(d.votingPeriodSeconds))
-        .option("--gov-timelock <s>", "genesis: seconds a passed proposal waits before it can execute", String(d.timelockDelaySeconds))
-        .option("--gov-quorum <percent>", "genesis: percentage of members who must vote for or abstain", String(d.quorumPercent));
+        .option(
+          "--gov-timelock <s>",
+          "genesis: seconds a passed proposal waits before it can execute",
+          String(d.timelockDelaySeconds),
+        )
+        .option(
+          "--gov-quorum <percent>",
+          "genesis: percentage of members who must vote for or abstain",
+          String(d.quorumPercent),
+        );
     },
     read(o) {
       const governance = {
-        votingDelaySeconds: whole("--gov-voting-delay", o.govVotingDelay), votingPeriodSeconds: whole("--gov-voting-period", o.govVotingPeriod),
-        timelockDelaySeconds: whole("--gov-timelock", o.govTimelock), quorumPercent: whole("--gov-quorum", o.govQuorum),
+        votingDelaySeconds: whole("--gov-voting-delay", o.govVotingDelay),
+        votingPeriodSeconds: whole("--gov-voting-period", o.govVotingPeriod),
+        timelockDelaySeconds: whole("--gov-timelock", o.govTimelock),
+        quorumPercent: whole("--gov-quorum", o.govQuorum),
       };
       const given = Array.isArray(o.govMember) ? o.govMember.filter((m): m is string => typeof m === "string") : [];
       return { governance, govMembers: given.map((m) => resolveAccount(m, "account")) };

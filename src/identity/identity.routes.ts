@@ -6,8 +6,15 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { NodeContext } from "../node/context.ts";
 import { route } from "../node/api/endpointRoute.ts";
 import {
-  credentialChallengeEndpoint, executeProposalEndpoint, getProposalEndpoint, getRolesEndpoint, govStatusEndpoint,
-  listIssuersEndpoint, presentCredentialsEndpoint, queueProposalEndpoint, verifyCredentialEndpoint,
+  credentialChallengeEndpoint,
+  executeProposalEndpoint,
+  getProposalEndpoint,
+  getRolesEndpoint,
+  govStatusEndpoint,
+  listIssuersEndpoint,
+  presentCredentialsEndpoint,
+  queueProposalEndpoint,
+  verifyCredentialEndpoint,
 } from "./sdk/endpoints.ts";
 import { issueChallenge, presentCredentials, verifyCredentialJwt } from "./credentials.service.ts";
 import { executeProposal, getProposal, govStatus, queueProposal } from "./gov.service.ts";
@@ -18,7 +25,8 @@ export function identityRoutes(ctx: NodeContext): FastifyPluginAsyncZod {
   return async (app) => {
     route(app, listIssuersEndpoint, async () => ({ issuers: await listIssuers(ctx) }));
     route(app, getRolesEndpoint, async (req) => ({
-      account: req.params.address.toLowerCase() as `0x${string}`, roles: await rolesOf(ctx, req.params.address),
+      account: req.params.address.toLowerCase() as `0x${string}`,
+      roles: await rolesOf(ctx, req.params.address),
     }));
 
     route(app, credentialChallengeEndpoint, async () => issueChallenge(ctx));

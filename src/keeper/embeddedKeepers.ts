@@ -24,32 +24,68 @@ export const KEEPER_ROLE = keccak256(utf8Encode("KEEPER_ROLE"));
 
 /** Opens the embedded keepers and makes sure each is registered on chain. */
 export async function startEmbeddedKeepers(opts: {
-  dataDir: string; client: PublicClient; sender: TxSender; deployment: Deployment; blobs: BlobStore; relay: RelayPort;
+  dataDir: string;
+  client: PublicClient;
+  sender: TxSender;
+  deployment: Deployment;
+  blobs: BlobStore;
+  relay: RelayPort;
 }): Promise<Keeper[]> {
   const { client, deployment, sender, relay } = opts;
   const contracts = {
-    chainId: deployment.chainId, recordRegistry: deployment.recordRegistry, keyRegistry: deployment.keyRegistry,
-    consentRegistry: deployment.consentRegistry, auditAnchor: deployment.auditAnchor,
+    chainId: deployment.chainId,
+    recordRegistry: deployment.recordRegistry,
+    keyRegistry: deployment.keyRegistry,
+    consentRegistry: deployment.consentRegistry,
+    auditAnchor: deployment.auditAnchor,
   };
-  const anchorRoot = async (account: PrivateKeyAccount, root: `0x${string}`, count: number, digest: `0x${string}`): Promise<void> => {
+  const anchorRoot = async (
+    account: PrivateKeyAccount,
+    root: `0x${string}`,
+    count: number,
+    digest: `0x${string}`,
+  ): Promise<void> => {
     const data = encodeFunctionData({ abi: auditAnchorAbi, functionName: "anchor", args: [root, count, digest] });
     await relayCall(relay, account, deployment.auditAnchor, data);
   };
   const keepers: Keeper[] = [];
   for (let i = 0; i < EMBEDDED_KEEPERS.count; i++) {
     const keeper = await Keeper.open({
-      index: i, state: KeeperState.open(join(opts.dataDir, "keepers", `k${i}`)), client, contracts,
-      fetchBlob: (cid) => opts.blobs.get(cid, { verify: false }), anchorRoot,
+      index: i,
+      state: KeeperState.open(join(opts.dataDir, "keepers", `k${i}`)),
+      client,
+      contracts,
+      fetchBlob: (cid) => opts.blobs.get(cid, { verify: false }),
+      anchorRoot,
     });
-    const [published] = await client.readContract({ address: deployment.keyRegistry, abi: keyRegistryAbi, functionName: "encryptionKeyOf", args: [keeper.address] });
+    const [published] = await client.readContract({
+      address: deployment.keyRegistry,
+      abi: keyRegistryAbi,
+      functionName: "encryptionKeyOf",
+      args: [keeper.address],
+    });
     if (published.toLowerCase() !== keeper.encryptionPublicKey.toLowerCase()) {
-      const data = encodeFunctionData({ abi: keyRegistryAbi, functionName: "publishEncryptionKey", args: [keeper.encryptionPublicKey] });
+      const data = encodeFunctionData({
+        abi: keyRegistryAbi,
+        functionName: "publishEncryptionKey",
+        args: [keeper.encryptionPublicKey],
+      });
       await relayCall(relay, keeper.account, deployment.keyRegistry, data);
     }
-    const hasRole = await client.readContract({ address: deployment.auditAnchor, abi: auditAnchorAbi, functionName: "hasRole", args: [KEEPER_ROLE, keeper.account.address] });
-    if (!hasRole) await sender.writeContract({ address: deployment.auditAnchor, abi: auditAnchorAbi, functionName: "grantRole", args: [KEEPER_ROLE, keeper.account.address] });
+    const hasRole = await client.readContract({
+      address: deployment.auditAnchor,
+      abi: auditAnchorAbi,
+      functionName: "hasRole",
+      args: [KEEPER_ROLE, keeper.account.address],
+    });
+    if (!hasRole)
+      await sender.writeContract({
+        address: deployment.auditAnchor,
+        abi: auditAnchorAbi,
+        functionName: "grantRole",
+        args: [KEEPER_ROLE, keeper.account.address],
+      });
     keepers.push(keeper);
   }
   return keepers;
 }
-

@@ -9,18 +9,27 @@ import { resolveAccount } from "../cli/keystore.ts";
 
 /** Registers `admin role`. */
 export function keeperAdminCommands(program: Command): void {
-  adminGroup(program).command("role")
+  adminGroup(program)
+    .command("role")
     .argument("<role>", "keeper")
     .argument("<account>", "key name or address")
     .option("--revoke", "take the role away")
     .option("--data-dir <dir>", "the node's data dir (holds the operator token)", defaultDataDir())
-    .description("grant (or revoke) the keeper role (audit anchoring); clinicians get their role from a licence credential")
-    .action(run<{ revoke?: boolean; dataDir: string }>(async ({ g, args: [role = "", who = ""], opts }) => {
-      if (role !== "keeper") {
-        throw new MedchainError("InvalidInput", "the operator manages the keeper role only (clinicians present a licence credential: medchain credential present)");
-      }
-      const account = resolveAccount(who, "account");
-      const body = await adminPost(g, opts.dataDir, "/admin/roles", { role, account, grant: opts.revoke !== true });
-      emit(g, body, () => `${account} ${opts.revoke === true ? "no longer holds" : "now holds"} the ${role} role`);
-    }));
+    .description(
+      "grant (or revoke) the keeper role (audit anchoring); clinicians get their role from a licence credential",
+    )
+    .action(
+      run<{ revoke?: boolean; dataDir: string }>(async ({ g, args: [role = "", who = ""], opts }) => {
+        if (role !== "keeper") {
+          throw new MedchainError(
+            "InvalidInput",
+            "the operator manages the keeper role only (clinicians " +
+              "present a licence credential: medchain credential present)",
+          );
+        }
+        const account = resolveAccount(who, "account");
+        const body = await adminPost(g, opts.dataDir, "/admin/roles", { role, account, grant: opts.revoke !== true });
+        emit(g, body, () => `${account} ${opts.revoke === true ? "no longer holds" : "now holds"} the ${role} role`);
+      }),
+    );
 }

@@ -14,7 +14,12 @@ export function keeperAdminRoutes(ctx: NodeContext): FastifyPluginAsyncZod {
       const account = req.body.account.toLowerCase() as `0x${string}`;
       const fn = req.body.grant ? "grantRole" : "revokeRole";
       try {
-        await ctx.sender.writeContract({ address: ctx.deployment.auditAnchor, abi: auditAnchorAbi, functionName: fn, args: [KEEPER_ROLE, account] });
+        await ctx.sender.writeContract({
+          address: ctx.deployment.auditAnchor,
+          abi: auditAnchorAbi,
+          functionName: fn,
+          args: [KEEPER_ROLE, account],
+        });
       } catch (err) {
         throw decodeRevert(err) ?? err;
       }

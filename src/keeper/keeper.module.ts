@@ -45,13 +45,16 @@ export const keeperModule: SliceModule = {
   endpoints: [...NODE_KEEPER_ENDPOINTS, grantKeeperRoleEndpoint],
   async start(ctx) {
     const [{ EMBEDDED_KEEPERS, startEmbeddedKeepers }, { remoteKeeperDirectory }] = await Promise.all([
-      import("./embeddedKeepers.ts"), import("./remoteKeepers.ts"),
+      import("./embeddedKeepers.ts"),
+      import("./remoteKeepers.ts"),
     ]);
     const urls = ctx.options.keeperUrls ?? [];
     const remote = urls.length > 0;
     const { client, sender, deployment, blobs, relayer, log } = ctx;
     const relay = { prepareRelay: relayer.prepare.bind(relayer), relay: relayer.relay.bind(relayer) };
-    const keepers = remote ? [] : await startEmbeddedKeepers({ dataDir: ctx.options.dataDir, client, sender, deployment, blobs, relay });
+    const keepers = remote
+      ? []
+      : await startEmbeddedKeepers({ dataDir: ctx.options.dataDir, client, sender, deployment, blobs, relay });
     const threshold = ctx.options.threshold ?? EMBEDDED_KEEPERS.threshold;
     if (threshold < 1 || threshold > (remote ? urls.length : keepers.length)) {
       throw new MedchainError("InvalidInput", "the threshold must be between 1 and the number of keepers");
@@ -59,16 +62,30 @@ export const keeperModule: SliceModule = {
     const keeperDirectory = remote
       ? remoteKeeperDirectory(urls, client, deployment.keyRegistry)
       : async (): Promise<KeeperInfo[]> =>
-        keepers.map((k) => ({ index: k.index, address: k.address, url: `keepers/${k.index}`, encryptionKey: k.encryptionPublicKey }));
+          keepers.map((k) => ({
+            index: k.index,
+            address: k.address,
+            url: `keepers/${k.index}`,
+            encryptionKey: k.encryptionPublicKey,
+          }));
     const timer = setInterval(() => {
-      for (const k of keepers) k.anchorPending().catch((err: unknown) => log.warn({ err, keeper: k.index }, "audit anchoring failed; retrying"));
+      for (const k of keepers)
+        k.anchorPending().catch((err: unknown) =>
+          log.warn({ err, keeper: k.index }, "audit anchoring failed; retrying"),
+        );
     }, ANCHOR_EVERY_MS);
     timer.unref();
     return {
       services: { keepers, keeperDirectory, threshold },
       async close() {
         clearInterval(timer);
-        await Promise.all(keepers.map((k) => k.anchorPending().catch((err: unknown) => log.warn({ err, keeper: k.index }, "last audit anchoring failed"))));
+        await Promise.all(
+          keepers.map((k) =>
+            k
+              .anchorPending()
+              .catch((err: unknown) => log.warn({ err, keeper: k.index }, "last audit anchoring failed")),
+          ),
+        );
       },
     };
   },
@@ -87,11 +104,15 @@ export const keeperModule: SliceModule = {
   startOptions: {
     register(cmd) {
       cmd
-        .option("--keeper <url...>", "keepers running elsewhere (`medchain keeper start`), instead of the 3 embedded ones")
+        .option(
+          "--keeper <url...>",
+          "keepers running elsewhere (`medchain keeper start`), instead of the 3 embedded ones",
+        )
         .option("--threshold <k>", "how many keepers open a key", "2");
     },
     read(o) {
-      if (typeof o.threshold !== "string" || !/^[0-9]+$/.test(o.threshold)) throw new MedchainError("InvalidInput", "--threshold takes a whole number");
+      if (typeof o.threshold !== "string" || !/^[0-9]+$/.test(o.threshold))
+        throw new MedchainError("InvalidInput", "--threshold takes a whole number");
       const urls = Array.isArray(o.keeper) ? o.keeper.filter((u): u is string => typeof u === "string") : [];
       return { threshold: Number(o.threshold), ...(urls.length === 0 ? {} : { keeperUrls: urls }) };
     },

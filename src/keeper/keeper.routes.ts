@@ -9,9 +9,7 @@ import { mountEndpoint, type AnyEndpoint } from "../kernel/endpoint.ts";
 import { MedchainError } from "../kernel/errors.ts";
 import { route } from "../node/api/endpointRoute.ts";
 import { keyReleaseDomain, MAX_REQUEST_TTL } from "./sdk/schemas.ts";
-import {
-  keeperAuditEndpoint, keeperReleaseEndpoint, NODE_KEEPER_PREFIX, zKeeperIndexParams,
-} from "./sdk/endpoints.ts";
+import { keeperAuditEndpoint, keeperReleaseEndpoint, NODE_KEEPER_PREFIX, zKeeperIndexParams } from "./sdk/endpoints.ts";
 import { AUDIT_QUERY_TYPES } from "../audit/sdk/auditEvent.ts";
 import type { Keeper, KeeperContracts } from "./keeper.ts";
 import "../consent/sdk/errors.ts";
@@ -30,9 +28,13 @@ function indexOf(params: object): number | undefined {
   return (params as { index?: number }).index;
 }
 
-/** Routes of a set of keepers, under `prefix` (`/keepers/:index` in the node, `` for a standalone keeper with index 0). */
+/**
+ * Routes of a set of keepers, under `prefix` (`/keepers/:index` in the node, `` for a standalone keeper with index 0).
+ */
 export function keeperRoutes(
-  keepers: readonly Keeper[], contracts: KeeperContracts, prefix: typeof NODE_KEEPER_PREFIX | "",
+  keepers: readonly Keeper[],
+  contracts: KeeperContracts,
+  prefix: typeof NODE_KEEPER_PREFIX | "",
 ): FastifyPluginAsyncZod {
   const pick = (index: number | undefined): Keeper => {
     const k = keepers[index ?? 0];
@@ -41,19 +43,26 @@ export function keeperRoutes(
   };
   return async (app) => {
     route(app, at(keeperReleaseEndpoint, prefix), async (req) =>
-      pick(indexOf(req.params)).release(req.body.request, req.body.signature));
+      pick(indexOf(req.params)).release(req.body.request, req.body.signature),
+    );
 
     route(app, at(keeperAuditEndpoint, prefix), async (req) => {
       const keeper = pick(indexOf(req.params));
       const { query, signature } = req.body;
       const signer = await recoverTypedDataAddress({
-        domain: keyReleaseDomain(contracts.chainId, contracts.consentRegistry), types: AUDIT_QUERY_TYPES, primaryType: "AuditQuery",
-        message: { ...query, expiresAt: BigInt(query.expiresAt) }, signature: signature as `0x${string}`,
+        domain: keyReleaseDomain(contracts.chainId, contracts.consentRegistry),
+        types: AUDIT_QUERY_TYPES,
+        primaryType: "AuditQuery",
+        message: { ...query, expiresAt: BigInt(query.expiresAt) },
+        signature: signature as `0x${string}`,
       }).catch(() => null);
-      if (signer === null || signer.toLowerCase() !== query.requester.toLowerCase()) throw new MedchainError("InvalidSignature", "the audit query is not signed by its requester");
+      if (signer === null || signer.toLowerCase() !== query.requester.toLowerCase())
+        throw new MedchainError("InvalidSignature", "the audit query is not signed by its requester");
       const now = Math.floor(Date.now() / 1000);
-      if (query.expiresAt <= now || query.expiresAt > now + MAX_REQUEST_TTL) throw new MedchainError("RequestExpired", "the audit query has expired or is valid for too long");
-      if (!(await keeper.mayReadAudit(query.requester, query.patient))) throw new MedchainError("NotPatientOrDelegate", "only the patient or her delegate may read her access log");
+      if (query.expiresAt <= now || query.expiresAt > now + MAX_REQUEST_TTL)
+        throw new MedchainError("RequestExpired", "the audit query has expired or is valid for too long");
+      if (!(await keeper.mayReadAudit(query.requester, query.patient)))
+        throw new MedchainError("NotPatientOrDelegate", "only the patient or her delegate may read her access log");
       await keeper.anchorPending();
       return { entries: keeper.auditFor(query.patient) };
     });

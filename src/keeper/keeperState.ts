@@ -78,11 +78,19 @@ export class KeeperState {
     const file = join(this.dir, "keeper.json");
     if (!existsSync(file)) {
       const enc = await generateEncryptionKeyPair();
-      const id = { signingKey: generatePrivateKey(), encryptionPrivateKey: toHex(enc.privateKey), encryptionPublicKey: toHex(enc.publicKey) };
+      const id = {
+        signingKey: generatePrivateKey(),
+        encryptionPrivateKey: toHex(enc.privateKey),
+        encryptionPublicKey: toHex(enc.publicKey),
+      };
       writeFileAtomic(file, `${JSON.stringify(id)}\n`, 0o600);
     }
     const id = zIdentity.parse(JSON.parse(readFileSync(file, "utf8")));
-    return { signingKey: id.signingKey, encryptionPrivateKey: fromHex(id.encryptionPrivateKey, "bytes"), encryptionPublicKey: fromHex(id.encryptionPublicKey, "bytes") };
+    return {
+      signingKey: id.signingKey,
+      encryptionPrivateKey: fromHex(id.encryptionPrivateKey, "bytes"),
+      encryptionPublicKey: fromHex(id.encryptionPublicKey, "bytes"),
+    };
   }
 
   /** Marks a request nonce used; false when it was used before (a replay). */
@@ -113,4 +121,3 @@ export class KeeperState {
     return last === undefined ? 0 : last.toSeq + 1;
   }
 }
-

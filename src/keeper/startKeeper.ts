@@ -46,36 +46,85 @@ export async function startKeeper(opts: KeeperOptions): Promise<RunningKeeper> {
   const chainId = await client.getChainId().catch((cause: unknown) => {
     throw new MedchainError("ChainUnavailable", `cannot reach the chain at ${opts.rpcUrl}`, { cause });
   });
-  if (chainId !== net.chainId) throw new MedchainError("ChainUnavailable", `the node is on chain ${net.chainId} but --rpc is chain ${chainId}`);
+  if (chainId !== net.chainId)
+    throw new MedchainError("ChainUnavailable", `the node is on chain ${net.chainId} but --rpc is chain ${chainId}`);
   const contracts = { chainId, ...net.contracts };
   const keeper = await Keeper.open({
-    index: 0, state: KeeperState.open(join(opts.dataDir)), client, contracts,
+    index: 0,
+    state: KeeperState.open(join(opts.dataDir)),
+    client,
+    contracts,
     fetchBlob: async (cid) => (await node.fetchBlobs([cid]))[0] ?? new Uint8Array(),
     anchorRoot: async (account, root, count, digest) => {
-      await relayCall(node, account, contracts.auditAnchor, encodeFunctionData({ abi: auditAnchorAbi, functionName: "anchor", args: [root, count, digest] }));
+      await relayCall(
+        node,
+        account,
+        contracts.auditAnchor,
+        encodeFunctionData({ abi: auditAnchorAbi, functionName: "anchor", args: [root, count, digest] }),
+      );
     },
   });
-  const [published] = await client.readContract({ address: contracts.keyRegistry, abi: keyRegistryAbi, functionName: "encryptionKeyOf", args: [keeper.address] });
+  const [published] = await client.readContract({
+    address: contracts.keyRegistry,
+    abi: keyRegistryAbi,
+    functionName: "encryptionKeyOf",
+    args: [keeper.address],
+  });
   if (published.toLowerCase() !== keeper.encryptionPublicKey.toLowerCase()) {
-    await relayCall(node, keeper.account, contracts.keyRegistry, encodeFunctionData({ abi: keyRegistryAbi, functionName: "publishEncryptionKey", args: [keeper.encryptionPublicKey] }));
+    await relayCall(
+      node,
+      keeper.account,
+      contracts.keyRegistry,
+      encodeFunctionData({
+        abi: keyRegistryAbi,
+        functionName: "publishEncryptionKey",
+        args: [keeper.encryptionPublicKey],
+      }),
+    );
   }
-  const app = Fastify({ loggerInstance: opts.log, logController: new LogController({ disableRequestLogging: true }) }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({
+    loggerInstance: opts.log,
+    logController: new LogController({ disableRequestLogging: true }),
+  }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((err, _req, reply) => {
-    if (err instanceof MedchainError) return reply.status(err.status).type("application/problem+json").send(err.toJSON());
-    const status = typeof (err as { statusCode?: number }).statusCode === "number" && ((err as { statusCode: number }).statusCode < 500) ? 400 : 500;
+    if (err instanceof MedchainError)
+      return reply.status(err.status).type("application/problem+json").send(err.toJSON());
+    const status =
+      typeof (err as { statusCode?: number }).statusCode === "number" &&
+      (err as { statusCode: number }).statusCode < 500
+        ? 400
+        : 500;
     if (status === 500) opts.log.error({ err }, "unexpected keeper error");
-    return reply.status(status).type("application/problem+json").send(status === 400 ? { code: "InvalidInput", message: "malformed request" } : { code: "Internal", message: "internal error in the keeper" });
+    return reply
+      .status(status)
+      .type("application/problem+json")
+      .send(
+        status === 400
+          ? { code: "InvalidInput", message: "malformed request" }
+          : { code: "Internal", message: "internal error in the keeper" },
+      );
   });
   app.get("/info", async () => ({ address: keeper.address, encryptionKey: keeper.encryptionPublicKey }));
-  app.get("/health", async () => ({ status: "ok", address: keeper.address, events: keeper.auditFor("0x0000000000000000000000000000000000000000").length }));
+  app.get("/health", async () => ({
+    status: "ok",
+    address: keeper.address,
+    events: keeper.auditFor("0x0000000000000000000000000000000000000000").length,
+  }));
   await app.register(keeperRoutes([keeper], contracts, ""));
-  const timer = setInterval(() => keeper.anchorPending().catch((err: unknown) => opts.log.warn({ err }, "audit anchoring failed (does this keeper hold KEEPER_ROLE?)")), 5_000);
+  const timer = setInterval(
+    () =>
+      keeper
+        .anchorPending()
+        .catch((err: unknown) => opts.log.warn({ err }, "audit anchoring failed (does this keeper hold KEEPER_ROLE?)")),
+    5_000,
+  );
   timer.unref();
   const url = await app.listen({ port: opts.port, host: opts.host ?? "127.0.0.1" });
   return {
-    url, keeper,
+    url,
+    keeper,
     async close() {
       clearInterval(timer);
       await keeper.anchorPending().catch(() => undefined);

@@ -3,7 +3,10 @@ import { z } from "zod";
 
 /** Body of `POST /blobs`: ciphertexts keyed by the CID the client computed. */
 export const zPutBlobsBody = z.object({
-  blobs: z.array(z.object({ cid: z.string().min(1).max(128), data: z.base64() })).min(1).max(5000),
+  blobs: z
+    .array(z.object({ cid: z.string().min(1).max(128), data: z.base64() }))
+    .min(1)
+    .max(5000),
 });
 /** Answer of `POST /blobs`. */
 export const zPutBlobsResult = z.object({ stored: z.number().int().nonnegative() });

@@ -9,7 +9,12 @@ import { z } from "zod";
 import { callEndpoint, defineEndpoint, endpointPath, mountEndpoint, type EndpointTransport } from "./endpoint.ts";
 import { MedchainError } from "./errors.ts";
 
-interface Seen { url: string; method: string | undefined; headers: unknown; body: unknown }
+interface Seen {
+  url: string;
+  method: string | undefined;
+  headers: unknown;
+  body: unknown;
+}
 
 function fakeFetch(answer: () => Response, seen: Seen[]): typeof fetch {
   return async (input, init) => {
@@ -22,21 +27,38 @@ const json = (status: number, body: unknown): Response =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 
 const getItem = defineEndpoint({
-  method: "GET", path: "/things/:kind/items/:id", query: z.object({ owner: z.string(), page: z.number().optional() }),
-  response: z.object({ id: z.string() }), summary: "one item", tags: ["test"],
+  method: "GET",
+  path: "/things/:kind/items/:id",
+  query: z.object({ owner: z.string(), page: z.number().optional() }),
+  response: z.object({ id: z.string() }),
+  summary: "one item",
+  tags: ["test"],
 });
 const postItem = defineEndpoint({
-  method: "POST", path: "/things/:kind", params: z.object({ kind: z.enum(["a", "b c"]) }),
+  method: "POST",
+  path: "/things/:kind",
+  params: z.object({ kind: z.enum(["a", "b c"]) }),
   body: z.object({ n: z.number() }),
-  response: z.object({ ok: z.boolean() }), summary: "add", tags: ["test"], errors: ["NotFound"],
+  response: z.object({ ok: z.boolean() }),
+  summary: "add",
+  tags: ["test"],
+  errors: ["NotFound"],
 });
 
 describe("defineEndpoint", () => {
   it("refuses a params schema that does not name the path's params", () => {
-    assert.throws(() => defineEndpoint({
-      method: "GET", path: "/x/:id", params: z.object({ other: z.string() }), response: z.object({}),
-      summary: "", tags: [],
-    }), /params schema names other, the path id/);
+    assert.throws(
+      () =>
+        defineEndpoint({
+          method: "GET",
+          path: "/x/:id",
+          params: z.object({ other: z.string() }),
+          response: z.object({}),
+          summary: "",
+          tags: [],
+        }),
+      /params schema names other, the path id/,
+    );
   });
 
   it("mounts an endpoint under a prefix with its params", () => {
@@ -73,7 +95,11 @@ describe("callEndpoint", () => {
 
   it("turns an error body into a MedchainError with the node's code, message and details", async () => {
     const problem = {
-      type: "about:blank", title: "RecordNotFound", status: 404, code: "RecordNotFound", message: "no such batch",
+      type: "about:blank",
+      title: "RecordNotFound",
+      status: 404,
+      code: "RecordNotFound",
+      message: "no such batch",
       details: { batchId: "0x1" },
     };
     const t: EndpointTransport = { url: "http://node.test", fetch: fakeFetch(() => json(404, problem), []) };
@@ -87,7 +113,9 @@ describe("callEndpoint", () => {
   });
 
   it("answers NodeUnreachable when fetch fails, or when the answer is not JSON", async () => {
-    const fail = async (): Promise<Response> => { throw new TypeError("fetch failed"); };
+    const fail = async (): Promise<Response> => {
+      throw new TypeError("fetch failed");
+    };
     const down: EndpointTransport = { url: "http://down.test", fetch: fail };
     await assert.rejects(callEndpoint(down, postItem, { params: { kind: "a" }, body: { n: 1 } }), (err: unknown) => {
       assert.ok(err instanceof MedchainError);
@@ -99,8 +127,10 @@ describe("callEndpoint", () => {
     });
     const page = async (): Promise<Response> => new Response("<html>", { status: 200 });
     const html: EndpointTransport = { url: "http://web.test", fetch: page };
-    await assert.rejects(callEndpoint(html, getItem, { params: { kind: "a", id: "1" }, query: { owner: "o" } }),
-      (err: unknown) => err instanceof MedchainError && err.code === "NodeUnreachable");
+    await assert.rejects(
+      callEndpoint(html, getItem, { params: { kind: "a", id: "1" }, query: { owner: "o" } }),
+      (err: unknown) => err instanceof MedchainError && err.code === "NodeUnreachable",
+    );
   });
 
   it("answers Internal when the answer does not match the declared response", async () => {
@@ -116,7 +146,12 @@ describe("callEndpoint", () => {
 
   it("refuses to call an endpoint whose answer is not JSON", async () => {
     const raw = defineEndpoint({
-      method: "GET", path: "/raw", response: z.string(), produces: "application/octet-stream", summary: "", tags: [],
+      method: "GET",
+      path: "/raw",
+      response: z.string(),
+      produces: "application/octet-stream",
+      summary: "",
+      tags: [],
     });
     const t: EndpointTransport = { url: "http://node.test", fetch: fakeFetch(() => json(200, "x"), []) };
     const refused = (err: unknown): boolean => err instanceof MedchainError && err.code === "InvalidInput";

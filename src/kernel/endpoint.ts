@@ -12,15 +12,20 @@ import { errorFromJSON, MedchainError, type ErrorCode } from "./errors.ts";
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 /** Names of the `:name` segments of a path template (`"/records/:batchId"` gives `"batchId"`). */
-export type PathParamNames<P extends string> =
-  P extends `${string}:${infer Name}/${infer Rest}` ? Name | PathParamNames<`/${Rest}`>
-    : P extends `${string}:${infer Name}` ? Name
-      : never;
+export type PathParamNames<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`
+  ? Name | PathParamNames<`/${Rest}`>
+  : P extends `${string}:${infer Name}`
+    ? Name
+    : never;
 
 /** What {@link defineEndpoint} takes. */
 export interface EndpointSpec<
-  M extends HttpMethod, P extends string, Params extends z.ZodType | undefined, Query extends z.ZodType | undefined,
-  Body extends z.ZodType | undefined, Res extends z.ZodType,
+  M extends HttpMethod,
+  P extends string,
+  Params extends z.ZodType | undefined,
+  Query extends z.ZodType | undefined,
+  Body extends z.ZodType | undefined,
+  Res extends z.ZodType,
 > {
   /** HTTP method. */
   method: M;
@@ -50,7 +55,8 @@ export interface EndpointSpec<
 
 /** A declared endpoint (see {@link defineEndpoint}). */
 export interface Endpoint<
-  M extends HttpMethod = HttpMethod, P extends string = string,
+  M extends HttpMethod = HttpMethod,
+  P extends string = string,
   Params extends z.ZodType | undefined = z.ZodType | undefined,
   Query extends z.ZodType | undefined = z.ZodType | undefined,
   Body extends z.ZodType | undefined = z.ZodType | undefined,
@@ -82,22 +88,32 @@ export interface Endpoint<
 export type AnyEndpoint = Endpoint;
 
 type Empty = Record<never, never>;
-type Field<K extends string, T> = [T] extends [undefined] ? Empty
-  : Empty extends T ? { [k in K]?: T } : { [k in K]: T };
-type ParamsIn<E extends AnyEndpoint> = E["params"] extends z.ZodType ? z.input<E["params"]>
-  : [PathParamNames<E["path"]>] extends [never] ? undefined : Record<PathParamNames<E["path"]>, string>;
-type ParamsOut<E extends AnyEndpoint> = E["params"] extends z.ZodType ? z.output<E["params"]>
-  : [PathParamNames<E["path"]>] extends [never] ? Empty : Record<PathParamNames<E["path"]>, string>;
+type Field<K extends string, T> = [T] extends [undefined]
+  ? Empty
+  : Empty extends T
+    ? { [k in K]?: T }
+    : { [k in K]: T };
+type ParamsIn<E extends AnyEndpoint> = E["params"] extends z.ZodType
+  ? z.input<E["params"]>
+  : [PathParamNames<E["path"]>] extends [never]
+    ? undefined
+    : Record<PathParamNames<E["path"]>, string>;
+type ParamsOut<E extends AnyEndpoint> = E["params"] extends z.ZodType
+  ? z.output<E["params"]>
+  : [PathParamNames<E["path"]>] extends [never]
+    ? Empty
+    : Record<PathParamNames<E["path"]>, string>;
 type In<S> = S extends z.ZodType ? z.input<S> : undefined;
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 
 /** What a client gives to call `E`: `{ params, query, body }`, each when declared (optional when all-optional). */
-export type EndpointInput<E extends AnyEndpoint> = Field<"params", ParamsIn<E>> & Field<"query", In<E["query"]>>
-  & Field<"body", In<E["body"]>>;
+export type EndpointInput<E extends AnyEndpoint> = Field<"params", ParamsIn<E>> &
+  Field<"query", In<E["query"]>> &
+  Field<"body", In<E["body"]>>;
 
 /** The arguments after the endpoint in {@link callEndpoint}: the input, optional when nothing in it is required. */
-export type EndpointArgs<E extends AnyEndpoint> = Empty extends EndpointInput<E>
-  ? [input?: EndpointInput<E>] : [input: EndpointInput<E>];
+export type EndpointArgs<E extends AnyEndpoint> =
+  Empty extends EndpointInput<E> ? [input?: EndpointInput<E>] : [input: EndpointInput<E>];
 
 /** What a route handler of `E` gets: params, query and body, validated and parsed by their schemas. */
 export interface EndpointRequest<E extends AnyEndpoint> {
@@ -124,8 +140,11 @@ export function pathParamNames(path: string): string[] {
  * @throws Error when `params` does not name exactly the path's params (a declaration bug, found at import).
  */
 export function defineEndpoint<
-  const M extends HttpMethod, const P extends string, Params extends z.ZodType | undefined = undefined,
-  Query extends z.ZodType | undefined = undefined, Body extends z.ZodType | undefined = undefined,
+  const M extends HttpMethod,
+  const P extends string,
+  Params extends z.ZodType | undefined = undefined,
+  Query extends z.ZodType | undefined = undefined,
+  Body extends z.ZodType | undefined = undefined,
   Res extends z.ZodType = z.ZodType,
 >(spec: EndpointSpec<M, P, Params, Query, Body, Res>): Endpoint<M, P, Params, Query, Body, Res> {
   const names = pathParamNames(spec.path);
@@ -137,9 +156,16 @@ export function defineEndpoint<
     }
   }
   return {
-    method: spec.method, path: spec.path, params: spec.params as Params, query: spec.query as Query,
-    body: spec.body as Body, response: spec.response, summary: spec.summary, tags: spec.tags,
-    errors: spec.errors ?? [], produces: spec.produces,
+    method: spec.method,
+    path: spec.path,
+    params: spec.params as Params,
+    query: spec.query as Query,
+    body: spec.body as Body,
+    response: spec.response,
+    summary: spec.summary,
+    tags: spec.tags,
+    errors: spec.errors ?? [],
+    produces: spec.produces,
   };
 }
 
@@ -149,11 +175,20 @@ export function defineEndpoint<
  * `/keepers/:index`).
  */
 export function mountEndpoint<E extends AnyEndpoint, Params extends z.ZodType>(
-  endpoint: E, prefix: string, params: Params,
+  endpoint: E,
+  prefix: string,
+  params: Params,
 ): Endpoint<E["method"], string, Params, E["query"], E["body"], E["response"]> {
   return defineEndpoint({
-    method: endpoint.method, path: `${prefix}${endpoint.path}`, params, query: endpoint.query, body: endpoint.body,
-    response: endpoint.response, summary: endpoint.summary, tags: endpoint.tags, errors: endpoint.errors,
+    method: endpoint.method,
+    path: `${prefix}${endpoint.path}`,
+    params,
+    query: endpoint.query,
+    body: endpoint.body,
+    response: endpoint.response,
+    summary: endpoint.summary,
+    tags: endpoint.tags,
+    errors: endpoint.errors,
     ...(endpoint.produces === undefined ? {} : { produces: endpoint.produces }),
   });
 }
@@ -204,7 +239,9 @@ export function endpointPath<E extends AnyEndpoint>(endpoint: E, ...[input]: End
  * error answer, `Internal` when the answer does not match the declaration.
  */
 export async function callEndpoint<E extends AnyEndpoint>(
-  transport: EndpointTransport, endpoint: E, ...args: EndpointArgs<E>
+  transport: EndpointTransport,
+  endpoint: E,
+  ...args: EndpointArgs<E>
 ): Promise<EndpointOutput<E>> {
   const base = transport.url;
   if (endpoint.produces !== undefined && !/json/.test(endpoint.produces)) {

@@ -57,13 +57,18 @@ export type ErrorCode = keyof ErrorCodeRegistry;
 const STATUS = new Map<string, number>(Object.entries(KERNEL_ERRORS));
 
 /** Every code registered so far (the kernel's, plus those of every slice loaded) with its HTTP status. */
-export const ERROR_CODES: Readonly<Record<string, number>> = new Proxy({}, {
-  get: (_t, key) => (typeof key === "string" ? STATUS.get(key) : undefined),
-  has: (_t, key) => typeof key === "string" && STATUS.has(key),
-  ownKeys: () => [...STATUS.keys()],
-  getOwnPropertyDescriptor: (_t, key) =>
-    typeof key === "string" && STATUS.has(key) ? { enumerable: true, configurable: true, value: STATUS.get(key) } : undefined,
-});
+export const ERROR_CODES: Readonly<Record<string, number>> = new Proxy(
+  {},
+  {
+    get: (_t, key) => (typeof key === "string" ? STATUS.get(key) : undefined),
+    has: (_t, key) => typeof key === "string" && STATUS.has(key),
+    ownKeys: () => [...STATUS.keys()],
+    getOwnPropertyDescriptor: (_t, key) =>
+      typeof key === "string" && STATUS.has(key)
+        ? { enumerable: true, configurable: true, value: STATUS.get(key) }
+        : undefined,
+  },
+);
 
 /**
  * Registers a slice's error codes and their HTTP statuses (at import of the slice's `sdk/errors.ts`). A code may be
@@ -72,9 +77,11 @@ export const ERROR_CODES: Readonly<Record<string, number>> = new Proxy({}, {
 export function defineErrorCodes<const T extends Record<string, number>>(codes: T): T {
   for (const [code, status] of Object.entries(codes)) {
     if (!/^[A-Z][A-Za-z0-9]+$/.test(code)) throw new Error(`error code ${code} is not PascalCase`);
-    if (!Number.isInteger(status) || status < 400 || status > 599) throw new Error(`error code ${code}: ${status} is not an HTTP error status`);
+    if (!Number.isInteger(status) || status < 400 || status > 599)
+      throw new Error(`error code ${code}: ${status} is not an HTTP error status`);
     const known = STATUS.get(code);
-    if (known !== undefined && known !== status) throw new Error(`error code ${code} is registered with status ${known}, not ${status}`);
+    if (known !== undefined && known !== status)
+      throw new Error(`error code ${code} is registered with status ${known}, not ${status}`);
     STATUS.set(code, status);
   }
   return codes;
@@ -131,7 +138,8 @@ export function errorFromJSON(body: unknown, fallbackStatus = 500): MedchainErro
   if (typeof body === "object" && body !== null) {
     const b = body as { code?: unknown; message?: unknown; details?: unknown };
     if (typeof b.code === "string" && /^[A-Z][A-Za-z0-9]+$/.test(b.code) && typeof b.message === "string") {
-      const details = typeof b.details === "object" && b.details !== null ? (b.details as Record<string, unknown>) : undefined;
+      const details =
+        typeof b.details === "object" && b.details !== null ? (b.details as Record<string, unknown>) : undefined;
       const code = b.code as ErrorCode; // the node's registry is the authority on codes
       return new MedchainError(code, b.message, details === undefined ? {} : { details });
     }

@@ -25,15 +25,20 @@ export const zManifest = z.object({
   owner: zAddress,
   author: zAddress,
   version: z.number().int().positive(),
-  sections: z.array(
-    z.object({
-      category: z.enum(Object.keys(CATEGORY) as [CategoryName, ...CategoryName[]]),
-      keys: z.array(zWrappedKey).min(1),
-      /** Shamir shares of the category key, one HPKE-wrapped to each keeper (threshold custody; absent without keepers). */
-      shares: z.array(z.object({ keeper: zAddress, enc: z.base64(), ct: z.base64() })).optional(),
-      entries: z.base64(),
-    }),
-  ).min(1),
+  sections: z
+    .array(
+      z.object({
+        category: z.enum(Object.keys(CATEGORY) as [CategoryName, ...CategoryName[]]),
+        keys: z.array(zWrappedKey).min(1),
+        /**
+         * Shamir shares of the category key, one HPKE-wrapped to each keeper (threshold custody; absent without
+         * keepers).
+         */
+        shares: z.array(z.object({ keeper: zAddress, enc: z.base64(), ct: z.base64() })).optional(),
+        entries: z.base64(),
+      }),
+    )
+    .min(1),
   /** How many keeper shares open a category key (absent without keepers). */
   threshold: z.number().int().positive().optional(),
   commitments: z.array(zBytes32).min(1),
@@ -62,8 +67,10 @@ export type ManifestEntry = z.infer<typeof zManifestEntry>;
 /** Domain-separation labels (HPKE info, AEAD additional data). */
 export const LABEL = {
   kekInfo: "medchain/kek/v1",
-  kekAad: (batchId: string, category: string, recipient: string) => `medchain/kek/v1|${batchId}|${category}|${recipient.toLowerCase()}`,
-  entriesAad: (owner: string, batchId: string, category: string) => `medchain/entries/v1|${owner.toLowerCase()}|${batchId}|${category}`,
+  kekAad: (batchId: string, category: string, recipient: string) =>
+    `medchain/kek/v1|${batchId}|${category}|${recipient.toLowerCase()}`,
+  entriesAad: (owner: string, batchId: string, category: string) =>
+    `medchain/entries/v1|${owner.toLowerCase()}|${batchId}|${category}`,
   /** AAD of a resource ciphertext: binds the record id (batch, index), its version and its owner. */
   resourceAad: (owner: string, batchId: string, index: number, version: number) =>
     `medchain/resource/v1|${owner.toLowerCase()}|${batchId}|${index}|${version}`,

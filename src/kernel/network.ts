@@ -12,7 +12,12 @@ import { zAddress } from "./schemas.ts";
 export const zHealth = z.object({
   status: z.enum(["ok", "degraded"]),
   version: z.string(),
-  chain: z.object({ ok: z.boolean(), kind: z.string(), chainId: z.number().int(), blockNumber: z.number().int().nonnegative() }),
+  chain: z.object({
+    ok: z.boolean(),
+    kind: z.string(),
+    chainId: z.number().int(),
+    blockNumber: z.number().int().nonnegative(),
+  }),
   db: z.object({ ok: z.boolean(), kind: z.string(), indexedBlock: z.number().int() }),
   store: z.object({ ok: z.boolean(), kind: z.string() }),
   /** Why `degraded` (empty when `ok`), e.g. `index lags the chain by 42 blocks`. */
@@ -74,5 +79,10 @@ export const zContracts = z.object({ chainId: z.number().int(), contracts: z.rec
  * whose slice is not loaded here passes unchecked, for the slice that reads it checks it when loaded).
  */
 export function networkSchema(): z.ZodObject {
-  return z.looseObject({ chainId: z.number().int(), relayer: zAddress, contracts: z.record(z.string(), zAddress), ...Object.fromEntries(PARTS) });
+  return z.looseObject({
+    chainId: z.number().int(),
+    relayer: zAddress,
+    contracts: z.record(z.string(), zAddress),
+    ...Object.fromEntries(PARTS),
+  });
 }

@@ -6,12 +6,20 @@
  * `NodeUnreachable` when the node cannot be reached, or the node's own typed error otherwise.
  */
 import {
-  callEndpoint, type AnyEndpoint, type EndpointArgs, type EndpointOutput, type EndpointTransport,
+  callEndpoint,
+  type AnyEndpoint,
+  type EndpointArgs,
+  type EndpointOutput,
+  type EndpointTransport,
 } from "./endpoint.ts";
 import { MedchainError } from "./errors.ts";
 import type { ContractsInfo, Health, NetworkInfo } from "./network.ts";
 import {
-  contractsEndpoint, fetchBlobsEndpoint, healthEndpoint, networkEndpoint, putBlobsEndpoint,
+  contractsEndpoint,
+  fetchBlobsEndpoint,
+  healthEndpoint,
+  networkEndpoint,
+  putBlobsEndpoint,
 } from "./nodeEndpoints.ts";
 import { prepareRelayEndpoint, relayEndpoint } from "./relay/endpoints.ts";
 import type { ForwardRequest, PreparedRelay, RelayResult } from "./relay/forwardRequest.ts";
@@ -63,10 +71,12 @@ export class NodeClientBase {
   /** `GET /network` (cached per client). */
   network(): Promise<NetworkInfo> {
     // The schema checks the kernel's fields and every slice part loaded here; the slices declare the type.
-    this.#network ??= this.call(networkEndpoint).then((n) => n as unknown as NetworkInfo).catch((e: unknown) => {
-      this.#network = undefined;
-      throw e;
-    });
+    this.#network ??= this.call(networkEndpoint)
+      .then((n) => n as unknown as NetworkInfo)
+      .catch((e: unknown) => {
+        this.#network = undefined;
+        throw e;
+      });
     return this.#network;
   }
 

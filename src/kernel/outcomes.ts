@@ -32,8 +32,12 @@ export interface ProblemDetails {
 /** Renders an error as RFC 9457 problem details. */
 export function problemDetails(err: MedchainError): ProblemDetails {
   const body: ProblemDetails = {
-    type: `urn:medchain:error:${err.code}`, title: err.code, status: err.status, detail: err.shortMessage,
-    code: err.code, message: err.shortMessage,
+    type: `urn:medchain:error:${err.code}`,
+    title: err.code,
+    status: err.status,
+    detail: err.shortMessage,
+    code: err.code,
+    message: err.shortMessage,
   };
   if (err.details !== undefined) body.details = err.details;
   return body;
@@ -62,9 +66,14 @@ export function operationOutcome(err: MedchainError): OperationOutcome {
   const path = err.details?.provision ?? err.details?.path;
   return {
     resourceType: "OperationOutcome",
-    issue: [{
-      severity: "error", code: fhirIssueCode(err), diagnostics: err.code,
-      details: { text: err.shortMessage }, ...(typeof path === "string" ? { expression: [path] } : {}),
-    }],
+    issue: [
+      {
+        severity: "error",
+        code: fhirIssueCode(err),
+        diagnostics: err.code,
+        details: { text: err.shortMessage },
+        ...(typeof path === "string" ? { expression: [path] } : {}),
+      },
+    ],
   };
 }

@@ -27,20 +27,28 @@ function rfc9180DeriveX25519(ikm: Buffer): Buffer {
 
 function x25519Public(raw: Buffer): Buffer {
   const pkcs8 = Buffer.concat([Buffer.from("302e020100300506032b656e04220420", "hex"), raw]);
-  return createPublicKey(createPrivateKey({ key: pkcs8, format: "der", type: "pkcs8" })).export({ format: "der", type: "spki" }).subarray(-32);
+  return createPublicKey(createPrivateKey({ key: pkcs8, format: "der", type: "pkcs8" }))
+    .export({ format: "der", type: "spki" })
+    .subarray(-32);
 }
 
 describe("pairwise keys", () => {
   const root = generatePrivateKey();
 
-  it("follow the documented construction: HKDF-SHA256(root, info medchain/pairwise/v1/<provider>) -> secp256k1 key | X25519 seed", async () => {
-    const s = await derivePairwiseSecrets(root, "provA");
-    const okm = Buffer.from(hkdfSync("sha256", hexToBytes(root), new Uint8Array(0), Buffer.from(`${PAIRWISE_INFO_PREFIX}provA`), 64));
-    assert.equal(s.signingKey, toHex(okm.subarray(0, 32)));
-    const sk = rfc9180DeriveX25519(okm.subarray(32));
-    assert.equal(toHex(s.encryptionPrivateKey), toHex(sk));
-    assert.equal(toHex(s.encryptionPublicKey), toHex(x25519Public(sk)));
-  });
+  it(
+    "follow the documented construction: HKDF-SHA256(root, info " +
+      "medchain/pairwise/v1/<provider>) -> secp256k1 key | X25519 seed",
+    async () => {
+      const s = await derivePairwiseSecrets(root, "provA");
+      const okm = Buffer.from(
+        hkdfSync("sha256", hexToBytes(root), new Uint8Array(0), Buffer.from(`${PAIRWISE_INFO_PREFIX}provA`), 64),
+      );
+      assert.equal(s.signingKey, toHex(okm.subarray(0, 32)));
+      const sk = rfc9180DeriveX25519(okm.subarray(32));
+      assert.equal(toHex(s.encryptionPrivateKey), toHex(sk));
+      assert.equal(toHex(s.encryptionPublicKey), toHex(x25519Public(sk)));
+    },
+  );
 
   it("are deterministic, distinct per provider and unrelated to the root", async () => {
     const a1 = await derivePairwiseKeys(root, "provA");
@@ -49,7 +57,12 @@ describe("pairwise keys", () => {
     const otherRoot = await derivePairwiseKeys(generatePrivateKey(), "provA");
     assert.equal(a1.account.address, a2.account.address);
     assert.deepEqual(a1.encryptionPublicKey, a2.encryptionPublicKey);
-    const addresses = new Set([privateKeyToAccount(root).address, a1.account.address, b.account.address, otherRoot.account.address]);
+    const addresses = new Set([
+      privateKeyToAccount(root).address,
+      a1.account.address,
+      b.account.address,
+      otherRoot.account.address,
+    ]);
     assert.equal(addresses.size, 4);
     assert.notDeepEqual(a1.encryptionPublicKey, b.encryptionPublicKey);
   });
@@ -65,9 +78,16 @@ describe("pairwise keys", () => {
 
   it("accept provider names and addresses (any case), refuse other labels with InvalidInput", async () => {
     const addr = privateKeyToAccount(generatePrivateKey()).address;
-    assert.equal((await derivePairwiseKeys(root, addr)).account.address, (await derivePairwiseKeys(root, addr.toLowerCase())).account.address);
+    assert.equal(
+      (await derivePairwiseKeys(root, addr)).account.address,
+      (await derivePairwiseKeys(root, addr.toLowerCase())).account.address,
+    );
     for (const bad of ["", "a b", "x@y", "-lead", "é", "a".repeat(65)]) {
-      await assert.rejects(derivePairwiseSecrets(root, bad), (e: unknown) => e instanceof MedchainError && e.code === "InvalidInput", bad);
+      await assert.rejects(
+        derivePairwiseSecrets(root, bad),
+        (e: unknown) => e instanceof MedchainError && e.code === "InvalidInput",
+        bad,
+      );
     }
   });
 });

@@ -32,14 +32,22 @@ const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0
 export function pairwiseProviderLabel(provider: string): string {
   if (/^0x[0-9a-fA-F]{40}$/.test(provider)) return provider.toLowerCase();
   if (!PROVIDER_RE.test(provider)) {
-    throw new MedchainError("InvalidInput", "a provider label uses letters, digits, '.', '_' and '-' (max 64), or is an address", { details: { provider } });
+    throw new MedchainError(
+      "InvalidInput",
+      "a provider label uses letters, digits, '.', '_' and '-' (max 64), or is an address",
+      { details: { provider } },
+    );
   }
   return provider;
 }
 
 async function hkdf(ikm: Uint8Array, info: string, bytes: number): Promise<Uint8Array> {
   const key = await crypto.subtle.importKey("raw", new Uint8Array(ikm), "HKDF", false, ["deriveBits"]);
-  const bits = await crypto.subtle.deriveBits({ name: "HKDF", hash: "SHA-256", salt: new Uint8Array(0), info: new TextEncoder().encode(info) }, key, bytes * 8);
+  const bits = await crypto.subtle.deriveBits(
+    { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(0), info: new TextEncoder().encode(info) },
+    key,
+    bytes * 8,
+  );
   return new Uint8Array(bits);
 }
 
@@ -66,13 +74,24 @@ export async function derivePairwiseSecrets(rootPrivateKey: Hex, provider: strin
     okm.fill(0);
     const pair = await hpkeSuite.kem.deriveKeyPair(seed);
     seed.fill(0);
-    const [pub, priv] = await Promise.all([hpkeSuite.kem.serializePublicKey(pair.publicKey), hpkeSuite.kem.serializePrivateKey(pair.privateKey)]);
-    return { signingKey: `0x${k.toString(16).padStart(64, "0")}`, encryptionPrivateKey: new Uint8Array(priv), encryptionPublicKey: new Uint8Array(pub) };
+    const [pub, priv] = await Promise.all([
+      hpkeSuite.kem.serializePublicKey(pair.publicKey),
+      hpkeSuite.kem.serializePrivateKey(pair.privateKey),
+    ]);
+    return {
+      signingKey: `0x${k.toString(16).padStart(64, "0")}`,
+      encryptionPrivateKey: new Uint8Array(priv),
+      encryptionPublicKey: new Uint8Array(pub),
+    };
   }
 }
 
 /** The relationship keys for `provider` as {@link RecordKeys} (account + X25519 pair). */
 export async function derivePairwiseKeys(rootPrivateKey: Hex, provider: string): Promise<RecordKeys> {
   const s = await derivePairwiseSecrets(rootPrivateKey, provider);
-  return { account: privateKeyToAccount(s.signingKey), encryptionPrivateKey: s.encryptionPrivateKey, encryptionPublicKey: s.encryptionPublicKey };
+  return {
+    account: privateKeyToAccount(s.signingKey),
+    encryptionPrivateKey: s.encryptionPrivateKey,
+    encryptionPublicKey: s.encryptionPublicKey,
+  };
 }

@@ -4,7 +4,17 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { MedchainError } from "./errors.ts";
 import {
-  LEGACY_PURPOSE_SYSTEM, PURPOSE, PURPOSE_CODES, PURPOSE_SYSTEM, isPurposeCode, parsePurpose, purposeFromCoding, purposeMask, purposesOfMask, sortPurposes, type PurposeCode,
+  LEGACY_PURPOSE_SYSTEM,
+  PURPOSE,
+  PURPOSE_CODES,
+  PURPOSE_SYSTEM,
+  isPurposeCode,
+  parsePurpose,
+  purposeFromCoding,
+  purposeMask,
+  purposesOfMask,
+  sortPurposes,
+  type PurposeCode,
 } from "./purposes.ts";
 
 function invalidInput(fn: () => unknown): MedchainError {
@@ -21,12 +31,36 @@ function invalidInput(fn: () => unknown): MedchainError {
 
 describe("purposes of use", () => {
   it("has the agreed bit of every HL7 v3 PurposeOfUse code, the same as the contract's table", () => {
-    assert.deepEqual(PURPOSE, { TREAT: 0, ETREAT: 1, HPAYMT: 2, HOPERAT: 3, HRESCH: 4, PATRQT: 5, FAMRQT: 6, PUBHLTH: 7, CAREMGT: 8, CLINTRCH: 9, COVERAGE: 10 });
+    assert.deepEqual(PURPOSE, {
+      TREAT: 0,
+      ETREAT: 1,
+      HPAYMT: 2,
+      HOPERAT: 3,
+      HRESCH: 4,
+      PATRQT: 5,
+      FAMRQT: 6,
+      PUBHLTH: 7,
+      CAREMGT: 8,
+      CLINTRCH: 9,
+      COVERAGE: 10,
+    });
     // The table documented on the contract interface (rows "| bit | CODE | meaning |").
     const sol = readFileSync(resolve(import.meta.dirname, "../../contracts/consent/IConsentRegistry.sol"), "utf8");
     const rows = [...sol.matchAll(/^\s*\/\/\/\s+\|\s+(\d+)\s+\|\s+([A-Z]+)\s+\|/gm)].map((m) => [m[2], Number(m[1])]);
     assert.deepEqual(Object.fromEntries(rows), PURPOSE);
-    assert.deepEqual(PURPOSE_CODES, ["TREAT", "ETREAT", "HPAYMT", "HOPERAT", "HRESCH", "PATRQT", "FAMRQT", "PUBHLTH", "CAREMGT", "CLINTRCH", "COVERAGE"]);
+    assert.deepEqual(PURPOSE_CODES, [
+      "TREAT",
+      "ETREAT",
+      "HPAYMT",
+      "HOPERAT",
+      "HRESCH",
+      "PATRQT",
+      "FAMRQT",
+      "PUBHLTH",
+      "CAREMGT",
+      "CLINTRCH",
+      "COVERAGE",
+    ]);
   });
 
   it("packs codes into a mask and back, in bit order, without duplicates", () => {

@@ -25,7 +25,9 @@ export const PURPOSE = {
 export type PurposeCode = keyof typeof PURPOSE;
 
 /** Every purpose code, in bit order. */
-export const PURPOSE_CODES: readonly PurposeCode[] = (Object.keys(PURPOSE) as PurposeCode[]).sort((a, b) => PURPOSE[a] - PURPOSE[b]);
+export const PURPOSE_CODES: readonly PurposeCode[] = (Object.keys(PURPOSE) as PurposeCode[]).sort(
+  (a, b) => PURPOSE[a] - PURPOSE[b],
+);
 
 /** The code system of purposes of use (R4 terminology server URL). */
 export const PURPOSE_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-ActReason";
@@ -62,14 +64,19 @@ export function parsePurpose(system: string | undefined, code: string | undefine
   if (!isPurposeSystem(system)) {
     throw new MedchainError("InvalidInput", `purpose coding is not from ${PURPOSE_SYSTEM}`, { details });
   }
-  throw new MedchainError("InvalidInput", `purpose of use ${String(code)} is not one medchain grants (known: ${PURPOSE_CODES.join(", ")})`, { details });
+  throw new MedchainError(
+    "InvalidInput",
+    `purpose of use ${String(code)} is not one medchain grants (known: ${PURPOSE_CODES.join(", ")})`,
+    { details },
+  );
 }
 
 /** Bitmask of a set of purposes (as stored on chain). */
 export function purposeMask(codes: Iterable<PurposeCode>): number {
   let mask = 0;
   for (const c of codes) {
-    if (!isPurposeCode(c)) throw new MedchainError("InvalidInput", "unknown purpose code", { details: { code: String(c) } });
+    if (!isPurposeCode(c))
+      throw new MedchainError("InvalidInput", "unknown purpose code", { details: { code: String(c) } });
     mask |= 1 << PURPOSE[c];
   }
   return mask >>> 0;

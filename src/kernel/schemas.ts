@@ -5,7 +5,10 @@
  */
 import { z } from "zod";
 
-/** A regex-checked string typed as a template literal (still a plain ZodString at runtime, so it renders to JSON Schema). */
+/**
+ * A regex-checked string typed as a template literal (still a plain ZodString at runtime, so it renders to JSON
+ * Schema).
+ */
 function hexString<T extends `0x${string}`>(re: RegExp, message: string): z.ZodType<T, T> {
   return z.string().regex(re, message) as unknown as z.ZodType<T, T>;
 }

@@ -25,7 +25,11 @@ export function deploymentSchema(modules: readonly SliceModule[]): z.ZodType<Dep
   const keys = modules.flatMap((m) => (m.contracts ?? []).map((c) => c.key));
   const shape = Object.fromEntries(keys.map((k) => [k, zAddress]));
   // The shape has exactly the keys the slices declared in DeployedContracts (one per ContractSpec).
-  return z.object({ chainId: z.number().int(), deployedAtBlock: z.number().int().nonnegative(), ...shape }) as unknown as z.ZodType<Deployment>;
+  return z.object({
+    chainId: z.number().int(),
+    deployedAtBlock: z.number().int().nonnegative(),
+    ...shape,
+  }) as unknown as z.ZodType<Deployment>;
 }
 
 /** The contracts of a deployment by key (for `/network` and `/contracts`). */
@@ -40,13 +44,23 @@ async function hasCode(client: PublicClient, address: `0x${string}`): Promise<bo
 
 /** Loads the deployment of `dataDir`, deploying the contracts it lacks (the node's operator deploys them). */
 export async function ensureDeployment(opts: {
-  dataDir: string; client: PublicClient; sender: TxSender; chainId: number; log: (msg: string) => void;
-  modules: readonly SliceModule[]; env: Omit<DeployEnv, "operator">;
+  dataDir: string;
+  client: PublicClient;
+  sender: TxSender;
+  chainId: number;
+  log: (msg: string) => void;
+  modules: readonly SliceModule[];
+  env: Omit<DeployEnv, "operator">;
 }): Promise<Deployment> {
   const file = join(opts.dataDir, "deployment.json");
-  const d: Record<string, unknown> = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>) : {};
+  const d: Record<string, unknown> = existsSync(file)
+    ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>)
+    : {};
   if (d.chainId !== undefined && d.chainId !== opts.chainId) {
-    throw new MedchainError("ChainUnavailable", `deployment.json is for chain ${String(d.chainId)} but the chain is ${opts.chainId}`);
+    throw new MedchainError(
+      "ChainUnavailable",
+      `deployment.json is for chain ${String(d.chainId)} but the chain is ${opts.chainId}`,
+    );
   }
   d.chainId = opts.chainId;
   const env: DeployEnv = { ...opts.env, operator: opts.sender.address };
@@ -54,12 +68,19 @@ export async function ensureDeployment(opts: {
     const known = d[spec.key];
     if (typeof known === "string") {
       if (!(await hasCode(opts.client, known as `0x${string}`))) {
-        throw new MedchainError("ChainUnavailable", `the ${spec.key} contract in deployment.json is not on this chain (was the chain reset?)`);
+        throw new MedchainError(
+          "ChainUnavailable",
+          `the ${spec.key} contract in deployment.json is not on this chain (was the chain reset?)`,
+        );
       }
       continue;
     }
     opts.log(`deploying ${spec.key}`);
-    const r = await opts.sender.deployContract({ abi: spec.abi, bytecode: spec.bytecode, args: spec.args(d as Partial<DeployedContracts>, env) });
+    const r = await opts.sender.deployContract({
+      abi: spec.abi,
+      bytecode: spec.bytecode,
+      args: spec.args(d as Partial<DeployedContracts>, env),
+    });
     d[spec.key] = r.address.toLowerCase() as `0x${string}`;
     d.deployedAtBlock ??= Number(r.receipt.blockNumber);
     writeFileAtomic(file, `${JSON.stringify(d, null, 2)}\n`);

@@ -17,7 +17,12 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import { MedchainError } from "../kernel/errors.ts";
 import type { Database } from "./db/schema.ts";
 import {
-  backoffDelay, DEFAULT_RETRY, faultLabel, isMalformedContent, type MalformedContent, type RetryPolicy,
+  backoffDelay,
+  DEFAULT_RETRY,
+  faultLabel,
+  isMalformedContent,
+  type MalformedContent,
+  type RetryPolicy,
 } from "./indexerPolicy.ts";
 
 type Decoded<TAbi extends Abi> = ParseEventLogsReturnType<TAbi, undefined, true>[number];
@@ -36,9 +41,12 @@ export interface LogPosition {
  * A contract event decoded with its ABI: a union over the ABI's events, so that narrowing on `eventName` types
  * `args` exactly (e.g. `args.batchId` is `` `0x${string}` `` for a `bytes32`).
  */
-export type IndexedLog<TAbi extends Abi = Abi> = Decoded<TAbi> extends infer L
-  ? L extends { eventName: infer N; args: infer A } ? { eventName: N; args: A } & LogPosition : never
-  : never;
+export type IndexedLog<TAbi extends Abi = Abi> =
+  Decoded<TAbi> extends infer L
+    ? L extends { eventName: infer N; args: infer A }
+      ? { eventName: N; args: A } & LogPosition
+      : never
+    : never;
 
 /** One slice's share of indexing (records, accounts, ...), typed by the ABI it decodes. */
 export interface IndexerHandler<TAbi extends Abi = Abi> {
@@ -144,11 +152,14 @@ export class Indexer {
 
   #schedule(): void {
     if (this.#stopped) return;
-    const delay = this.#failure === undefined
-      ? this.#o.pollMs ?? 500
-      : backoffDelay(this.#failure.attempts, this.#o.retry ?? DEFAULT_RETRY);
+    const delay =
+      this.#failure === undefined
+        ? (this.#o.pollMs ?? 500)
+        : backoffDelay(this.#failure.attempts, this.#o.retry ?? DEFAULT_RETRY);
     this.#timer = setTimeout(() => {
-      this.poll().catch(() => undefined).finally(() => this.#schedule()); // poll logged the fault
+      this.poll()
+        .catch(() => undefined)
+        .finally(() => this.#schedule()); // poll logged the fault
     }, delay);
   }
 
@@ -157,20 +168,22 @@ export class Indexer {
    * (the fault is logged and counted in {@link status} first).
    */
   poll(): Promise<void> {
-    this.#running ??= this.#run().then(
-      () => {
-        this.#failure = undefined;
-      },
-      (err: unknown) => {
-        const previous = this.#failure;
-        const attempts = (previous?.attempts ?? 0) + 1;
-        this.#failure = { since: previous?.since ?? new Date(), attempts, fault: faultLabel(err) };
-        this.#o.log?.(`indexer run failed (attempt ${this.#failure.attempts}); retrying with backoff`, err);
-        throw err;
-      },
-    ).finally(() => {
-      this.#running = undefined;
-    });
+    this.#running ??= this.#run()
+      .then(
+        () => {
+          this.#failure = undefined;
+        },
+        (err: unknown) => {
+          const previous = this.#failure;
+          const attempts = (previous?.attempts ?? 0) + 1;
+          this.#failure = { since: previous?.since ?? new Date(), attempts, fault: faultLabel(err) };
+          this.#o.log?.(`indexer run failed (attempt ${this.#failure.attempts}); retrying with backoff`, err);
+          throw err;
+        },
+      )
+      .finally(() => {
+        this.#running = undefined;
+      });
     return this.#running;
   }
 
@@ -190,7 +203,8 @@ export class Indexer {
         if (left <= 0) {
           const message = "the transaction is on chain but the node's index is failing to follow it";
           throw new MedchainError("IndexBehind", message, {
-            details: { blockNumber: block.toString(), indexedBlock: this.#indexed.toString() }, cause: err,
+            details: { blockNumber: block.toString(), indexedBlock: this.#indexed.toString() },
+            cause: err,
           });
         }
         await sleep(Math.min(left, backoffDelay(this.#failure?.attempts ?? 1, this.#o.retry ?? DEFAULT_RETRY)));
@@ -228,8 +242,13 @@ export class Indexer {
           times.set(l.blockNumber, ts);
         }
         logs.push({
-          eventName: l.eventName, args: l.args, address: lower(l.address), blockNumber: l.blockNumber,
-          logIndex: l.logIndex, transactionHash: l.transactionHash, blockTimestamp: ts,
+          eventName: l.eventName,
+          args: l.args,
+          address: lower(l.address),
+          blockNumber: l.blockNumber,
+          logIndex: l.logIndex,
+          transactionHash: l.transactionHash,
+          blockTimestamp: ts,
         });
       }
       logs.sort((a, b) => {
@@ -247,8 +266,11 @@ export class Indexer {
       for (const [i, h] of this.#o.handlers.entries()) {
         for (const l of perHandler[i] ?? []) await applyOne(trx, h, l);
       }
-      await trx.insertInto("indexer_state").values({ id: STREAM, last_block: to, last_block_hash: block.hash })
-        .onConflict((oc) => oc.column("id").doUpdateSet({ last_block: to, last_block_hash: block.hash })).execute();
+      await trx
+        .insertInto("indexer_state")
+        .values({ id: STREAM, last_block: to, last_block_hash: block.hash })
+        .onConflict((oc) => oc.column("id").doUpdateSet({ last_block: to, last_block_hash: block.hash }))
+        .execute();
     });
   }
 
@@ -270,10 +292,21 @@ async function applyOne(trx: Transaction<Database>, h: IndexerHandler<Abi>, l: I
   } catch (err) {
     if (!isMalformedContent(err)) throw err; // transient: the whole range is rolled back and retried
     await sql`rollback to savepoint medchain_event`.execute(trx);
-    await trx.insertInto("indexer_refusals").values({
-      block_number: l.blockNumber, log_index: l.logIndex, handler: h.name, event_name: l.eventName, contract: l.address,
-      tx_hash: lower(l.transactionHash), reason: err.reason, message: err.message, block_time: l.blockTimestamp,
-    }).onConflict((oc) => oc.columns(["block_number", "log_index"]).doNothing()).execute();
+    await trx
+      .insertInto("indexer_refusals")
+      .values({
+        block_number: l.blockNumber,
+        log_index: l.logIndex,
+        handler: h.name,
+        event_name: l.eventName,
+        contract: l.address,
+        tx_hash: lower(l.transactionHash),
+        reason: err.reason,
+        message: err.message,
+        block_time: l.blockTimestamp,
+      })
+      .onConflict((oc) => oc.columns(["block_number", "log_index"]).doNothing())
+      .execute();
     await h.refused?.(trx, l, err);
   }
   await sql`release savepoint medchain_event`.execute(trx);

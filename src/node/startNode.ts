@@ -88,7 +88,8 @@ export async function startNode(opts: NodeOptions): Promise<RunningNode> {
   try {
     let chain: ChainEndpoint;
     if (opts.rpcUrl !== undefined) {
-      if (opts.relayerKey === undefined) throw new MedchainError("InvalidInput", "--rpc needs a relayer key (MEDCHAIN_RELAYER_KEY)");
+      if (opts.relayerKey === undefined)
+        throw new MedchainError("InvalidInput", "--rpc needs a relayer key (MEDCHAIN_RELAYER_KEY)");
       chain = await connectRpcChain({ rpcUrl: opts.rpcUrl, operatorKey: opts.relayerKey });
     } else {
       chain = await startEmbeddedChain({
@@ -98,13 +99,22 @@ export async function startNode(opts: NodeOptions): Promise<RunningNode> {
       });
     }
     cleanups.push(() => chain.close());
-    const client = createPublicClient({ transport: http(chain.rpcUrl, { retryCount: 0 }), pollingInterval: 50 }) as PublicClient;
+    const client = createPublicClient({
+      transport: http(chain.rpcUrl, { retryCount: 0 }),
+      pollingInterval: 50,
+    }) as PublicClient;
     const operatorKey = chain.operatorKeys[0];
     if (operatorKey === undefined) throw new MedchainError("ChainUnavailable", "no funded key for the relayer");
     const sender = createTxSender(chain, client);
     const modules = opts.modules ?? MODULES;
     const deployment = await ensureDeployment({
-      dataDir: opts.dataDir, client, sender, chainId: chain.chainId, log: (m) => log.info(m), modules, env: { options: opts },
+      dataDir: opts.dataDir,
+      client,
+      sender,
+      chainId: chain.chainId,
+      log: (m) => log.info(m),
+      modules,
+      env: { options: opts },
     });
 
     const dbDir = join(opts.dataDir, "db");
@@ -133,14 +143,24 @@ export async function startNode(opts: NodeOptions): Promise<RunningNode> {
     const handlers = [];
     for (const m of modules) handlers.push(...((await m.indexers?.(env)) ?? []));
     const indexer = new Indexer({
-      client, db: db.kysely, fromBlock: BigInt(deployment.deployedAtBlock), handlers,
+      client,
+      db: db.kysely,
+      fromBlock: BigInt(deployment.deployedAtBlock),
+      handlers,
       log: (msg, err) => log.warn({ err }, msg),
       ...(opts.indexerRetry === undefined ? {} : { retry: opts.indexerRetry }),
     });
     await indexer.start();
     cleanups.push(() => indexer.stop());
     // Slices add their services (relayer, keepers, ...) in module order; a slice's start sees the earlier ones'.
-    const base = { ...env, relayerAddress: privateKeyToAccount(operatorKey).address, indexer, modules, options: opts, healthPolicy };
+    const base = {
+      ...env,
+      relayerAddress: privateKeyToAccount(operatorKey).address,
+      indexer,
+      modules,
+      options: opts,
+      healthPolicy,
+    };
     const ctx = base as NodeContext; // completed below by each slice's services (declared on NodeContext by the slice)
     for (const m of modules) {
       const runtime = await m.start?.(ctx);

@@ -1,4 +1,6 @@
-/** The records contracts' custom errors mapped to medchain error codes (exhaustive: checked against the ABI by type). */
+/**
+ * The records contracts' custom errors mapped to medchain error codes (exhaustive: checked against the ABI by type).
+ */
 import { defineContractErrors } from "../kernel/chain/contractErrors.ts";
 import { recordRegistryAbi } from "../chain/generated/contracts.ts";
 import "./sdk/errors.ts";

@@ -26,8 +26,18 @@ const lc = (v: `0x${string}`): `0x${string}` => v.toLowerCase() as `0x${string}`
  * owns (it listed them first, in chain order), then its manifest (idempotent).
  * A CID another batch listed first is never deleted.
  */
-export async function unpinBatch(blobs: BlobStore, db: Kysely<Database>, batchId: string, manifestCid: string): Promise<number> {
-  const owned = await db.selectFrom("blob_owners").select("cid").where("batch_id", "=", batchId).where("manifest_cid", "=", manifestCid).execute();
+export async function unpinBatch(
+  blobs: BlobStore,
+  db: Kysely<Database>,
+  batchId: string,
+  manifestCid: string,
+): Promise<number> {
+  const owned = await db
+    .selectFrom("blob_owners")
+    .select("cid")
+    .where("batch_id", "=", batchId)
+    .where("manifest_cid", "=", manifestCid)
+    .execute();
   const mine = new Set(owned.map((r) => r.cid));
   let n = 0;
   for (const cid of mine) if (cid !== manifestCid && (await blobs.delete(cid))) n += 1;
@@ -55,7 +65,12 @@ function parseManifest(bytes: Uint8Array): readonly string[] {
  * Records the blobs a batch version lists that no earlier version listed (first claim wins). A manifest that is
  * not a manifest refuses the event ({@link MalformedContent}); a blob store fault is transient (thrown as is).
  */
-async function claimBlobs(trx: Transaction<Database>, blobs: BlobStore, batchId: string, manifestCid: string): Promise<void> {
+async function claimBlobs(
+  trx: Transaction<Database>,
+  blobs: BlobStore,
+  batchId: string,
+  manifestCid: string,
+): Promise<void> {
   let bytes: Uint8Array;
   try {
     bytes = await blobs.get(manifestCid);
@@ -65,14 +80,19 @@ async function claimBlobs(trx: Transaction<Database>, blobs: BlobStore, batchId:
   }
   const cids = [manifestCid, ...parseManifest(bytes)];
   for (let i = 0; i < cids.length; i += 500) {
-    await trx.insertInto("blob_owners").values(cids.slice(i, i + 500).map((cid) => ({ cid, batch_id: batchId, manifest_cid: manifestCid })))
-      .onConflict((oc) => oc.column("cid").doNothing()).execute();
+    await trx
+      .insertInto("blob_owners")
+      .values(cids.slice(i, i + 500).map((cid) => ({ cid, batch_id: batchId, manifest_cid: manifestCid })))
+      .onConflict((oc) => oc.column("cid").doNothing())
+      .execute();
   }
 }
 
 /** The records slice's indexer handler. */
 export function recordsIndexer(
-  recordRegistry: `0x${string}`, blobs: BlobStore, client: PublicClient,
+  recordRegistry: `0x${string}`,
+  blobs: BlobStore,
+  client: PublicClient,
 ): IndexerHandler<typeof recordRegistryAbi> {
   return defineIndexer({
     name: "records",
@@ -86,7 +106,11 @@ export function recordsIndexer(
       const versionBefore = async (batchId: string): Promise<{ cid: string; version: number } | undefined> => {
         const seen = current.get(batchId);
         if (seen !== undefined) return seen;
-        const row = await db.selectFrom("batches").select(["manifest_cid", "version"]).where("batch_id", "=", batchId).executeTakeFirst();
+        const row = await db
+          .selectFrom("batches")
+          .select(["manifest_cid", "version"])
+          .where("batch_id", "=", batchId)
+          .executeTakeFirst();
         return row === undefined ? undefined : { cid: row.manifest_cid, version: row.version };
       };
       for (const l of logs) {
@@ -101,11 +125,17 @@ export function recordsIndexer(
             const previous = await versionBefore(batchId);
             current.set(batchId, next);
             // Only a version older than this rotation's is unpinned, never the one the batch points at now.
-            if (previous !== undefined && previous.version < version && previous.cid !== next.cid) await unpinBatch(blobs, db, batchId, previous.cid);
+            if (previous !== undefined && previous.version < version && previous.cid !== next.cid)
+              await unpinBatch(blobs, db, batchId, previous.cid);
             break;
           }
           case "BatchShredded": {
-            const batch = await client.readContract({ address: recordRegistry, abi: recordRegistryAbi, functionName: "getBatch", args: [l.args.batchId] });
+            const batch = await client.readContract({
+              address: recordRegistry,
+              abi: recordRegistryAbi,
+              functionName: "getBatch",
+              args: [l.args.batchId],
+            });
             await unpinBatch(blobs, db, lc(l.args.batchId), cidFromDigest(batch.manifestDigest));
             break;
           }
@@ -118,12 +148,24 @@ export function recordsIndexer(
       switch (l.eventName) {
         case "BatchAppended": {
           const a = l.args;
-          await trx.insertInto("batches").values({
-            batch_id: lc(a.batchId), owner: lc(a.owner), author: lc(a.author), categories: a.categories,
-            manifest_cid: cidFromDigest(a.manifestDigest), merkle_root: lc(a.merkleRoot), count: a.count,
-            version: a.version, block_number: l.blockNumber, tx_hash: lc(l.transactionHash), log_index: l.logIndex,
-            created_at: l.blockTimestamp,
-          }).onConflict((oc) => oc.column("batch_id").doNothing()).execute();
+          await trx
+            .insertInto("batches")
+            .values({
+              batch_id: lc(a.batchId),
+              owner: lc(a.owner),
+              author: lc(a.author),
+              categories: a.categories,
+              manifest_cid: cidFromDigest(a.manifestDigest),
+              merkle_root: lc(a.merkleRoot),
+              count: a.count,
+              version: a.version,
+              block_number: l.blockNumber,
+              tx_hash: lc(l.transactionHash),
+              log_index: l.logIndex,
+              created_at: l.blockTimestamp,
+            })
+            .onConflict((oc) => oc.column("batch_id").doNothing())
+            .execute();
           await claimBlobs(trx, blobs, lc(a.batchId), cidFromDigest(a.manifestDigest));
           break;
         }
@@ -133,9 +175,16 @@ export function recordsIndexer(
         case "BatchRotated": {
           const a = l.args;
           // versions only increase: a replay never moves a row back
-          await trx.updateTable("batches").set({
-            manifest_cid: cidFromDigest(a.manifestDigest), merkle_root: lc(a.merkleRoot), version: a.version,
-          }).where("batch_id", "=", lc(a.batchId)).where("version", "<", a.version).execute();
+          await trx
+            .updateTable("batches")
+            .set({
+              manifest_cid: cidFromDigest(a.manifestDigest),
+              merkle_root: lc(a.merkleRoot),
+              version: a.version,
+            })
+            .where("batch_id", "=", lc(a.batchId))
+            .where("version", "<", a.version)
+            .execute();
           await claimBlobs(trx, blobs, lc(a.batchId), cidFromDigest(a.manifestDigest));
           break;
         }
@@ -143,8 +192,13 @@ export function recordsIndexer(
         case "WriterRevoked": {
           const authorized = l.eventName === "WriterAuthorized";
           const row = { owner: lc(l.args.owner), writer: lc(l.args.writer), authorized, block_number: l.blockNumber };
-          await trx.insertInto("writers").values(row)
-            .onConflict((oc) => oc.columns(["owner", "writer"]).doUpdateSet({ authorized, block_number: l.blockNumber })).execute();
+          await trx
+            .insertInto("writers")
+            .values(row)
+            .onConflict((oc) =>
+              oc.columns(["owner", "writer"]).doUpdateSet({ authorized, block_number: l.blockNumber }),
+            )
+            .execute();
           break;
         }
         default:

@@ -10,7 +10,15 @@ import "./sdk/network.ts";
 /** The records slice's module. */
 export const recordsModule: SliceModule = {
   name: "records",
-  contracts: [{ key: "recordRegistry", abi: recordRegistryAbi, bytecode: recordRegistryBytecode, relayTarget: true, args: (d) => [d.forwarder] }],
+  contracts: [
+    {
+      key: "recordRegistry",
+      abi: recordRegistryAbi,
+      bytecode: recordRegistryBytecode,
+      relayTarget: true,
+      args: (d) => [d.forwarder],
+    },
+  ],
   contractErrors: RECORDS_CONTRACT_ERRORS,
   errors: RECORDS_ERRORS,
   httpPrefixes: ["/records"],

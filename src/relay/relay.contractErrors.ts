@@ -4,5 +4,8 @@ import { medchainForwarderAbi } from "../chain/generated/contracts.ts";
 
 /** Every custom error of the relay slice's contracts, with its code and message. */
 export const RELAY_CONTRACT_ERRORS = defineContractErrors("relay", medchainForwarderAbi, {
-  ERC2771ForwarderNoRefundReceiver: { code: "InvalidInput", message: "a batch of requests that may fail needs a refund receiver" },
+  ERC2771ForwarderNoRefundReceiver: {
+    code: "InvalidInput",
+    message: "a batch of requests that may fail needs a refund receiver",
+  },
 });

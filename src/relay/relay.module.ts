@@ -22,9 +22,23 @@ export const relayModule: SliceModule = {
   endpoints: RELAY_ENDPOINTS,
   async start(ctx) {
     const { Relayer } = await import("./relayer.ts");
-    const targets = ctx.modules.flatMap((m) => (m.contracts ?? []).filter((c) => c.relayTarget === true).map((c) => ({ address: ctx.deployment[c.key], abi: c.abi })));
+    const targets = ctx.modules.flatMap((m) =>
+      (m.contracts ?? [])
+        .filter((c) => c.relayTarget === true)
+        .map((c) => ({ address: ctx.deployment[c.key], abi: c.abi })),
+    );
     const waitIndexed = (b: bigint): Promise<void> => ctx.indexer.waitFor(b);
-    return { services: { relayer: new Relayer({ client: ctx.client, sender: ctx.sender, deployment: ctx.deployment, targets, waitIndexed }) } };
+    return {
+      services: {
+        relayer: new Relayer({
+          client: ctx.client,
+          sender: ctx.sender,
+          deployment: ctx.deployment,
+          targets,
+          waitIndexed,
+        }),
+      },
+    };
   },
   async routes(ctx) {
     return (await import("./relay.routes.ts")).relayRoutes(ctx);

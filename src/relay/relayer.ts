@@ -47,16 +47,25 @@ export class Relayer {
 
   #checkTarget(to: string): void {
     if (!this.#targets.has(to.toLowerCase())) {
-      throw new MedchainError("InvalidInput", "the relayer only forwards calls to medchain's contracts", { details: { to } });
+      throw new MedchainError("InvalidInput", "the relayer only forwards calls to medchain's contracts", {
+        details: { to },
+      });
     }
   }
 
   /** Simulates the inner call as the forwarder would make it; throws the decoded contract error if it would revert. */
   async #simulate(from: `0x${string}`, to: `0x${string}`, data: `0x${string}`): Promise<bigint> {
     try {
-      return await this.#deps.client.estimateGas({ account: this.#deps.deployment.forwarder, to, data: concat([data, from]) });
+      return await this.#deps.client.estimateGas({
+        account: this.#deps.deployment.forwarder,
+        to,
+        data: concat([data, from]),
+      });
     } catch (err) {
-      throw decodeRevert(err) ?? new MedchainError("ChainUnavailable", "could not simulate the call on the chain", { cause: err });
+      throw (
+        decodeRevert(err) ??
+        new MedchainError("ChainUnavailable", "could not simulate the call on the chain", { cause: err })
+      );
     }
   }
 
@@ -65,14 +74,28 @@ export class Relayer {
     this.#checkTarget(body.to);
     const gas = await this.#simulate(body.from, body.to, body.data);
     const { client, deployment } = this.#deps;
-    const nonce = await client.readContract({ address: deployment.forwarder, abi: medchainForwarderAbi, functionName: "nonces", args: [body.from] });
+    const nonce = await client.readContract({
+      address: deployment.forwarder,
+      abi: medchainForwarderAbi,
+      functionName: "nonces",
+      args: [body.from],
+    });
     const block = await client.getBlock();
     return {
-      domain: { name: "MedchainForwarder", version: "1", chainId: deployment.chainId, verifyingContract: deployment.forwarder },
+      domain: {
+        name: "MedchainForwarder",
+        version: "1",
+        chainId: deployment.chainId,
+        verifyingContract: deployment.forwarder,
+      },
       request: {
-        from: body.from.toLowerCase() as `0x${string}`, to: body.to.toLowerCase() as `0x${string}`, value: "0",
-        gas: ((gas * 13n) / 10n + 20_000n).toString(), nonce: nonce.toString(),
-        deadline: Number(block.timestamp) + DEADLINE_SECONDS, data: body.data.toLowerCase() as `0x${string}`,
+        from: body.from.toLowerCase() as `0x${string}`,
+        to: body.to.toLowerCase() as `0x${string}`,
+        value: "0",
+        gas: ((gas * 13n) / 10n + 20_000n).toString(),
+        nonce: nonce.toString(),
+        deadline: Number(block.timestamp) + DEADLINE_SECONDS,
+        data: body.data.toLowerCase() as `0x${string}`,
       },
     };
   }
@@ -83,28 +106,57 @@ export class Relayer {
     if (request.value !== "0") throw new MedchainError("InvalidInput", "the relayer does not forward value");
     const { client, deployment, sender } = this.#deps;
     const data = {
-      from: request.from, to: request.to, value: 0n, gas: BigInt(request.gas), deadline: request.deadline, data: request.data, signature,
+      from: request.from,
+      to: request.to,
+      value: 0n,
+      gas: BigInt(request.gas),
+      deadline: request.deadline,
+      data: request.data,
+      signature,
     };
-    const valid = await client.readContract({ address: deployment.forwarder, abi: medchainForwarderAbi, functionName: "verify", args: [data] });
+    const valid = await client.readContract({
+      address: deployment.forwarder,
+      abi: medchainForwarderAbi,
+      functionName: "verify",
+      args: [data],
+    });
     if (!valid) {
-      throw new MedchainError("InvalidSignature", "the signature does not match the request, or the request expired or was already used");
+      throw new MedchainError(
+        "InvalidSignature",
+        "the signature does not match the request, or the request expired or was already used",
+      );
     }
     // Decode an inner revert to its typed error before paying for it.
     await this.#simulate(request.from, request.to, request.data);
     let receipt;
     try {
-      receipt = await sender.writeContract({ address: deployment.forwarder, abi: medchainForwarderAbi, functionName: "execute", args: [data] });
+      receipt = await sender.writeContract({
+        address: deployment.forwarder,
+        abi: medchainForwarderAbi,
+        functionName: "execute",
+        args: [data],
+      });
     } catch (err) {
-      throw decodeRevert(err) ?? new MedchainError("RelayFailed", "the relayer could not submit the transaction", { cause: err });
+      throw (
+        decodeRevert(err) ??
+        new MedchainError("RelayFailed", "the relayer could not submit the transaction", { cause: err })
+      );
     }
     if (receipt.status !== "success") {
-      throw new MedchainError("RelayFailed", "the relayed transaction reverted", { details: { txHash: receipt.transactionHash } });
+      throw new MedchainError("RelayFailed", "the relayed transaction reverted", {
+        details: { txHash: receipt.transactionHash },
+      });
     }
     await this.#deps.waitIndexed(receipt.blockNumber);
     const events = parseEventLogs({ abi: this.#eventsAbi, logs: receipt.logs }).map((l) => ({
       name: l.eventName,
       args: Object.fromEntries(Object.entries(l.args as Record<string, unknown>).map(([k, v]) => [k, plain(v)])),
     }));
-    return { txHash: receipt.transactionHash, blockNumber: Number(receipt.blockNumber), gasUsed: Number(receipt.gasUsed), events };
+    return {
+      txHash: receipt.transactionHash,
+      blockNumber: Number(receipt.blockNumber),
+      gasUsed: Number(receipt.gasUsed),
+      events,
+    };
   }
 }

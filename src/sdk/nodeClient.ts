@@ -20,14 +20,25 @@ export type { NodeClientOptions } from "../kernel/nodeClient.ts";
 export { NodeClientBase } from "../kernel/nodeClient.ts";
 
 /** A typed client of one medchain node's HTTP API: the kernel's methods and every slice's. */
-export type NodeClient = NodeClientBase & AccountsActions & RecordsActions & ConsentActions & KeeperActions
-  & AuditActions & SupplyActions & IdentityActions;
+export type NodeClient = NodeClientBase &
+  AccountsActions &
+  RecordsActions &
+  ConsentActions &
+  KeeperActions &
+  AuditActions &
+  SupplyActions &
+  IdentityActions;
 
 /** Extends `client` in place with every slice's client actions. */
 function withEverySlice(client: NodeClientBase): NodeClient {
   return client
-    .extend(accountsActions).extend(recordsActions).extend(consentActions).extend(keeperActions).extend(auditActions)
-    .extend(supplyActions).extend(identityActions);
+    .extend(accountsActions)
+    .extend(recordsActions)
+    .extend(consentActions)
+    .extend(keeperActions)
+    .extend(auditActions)
+    .extend(supplyActions)
+    .extend(identityActions);
 }
 
 /** Builds a {@link NodeClient} of the node at `url` (the same as `new NodeClient(url, options)`). */

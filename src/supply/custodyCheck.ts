@@ -56,8 +56,14 @@ function byTime(a: Step, b: Step): number {
   return (a.leaf ?? 0) - (b.leaf ?? 0);
 }
 
-/** Throws `NotCustodian` if a shipping event of `events` (captured by `partner`) moves a unit `partner` does not hold. */
-export async function checkShippingCustody(ctx: NodeContext, partner: `0x${string}`, events: readonly EpcisEvent[]): Promise<void> {
+/**
+ * Throws `NotCustodian` if a shipping event of `events` (captured by `partner`) moves a unit `partner` does not hold.
+ */
+export async function checkShippingCustody(
+  ctx: NodeContext,
+  partner: `0x${string}`,
+  events: readonly EpcisEvent[],
+): Promise<void> {
   const summaries = events.map(summarizeEvent);
   if (!summaries.some((s) => s.bizStep === "shipping")) return;
   const me = partner.toLowerCase();
@@ -67,7 +73,13 @@ export async function checkShippingCustody(ctx: NodeContext, partner: `0x${strin
   const docSteps = new Map<string, Step[]>();
   const toCheck = new Set<string>();
   for (const [i, s] of summaries.entries()) {
-    const step: Step = { bizStep: s.bizStep, partner: me, destinations: s.destinations.map(normalizeDestination), time: s.time, docIndex: i };
+    const step: Step = {
+      bizStep: s.bizStep,
+      partner: me,
+      destinations: s.destinations.map(normalizeDestination),
+      time: s.time,
+      docIndex: i,
+    };
     for (const key of moves[i]?.moved ?? []) {
       if (!SERIALIZED.test(key)) continue;
       docSteps.set(key, [...(docSteps.get(key) ?? []), step]);
@@ -76,18 +88,39 @@ export async function checkShippingCustody(ctx: NodeContext, partner: `0x${strin
   }
   if (toCheck.size === 0) return;
 
-  const info = await ctx.client.readContract({ address: ctx.deployment.tradingPartners, abi: tradingPartnersAbi, functionName: "partnerOf", args: [partner] });
+  const info = await ctx.client.readContract({
+    address: ctx.deployment.tradingPartners,
+    abi: tradingPartnersAbi,
+    functionName: "partnerOf",
+    args: [partner],
+  });
   const ids = new Map([[me, new Set([partyId(info.gln.toString().padStart(13, "0"))])]]);
   const keys = [...toCheck];
   const history = new Map<string, Step[]>();
   for (let i = 0; i < keys.length; i += CHUNK) {
-    const links = await ctx.db.kysely.selectFrom("supply_unit_events").select(["unit_key", "event_hash"]).where("unit_key", "in", keys.slice(i, i + CHUNK)).execute();
+    const links = await ctx.db.kysely
+      .selectFrom("supply_unit_events")
+      .select(["unit_key", "event_hash"])
+      .where("unit_key", "in", keys.slice(i, i + CHUNK))
+      .execute();
     const hashes = [...new Set(links.map((l) => l.event_hash))];
     const events = new Map<string, Step>();
     for (let j = 0; j < hashes.length; j += CHUNK) {
-      const rows = await ctx.db.kysely.selectFrom("supply_events").select(["event_hash", "anchor_id", "leaf_index", "biz_step", "partner", "event_time", "destinations"]).where("event_hash", "in", hashes.slice(j, j + CHUNK)).execute();
+      const rows = await ctx.db.kysely
+        .selectFrom("supply_events")
+        .select(["event_hash", "anchor_id", "leaf_index", "biz_step", "partner", "event_time", "destinations"])
+        .where("event_hash", "in", hashes.slice(j, j + CHUNK))
+        .execute();
       for (const r of rows) {
-        events.set(r.event_hash, { bizStep: r.biz_step ?? undefined, partner: r.partner, destinations: (JSON.parse(r.destinations) as string[]).map(normalizeDestination), time: Number(r.event_time), docIndex: undefined, anchor: r.anchor_id, leaf: r.leaf_index });
+        events.set(r.event_hash, {
+          bizStep: r.biz_step ?? undefined,
+          partner: r.partner,
+          destinations: (JSON.parse(r.destinations) as string[]).map(normalizeDestination),
+          time: Number(r.event_time),
+          docIndex: undefined,
+          anchor: r.anchor_id,
+          leaf: r.leaf_index,
+        });
       }
     }
     for (const l of links) {
@@ -101,10 +134,23 @@ export async function checkShippingCustody(ctx: NodeContext, partner: `0x${strin
     let state: CustodyState = {};
     for (const step of steps) {
       const r = followCustody(state, step, ids);
-      if (step.docIndex !== undefined && step.bizStep === "shipping" && (state.custodian === undefined || r.gap !== undefined)) {
-        throw new MedchainError("NotCustodian", "the capturing partner does not hold a unit this shipment moves: only the current custodian ships a unit", {
-          details: { unitKey: key, event: step.docIndex, custodian: state.custodian ?? null, reason: state.custodian === undefined ? "no-commissioning" : r.gap },
-        });
+      if (
+        step.docIndex !== undefined &&
+        step.bizStep === "shipping" &&
+        (state.custodian === undefined || r.gap !== undefined)
+      ) {
+        throw new MedchainError(
+          "NotCustodian",
+          "the capturing partner does not hold a unit this shipment moves: only the current custodian ships a unit",
+          {
+            details: {
+              unitKey: key,
+              event: step.docIndex,
+              custodian: state.custodian ?? null,
+              reason: state.custodian === undefined ? "no-commissioning" : r.gap,
+            },
+          },
+        );
       }
       state = r.state;
     }

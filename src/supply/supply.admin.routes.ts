@@ -1,4 +1,6 @@
-/** Operator route of the supply slice: `POST /admin/partners` (the operator registers partners until governance does). */
+/**
+ * Operator route of the supply slice: `POST /admin/partners` (the operator registers partners until governance does).
+ */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { tradingPartnersAbi } from "../chain/generated/contracts.ts";
 import { decodeRevert } from "../kernel/chain/contractErrors.ts";
@@ -14,7 +16,9 @@ export function supplyAdminRoutes(ctx: NodeContext): FastifyPluginAsyncZod {
       const account = req.body.account.toLowerCase() as `0x${string}`;
       try {
         await ctx.sender.writeContract({
-          address: ctx.deployment.tradingPartners, abi: tradingPartnersAbi, functionName: "registerPartner",
+          address: ctx.deployment.tradingPartners,
+          abi: tradingPartnersAbi,
+          functionName: "registerPartner",
           args: [account, PARTNER_KINDS[req.body.kind], BigInt(req.body.gln), req.body.companyPrefix ?? ""],
         });
       } catch (err) {

@@ -64,7 +64,10 @@ interface CheckedBatch {
  * {@link MalformedContent}; a blob store or RPC fault is thrown as is (transient: retried, never a refusal).
  */
 async function checkBatch(
-  blobs: BlobStore, client: PublicClient, tradingPartners: `0x${string}`, model: ContainmentModel,
+  blobs: BlobStore,
+  client: PublicClient,
+  tradingPartners: `0x${string}`,
+  model: ContainmentModel,
   anchored: { docCid: string; partner: string; root: string; count: number },
 ): Promise<CheckedBatch> {
   let bytes: Uint8Array;
@@ -101,7 +104,10 @@ async function checkBatch(
   }
   for (const gtin of gtins) {
     const owner = await client.readContract({
-      address: tradingPartners, abi: tradingPartnersAbi, functionName: "ownerOfGtin", args: [BigInt(gtin)],
+      address: tradingPartners,
+      abi: tradingPartnersAbi,
+      functionName: "ownerOfGtin",
+      args: [BigInt(gtin)],
     });
     if (owner.toLowerCase() !== anchored.partner) {
       throw new MalformedContent("NotOwner", "a commissioning names a GTIN outside the partner's company prefixes");
@@ -112,14 +118,18 @@ async function checkBatch(
 
 /** The supply slice's indexer handler; `load` restores the containment model from SQL at start. */
 export function supplyIndexer(
-  contracts: SupplyContracts, blobs: BlobStore, client: PublicClient,
+  contracts: SupplyContracts,
+  blobs: BlobStore,
+  client: PublicClient,
 ): IndexerHandler<typeof SUPPLY_ABI> & { load(db: Kysely<Database>): Promise<void> } {
   const { supplyAnchor, digitalTwin, tradingPartners } = contracts;
   let model = new ContainmentModel();
   let analyzedRows = 0;
   let newRows = 0;
   const load = async (db: Kysely<Database>): Promise<void> => {
-    const { rows: stats } = await sql<{ tuples: number }>`select reltuples::float8 as tuples from pg_class where oid = to_regclass('supply_unit_events')`.execute(db);
+    const { rows: stats } = await sql<{
+      tuples: number;
+    }>`select reltuples::float8 as tuples from pg_class where oid = to_regclass('supply_unit_events')`.execute(db);
     analyzedRows = Math.max(0, stats[0]?.tuples ?? 0);
     newRows = 0;
     if ((stats[0]?.tuples ?? 0) < 0) await analyzeSupplyTables(db); // never analyzed (e.g. an index built before this existed)
@@ -136,10 +146,20 @@ export function supplyIndexer(
       async refused(trx, l, refusal): Promise<void> {
         if (l.eventName !== "BatchAnchored") return;
         const a = l.args;
-        await trx.insertInto("supply_batches").values({
-          anchor_id: a.batchId, partner: a.partner.toLowerCase(), root: a.root.toLowerCase(), count: a.count,
-          doc_cid: cidFromDigest(a.batchDigest), block_number: l.blockNumber, status: "refused", reason: refusal.reason,
-        }).onConflict((oc) => oc.column("anchor_id").doNothing()).execute();
+        await trx
+          .insertInto("supply_batches")
+          .values({
+            anchor_id: a.batchId,
+            partner: a.partner.toLowerCase(),
+            root: a.root.toLowerCase(),
+            count: a.count,
+            doc_cid: cidFromDigest(a.batchDigest),
+            block_number: l.blockNumber,
+            status: "refused",
+            reason: refusal.reason,
+          })
+          .onConflict((oc) => oc.column("anchor_id").doNothing())
+          .execute();
       },
       async apply(trx, l): Promise<void> {
         if (isTwinLog(l)) {
@@ -155,21 +175,46 @@ export function supplyIndexer(
         const anchored = { docCid, partner, root, count };
         const { captured, digests, tree } = await checkBatch(blobs, client, tradingPartners, model, anchored);
         const base = { anchor_id: anchorId, partner, root, count, doc_cid: docCid, block_number: l.blockNumber };
-        await trx.insertInto("supply_batches").values({ ...base, status: "indexed", reason: null }).onConflict((oc) => oc.column("anchor_id").doNothing()).execute();
+        await trx
+          .insertInto("supply_batches")
+          .values({ ...base, status: "indexed", reason: null })
+          .onConflict((oc) => oc.column("anchor_id").doNothing())
+          .execute();
         const rows = captured.events.map((e, i) => {
           const sum = summarizeEvent(e);
           return {
-            event_hash: digests[i] as `0x${string}`, anchor_id: anchorId, leaf_index: i, partner, event_type: e.type, biz_step: sum.bizStep ?? null,
-            event_time: BigInt(sum.time), location: sum.location ?? null, destinations: JSON.stringify(sum.destinations), ilmd_expiry: sum.expiry ?? null,
+            event_hash: digests[i] as `0x${string}`,
+            anchor_id: anchorId,
+            leaf_index: i,
+            partner,
+            event_type: e.type,
+            biz_step: sum.bizStep ?? null,
+            event_time: BigInt(sum.time),
+            location: sum.location ?? null,
+            destinations: JSON.stringify(sum.destinations),
+            ilmd_expiry: sum.expiry ?? null,
             proof: hexToBytes(concat(tree.proof(i))),
           };
         });
         for (let i = 0; i < rows.length; i += CHUNK) {
-          await trx.insertInto("supply_events").values(rows.slice(i, i + CHUNK)).onConflict((oc) => oc.column("event_hash").doNothing()).execute();
+          await trx
+            .insertInto("supply_events")
+            .values(rows.slice(i, i + CHUNK))
+            .onConflict((oc) => oc.column("event_hash").doNothing())
+            .execute();
         }
-        const unitRows = captured.events.flatMap((_, i) => [...new Set(captured.moves[i]?.moved ?? [])].map((key) => ({ unit_key: key, event_hash: digests[i] as string })));
+        const unitRows = captured.events.flatMap((_, i) =>
+          [...new Set(captured.moves[i]?.moved ?? [])].map((key) => ({
+            unit_key: key,
+            event_hash: digests[i] as string,
+          })),
+        );
         for (let i = 0; i < unitRows.length; i += CHUNK) {
-          await trx.insertInto("supply_unit_events").values(unitRows.slice(i, i + CHUNK)).onConflict((oc) => oc.columns(["unit_key", "event_hash"]).doNothing()).execute();
+          await trx
+            .insertInto("supply_unit_events")
+            .values(unitRows.slice(i, i + CHUNK))
+            .onConflict((oc) => oc.columns(["unit_key", "event_hash"]).doNothing())
+            .execute();
         }
         newRows += rows.length + unitRows.length;
         if (newRows >= Math.max(STATS_MIN_ROWS, analyzedRows / 10)) {
@@ -181,7 +226,10 @@ export function supplyIndexer(
         await trx.deleteFrom("supply_containment").execute();
         const pairs = model.pairs();
         for (let i = 0; i < pairs.length; i += 500) {
-          await trx.insertInto("supply_containment").values(pairs.slice(i, i + 500).map(([child, parent]) => ({ child, parent }))).execute();
+          await trx
+            .insertInto("supply_containment")
+            .values(pairs.slice(i, i + 500).map(([child, parent]) => ({ child, parent })))
+            .execute();
         }
       },
     }),

@@ -1,6 +1,14 @@
-/** The supply slice: GS1 units, EPCIS events anchored as Merkle roots, trading partners, digital twins; `medchain supply`. */
+/**
+ * The supply slice: GS1 units, EPCIS events anchored as Merkle roots, trading partners, digital twins; `medchain
+ * supply`.
+ */
 import {
-  digitalTwinAbi, digitalTwinBytecode, supplyAnchorAbi, supplyAnchorBytecode, tradingPartnersAbi, tradingPartnersBytecode,
+  digitalTwinAbi,
+  digitalTwinBytecode,
+  supplyAnchorAbi,
+  supplyAnchorBytecode,
+  tradingPartnersAbi,
+  tradingPartnersBytecode,
 } from "../chain/generated/contracts.ts";
 import type { SliceModule } from "../node/module.ts";
 import { registerPartnerEndpoint, SUPPLY_ENDPOINTS } from "./sdk/endpoints.ts";
@@ -14,12 +22,24 @@ export const supplyModule: SliceModule = {
   name: "supply",
   contracts: [
     {
-      key: "tradingPartners", abi: tradingPartnersAbi, bytecode: tradingPartnersBytecode, relayTarget: true,
+      key: "tradingPartners",
+      abi: tradingPartnersAbi,
+      bytecode: tradingPartnersBytecode,
+      relayTarget: true,
       args: (d, env) => [d.forwarder, env.operator, d.trustRegistry],
     },
-    { key: "supplyAnchor", abi: supplyAnchorAbi, bytecode: supplyAnchorBytecode, relayTarget: true, args: (d) => [d.forwarder, d.tradingPartners] },
     {
-      key: "digitalTwin", abi: digitalTwinAbi, bytecode: digitalTwinBytecode, relayTarget: true,
+      key: "supplyAnchor",
+      abi: supplyAnchorAbi,
+      bytecode: supplyAnchorBytecode,
+      relayTarget: true,
+      args: (d) => [d.forwarder, d.tradingPartners],
+    },
+    {
+      key: "digitalTwin",
+      abi: digitalTwinAbi,
+      bytecode: digitalTwinBytecode,
+      relayTarget: true,
       args: (d) => [d.forwarder, d.supplyAnchor, d.tradingPartners],
     },
   ],

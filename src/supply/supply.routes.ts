@@ -4,8 +4,15 @@ import { MedchainError } from "../kernel/errors.ts";
 import type { NodeContext } from "../node/context.ts";
 import { route } from "../node/api/endpointRoute.ts";
 import {
-  getAnchorDetailEndpoint, getSupplyBatchEndpoint, getTwinEndpoint, listAnchorsEndpoint, listPartnersEndpoint,
-  listRecallsEndpoint, prepareSupplyDocumentEndpoint, twinOfScanEndpoint, verifyScanEndpoint,
+  getAnchorDetailEndpoint,
+  getSupplyBatchEndpoint,
+  getTwinEndpoint,
+  listAnchorsEndpoint,
+  listPartnersEndpoint,
+  listRecallsEndpoint,
+  prepareSupplyDocumentEndpoint,
+  twinOfScanEndpoint,
+  verifyScanEndpoint,
 } from "./sdk/endpoints.ts";
 import { prepareCapture, verifyScan } from "./supply.service.ts";
 import { getTwin, twinOfScan } from "./twin.service.ts";
@@ -13,17 +20,33 @@ import { anchorDetail, listAnchors, listRecalls } from "./supplyQueries.ts";
 import { listPartners } from "./partnerList.ts";
 
 /**
- * `POST /supply/documents`, `GET /supply/batches/:anchorId`, `GET /supply/verify`, `GET /supply/twin`, `GET /supply/twins/:unitKey`,
- * `GET /supply/partners`, and the read-only views of the portal's partner pages `GET /supply/anchors`, `GET /supply/anchors/:anchorId`, `GET /supply/recalls`.
+ * `POST /supply/documents`, `GET /supply/batches/:anchorId`, `GET /supply/verify`, `GET /supply/twin`, `GET
+ * /supply/twins/:unitKey`,
+ * `GET /supply/partners`, and the read-only views of the portal's partner pages `GET /supply/anchors`, `GET
+ * /supply/anchors/:anchorId`, `GET /supply/recalls`.
  */
 export function supplyRoutes(ctx: NodeContext): FastifyPluginAsyncZod {
   return async (app) => {
     route(app, prepareSupplyDocumentEndpoint, async (req) => prepareCapture(ctx, req.body.document, req.body.partner));
 
     route(app, getSupplyBatchEndpoint, async (req) => {
-      const row = await ctx.db.kysely.selectFrom("supply_batches").selectAll().where("anchor_id", "=", BigInt(req.params.anchorId)).executeTakeFirst();
-      if (row === undefined) throw new MedchainError("NotFound", "no such anchored batch (yet)", { details: { anchorId: req.params.anchorId } });
-      return { anchorId: row.anchor_id.toString(), partner: row.partner as `0x${string}`, root: row.root as `0x${string}`, count: row.count, status: row.status, reason: row.reason };
+      const row = await ctx.db.kysely
+        .selectFrom("supply_batches")
+        .selectAll()
+        .where("anchor_id", "=", BigInt(req.params.anchorId))
+        .executeTakeFirst();
+      if (row === undefined)
+        throw new MedchainError("NotFound", "no such anchored batch (yet)", {
+          details: { anchorId: req.params.anchorId },
+        });
+      return {
+        anchorId: row.anchor_id.toString(),
+        partner: row.partner as `0x${string}`,
+        root: row.root as `0x${string}`,
+        count: row.count,
+        status: row.status,
+        reason: row.reason,
+      };
     });
 
     route(app, verifyScanEndpoint, async (req) => verifyScan(ctx, req.query.scan));

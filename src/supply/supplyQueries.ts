@@ -14,8 +14,13 @@ import type { AnchorDetail, AnchorSummary, RecallInfo } from "./sdk/schemas.ts";
 
 function summary(r: Selectable<SupplyBatchesTable>): AnchorSummary {
   return {
-    anchorId: r.anchor_id.toString(), partner: r.partner as `0x${string}`, root: r.root as `0x${string}`, count: r.count,
-    status: r.status, reason: r.reason, blockNumber: Number(r.block_number),
+    anchorId: r.anchor_id.toString(),
+    partner: r.partner as `0x${string}`,
+    root: r.root as `0x${string}`,
+    count: r.count,
+    status: r.status,
+    reason: r.reason,
+    blockNumber: Number(r.block_number),
   };
 }
 
@@ -28,32 +33,67 @@ export async function listAnchors(ctx: NodeContext, partner?: `0x${string}`): Pr
 
 /** One anchored batch with its events, their proofs, and the root on chain. `NotFound` when not indexed. */
 export async function anchorDetail(ctx: NodeContext, anchorId: bigint): Promise<AnchorDetail> {
-  const row = await ctx.db.kysely.selectFrom("supply_batches").selectAll().where("anchor_id", "=", anchorId).executeTakeFirst();
-  if (row === undefined) throw new MedchainError("NotFound", "no such anchored batch (yet)", { details: { anchorId: anchorId.toString() } });
-  const events = await ctx.db.kysely.selectFrom("supply_events").selectAll().where("anchor_id", "=", anchorId).orderBy("leaf_index").execute();
+  const row = await ctx.db.kysely
+    .selectFrom("supply_batches")
+    .selectAll()
+    .where("anchor_id", "=", anchorId)
+    .executeTakeFirst();
+  if (row === undefined)
+    throw new MedchainError("NotFound", "no such anchored batch (yet)", { details: { anchorId: anchorId.toString() } });
+  const events = await ctx.db.kysely
+    .selectFrom("supply_events")
+    .selectAll()
+    .where("anchor_id", "=", anchorId)
+    .orderBy("leaf_index")
+    .execute();
   const leaves = events.map((e) => e.event_hash as `0x${string}`);
-  const [, root] = await ctx.client.readContract({ address: ctx.deployment.supplyAnchor, abi: supplyAnchorAbi, functionName: "batchRoot", args: [anchorId] });
+  const [, root] = await ctx.client.readContract({
+    address: ctx.deployment.supplyAnchor,
+    abi: supplyAnchorAbi,
+    functionName: "batchRoot",
+    args: [anchorId],
+  });
   return {
     anchor: summary(row),
     chainRoot: BigInt(root) === 0n ? null : (root.toLowerCase() as `0x${string}`),
     events: events.map((e, i) => ({
-      eventHash: e.event_hash as `0x${string}`, leafIndex: e.leaf_index, eventType: e.event_type, bizStep: e.biz_step,
-      time: new Date(Number(e.event_time)).toISOString(), location: e.location, proof: merkleProof(leaves, i),
+      eventHash: e.event_hash as `0x${string}`,
+      leafIndex: e.leaf_index,
+      eventType: e.event_type,
+      bizStep: e.biz_step,
+      time: new Date(Number(e.event_time)).toISOString(),
+      location: e.location,
+      proof: merkleProof(leaves, i),
     })),
   };
 }
 
 /** Every recall the chain recorded, newest first, with whether it still stands. */
 export async function listRecalls(ctx: NodeContext): Promise<RecallInfo[]> {
-  const logs = await ctx.client.getContractEvents({ address: ctx.deployment.supplyAnchor, abi: supplyAnchorAbi, eventName: "Recalled", fromBlock: 0n });
+  const logs = await ctx.client.getContractEvents({
+    address: ctx.deployment.supplyAnchor,
+    abi: supplyAnchorAbi,
+    eventName: "Recalled",
+    fromBlock: 0n,
+  });
   const out: RecallInfo[] = [];
   for (const l of logs) {
     const gtin = l.args.gtin ?? 0n;
     const lot = l.args.lot ?? "";
-    const active = await ctx.client.readContract({ address: ctx.deployment.supplyAnchor, abi: supplyAnchorAbi, functionName: "isRecalled", args: [gtin, lot] });
+    const active = await ctx.client.readContract({
+      address: ctx.deployment.supplyAnchor,
+      abi: supplyAnchorAbi,
+      functionName: "isRecalled",
+      args: [gtin, lot],
+    });
     out.push({
-      gtin: gtin.toString().padStart(14, "0"), lot, manufacturer: (l.args.manufacturer ?? "0x").toLowerCase() as `0x${string}`, reason: l.args.reason ?? "",
-      blockNumber: Number(l.blockNumber), txHash: l.transactionHash, active,
+      gtin: gtin.toString().padStart(14, "0"),
+      lot,
+      manufacturer: (l.args.manufacturer ?? "0x").toLowerCase() as `0x${string}`,
+      reason: l.args.reason ?? "",
+      blockNumber: Number(l.blockNumber),
+      txHash: l.transactionHash,
+      active,
     });
   }
   return out.reverse();

@@ -24,7 +24,8 @@ export const TWIN_EVENTS: ReadonlySet<string> = new Set(["TwinMinted", "CustodyT
 
 /** A DigitalTwin event {@link applyTwinLog} applies, typed from the contract's ABI. */
 export type TwinLog = Extract<
-  IndexedLog<typeof digitalTwinAbi>, { eventName: "TwinMinted" | "CustodyTransferred" | "TwinDecommissioned" }
+  IndexedLog<typeof digitalTwinAbi>,
+  { eventName: "TwinMinted" | "CustodyTransferred" | "TwinDecommissioned" }
 >;
 
 /** True when `l` is one of the twin events ({@link TWIN_EVENTS}). */
@@ -38,16 +39,34 @@ const STEPS: Record<string, ReadonlySet<string>> = {
   decommissioned: new Set(["dispensing", "decommissioning", "retail_selling"]),
 };
 
-async function check(trx: Transaction<Database>, client: PublicClient, tradingPartners: `0x${string}`, step: { kind: string; unitKey: string; eventHash: string; to: `0x${string}` | null }): Promise<TwinCheck> {
-  const event = await trx.selectFrom("supply_events").select(["biz_step", "destinations"]).where("event_hash", "=", step.eventHash).executeTakeFirst();
+async function check(
+  trx: Transaction<Database>,
+  client: PublicClient,
+  tradingPartners: `0x${string}`,
+  step: { kind: string; unitKey: string; eventHash: string; to: `0x${string}` | null },
+): Promise<TwinCheck> {
+  const event = await trx
+    .selectFrom("supply_events")
+    .select(["biz_step", "destinations"])
+    .where("event_hash", "=", step.eventHash)
+    .executeTakeFirst();
   if (event === undefined) return "EVENT_NOT_INDEXED";
-  const keys = await trx.selectFrom("supply_unit_events").select("unit_key").where("event_hash", "=", step.eventHash).execute();
+  const keys = await trx
+    .selectFrom("supply_unit_events")
+    .select("unit_key")
+    .where("event_hash", "=", step.eventHash)
+    .execute();
   if (!keys.some((k) => twinUnitKey(k.unit_key) === step.unitKey)) return "EVENT_OTHER_UNIT";
   if (!(STEPS[step.kind]?.has(event.biz_step ?? "") ?? false)) return "EVENT_WRONG_STEP";
   if (step.kind === "transferred" && step.to !== null) {
     const destinations = (JSON.parse(event.destinations) as string[]).map(normalizeDestination);
     if (destinations.length > 0) {
-      const p = await client.readContract({ address: tradingPartners, abi: tradingPartnersAbi, functionName: "partnerOf", args: [step.to] });
+      const p = await client.readContract({
+        address: tradingPartners,
+        abi: tradingPartnersAbi,
+        functionName: "partnerOf",
+        args: [step.to],
+      });
       if (!destinations.includes(partyId(p.gln.toString().padStart(13, "0")))) return "EVENT_WRONG_RECIPIENT";
     }
   }
@@ -56,7 +75,10 @@ async function check(trx: Transaction<Database>, client: PublicClient, tradingPa
 
 /** Applies one DigitalTwin event (see {@link TWIN_EVENTS}) inside the indexer's transaction. */
 export async function applyTwinLog(
-  trx: Transaction<Database>, l: TwinLog, client: PublicClient, tradingPartners: `0x${string}`,
+  trx: Transaction<Database>,
+  l: TwinLog,
+  client: PublicClient,
+  tradingPartners: `0x${string}`,
 ): Promise<void> {
   const lower = (v: `0x${string}`): `0x${string}` => v.toLowerCase() as `0x${string}`;
   const unitKey = unitKeyOfToken(l.args.tokenId);
@@ -64,21 +86,56 @@ export async function applyTwinLog(
   if (l.eventName === "TwinMinted") {
     const a = l.args;
     step = { kind: "minted", from: null, to: lower(a.to), eventHash: lower(a.commissioningEventHash) };
-    await trx.insertInto("supply_twins").values({
-      unit_key: unitKey, manufacturer: lower(a.manufacturer), owner: step.to, decommissioned: false, minted_at: l.blockTimestamp, block_number: l.blockNumber,
-    }).onConflict((oc) => oc.column("unit_key").doNothing()).execute();
+    await trx
+      .insertInto("supply_twins")
+      .values({
+        unit_key: unitKey,
+        manufacturer: lower(a.manufacturer),
+        owner: step.to,
+        decommissioned: false,
+        minted_at: l.blockTimestamp,
+        block_number: l.blockNumber,
+      })
+      .onConflict((oc) => oc.column("unit_key").doNothing())
+      .execute();
   } else if (l.eventName === "CustodyTransferred") {
     const a = l.args;
     step = { kind: "transferred", from: lower(a.from), to: lower(a.to), eventHash: lower(a.shippingEventHash) };
-    await trx.updateTable("supply_twins").set({ owner: step.to, block_number: l.blockNumber }).where("unit_key", "=", unitKey).execute();
+    await trx
+      .updateTable("supply_twins")
+      .set({ owner: step.to, block_number: l.blockNumber })
+      .where("unit_key", "=", unitKey)
+      .execute();
   } else {
     const a = l.args;
     step = { kind: "decommissioned", from: lower(a.dispenser), to: null, eventHash: lower(a.eventHash) };
-    await trx.updateTable("supply_twins").set({ owner: null, decommissioned: true, block_number: l.blockNumber }).where("unit_key", "=", unitKey).execute();
+    await trx
+      .updateTable("supply_twins")
+      .set({ owner: null, decommissioned: true, block_number: l.blockNumber })
+      .where("unit_key", "=", unitKey)
+      .execute();
   }
-  const result = await check(trx, client, tradingPartners, { kind: step.kind, unitKey, eventHash: step.eventHash, to: step.to });
-  await trx.insertInto("supply_twin_custody").values({
-    block_number: l.blockNumber, log_index: l.logIndex, unit_key: unitKey, kind: step.kind, from_partner: step.from, to_partner: step.to,
-    anchor_id: l.args.batchId, event_hash: step.eventHash, tx_hash: l.transactionHash.toLowerCase(), block_time: l.blockTimestamp, check_result: result,
-  }).onConflict((oc) => oc.columns(["block_number", "log_index"]).doNothing()).execute();
+  const result = await check(trx, client, tradingPartners, {
+    kind: step.kind,
+    unitKey,
+    eventHash: step.eventHash,
+    to: step.to,
+  });
+  await trx
+    .insertInto("supply_twin_custody")
+    .values({
+      block_number: l.blockNumber,
+      log_index: l.logIndex,
+      unit_key: unitKey,
+      kind: step.kind,
+      from_partner: step.from,
+      to_partner: step.to,
+      anchor_id: l.args.batchId,
+      event_hash: step.eventHash,
+      tx_hash: l.transactionHash.toLowerCase(),
+      block_time: l.blockTimestamp,
+      check_result: result,
+    })
+    .onConflict((oc) => oc.columns(["block_number", "log_index"]).doNothing())
+    .execute();
 }

@@ -13,14 +13,30 @@ export async function findTwin(ctx: NodeContext, unitKey: `0x${string}`): Promis
   const key = unitKey.toLowerCase();
   const row = await ctx.db.kysely.selectFrom("supply_twins").selectAll().where("unit_key", "=", key).executeTakeFirst();
   if (row === undefined) return null;
-  const steps = await ctx.db.kysely.selectFrom("supply_twin_custody").selectAll().where("unit_key", "=", key).orderBy("block_number").orderBy("log_index").execute();
+  const steps = await ctx.db.kysely
+    .selectFrom("supply_twin_custody")
+    .selectAll()
+    .where("unit_key", "=", key)
+    .orderBy("block_number")
+    .orderBy("log_index")
+    .execute();
   return {
-    unitKey: row.unit_key as `0x${string}`, tokenId: BigInt(row.unit_key).toString(), manufacturer: row.manufacturer as `0x${string}`,
-    owner: row.owner as `0x${string}` | null, decommissioned: row.decommissioned, mintedAt: new Date(Number(row.minted_at) * 1000).toISOString(),
+    unitKey: row.unit_key as `0x${string}`,
+    tokenId: BigInt(row.unit_key).toString(),
+    manufacturer: row.manufacturer as `0x${string}`,
+    owner: row.owner as `0x${string}` | null,
+    decommissioned: row.decommissioned,
+    mintedAt: new Date(Number(row.minted_at) * 1000).toISOString(),
     custody: steps.map((s) => ({
-      kind: s.kind as Kind, from: s.from_partner as `0x${string}` | null, to: s.to_partner as `0x${string}` | null, anchorId: s.anchor_id.toString(),
-      eventHash: s.event_hash as `0x${string}`, txHash: s.tx_hash as `0x${string}`, blockNumber: s.block_number.toString(),
-      time: new Date(Number(s.block_time) * 1000).toISOString(), check: s.check_result,
+      kind: s.kind as Kind,
+      from: s.from_partner as `0x${string}` | null,
+      to: s.to_partner as `0x${string}` | null,
+      anchorId: s.anchor_id.toString(),
+      eventHash: s.event_hash as `0x${string}`,
+      txHash: s.tx_hash as `0x${string}`,
+      blockNumber: s.block_number.toString(),
+      time: new Date(Number(s.block_time) * 1000).toISOString(),
+      check: s.check_result,
     })),
   };
 }
@@ -28,14 +44,26 @@ export async function findTwin(ctx: NodeContext, unitKey: `0x${string}`): Promis
 /** The twin of `unitKey`; throws `TwinNotFound` if none was minted. */
 export async function getTwin(ctx: NodeContext, unitKey: `0x${string}`): Promise<Twin> {
   const twin = await findTwin(ctx, unitKey);
-  if (twin === null) throw new MedchainError("TwinNotFound", "this unit has no digital twin (twins are minted lazily)", { details: { unitKey } });
+  if (twin === null)
+    throw new MedchainError("TwinNotFound", "this unit has no digital twin (twins are minted lazily)", {
+      details: { unitKey },
+    });
   return twin;
 }
 
-/** The scanned unit and its twin; throws `InvalidBarcode`/`InvalidGs1` for a bad scan and `TwinNotFound` if it has no twin. */
-export async function twinOfScan(ctx: NodeContext, scan: string): Promise<{ unit: { key: string; gtin: string | null; serial: string | null }; twin: Twin }> {
+/**
+ * The scanned unit and its twin; throws `InvalidBarcode`/`InvalidGs1` for a bad scan and `TwinNotFound` if it has no
+ * twin.
+ */
+export async function twinOfScan(
+  ctx: NodeContext,
+  scan: string,
+): Promise<{ unit: { key: string; gtin: string | null; serial: string | null }; twin: Twin }> {
   const unit = parseScan(scan);
-  return { unit: { key: unit.key, gtin: unit.gtin ?? null, serial: unit.serial ?? null }, twin: await getTwin(ctx, twinUnitKey(unit.key)) };
+  return {
+    unit: { key: unit.key, gtin: unit.gtin ?? null, serial: unit.serial ?? null },
+    twin: await getTwin(ctx, twinUnitKey(unit.key)),
+  };
 }
 
 /** Messages for the custody steps whose proven event does not back them (see `twin.indexer.ts`). */

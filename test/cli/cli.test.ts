@@ -23,12 +23,18 @@ describe("medchain CLI", () => {
   function countBlobs(): number {
     const root = join(t.dataDir, "blobs");
     if (!existsSync(root)) return 0;
-    return readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory())
+    return readdirSync(root, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
       .reduce((n, d) => n + readdirSync(join(root, d.name)).filter((f) => !f.startsWith(".")).length, 0);
   }
 
   async function batchCount(): Promise<number> {
-    return (await t.node.ctx.db.kysely.selectFrom("batches").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow()).n as unknown as number;
+    return (
+      await t.node.ctx.db.kysely
+        .selectFrom("batches")
+        .select((eb) => eb.fn.countAll<string>().as("n"))
+        .executeTakeFirstOrThrow()
+    ).n as unknown as number;
   }
 
   async function expectRefused(args: string[], code: string, env: Record<string, string> = {}): Promise<CliResult> {
@@ -76,7 +82,10 @@ describe("medchain CLI", () => {
     assert.equal(imp.json.status, "imported");
     batchId = String(imp.json.batchId);
     const list = await cli(["records", "list", "--patient", "alice", "--json"]);
-    assert.deepEqual((list.json.batches as Array<{ batchId: string }>).map((b) => b.batchId), [batchId]);
+    assert.deepEqual(
+      (list.json.batches as Array<{ batchId: string }>).map((b) => b.batchId),
+      [batchId],
+    );
     const out = join(work, "export.json");
     const exp = await cli(["records", "export", "--patient", "alice", "--as", "alice", "--out", out, "--json"]);
     assert.equal(exp.code, 0, exp.stdout + exp.stderr);
@@ -94,17 +103,50 @@ describe("medchain CLI", () => {
     writeFileSync(notFhir, JSON.stringify({ hello: "world" }));
     await expectRefused(["records", "import", notFhir, "--patient", "alice", "--as", "clinic"], "NotFhirBundle");
     const badType = join(work, "bad-type.json");
-    const b = JSON.parse(readFileSync(smallSyntheaFile(), "utf8")) as { entry: Array<{ resource: { resourceType: string } }> };
+    const b = JSON.parse(readFileSync(smallSyntheaFile(), "utf8")) as {
+      entry: Array<{ resource: { resourceType: string } }>;
+    };
     (b.entry[5] as { resource: { resourceType: string } }).resource.resourceType = "Martian";
     writeFileSync(badType, JSON.stringify(b));
-    const r = await expectRefused(["records", "import", badType, "--patient", "alice", "--as", "clinic"], "InvalidFhir");
+    const r = await expectRefused(
+      ["records", "import", badType, "--patient", "alice", "--as", "clinic"],
+      "InvalidFhir",
+    );
     assert.deepEqual(r.json.details, { path: "Bundle.entry[5].resource.resourceType" });
-    await expectRefused(["records", "import", join(work, "missing.json"), "--patient", "alice", "--as", "clinic"], "InvalidInput");
-    await expectRefused(["records", "import", smallSyntheaFile(), "--patient", "nobody", "--as", "clinic"], "UnknownPatient");
-    await expectRefused(["records", "import", smallSyntheaFile(), "--patient", "0x000000000000000000000000000000000000dEaD", "--as", "clinic"], "UnknownPatient");
-    await expectRefused(["records", "import", smallSyntheaFile(), "--patient", "alice", "--as", "ghost"], "KeyNotFound");
-    await expectRefused(["records", "import", smallSyntheaFile(), "--patient", "alice", "--as", "clinic"], "WrongPassphrase", { MEDCHAIN_PASSPHRASE: "not the passphrase" });
-    await expectRefused(["records", "import", smallSyntheaFile(), "--patient", "alice", "--as", "clinic"], "NodeUnreachable", { MEDCHAIN_NODE: "http://127.0.0.1:9" });
+    await expectRefused(
+      ["records", "import", join(work, "missing.json"), "--patient", "alice", "--as", "clinic"],
+      "InvalidInput",
+    );
+    await expectRefused(
+      ["records", "import", smallSyntheaFile(), "--patient", "nobody", "--as", "clinic"],
+      "UnknownPatient",
+    );
+    await expectRefused(
+      [
+        "records",
+        "import",
+        smallSyntheaFile(),
+        "--patient",
+        "0x000000000000000000000000000000000000dEaD",
+        "--as",
+        "clinic",
+      ],
+      "UnknownPatient",
+    );
+    await expectRefused(
+      ["records", "import", smallSyntheaFile(), "--patient", "alice", "--as", "ghost"],
+      "KeyNotFound",
+    );
+    await expectRefused(
+      ["records", "import", smallSyntheaFile(), "--patient", "alice", "--as", "clinic"],
+      "WrongPassphrase",
+      { MEDCHAIN_PASSPHRASE: "not the passphrase" },
+    );
+    await expectRefused(
+      ["records", "import", smallSyntheaFile(), "--patient", "alice", "--as", "clinic"],
+      "NodeUnreachable",
+      { MEDCHAIN_NODE: "http://127.0.0.1:9" },
+    );
     await expectRefused(["records", "delete", "0x1234", "--as", "alice"], "InvalidInput");
     // key new against an unreachable node keeps no key
     await expectRefused(["key", "new", "bob"], "NodeUnreachable", { MEDCHAIN_NODE: "http://127.0.0.1:9" });

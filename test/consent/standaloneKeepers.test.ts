@@ -36,18 +36,26 @@ function freePort(): Promise<number> {
 }
 
 function spawnKeeper(args: string[]): Promise<{ child: ChildProcess; url: string; address: string }> {
-  const child = spawn(process.execPath, [CLI, "keeper", "start", "--json", ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, MEDCHAIN_LOG_LEVEL: "warn" } });
+  const child = spawn(process.execPath, [CLI, "keeper", "start", "--json", ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, MEDCHAIN_LOG_LEVEL: "warn" },
+  });
   let out = "";
   let err = "";
-  child.stderr?.on("data", (d: Buffer) => { err += d.toString(); });
+  child.stderr?.on("data", (d: Buffer) => {
+    err += d.toString();
+  });
   return new Promise((resolve, reject) => {
     child.stdout?.on("data", (d: Buffer) => {
       out += d.toString();
       try {
         const j = JSON.parse(out) as { url?: string; address?: string; code?: string };
-        if (typeof j.url === "string" && typeof j.address === "string") resolve({ child, url: j.url, address: j.address });
+        if (typeof j.url === "string" && typeof j.address === "string")
+          resolve({ child, url: j.url, address: j.address });
         else reject(new Error(`keeper failed: ${out}`));
-      } catch { /* partial */ }
+      } catch {
+        /* partial */
+      }
     });
     child.on("exit", (code) => reject(new Error(`keeper exited ${code}: ${err.slice(-1000)}`)));
   });
@@ -63,19 +71,49 @@ describe("standalone keepers (cluster profile)", () => {
 
   before(async () => {
     const ports = await Promise.all([freePort(), freePort(), freePort()]);
-    node = await startNode({ dataDir: join(dir, "node"), port: 0, keeperUrls: ports.map((p) => `http://127.0.0.1:${p}`), threshold: 2, log: pino({ level: "warn" }) });
+    node = await startNode({
+      dataDir: join(dir, "node"),
+      port: 0,
+      keeperUrls: ports.map((p) => `http://127.0.0.1:${p}`),
+      threshold: 2,
+      log: pino({ level: "warn" }),
+    });
     client = new NodeClient(node.url);
     const token = readFileSync(join(dir, "node", "admin-token"), "utf8").trim();
     for (const [i, port] of ports.entries()) {
-      const k = await spawnKeeper(["--rpc", node.ctx.chain.rpcUrl, "--node", node.url, "--port", String(port), "--data-dir", join(dir, `keeper${i}`)]);
+      const k = await spawnKeeper([
+        "--rpc",
+        node.ctx.chain.rpcUrl,
+        "--node",
+        node.url,
+        "--port",
+        String(port),
+        "--data-dir",
+        join(dir, `keeper${i}`),
+      ]);
       keepers.push(k);
-      const res = await fetch(`${node.url}/admin/roles`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ role: "keeper", account: k.address }) });
+      const res = await fetch(`${node.url}/admin/roles`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: JSON.stringify({ role: "keeper", account: k.address }),
+      });
       assert.equal(res.status, 200, await res.text());
     }
     patient = await newIdentity(client);
     reader = await newIdentity(client);
-    await importBundle({ node: client, bundle: readJson(smallSyntheaFile()), owner: patient.account.address, author: patient });
-    const { grantId } = await grantAccess(client, patient.account, { patient: patient.account.address, grantee: reader.account.address, categories: ["immunizations"], purposes: ["TREAT"], expiresAt: Math.floor(Date.now() / 1000) + 3600 });
+    await importBundle({
+      node: client,
+      bundle: readJson(smallSyntheaFile()),
+      owner: patient.account.address,
+      author: patient,
+    });
+    const { grantId } = await grantAccess(client, patient.account, {
+      patient: patient.account.address,
+      grantee: reader.account.address,
+      categories: ["immunizations"],
+      purposes: ["TREAT"],
+      expiresAt: Math.floor(Date.now() / 1000) + 3600,
+    });
     access = { grantId, purpose: "TREAT", categories: categoryMask(["immunizations"]) };
   });
   after(async () => {
@@ -86,7 +124,10 @@ describe("standalone keepers (cluster profile)", () => {
 
   it("the node lists the remote keepers with the keys they published on chain", async () => {
     const net = await client.network();
-    assert.deepEqual(net.keepers.map((k) => k.address), keepers.map((k) => k.address.toLowerCase()));
+    assert.deepEqual(
+      net.keepers.map((k) => k.address),
+      keepers.map((k) => k.address.toLowerCase()),
+    );
     assert.equal(net.threshold, 2);
   });
 
@@ -101,7 +142,10 @@ describe("standalone keepers (cluster profile)", () => {
   it("with two keepers down the read fails with KeepersUnavailable", async () => {
     keepers[1]?.child.kill("SIGKILL");
     await new Promise((r) => setTimeout(r, 200));
-    const err = await expectCode(exportRecord({ node: client, reader, owner: patient.account.address, access }), "KeepersUnavailable");
+    const err = await expectCode(
+      exportRecord({ node: client, reader, owner: patient.account.address, access }),
+      "KeepersUnavailable",
+    );
     assert.deepEqual(err.details, { answered: 1, threshold: 2, keepers: 3 });
   });
 

@@ -13,7 +13,11 @@ import path from "node:path";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 
-interface Run { code: number; stdout: string; stderr: string }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 /** Runs a generator script from the repository root with the given arguments. */
 function runScript(script: string, args: string[]): Promise<Run> {

@@ -13,7 +13,12 @@ import { rmSync } from "node:fs";
 import type { Account } from "viem";
 import { unlockKey } from "../../src/cli/keystore.ts";
 import { castVote, proposeTrustChange } from "../../src/identity/sdk/govClient.ts";
-import { proposeMemberChange, proposeSettingsChange, type MemberChange, type SettingsChange } from "../../src/identity/sdk/govChanges.ts";
+import {
+  proposeMemberChange,
+  proposeSettingsChange,
+  type MemberChange,
+  type SettingsChange,
+} from "../../src/identity/sdk/govChanges.ts";
 import { TRUST_TYPE_ALIASES } from "../../src/identity/sdk/trustTypes.ts";
 import { startTestNode, tempDir, type TestNode } from "../support/testNode.ts";
 import { cliRunner } from "../support/cli.ts";
@@ -64,37 +69,51 @@ describe("governance of the consortium itself: members and settings", () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it("bad member and settings changes are refused with InvalidInput naming the field; nothing is proposed", async () => {
-    const member = async (p: MemberChange, path: string): Promise<void> => {
-      const err = await expectCode(proposeMemberChange(t.client, account("a"), p), "InvalidInput");
-      assert.deepEqual(err.details, { path }, err.shortMessage);
-    };
-    await member({ action: "add", member: "0x1234" }, "member");
-    await member({ action: "add", member: "0x0000000000000000000000000000000000000000" }, "member");
-    await member({ action: "promote" as "add", member: addr("d") }, "action");
-    await member({ action: "add", member: addr("b") }, "member"); // already a member
-    await member({ action: "remove", member: addr("d") }, "member"); // not a member
-    const setting = async (p: SettingsChange, path: string): Promise<void> => {
-      const err = await expectCode(proposeSettingsChange(t.client, account("a"), p), "InvalidInput");
-      assert.deepEqual(err.details, { path }, err.shortMessage);
-    };
-    await setting({}, "settings");
-    await setting({ quorumNumerator: 101 }, "quorumNumerator");
-    await setting({ quorumNumerator: 0 }, "quorumNumerator");
-    await setting({ votingPeriod: 0 }, "votingPeriod");
-    await setting({ votingDelay: 1.5 }, "votingDelay");
-    await setting({ timelockDelay: -1 }, "timelockDelay");
-    await setting({ votingPeriod: GOVERNANCE.votingPeriodSeconds }, "votingPeriod"); // unchanged
-    await refused(["gov", "propose", "settings", "--quorum", "150", "--as", "a"], "InvalidInput", "quorumNumerator");
-    await refused(["gov", "propose", "settings", "--voting-period", "1h", "--as", "a"], "InvalidInput", "votingPeriod");
-    await refused(["gov", "propose", "settings", "--as", "a"], "InvalidInput", "settings");
-    await refused(["gov", "propose", "member", "add", "0xnothex", "--as", "a"], "InvalidInput", "member");
-    await refused(["gov", "propose", "member", "join", "d", "--as", "a"], "InvalidInput", "action");
-    assert.deepEqual((await t.client.govStatus()).proposals, []);
-  });
+  it(
+    "bad member and settings changes are refused with " + "InvalidInput naming the field; nothing is proposed",
+    async () => {
+      const member = async (p: MemberChange, path: string): Promise<void> => {
+        const err = await expectCode(proposeMemberChange(t.client, account("a"), p), "InvalidInput");
+        assert.deepEqual(err.details, { path }, err.shortMessage);
+      };
+      await member({ action: "add", member: "0x1234" }, "member");
+      await member({ action: "add", member: "0x0000000000000000000000000000000000000000" }, "member");
+      await member({ action: "promote" as "add", member: addr("d") }, "action");
+      await member({ action: "add", member: addr("b") }, "member"); // already a member
+      await member({ action: "remove", member: addr("d") }, "member"); // not a member
+      const setting = async (p: SettingsChange, path: string): Promise<void> => {
+        const err = await expectCode(proposeSettingsChange(t.client, account("a"), p), "InvalidInput");
+        assert.deepEqual(err.details, { path }, err.shortMessage);
+      };
+      await setting({}, "settings");
+      await setting({ quorumNumerator: 101 }, "quorumNumerator");
+      await setting({ quorumNumerator: 0 }, "quorumNumerator");
+      await setting({ votingPeriod: 0 }, "votingPeriod");
+      await setting({ votingDelay: 1.5 }, "votingDelay");
+      await setting({ timelockDelay: -1 }, "timelockDelay");
+      await setting({ votingPeriod: GOVERNANCE.votingPeriodSeconds }, "votingPeriod"); // unchanged
+      await refused(["gov", "propose", "settings", "--quorum", "150", "--as", "a"], "InvalidInput", "quorumNumerator");
+      await refused(
+        ["gov", "propose", "settings", "--voting-period", "1h", "--as", "a"],
+        "InvalidInput",
+        "votingPeriod",
+      );
+      await refused(["gov", "propose", "settings", "--as", "a"], "InvalidInput", "settings");
+      await refused(["gov", "propose", "member", "add", "0xnothex", "--as", "a"], "InvalidInput", "member");
+      await refused(["gov", "propose", "member", "join", "d", "--as", "a"], "InvalidInput", "action");
+      assert.deepEqual((await t.client.govStatus()).proposals, []);
+    },
+  );
 
   it("a member admitted by vote and timelock can propose and vote", async () => {
-    await expectCode(proposeTrustChange(t.client, account("d"), { action: "accredit", issuer: addr("d"), type: TRUST_TYPE_ALIASES.clinician }), "NotMember");
+    await expectCode(
+      proposeTrustChange(t.client, account("d"), {
+        action: "accredit",
+        issuer: addr("d"),
+        type: TRUST_TYPE_ALIASES.clinician,
+      }),
+      "NotMember",
+    );
     const proposed = await ok(["gov", "propose", "member", "add", "d", "--as", "a"]);
     const id = String(proposed.proposalId);
     assert.deepEqual([proposed.action, proposed.member], ["add", addr("d")]);
@@ -106,11 +125,37 @@ describe("governance of the consortium itself: members and settings", () => {
     assert.equal((await executeWhenReady(t.client, id)).state, "Executed");
     const status = await human(["gov", "status", id]);
     assert.match(status, new RegExp(`Executed\\s+admit member ${addr("d")}`), status);
-    assert.deepEqual(new Set((await t.client.govStatus()).members), new Set([addr("a"), addr("b"), addr("c"), addr("d")]));
+    assert.deepEqual(
+      new Set((await t.client.govStatus()).members),
+      new Set([addr("a"), addr("b"), addr("c"), addr("d")]),
+    );
 
-    // the new member proposes to remove c; a proposes (by CLI) a longer voting period, a higher quorum, a shorter timelock
-    settings = String((await ok(["gov", "propose", "settings", "--voting-period", "12", "--quorum", "60%", "--timelock", "5", "--as", "a"])).proposalId);
-    removal = (await proposeMemberChange(t.client, account("d"), { action: "remove", member: addr("c"), description: "c leaves" })).proposalId;
+    // the new member proposes to remove c; a proposes (by CLI) a longer voting period, a higher quorum, a shorter
+    // timelock
+    settings = String(
+      (
+        await ok([
+          "gov",
+          "propose",
+          "settings",
+          "--voting-period",
+          "12",
+          "--quorum",
+          "60%",
+          "--timelock",
+          "5",
+          "--as",
+          "a",
+        ])
+      ).proposalId,
+    );
+    removal = (
+      await proposeMemberChange(t.client, account("d"), {
+        action: "remove",
+        member: addr("c"),
+        description: "c leaves",
+      })
+    ).proposalId;
     await waitForProposal(t.client, removal, (p) => p.state === "Active");
     assert.equal((await castVote(t.client, account("d"), removal, "for")).weight, 1);
     await castVote(t.client, account("a"), removal, "for");
@@ -125,24 +170,39 @@ describe("governance of the consortium itself: members and settings", () => {
     }
     for (const id of [removal, settings]) assert.equal((await executeWhenReady(t.client, id)).state, "Executed");
     const p = await t.client.govProposal(settings);
-    assert.deepEqual(p.actions.map((x) => [x.kind, x.setting, x.value]), [
-      ["setting", "votingPeriodSeconds", 12], ["setting", "quorumPercent", 60], ["setting", "timelockDelaySeconds", 5],
-    ]);
+    assert.deepEqual(
+      p.actions.map((x) => [x.kind, x.setting, x.value]),
+      [
+        ["setting", "votingPeriodSeconds", 12],
+        ["setting", "quorumPercent", 60],
+        ["setting", "timelockDelaySeconds", 5],
+      ],
+    );
     const text = await human(["gov", "status", settings]);
     assert.match(text, /set the voting period to 12 s; set the quorum to 60%; set the timelock delay to 5 s/, text);
     const s = await t.client.govStatus();
-    assert.deepEqual([s.votingDelaySeconds, s.votingPeriodSeconds, s.quorumPercent, s.timelockDelaySeconds], [1, 12, 60, 5]);
+    assert.deepEqual(
+      [s.votingDelaySeconds, s.votingPeriodSeconds, s.quorumPercent, s.timelockDelaySeconds],
+      [1, 12, 60, 5],
+    );
     assert.deepEqual(new Set(s.members), new Set([addr("a"), addr("b"), addr("d")]));
     const cliStatus = await ok(["gov", "status"]);
     assert.equal(cliStatus.votingPeriodSeconds, 12);
   });
 
-  it("a removed member's next vote and proposal fail with NotMember; new proposals use the new voting period", async () => {
-    const next = await proposeTrustChange(t.client, account("d"), { action: "accredit", issuer: addr("b"), type: TRUST_TYPE_ALIASES.clinician });
-    assert.equal(next.voteEnd - next.voteStart, 12);
-    await waitForProposal(t.client, next.proposalId, (p) => p.state === "Active");
-    await expectCode(castVote(t.client, account("c"), next.proposalId, "for"), "NotMember");
-    assert.equal((await castVote(t.client, account("d"), next.proposalId, "for")).weight, 1);
-    await expectCode(proposeMemberChange(t.client, account("c"), { action: "add", member: addr("c") }), "NotMember");
-  });
+  it(
+    "a removed member's next vote and proposal fail with " + "NotMember; new proposals use the new voting period",
+    async () => {
+      const next = await proposeTrustChange(t.client, account("d"), {
+        action: "accredit",
+        issuer: addr("b"),
+        type: TRUST_TYPE_ALIASES.clinician,
+      });
+      assert.equal(next.voteEnd - next.voteStart, 12);
+      await waitForProposal(t.client, next.proposalId, (p) => p.state === "Active");
+      await expectCode(castVote(t.client, account("c"), next.proposalId, "for"), "NotMember");
+      assert.equal((await castVote(t.client, account("d"), next.proposalId, "for")).weight, 1);
+      await expectCode(proposeMemberChange(t.client, account("c"), { action: "add", member: addr("c") }), "NotMember");
+    },
+  );
 });

@@ -74,46 +74,150 @@ describe("identity end to end: accredit by vote and timelock, licence, role, bre
     assert.deepEqual((await ok(["trust", "list"])).issuers, []);
     // wait until the chain's clock has passed the timelock's eta, then anyone may execute
     const eta = Number(queued.eta);
-    while ((await t.node.ctx.client.getBlock({ blockTag: "pending" })).timestamp < BigInt(eta)) await new Promise((r) => setTimeout(r, 250));
+    while ((await t.node.ctx.client.getBlock({ blockTag: "pending" })).timestamp < BigInt(eta))
+      await new Promise((r) => setTimeout(r, 250));
     const executed = await ok(["gov", "execute", id]);
     assert.equal(executed.state, "Executed");
     const issuers = (await ok(["trust", "list"])).issuers as Array<{ issuer: string; type: string }>;
-    assert.deepEqual(issuers.map((i) => [i.issuer, i.type]), [[address.board, "ClinicianLicenceCredential"]]);
+    assert.deepEqual(
+      issuers.map((i) => [i.issuer, i.type]),
+      [[address.board, "ClinicianLicenceCredential"]],
+    );
   });
 
   it("credential issue checks each type's claims before anything is signed or stored", async () => {
-    await refused(["credential", "issue", "--type", "trading-partner", "--subject", "er", "--as", "board", "--company-prefix", "030001", "--role", "wholesaler"], "InvalidInput");
-    await refused(["credential", "issue", "--type", "trading-partner", "--subject", "er", "--as", "board", "--gln", "0300011111117", "--company-prefix", "030001", "--role", "wholesaler"], "InvalidCredential");
-    await refused(["credential", "issue", "--type", "ethics", "--subject", "er", "--as", "board", "--committee", "REC"], "InvalidInput");
+    await refused(
+      [
+        "credential",
+        "issue",
+        "--type",
+        "trading-partner",
+        "--subject",
+        "er",
+        "--as",
+        "board",
+        "--company-prefix",
+        "030001",
+        "--role",
+        "wholesaler",
+      ],
+      "InvalidInput",
+    );
+    await refused(
+      [
+        "credential",
+        "issue",
+        "--type",
+        "trading-partner",
+        "--subject",
+        "er",
+        "--as",
+        "board",
+        "--gln",
+        "0300011111117",
+        "--company-prefix",
+        "030001",
+        "--role",
+        "wholesaler",
+      ],
+      "InvalidCredential",
+    );
+    await refused(
+      ["credential", "issue", "--type", "ethics", "--subject", "er", "--as", "board", "--committee", "REC"],
+      "InvalidInput",
+    );
     await refused(["credential", "issue", "--type", "dentist", "--subject", "er", "--as", "board"], "InvalidInput");
   });
 
   it("a non-accredited issuer cannot register a licence", async () => {
-    await refused(["credential", "issue", "--type", "clinician", "--subject", "er", "--as", "rogue", "--licence", "FAKE-1", "--jurisdiction", "GB", "--specialty", "Surgery", "--out", `${home}/fake.jwt`], "CredentialIssuerNotAccredited");
+    await refused(
+      [
+        "credential",
+        "issue",
+        "--type",
+        "clinician",
+        "--subject",
+        "er",
+        "--as",
+        "rogue",
+        "--licence",
+        "FAKE-1",
+        "--jurisdiction",
+        "GB",
+        "--specialty",
+        "Surgery",
+        "--out",
+        `${home}/fake.jwt`,
+      ],
+      "CredentialIssuerNotAccredited",
+    );
   });
 
   it("the board's licence gives the clinician the role; break-glass works; revocation ends both at once", async () => {
     await refused(["breakglass", "alice", "--as", "er", "--reason", "anaphylaxis in the ER"], "NotClinician");
-    const issued = await ok(["credential", "issue", "--type", "clinician", "--subject", "er", "--as", "board",
-      "--licence", LICENCE.number, "--jurisdiction", LICENCE.jurisdiction, "--specialty", LICENCE.specialty, "--days", "365", "--out", `${home}/er.jwt`]);
+    const issued = await ok([
+      "credential",
+      "issue",
+      "--type",
+      "clinician",
+      "--subject",
+      "er",
+      "--as",
+      "board",
+      "--licence",
+      LICENCE.number,
+      "--jurisdiction",
+      LICENCE.jurisdiction,
+      "--specialty",
+      LICENCE.specialty,
+      "--days",
+      "365",
+      "--out",
+      `${home}/er.jwt`,
+    ]);
     const credentialId = String(issued.credentialId);
     const verified = await ok(["credential", "verify", `${home}/er.jwt`]);
     assert.equal(verified.registry, "Valid");
-    assert.deepEqual(verified.claims, { licenceNumber: LICENCE.number, jurisdiction: LICENCE.jurisdiction, specialty: LICENCE.specialty });
+    assert.deepEqual(verified.claims, {
+      licenceNumber: LICENCE.number,
+      jurisdiction: LICENCE.jurisdiction,
+      specialty: LICENCE.specialty,
+    });
     // someone else cannot present the clinician's licence
     await refused(["credential", "present", `${home}/er.jwt`, "--as", "er2"], "NotCredentialSubject");
 
     const presented = await ok(["credential", "present", `${home}/er.jwt`, "--as", "er"]);
-    assert.deepEqual(presented.roles, [{ type: "ClinicianLicenceCredential", credentialId, txHash: (presented.roles as Array<{ txHash: string }>)[0]?.txHash }]);
+    assert.deepEqual(presented.roles, [
+      {
+        type: "ClinicianLicenceCredential",
+        credentialId,
+        txHash: (presented.roles as Array<{ txHash: string }>)[0]?.txHash,
+      },
+    ]);
     const roles = await ok(["trust", "roles", "er"]);
-    assert.deepEqual((roles.roles as Array<{ status: string; valid: boolean }>).map((r) => [r.status, r.valid]), [["Valid", true]]);
-    const bg = await ok(["breakglass", "alice", "--as", "er", "--categories", "clinical,allergies", "--reason", "anaphylaxis in the ER"]);
+    assert.deepEqual(
+      (roles.roles as Array<{ status: string; valid: boolean }>).map((r) => [r.status, r.valid]),
+      [["Valid", true]],
+    );
+    const bg = await ok([
+      "breakglass",
+      "alice",
+      "--as",
+      "er",
+      "--categories",
+      "clinical,allergies",
+      "--reason",
+      "anaphylaxis in the ER",
+    ]);
     assert.match(String(bg.grantId), /^[0-9]+$/);
 
     await refused(["credential", "revoke", credentialId, "--as", "er"], "NotCredentialIssuer");
     await ok(["credential", "revoke", credentialId, "--as", "board"]);
     const after = await ok(["trust", "roles", "er"]);
-    assert.deepEqual((after.roles as Array<{ status: string; valid: boolean }>).map((r) => [r.status, r.valid]), [["Revoked", false]]);
+    assert.deepEqual(
+      (after.roles as Array<{ status: string; valid: boolean }>).map((r) => [r.status, r.valid]),
+      [["Revoked", false]],
+    );
     await refused(["breakglass", "alice", "--as", "er", "--reason", "anaphylaxis in the ER"], "CredentialRevoked");
     await refused(["credential", "verify", `${home}/er.jwt`], "CredentialRevoked");
     await refused(["credential", "present", `${home}/er.jwt`, "--as", "er"], "CredentialRevoked");
@@ -125,19 +229,42 @@ describe("identity end to end: accredit by vote and timelock, licence, role, bre
     const er2 = unlockKey("er2", PASSPHRASE).account;
     const now = new Date(Math.floor(Date.now() / 1000) * 1000);
     const licence = await issueAndRegister(t.client, board, {
-      type: "ClinicianLicenceCredential", subject: er2.address,
-      claims: { licenceNumber: "GMC-7099999", jurisdiction: "GB", specialty: "Anaesthetics" }, validFrom: now, validUntil: new Date(now.getTime() + 30 * 86400_000),
+      type: "ClinicianLicenceCredential",
+      subject: er2.address,
+      claims: { licenceNumber: "GMC-7099999", jurisdiction: "GB", specialty: "Anaesthetics" },
+      validFrom: now,
+      validUntil: new Date(now.getTime() + 30 * 86400_000),
     });
     const { chainId, contracts } = await t.client.network();
     const { challenge, domain } = await t.client.credentialChallenge();
-    const presentation = await createPresentation({ holder: er2, chainId, credentials: [licence.jwt], challenge, domain });
-    const claim = await signRelay(t.client, er2, contracts.trustRegistry, encodeFunctionData({ abi: trustRegistryAbi, functionName: "claimRole", args: [credentialIdOfJwt(licence.jwt)] }));
+    const presentation = await createPresentation({
+      holder: er2,
+      chainId,
+      credentials: [licence.jwt],
+      challenge,
+      domain,
+    });
+    const claim = await signRelay(
+      t.client,
+      er2,
+      contracts.trustRegistry,
+      encodeFunctionData({ abi: trustRegistryAbi, functionName: "claimRole", args: [credentialIdOfJwt(licence.jwt)] }),
+    );
     const first = await t.client.presentCredentials({ presentation, claims: [claim] });
     assert.equal(first.holder, er2.address.toLowerCase());
     await expectCode(t.client.presentCredentials({ presentation, claims: [claim] }), "PresentationReplayed");
     // a presentation over a challenge this node never issued is refused too
-    const forged = await createPresentation({ holder: er2, chainId, credentials: [licence.jwt], challenge: "not-a-challenge-of-this-node", domain });
-    await expectCode(t.client.presentCredentials({ presentation: forged, claims: [claim] }), "PresentationChallengeMismatch");
+    const forged = await createPresentation({
+      holder: er2,
+      chainId,
+      credentials: [licence.jwt],
+      challenge: "not-a-challenge-of-this-node",
+      domain,
+    });
+    await expectCode(
+      t.client.presentCredentials({ presentation: forged, claims: [claim] }),
+      "PresentationChallengeMismatch",
+    );
   });
 
   it("no claim of a licence reaches the chain (only ids, addresses and validity)", async () => {
@@ -153,14 +280,19 @@ describe("identity end to end: accredit by vote and timelock, licence, role, bre
     assert.ok(readFileSync(`${home}/er.jwt`, "utf8").startsWith("ey"), "the licence itself stays with its holder");
   });
 
-  it("the identity index (issuers, roles, members, proposals, votes) rebuilds from the chain to the same state", async () => {
-    const snapshot = async (): Promise<unknown> => ({
-      issuers: await t.client.trustIssuers(), er: await t.client.trustRoles(address.er ?? "0x"), er2: await t.client.trustRoles(address.er2 ?? "0x"),
-      gov: await t.client.govStatus(),
-    });
-    const before = await snapshot();
-    await t.node.close();
-    t = await startTestNode({ dataDir, reindex: true, governance: GOVERNANCE });
-    assert.deepEqual(await snapshot(), before);
-  });
+  it(
+    "the identity index (issuers, roles, members, proposals, " + "votes) rebuilds from the chain to the same state",
+    async () => {
+      const snapshot = async (): Promise<unknown> => ({
+        issuers: await t.client.trustIssuers(),
+        er: await t.client.trustRoles(address.er ?? "0x"),
+        er2: await t.client.trustRoles(address.er2 ?? "0x"),
+        gov: await t.client.govStatus(),
+      });
+      const before = await snapshot();
+      await t.node.close();
+      t = await startTestNode({ dataDir, reindex: true, governance: GOVERNANCE });
+      assert.deepEqual(await snapshot(), before);
+    },
+  );
 });

@@ -20,7 +20,12 @@ import { join } from "node:path";
 import { normalizeCredential } from "did-jwt-vc";
 import { FIXTURES } from "../support/fixtures.ts";
 import { expectCode } from "../support/assertions.ts";
-import { checkCredential, checkPresentation, type DataModelOptions, type DataModelResult } from "../../src/identity/sdk/dataModel.ts";
+import {
+  checkCredential,
+  checkPresentation,
+  type DataModelOptions,
+  type DataModelResult,
+} from "../../src/identity/sdk/dataModel.ts";
 import { StaticTrust, verifyCredential } from "../../src/identity/sdk/index.ts";
 
 const ROOT = join(FIXTURES, "verifiable-credentials");
@@ -30,16 +35,24 @@ const V2 = "w3c-vc-2.0-test-suite-input";
 /** Inputs whose stated outcome depends on checks outside our scope, and why. */
 const OUT_OF_SCOPE: Record<string, string> = {
   // JSON-LD processing: a JSON verifier cannot see these without expanding the document against the base context.
-  [`${V2}/credential-redef-type-fail.json`]: "redefines the protected VerifiableCredential term in an inline context (JSON-LD @protected processing)",
-  [`${V2}/credential-redef-type2-fail.json`]: "redefines a term an earlier inline context protected (JSON-LD @protected processing)",
+  [`${V2}/credential-redef-type-fail.json`]:
+    "redefines the protected VerifiableCredential term in an inline context (JSON-LD @protected processing)",
+  [`${V2}/credential-redef-type2-fail.json`]:
+    "redefines a term an earlier inline context protected (JSON-LD @protected processing)",
   [`${V2}/credential-type-mapped-nonurl-fail.json`]: "a type term mapped to a non-URL IRI (JSON-LD term expansion)",
   [`${V2}/credential-type-unmapped-fail.json`]: "a type term left undefined by `@vocab: null` (JSON-LD term expansion)",
-  // Zero-knowledge (CL-signature) credentials: the rule that a ZKP credential names its credentialSchema belongs to that proof format.
-  [`${V1}/example-015-zkp-bad-no-credential-schema.jsonld`]: "ZKP credentials must name a credentialSchema (a CL-signature proof rule, not a data-model one)",
-  [`${V1}/example-015-zkp-vp-bad-no-credential-schema.jsonld`]: "ZKP derived credentials must name a credentialSchema (a CL-signature proof rule)",
+  // Zero-knowledge (CL-signature) credentials: the rule that a ZKP credential names its credentialSchema belongs to
+  // that proof format.
+  [`${V1}/example-015-zkp-bad-no-credential-schema.jsonld`]:
+    "ZKP credentials must name a credentialSchema (a CL-signature proof rule, not a data-model one)",
+  [`${V1}/example-015-zkp-vp-bad-no-credential-schema.jsonld`]:
+    "ZKP derived credentials must name a credentialSchema (a CL-signature proof rule)",
 };
 
-/** For each refused input in scope, the field the refusal must name (so a file cannot pass by failing for another reason). */
+/**
+ * For each refused input in scope, the field the refusal must name (so a file cannot pass by failing for another
+ * reason).
+ */
 const FAILS_AT: Record<string, string> = {
   [`${V1}/example-014-bad-no-credential-subject.jsonld`]: "credentialSubject",
   [`${V1}/example-015-zkp-bad-no-credential-schema-id.jsonld`]: "credentialSchema.id",
@@ -79,7 +92,8 @@ const FAILS_AT: Record<string, string> = {
   [`${V2}/credential-missing-base-context-fail-or-inject.json`]: "@context[0]",
   [`${V2}/credential-missing-required-type-fail.json`]: "type",
   [`${V2}/credential-no-context-fail-or-inject.json`]: "@context",
-  // An issuer input without issuer is completed by the issuer (as the 2.0 suite's issuers do); this input is also refused
+  // An issuer input without issuer is completed by the issuer (as the 2.0 suite's issuers do); this input is also
+  // refused
   // for the reason the suite's issuers refuse it: its only subject holds no claim.
   [`${V2}/credential-no-issuer-fail.json`]: "credentialSubject",
   [`${V2}/credential-no-subject-fail.json`]: "credentialSubject",
@@ -114,12 +128,23 @@ const FAILS_AT: Record<string, string> = {
 };
 
 type Outcome = "ok" | "fail";
-interface Case { name: string; outcome: Outcome; stated: boolean; presentation: boolean; options: DataModelOptions; doc: unknown }
+interface Case {
+  name: string;
+  outcome: Outcome;
+  stated: boolean;
+  presentation: boolean;
+  options: DataModelOptions;
+  doc: unknown;
+}
 
-/** The 2.0 suite fills these placeholders with timestamps 2 days before and after now (data-generator.js createTimeStamp). */
+/**
+ * The 2.0 suite fills these placeholders with timestamps 2 days before and after now (data-generator.js
+ * createTimeStamp).
+ */
 function fillDates(text: string): string {
   const day = 86_400_000;
-  return text.replace(/"PAST DATE"/g, JSON.stringify(new Date(Date.now() - 2 * day).toISOString().replace(/\.\d+Z$/, "Z")))
+  return text
+    .replace(/"PAST DATE"/g, JSON.stringify(new Date(Date.now() - 2 * day).toISOString().replace(/\.\d+Z$/, "Z")))
     .replace(/"FUTURE DATE"/g, JSON.stringify(new Date(Date.now() + 2 * day).toISOString().replace(/\.\d+Z$/, "Z")));
 }
 
@@ -150,11 +175,20 @@ function cases(): { run: Case[]; skipped: string[]; unlabelled: string[] } {
         unlabelled.push(name); // presentation-self-asserted-vc-{holder-mismatch,issuer-mismatch,no-holder}: no outcome in the name
         continue;
       }
-      const presentation = suite === V1 ? /example-8|example-017|-vp|jwt-presentation/.test(file) : file.startsWith("presentation-");
-      const options: DataModelOptions = suite === V1
-        ? { mode: "verify", requireEmbeddedProof: !file.startsWith("example-016-jwt") }
-        : { mode: presentation ? "verify" : "issue" };
-      run.push({ name, outcome: stated ?? "ok", stated: stated !== null, presentation, options, doc: JSON.parse(fillDates(readFileSync(join(ROOT, suite, file), "utf8"))) });
+      const presentation =
+        suite === V1 ? /example-8|example-017|-vp|jwt-presentation/.test(file) : file.startsWith("presentation-");
+      const options: DataModelOptions =
+        suite === V1
+          ? { mode: "verify", requireEmbeddedProof: !file.startsWith("example-016-jwt") }
+          : { mode: presentation ? "verify" : "issue" };
+      run.push({
+        name,
+        outcome: stated ?? "ok",
+        stated: stated !== null,
+        presentation,
+        options,
+        doc: JSON.parse(fillDates(readFileSync(join(ROOT, suite, file), "utf8"))),
+      });
     }
   }
   return { run, skipped, unlabelled };
@@ -167,53 +201,83 @@ function check(c: Case): DataModelResult {
 describe("VC data model: the W3C test-suite inputs give their stated outcome", () => {
   const { run, skipped, unlabelled } = cases();
 
-  it("every in-scope input gives its outcome, refusals name the field the input is about; prints pass and skip counts", () => {
-    const wrong: string[] = [];
-    let stated = 0;
-    let positives = 0;
-    for (const c of run) {
-      const r = check(c);
-      if (c.outcome === "ok") {
-        if (!r.ok) wrong.push(`${c.name}: refused (${r.issues.map((i) => `${i.path} ${i.message}`).join("; ")})`);
-      } else if (r.ok) {
-        wrong.push(`${c.name}: accepted`);
-      } else if (!r.issues.some((i) => i.path === FAILS_AT[c.name])) {
-        wrong.push(`${c.name}: refused at ${r.issues.map((i) => i.path).join(", ")} instead of ${FAILS_AT[c.name] ?? "(no expected field)"}`);
+  it(
+    "every in-scope input gives its outcome, refusals name " +
+      "the field the input is about; prints pass and skip counts",
+    () => {
+      const wrong: string[] = [];
+      let stated = 0;
+      let positives = 0;
+      for (const c of run) {
+        const r = check(c);
+        if (c.outcome === "ok") {
+          if (!r.ok) wrong.push(`${c.name}: refused (${r.issues.map((i) => `${i.path} ${i.message}`).join("; ")})`);
+        } else if (r.ok) {
+          wrong.push(`${c.name}: accepted`);
+        } else if (!r.issues.some((i) => i.path === FAILS_AT[c.name])) {
+          wrong.push(
+            `${c.name}: refused at ${r.issues.map((i) => i.path).join(", ")} instead of ${FAILS_AT[c.name] ?? "(no expected field)"}`,
+          );
+        }
+        if (c.stated) stated += 1;
+        else positives += 1;
       }
-      if (c.stated) stated += 1;
-      else positives += 1;
-    }
-    assert.deepEqual(wrong, []);
-    console.log(`VC data-model fixtures: ${stated + positives} passed (${stated} with a stated outcome, ${positives} unlabelled 1.1 positive examples), `
-      + `${skipped.length} skipped as out of scope, ${unlabelled.length} without a stated outcome not asserted`);
-    assert.ok(stated >= 100, `expected about a hundred inputs with a stated outcome, ran ${stated}`);
-    assert.equal(skipped.length, Object.keys(OUT_OF_SCOPE).length, "every out-of-scope entry names a file that exists");
-  });
+      assert.deepEqual(wrong, []);
+      console.log(
+        `VC data-model fixtures: ${stated + positives} passed (${stated} with a stated outcome, ${positives} unlabelled 1.1 positive examples), ` +
+          `${skipped.length} skipped as out of scope, ${unlabelled.length} without a stated outcome not asserted`,
+      );
+      assert.ok(stated >= 100, `expected about a hundred inputs with a stated outcome, ran ${stated}`);
+      assert.equal(
+        skipped.length,
+        Object.keys(OUT_OF_SCOPE).length,
+        "every out-of-scope entry names a file that exists",
+      );
+    },
+  );
 
   it("the refusal table covers exactly the refused inputs in scope (a new fixture file cannot slip through)", () => {
-    const refused = run.filter((c) => c.outcome === "fail").map((c) => c.name).sort();
+    const refused = run
+      .filter((c) => c.outcome === "fail")
+      .map((c) => c.name)
+      .sort();
     assert.deepEqual(refused, Object.keys(FAILS_AT).sort());
   });
 
-  it("the checks are not vacuous: the same validator refuses each refused input and accepts each accepted one of the same kind", () => {
-    const kinds = new Set(run.map((c) => `${c.name.split("/")[0]}:${c.presentation}:${c.outcome}`));
-    for (const suite of [V1, V2]) for (const p of [false, true]) {
-      assert.ok(kinds.has(`${suite}:${p}:ok`) && kinds.has(`${suite}:${p}:fail`), `${suite} ${p ? "presentations" : "credentials"} have both outcomes`);
-    }
-  });
+  it(
+    "the checks are not vacuous: the same validator refuses each " +
+      "refused input and accepts each accepted one of the same kind",
+    () => {
+      const kinds = new Set(run.map((c) => `${c.name.split("/")[0]}:${c.presentation}:${c.outcome}`));
+      for (const suite of [V1, V2])
+        for (const p of [false, true]) {
+          assert.ok(
+            kinds.has(`${suite}:${p}:ok`) && kinds.has(`${suite}:${p}:fail`),
+            `${suite} ${p ? "presentations" : "credentials"} have both outcomes`,
+          );
+        }
+    },
+  );
 
-  it("example-016-jwt.jwt decodes as the 1.1 JWT rules say, and is refused as a medchain credential (RS256, not ES256K)", async () => {
-    const jwt = readFileSync(join(ROOT, V1, "example-016-jwt.jwt"), "utf8").trim();
-    const vc = normalizeCredential(jwt, true);
-    assert.deepEqual(vc.issuer, { id: "did:example:abfe13f712120431c276e12ecab" });
-    assert.equal(Date.parse(vc.issuanceDate), 1541493724 * 1000);
-    assert.equal(Date.parse(vc.expirationDate ?? ""), 1573029723 * 1000);
-    assert.equal(vc.credentialSubject.id, "did:example:ebfeb1f712ebc6f1c276e12ec21");
-    assert.equal(vc.id, "http://example.edu/credentials/3732");
-    // the fixture's vc @context starts with https://w3.org/... (no www): the data model check says so
-    const r = checkCredential(vc);
-    assert.ok(!r.ok && r.issues[0]?.path === "@context[0]");
-    const err = await expectCode(verifyCredential(jwt, { chainId: 1, trust: new StaticTrust() }), "InvalidCredential");
-    assert.equal(err.details?.path, "header.alg");
-  });
+  it(
+    "example-016-jwt.jwt decodes as the 1.1 JWT rules say, and " +
+      "is refused as a medchain credential (RS256, not ES256K)",
+    async () => {
+      const jwt = readFileSync(join(ROOT, V1, "example-016-jwt.jwt"), "utf8").trim();
+      const vc = normalizeCredential(jwt, true);
+      assert.deepEqual(vc.issuer, { id: "did:example:abfe13f712120431c276e12ecab" });
+      assert.equal(Date.parse(vc.issuanceDate), 1541493724 * 1000);
+      assert.equal(Date.parse(vc.expirationDate ?? ""), 1573029723 * 1000);
+      assert.equal(vc.credentialSubject.id, "did:example:ebfeb1f712ebc6f1c276e12ec21");
+      assert.equal(vc.id, "http://example.edu/credentials/3732");
+      // the fixture's vc @context starts with https://w3.org/... (no www): the data model check says so
+      const r = checkCredential(vc);
+      assert.ok(!r.ok && r.issues[0]?.path === "@context[0]");
+      const err = await expectCode(
+        verifyCredential(jwt, { chainId: 1, trust: new StaticTrust() }),
+        "InvalidCredential",
+      );
+      assert.equal(err.details?.path, "header.alg");
+    },
+  );
 });

@@ -14,14 +14,23 @@ import { NODE_ENDPOINTS } from "../../src/kernel/nodeEndpoints.ts";
 import type { AnyEndpoint } from "../../src/kernel/endpoint.ts";
 import { startTestNode, newKeys, type TestNode } from "../support/testNode.ts";
 
-async function getJson(url: string, init?: RequestInit): Promise<{ status: number; type: string | null; body: Record<string, unknown> }> {
+async function getJson(
+  url: string,
+  init?: RequestInit,
+): Promise<{ status: number; type: string | null; body: Record<string, unknown> }> {
   const res = await fetch(url, init);
-  return { status: res.status, type: res.headers.get("content-type"), body: (await res.json()) as Record<string, unknown> };
+  return {
+    status: res.status,
+    type: res.headers.get("content-type"),
+    body: (await res.json()) as Record<string, unknown>,
+  };
 }
 
 describe("node API", () => {
   let t: TestNode;
-  before(async () => { t = await startTestNode(); });
+  before(async () => {
+    t = await startTestNode();
+  });
   after(async () => t?.close());
 
   it("GET /health reports chain id, block number, db and store status", async () => {
@@ -32,7 +41,10 @@ describe("node API", () => {
     assert.equal(chain.chainId, 31337);
     assert.equal(chain.kind, "embedded");
     assert.ok(chain.blockNumber >= 3, "contracts deployed");
-    assert.deepEqual({ ok: (body.db as { ok: boolean }).ok, kind: (body.db as { kind: string }).kind }, { ok: true, kind: "pglite" });
+    assert.deepEqual(
+      { ok: (body.db as { ok: boolean }).ok, kind: (body.db as { kind: string }).kind },
+      { ok: true, kind: "pglite" },
+    );
     assert.deepEqual(body.store, { ok: true, kind: "fs" });
   });
 
@@ -41,8 +53,21 @@ describe("node API", () => {
     assert.equal(status, 200);
     assert.equal(body.openapi, "3.1.0");
     const paths = Object.keys(body.paths as object);
-    for (const p of ["/health", "/network", "/accounts/{address}", "/records", "/records/{batchId}", "/relay/prepare", "/relay", "/blobs", "/blobs/fetch",
-      "/records/writers", "/supply/anchors", "/supply/anchors/{anchorId}", "/supply/recalls"]) {
+    for (const p of [
+      "/health",
+      "/network",
+      "/accounts/{address}",
+      "/records",
+      "/records/{batchId}",
+      "/relay/prepare",
+      "/relay",
+      "/blobs",
+      "/blobs/fetch",
+      "/records/writers",
+      "/supply/anchors",
+      "/supply/anchors/{anchorId}",
+      "/supply/recalls",
+    ]) {
       assert.ok(paths.includes(p), `missing ${p}`);
     }
     assert.ok(!paths.some((p) => p.includes("*")), "the portal's static files are not API routes");
@@ -51,16 +76,25 @@ describe("node API", () => {
   it("GET /openapi.json lists every declared endpoint (method, path, schemas), and only those", async () => {
     const { body } = await getJson(`${t.node.url}/openapi.json`);
     type Operation = {
-      summary?: string; tags?: string[]; parameters?: Array<{ in: string; name: string }>; requestBody?: unknown;
-      responses?: Record<string, { content?: Record<string, { schema?: unknown }> }>; "x-medchain-errors"?: string[];
+      summary?: string;
+      tags?: string[];
+      parameters?: Array<{ in: string; name: string }>;
+      requestBody?: unknown;
+      responses?: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+      "x-medchain-errors"?: string[];
     };
     const paths = body.paths as Record<string, Record<string, Operation>>;
     const declared: AnyEndpoint[] = [...NODE_ENDPOINTS, ...MODULES.flatMap((m) => m.endpoints ?? [])];
     // ...and every route the node documents is declared (no route escapes the declarations).
-    const documented = Object.entries(paths)
-      .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
+    const documented = Object.entries(paths).flatMap(([p, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`),
+    );
     const declaredKeys = declared.map((e) => `${e.method} ${e.path.replace(/:([A-Za-z0-9_]+)/g, "{$1}")}`);
-    assert.deepEqual(documented.filter((k) => !declaredKeys.includes(k)), [], "routes served without a declaration");
+    assert.deepEqual(
+      documented.filter((k) => !declaredKeys.includes(k)),
+      [],
+      "routes served without a declaration",
+    );
     assert.equal(new Set(declaredKeys).size, declaredKeys.length, "an endpoint is declared twice");
     for (const e of declared) {
       const path = e.path.replace(/:([A-Za-z0-9_]+)/g, "{$1}");
@@ -69,10 +103,17 @@ describe("node API", () => {
       assert.ok(op !== undefined, `${where} is declared but not in /openapi.json`);
       assert.equal(op.summary, e.summary, where);
       assert.deepEqual(op.tags, [...e.tags], where);
-      const pathParams = (op.parameters ?? []).filter((p) => p.in === "path").map((p) => p.name).sort();
+      const pathParams = (op.parameters ?? [])
+        .filter((p) => p.in === "path")
+        .map((p) => p.name)
+        .sort();
       const names = [...e.path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]).sort();
       assert.deepEqual(pathParams, names, `${where} path params`);
-      if (e.query !== undefined) assert.ok((op.parameters ?? []).some((p) => p.in === "query"), `${where} query`);
+      if (e.query !== undefined)
+        assert.ok(
+          (op.parameters ?? []).some((p) => p.in === "query"),
+          `${where} query`,
+        );
       assert.equal(op.requestBody !== undefined, e.body !== undefined, `${where} body`);
       const content = op.responses?.["200"]?.content;
       if (e.produces === undefined || /json/.test(e.produces)) {
@@ -91,7 +132,11 @@ describe("node API", () => {
     assert.equal(bad.status, 400);
     assert.equal(bad.body.code, "InvalidInput");
     assert.match(String(bad.type), /application\/problem\+json/);
-    const junk = await getJson(`${t.node.url}/relay`, { method: "POST", headers: { "content-type": "application/json" }, body: "{not json" });
+    const junk = await getJson(`${t.node.url}/relay`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{not json",
+    });
     assert.equal(junk.status, 400);
     assert.equal(junk.body.code, "InvalidInput");
     const missing = await getJson(`${t.node.url}/records/0x${"ab".repeat(32)}`);
@@ -100,9 +145,16 @@ describe("node API", () => {
   });
 
   it("POST /blobs refuses a blob whose bytes do not match its CID and stores none of the request", async () => {
-    const good = { cid: "bafkreibm6jg3ux5qumhcn2b3flc3tyu6dmlb4xa7u5bf44yegnrjhc4yeq", data: Buffer.from("hello").toString("base64") };
+    const good = {
+      cid: "bafkreibm6jg3ux5qumhcn2b3flc3tyu6dmlb4xa7u5bf44yegnrjhc4yeq",
+      data: Buffer.from("hello").toString("base64"),
+    };
     const bad = { cid: good.cid, data: Buffer.from("hellO").toString("base64") };
-    const r = await getJson(`${t.node.url}/blobs`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ blobs: [good, bad] }) });
+    const r = await getJson(`${t.node.url}/blobs`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ blobs: [good, bad] }),
+    });
     assert.equal(r.status, 400);
     assert.equal(r.body.code, "CidMismatch");
     assert.equal(await t.node.ctx.blobs.has(good.cid), false);
@@ -111,26 +163,68 @@ describe("node API", () => {
   it("the relayer refuses a forged signature and a replayed request", async () => {
     const user = await newKeys();
     const net = await t.client.network();
-    const data = encodeFunctionData({ abi: keyRegistryAbi, functionName: "publishEncryptionKey", args: [toHex(user.encryptionPublicKey)] });
-    const { domain, request } = await t.client.prepareRelay({ from: user.account.address, to: net.contracts.keyRegistry, data });
-    const message = { ...request, value: BigInt(request.value), gas: BigInt(request.gas), nonce: BigInt(request.nonce) };
+    const data = encodeFunctionData({
+      abi: keyRegistryAbi,
+      functionName: "publishEncryptionKey",
+      args: [toHex(user.encryptionPublicKey)],
+    });
+    const { domain, request } = await t.client.prepareRelay({
+      from: user.account.address,
+      to: net.contracts.keyRegistry,
+      data,
+    });
+    const message = {
+      ...request,
+      value: BigInt(request.value),
+      gas: BigInt(request.gas),
+      nonce: BigInt(request.nonce),
+    };
     const forger = await newKeys();
-    const forged = await forger.account.signTypedData({ domain, types: FORWARD_REQUEST_TYPES, primaryType: "ForwardRequest", message });
-    await assert.rejects(t.client.relay(request, forged), (e: unknown) => e instanceof MedchainError && e.code === "InvalidSignature");
+    const forged = await forger.account.signTypedData({
+      domain,
+      types: FORWARD_REQUEST_TYPES,
+      primaryType: "ForwardRequest",
+      message,
+    });
+    await assert.rejects(
+      t.client.relay(request, forged),
+      (e: unknown) => e instanceof MedchainError && e.code === "InvalidSignature",
+    );
     assert.equal((await t.client.account(user.account.address)).encryptionKey, null, "nothing happened");
-    const real = await user.account.signTypedData({ domain, types: FORWARD_REQUEST_TYPES, primaryType: "ForwardRequest", message });
+    const real = await user.account.signTypedData({
+      domain,
+      types: FORWARD_REQUEST_TYPES,
+      primaryType: "ForwardRequest",
+      message,
+    });
     await t.client.relay(request, real);
     assert.equal((await t.client.account(user.account.address)).encryptionKey, toHex(user.encryptionPublicKey));
-    await assert.rejects(t.client.relay(request, real), (e: unknown) => e instanceof MedchainError && e.code === "InvalidSignature");
+    await assert.rejects(
+      t.client.relay(request, real),
+      (e: unknown) => e instanceof MedchainError && e.code === "InvalidSignature",
+    );
   });
 
   it("the relayer refuses calls to other contracts and calls that would revert, before signing", async () => {
     const user = await newKeys();
-    await assert.rejects(t.client.prepareRelay({ from: user.account.address, to: "0x000000000000000000000000000000000000dEaD", data: "0x" }),
-      (e: unknown) => e instanceof MedchainError && e.code === "InvalidInput");
+    await assert.rejects(
+      t.client.prepareRelay({
+        from: user.account.address,
+        to: "0x000000000000000000000000000000000000dEaD",
+        data: "0x",
+      }),
+      (e: unknown) => e instanceof MedchainError && e.code === "InvalidInput",
+    );
     const net = await t.client.network();
-    const zero = encodeFunctionData({ abi: keyRegistryAbi, functionName: "publishEncryptionKey", args: [`0x${"00".repeat(32)}`] });
-    await assert.rejects(t.client.prepareRelay({ from: user.account.address, to: net.contracts.keyRegistry, data: zero }),
-      (e: unknown) => e instanceof MedchainError && e.code === "InvalidInput" && e.details?.contractError === "KeyRegistryZeroKey");
+    const zero = encodeFunctionData({
+      abi: keyRegistryAbi,
+      functionName: "publishEncryptionKey",
+      args: [`0x${"00".repeat(32)}`],
+    });
+    await assert.rejects(
+      t.client.prepareRelay({ from: user.account.address, to: net.contracts.keyRegistry, data: zero }),
+      (e: unknown) =>
+        e instanceof MedchainError && e.code === "InvalidInput" && e.details?.contractError === "KeyRegistryZeroKey",
+    );
   });
 });

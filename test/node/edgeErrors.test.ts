@@ -64,7 +64,14 @@ describe("edge errors: the shared error handler", () => {
     const res = await app.inject({ method: "GET", url: "/storage" });
     assert.equal(res.statusCode, 503);
     assert.match(String(res.headers["content-type"]), /^application\/problem\+json/);
-    assert.deepEqual(res.json(), { type: "urn:medchain:error:StorageUnavailable", title: "StorageUnavailable", status: 503, detail: "blob store get failed", code: "StorageUnavailable", message: "blob store get failed" });
+    assert.deepEqual(res.json(), {
+      type: "urn:medchain:error:StorageUnavailable",
+      title: "StorageUnavailable",
+      status: 503,
+      detail: "blob store get failed",
+      code: "StorageUnavailable",
+      message: "blob store get failed",
+    });
     assert.doesNotMatch(res.body, /disk on fire/, "the cause never reaches the client");
     const logged = lines.find((l) => l.code === "StorageUnavailable");
     assert.ok(logged, "the 5xx is logged");
@@ -79,7 +86,14 @@ describe("edge errors: the shared error handler", () => {
     const res = await app.inject({ method: "GET", url: "/bug" });
     assert.equal(res.statusCode, 500);
     assert.match(String(res.headers["content-type"]), /^application\/problem\+json/);
-    assert.deepEqual(res.json(), { type: "urn:medchain:error:Internal", title: "Internal", status: 500, detail: "internal error in the medchain node", code: "Internal", message: "internal error in the medchain node" });
+    assert.deepEqual(res.json(), {
+      type: "urn:medchain:error:Internal",
+      title: "Internal",
+      status: 500,
+      detail: "internal error in the medchain node",
+      code: "Internal",
+      message: "internal error in the medchain node",
+    });
     assert.doesNotMatch(res.body, /secretField/);
     const logged = lines.find((l) => l.code === "Internal");
     assert.match(JSON.stringify(logged?.err), /secretField/);
@@ -108,13 +122,21 @@ describe("edge errors: the shared error handler", () => {
     assert.match(String(refused.headers["content-type"]), /^application\/fhir\+json/);
     assert.deepEqual(refused.json(), {
       resourceType: "OperationOutcome",
-      issue: [{
-        severity: "error", code: "not-supported", diagnostics: "UnsupportedConsent",
-        details: { text: "a deny provision is not supported" }, expression: ["Consent.provision"],
-      }],
+      issue: [
+        {
+          severity: "error",
+          code: "not-supported",
+          diagnostics: "UnsupportedConsent",
+          details: { text: "a deny provision is not supported" },
+          expression: ["Consent.provision"],
+        },
+      ],
     });
     const malformed = await app.inject({
-      method: "POST", url: "/fhir/Echo", headers: { "content-type": "application/json" }, payload: "{not json",
+      method: "POST",
+      url: "/fhir/Echo",
+      headers: { "content-type": "application/json" },
+      payload: "{not json",
     });
     assert.equal(malformed.statusCode, 400);
     assert.match(String(malformed.headers["content-type"]), /^application\/fhir\+json/);
@@ -142,7 +164,9 @@ describe("edge errors on a real node", () => {
 
   it("FHIR Consent routes answer OperationOutcomes for malformed requests", async () => {
     const malformed = await fetch(`${t.node.url}/fhir/Consent/$map?patient=0x${"1".repeat(40)}`, {
-      method: "POST", headers: { "content-type": "application/json" }, body: "{not json",
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{not json",
     });
     assert.equal(malformed.status, 400);
     assert.match(String(malformed.headers.get("content-type")), /^application\/fhir\+json/);
@@ -160,23 +184,33 @@ describe("edge errors on a real node", () => {
 
   it("every admin route checks the operator token first: 403 AccessDenied, even for an invalid body", async () => {
     const routes = [
-      ["/admin/partners", {}], ["/admin/roles", { role: "keeper", account: "0x1" }],
+      ["/admin/partners", {}],
+      ["/admin/roles", { role: "keeper", account: "0x1" }],
       ["/admin/gov/genesis", { members: [] }],
     ] as const;
     for (const [path, body] of routes) {
       for (const authorization of [undefined, "Bearer wrong", `Bearer ${token}x`]) {
         const res = await fetch(`${t.node.url}${path}`, {
-          method: "POST", body: JSON.stringify(body),
+          method: "POST",
+          body: JSON.stringify(body),
           headers: { "content-type": "application/json", ...(authorization === undefined ? {} : { authorization }) },
         });
         assert.equal(res.status, 403, `${path} ${String(authorization)}`);
         assert.match(String(res.headers.get("content-type")), /^application\/problem\+json/);
-        assert.deepEqual(await res.json(), { type: "urn:medchain:error:AccessDenied", title: "AccessDenied", status: 403, detail: "operator token required", code: "AccessDenied", message: "operator token required" });
+        assert.deepEqual(await res.json(), {
+          type: "urn:medchain:error:AccessDenied",
+          title: "AccessDenied",
+          status: 403,
+          detail: "operator token required",
+          code: "AccessDenied",
+          message: "operator token required",
+        });
       }
     }
     // with the token, the body is validated as before
     const invalid = await fetch(`${t.node.url}/admin/roles`, {
-      method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
       body: JSON.stringify({ role: "keeper", account: "0x1" }),
     });
     assert.equal(invalid.status, 400);
@@ -185,10 +219,12 @@ describe("edge errors on a real node", () => {
 
   it("/admin/roles decodes a revert like its siblings (not 500 Internal)", async () => {
     const account = `0x${"2".repeat(40)}`;
-    const roles = (grant: boolean) => fetch(`${t.node.url}/admin/roles`, {
-      method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-      body: JSON.stringify({ role: "keeper", account, grant }),
-    });
+    const roles = (grant: boolean) =>
+      fetch(`${t.node.url}/admin/roles`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: JSON.stringify({ role: "keeper", account, grant }),
+      });
     const granted = await roles(true);
     assert.equal(granted.status, 200, await granted.clone().text());
     assert.deepEqual(await granted.json(), { role: "keeper", account, granted: true });

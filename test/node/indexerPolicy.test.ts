@@ -79,7 +79,10 @@ describe("indexer failure policy: units", () => {
     assert.equal(backoffDelay(1_000_000), DEFAULT_RETRY.maxMs);
     assert.equal(backoffDelay(Number.POSITIVE_INFINITY), DEFAULT_RETRY.baseMs);
     assert.equal(backoffDelay(0), 250);
-    assert.deepEqual([1, 2, 3, 4].map((n) => backoffDelay(n, { baseMs: 100, maxMs: 300 })), [100, 200, 300, 300]);
+    assert.deepEqual(
+      [1, 2, 3, 4].map((n) => backoffDelay(n, { baseMs: 100, maxMs: 300 })),
+      [100, 200, 300, 300],
+    );
     assert.equal(backoffDelay(3, { baseMs: 0, maxMs: 0 }), 0);
   });
 
@@ -88,7 +91,10 @@ describe("indexer failure policy: units", () => {
     const described = [refusal.reason, refusal.message, isMalformedContent(refusal)];
     assert.deepEqual(described, ["InvalidEpcis", "bad document", true]);
     const transient = [
-      new MedchainError("StorageUnavailable", "x"), new MedchainError("InvalidEpcis", "x"), new TypeError("bug"), "s",
+      new MedchainError("StorageUnavailable", "x"),
+      new MedchainError("InvalidEpcis", "x"),
+      new TypeError("bug"),
+      "s",
     ];
     for (const e of transient) {
       assert.equal(isMalformedContent(e), false);
@@ -98,8 +104,7 @@ describe("indexer failure policy: units", () => {
   it("the health policy comes from options, else the environment, else the defaults; a bad value is refused", () => {
     assert.deepEqual(resolveHealthPolicy({}, {}), DEFAULT_HEALTH_POLICY);
     const env = { MEDCHAIN_HEALTH_MAX_LAG_BLOCKS: "7", MEDCHAIN_HEALTH_MAX_FAILED_ATTEMPTS: "3" };
-    assert.deepEqual(resolveHealthPolicy({}, env),
-      { maxLagBlocks: 7, maxFailureMs: 30_000, maxFailedAttempts: 3 });
+    assert.deepEqual(resolveHealthPolicy({}, env), { maxLagBlocks: 7, maxFailureMs: 30_000, maxFailedAttempts: 3 });
     assert.deepEqual(resolveHealthPolicy({ maxLagBlocks: 2 }, { MEDCHAIN_HEALTH_MAX_LAG_BLOCKS: "7" }).maxLagBlocks, 2);
     const bad = { MEDCHAIN_HEALTH_MAX_FAILURE_MS: "ten" };
     assert.throws(() => resolveHealthPolicy({}, bad), /MEDCHAIN_HEALTH_MAX_FAILURE_MS/);
@@ -132,10 +137,16 @@ describe("indexer failure policy on a real node", () => {
       const cid = await cidOf(blob);
       await t.client.putBlobs([{ cid, data: blob }]);
       const batchId = keccak256(utf8Encode(`${label}-${Date.now()}`));
-      const tx = await relayCall(t.client, attacker.account, net.contracts.recordRegistry, encodeFunctionData({
-        abi: recordRegistryAbi, functionName: "appendBatch",
-        args: [batchId, attacker.account.address, 1, cidDigestHex(cid), keccak256(utf8Encode(label)), 1],
-      }));
+      const tx = await relayCall(
+        t.client,
+        attacker.account,
+        net.contracts.recordRegistry,
+        encodeFunctionData({
+          abi: recordRegistryAbi,
+          functionName: "appendBatch",
+          args: [batchId, attacker.account.address, 1, cidDigestHex(cid), keccak256(utf8Encode(label)), 1],
+        }),
+      );
       return { batchId, tx };
     };
     // the relayed write answers (it used to fail with Internal, and so did every later write of anybody)
@@ -147,7 +158,10 @@ describe("indexer failure policy on a real node", () => {
     const patient = await newIdentity(t.client);
     assert.ok((await t.client.account(patient.account.address)).encryptionKey !== null);
     const imported = await importBundle({
-      node: t.client, bundle: readJson(smallSyntheaFile()), owner: patient.account.address, author: patient,
+      node: t.client,
+      bundle: readJson(smallSyntheaFile()),
+      owner: patient.account.address,
+      author: patient,
     });
     assert.equal(imported.status, "imported");
     assert.equal((await t.client.getBatch(imported.batchId)).count, imported.resources);
@@ -156,17 +170,32 @@ describe("indexer failure policy on a real node", () => {
     await t.node.ctx.indexer.poll();
     assert.equal(t.node.ctx.indexer.indexedBlock, await t.node.ctx.client.getBlockNumber({ cacheTime: 0 }));
     const rows = await refusals();
-    assert.deepEqual(rows.map((r) => [r.tx_hash, r.handler, r.event_name, r.reason, r.message]), [
-      [notJson.tx.txHash.toLowerCase(), "records", "BatchAppended", "InvalidManifest", "the manifest blob is not JSON"],
+    assert.deepEqual(
+      rows.map((r) => [r.tx_hash, r.handler, r.event_name, r.reason, r.message]),
       [
-        notManifest.tx.txHash.toLowerCase(), "records", "BatchAppended", "InvalidManifest",
-        "the manifest blob does not match the manifest schema",
+        [
+          notJson.tx.txHash.toLowerCase(),
+          "records",
+          "BatchAppended",
+          "InvalidManifest",
+          "the manifest blob is not JSON",
+        ],
+        [
+          notManifest.tx.txHash.toLowerCase(),
+          "records",
+          "BatchAppended",
+          "InvalidManifest",
+          "the manifest blob does not match the manifest schema",
+        ],
       ],
-    ]);
+    );
     assert.equal(rows[0]?.contract, net.contracts.recordRegistry.toLowerCase());
     // a refused event indexes nothing (the batch stays a fact on chain, GET /records/:id reads it there)
-    const indexed = await t.node.ctx.db.kysely.selectFrom("batches").select("batch_id")
-      .where("batch_id", "in", [notJson.batchId, notManifest.batchId]).execute();
+    const indexed = await t.node.ctx.db.kysely
+      .selectFrom("batches")
+      .select("batch_id")
+      .where("batch_id", "in", [notJson.batchId, notManifest.batchId])
+      .execute();
     assert.deepEqual(indexed, []);
     const health = await getHealth(t);
     const summary = [health.status, health.reasons, health.indexer.ok, health.indexer.failingSince];
@@ -180,9 +209,13 @@ describe("indexer failure policy on a real node", () => {
     const token = readFileSync(join(t.dataDir, "admin-token"), "utf8").trim();
     const makerGln = withCheckDigit("030002111111");
     const registered = await fetch(`${t.node.url}/admin/partners`, {
-      method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
       body: JSON.stringify({
-        account: maker.account.address, kind: "manufacturer", gln: makerGln, companyPrefix: "030002",
+        account: maker.account.address,
+        kind: "manufacturer",
+        gln: makerGln,
+        companyPrefix: "030002",
       }),
     });
     assert.equal(registered.status, 200, await registered.text());
@@ -190,17 +223,30 @@ describe("indexer failure policy on a real node", () => {
     fault.reads = true;
     // both writes are mined, then wait for the index, which cannot read their blobs
     const importing = importBundle({
-      node: t.client, bundle: readJson(syntheaPatientFiles()[1] ?? ""), owner: patient.account.address, author: patient,
+      node: t.client,
+      bundle: readJson(syntheaPatientFiles()[1] ?? ""),
+      owner: patient.account.address,
+      author: patient,
     });
     const readPoint = { id: `urn:epc:id:sgln:${makerGln.slice(0, 6)}.${makerGln.slice(6, 12)}.0` };
     const capturing = captureDocument(t.client, maker.account, {
       "@context": ["https://ref.gs1.org/standards/epcis/epcis-context.jsonld"],
-      type: "EPCISDocument", schemaVersion: "2.0",
+      type: "EPCISDocument",
+      schemaVersion: "2.0",
       creationDate: "2024-01-02T00:00:00Z",
-      epcisBody: { eventList: [{
-        type: "ObjectEvent", eventTime: "2024-01-02T08:00:00Z", eventTimeZoneOffset: "+00:00",
-        action: "ADD", bizStep: "commissioning", epcList: ["urn:epc:id:sgtin:030002.0012345.1"], readPoint,
-      }] },
+      epcisBody: {
+        eventList: [
+          {
+            type: "ObjectEvent",
+            eventTime: "2024-01-02T08:00:00Z",
+            eventTimeZoneOffset: "+00:00",
+            action: "ADD",
+            bizStep: "commissioning",
+            epcList: ["urn:epc:id:sgtin:030002.0012345.1"],
+            readPoint,
+          },
+        ],
+      },
     });
     const failing = await until("a failing indexer in /health", async () => {
       const h = await getHealth(t);
@@ -255,7 +301,10 @@ describe("indexer failure policy on a real node", () => {
         const h = await getHealth(t);
         return h.indexer.failedAttempts > 0 ? BigInt(h.chain.blockNumber) : undefined;
       });
-      const err = await t.node.ctx.indexer.waitFor(head, 300).then(() => undefined, (e: unknown) => e);
+      const err = await t.node.ctx.indexer.waitFor(head, 300).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       assert.ok(err instanceof MedchainError, String(err));
       assert.deepEqual([err.code, err.status], ["IndexBehind", 503]);
       assert.ok(err.cause instanceof MedchainError && err.cause.code === "StorageUnavailable");

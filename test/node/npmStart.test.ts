@@ -14,11 +14,16 @@ describe("npm start", () => {
   it("serves /health on the URL it prints, and stops on SIGTERM", async () => {
     const dataDir = tempDir();
     const child = spawn("npm", ["start", "--silent", "--", "--data-dir", dataDir, "--port", "0"], {
-      cwd: resolve(import.meta.dirname, "../.."), stdio: ["ignore", "pipe", "pipe"], detached: true, env: { ...process.env, MEDCHAIN_LOG_LEVEL: "warn" },
+      cwd: resolve(import.meta.dirname, "../.."),
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+      env: { ...process.env, MEDCHAIN_LOG_LEVEL: "warn" },
     });
     let out = "";
     let err = "";
-    child.stderr.on("data", (d: Buffer) => { err += d.toString(); });
+    child.stderr.on("data", (d: Buffer) => {
+      err += d.toString();
+    });
     const exited = new Promise<number | null>((res) => child.on("exit", (code) => res(code)));
     try {
       const url = await new Promise<string>((res, rej) => {
@@ -29,11 +34,19 @@ describe("npm start", () => {
         });
         void exited.then((code) => rej(new Error(`npm start exited ${code}: ${err.slice(-1500)}`)));
       });
-      const health = (await (await fetch(`${url}/health`)).json()) as { status: string; chain: { chainId: number; blockNumber: number }; db: { ok: boolean; kind: string }; store: { ok: boolean; kind: string } };
+      const health = (await (await fetch(`${url}/health`)).json()) as {
+        status: string;
+        chain: { chainId: number; blockNumber: number };
+        db: { ok: boolean; kind: string };
+        store: { ok: boolean; kind: string };
+      };
       assert.equal(health.status, "ok");
       assert.equal(health.chain.chainId, 31337);
       assert.ok(health.chain.blockNumber >= 3);
-      assert.deepEqual([health.db.kind, health.db.ok, health.store.kind, health.store.ok], ["pglite", true, "fs", true]);
+      assert.deepEqual(
+        [health.db.kind, health.db.ok, health.store.kind, health.store.ok],
+        ["pglite", true, "fs", true],
+      );
       assert.match(out, /api docs\s+http:\/\/\S+\/openapi\.json/);
       assert.match(out, /portal\s+http:\/\/\S+\//);
       const portal = await fetch(`${url}/`, { headers: { accept: "text/html" } });

@@ -31,7 +31,9 @@ async function snapshot(k: Kysely<Database>): Promise<{ batches: unknown[]; acco
 describe("node durability", () => {
   const dataDir = tempDir();
   after(() => rmSync(dataDir, { recursive: true, force: true }));
-  const bundles = syntheaPatientFiles().filter((f) => f !== largestSyntheaFile()).map(readJson);
+  const bundles = syntheaPatientFiles()
+    .filter((f) => f !== largestSyntheaFile())
+    .map(readJson);
   const big = readJson(largestSyntheaFile());
   let patient: RecordKeys;
   let clinic: RecordKeys;
@@ -43,19 +45,26 @@ describe("node durability", () => {
     patient = await newIdentity(client);
     clinic = await newIdentity(client);
     await authorizeWriter(client, patient, clinic.account.address);
-    for (const b of bundles.slice(0, 3)) confirmed.push(await importBundle({ node: client, bundle: b, owner: patient.account.address, author: clinic }));
+    for (const b of bundles.slice(0, 3))
+      confirmed.push(await importBundle({ node: client, bundle: b, owner: patient.account.address, author: clinic }));
 
     // Kill the node while the big import is registering its batch.
     let killed = false;
     const interrupted = importBundle({
-      node: client, bundle: big, owner: patient.account.address, author: clinic,
+      node: client,
+      bundle: big,
+      owner: patient.account.address,
+      author: clinic,
       onProgress: (p) => {
         if (p.phase === "register" && !killed) {
           killed = true;
           setTimeout(() => first.child.kill("SIGKILL"), 2);
         }
       },
-    }).then((r) => ({ ok: true as const, r }), (e: unknown) => ({ ok: false as const, e }));
+    }).then(
+      (r) => ({ ok: true as const, r }),
+      (e: unknown) => ({ ok: false as const, e }),
+    );
     const outcome = await interrupted;
     const gone = await first.exited;
     assert.equal(gone.signal, "SIGKILL");
@@ -77,7 +86,10 @@ describe("node durability", () => {
     assert.equal(after.length, confirmed.length + (outcome.ok ? 0 : 1));
     assert.equal(after.filter((b) => b.batchId === rerun.batchId).length, 1);
     const record = await exportRecord({ node: client2, reader: patient, owner: patient.account.address });
-    const expected = [...bundles.slice(0, 3), big].reduce<number>((n, b) => n + (b as { entry: unknown[] }).entry.length, 0);
+    const expected = [...bundles.slice(0, 3), big].reduce<number>(
+      (n, b) => n + (b as { entry: unknown[] }).entry.length,
+      0,
+    );
     assert.equal(record.bundle.entry?.length, expected);
 
     // SIGTERM: clean shutdown, exit code 0

@@ -29,9 +29,17 @@ describe("node on PostgreSQL", () => {
       const health = await client.health();
       assert.deepEqual([health.db.kind, health.db.ok], ["postgres", true]);
       const patient = await newIdentity(client);
-      const r = await importBundle({ node: client, bundle: readJson(smallSyntheaFile()), owner: patient.account.address, author: patient });
+      const r = await importBundle({
+        node: client,
+        bundle: readJson(smallSyntheaFile()),
+        owner: patient.account.address,
+        author: patient,
+      });
       const rows = await node.ctx.db.kysely.selectFrom("batches").selectAll().execute();
-      assert.deepEqual(rows.map((x) => x.batch_id), [r.batchId]);
+      assert.deepEqual(
+        rows.map((x) => x.batch_id),
+        [r.batchId],
+      );
       const ex = await exportRecord({ node: client, reader: patient, owner: patient.account.address });
       assert.equal(ex.bundle.entry?.length, 70);
     } finally {

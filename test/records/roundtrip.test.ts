@@ -18,14 +18,19 @@ import type { RecordKeys } from "../../src/kernel/accountKeys.ts";
 import { startTestNode, newIdentity, newKeys, type TestNode } from "../support/testNode.ts";
 import { syntheaPatientFiles } from "../support/fixtures.ts";
 
-interface Fixture { file: string; bundle: { entry: Array<{ resource: Record<string, unknown>; fullUrl?: string }> } }
+interface Fixture {
+  file: string;
+  bundle: { entry: Array<{ resource: Record<string, unknown>; fullUrl?: string }> };
+}
 
-const fixtures: Fixture[] = syntheaPatientFiles().map((file) => ({ file, bundle: JSON.parse(readFileSync(file, "utf8")) as Fixture["bundle"] }));
+const fixtures: Fixture[] = syntheaPatientFiles().map((file) => ({
+  file,
+  bundle: JSON.parse(readFileSync(file, "utf8")) as Fixture["bundle"],
+}));
 
 function canon(v: unknown): string {
   return utf8Decode(canonicalJson(v));
 }
-
 
 /**
  * Strings from the records that must never reach the chain
@@ -41,14 +46,16 @@ function sensitiveStrings(bundles: Fixture["bundle"][]): Set<string> {
     if (Array.isArray(v)) for (const x of v) walk(x, key);
     else if (typeof v === "object" && v !== null) for (const [k, x] of Object.entries(v)) walk(x, k);
   };
-  for (const b of bundles) for (const e of b.entry) {
-    const r = e.resource;
-    if (typeof r.id === "string") out.add(r.id);
-    if (r.resourceType === "Patient") walk({ name: r.name, birthDate: r.birthDate, identifier: r.identifier, address: r.address }, "");
-    walk(r.identifier, "identifier");
-    walk(r.code, "code");
-    walk(r, "");
-  }
+  for (const b of bundles)
+    for (const e of b.entry) {
+      const r = e.resource;
+      if (typeof r.id === "string") out.add(r.id);
+      if (r.resourceType === "Patient")
+        walk({ name: r.name, birthDate: r.birthDate, identifier: r.identifier, address: r.address }, "");
+      walk(r.identifier, "identifier");
+      walk(r.code, "code");
+      walk(r, "");
+    }
   // Very short strings would match random bytes by chance; 5+ bytes cannot (and names come with their full forms too).
   return new Set([...out].filter((s) => new TextEncoder().encode(s).length >= 5 && !/^[0-9.]+$/.test(s)));
 }
@@ -65,7 +72,15 @@ describe("records: import, export, access, no plaintext on chain", () => {
     clinic = await newIdentity(t.client);
     await authorizeWriter(t.client, patient, clinic.account.address);
     for (const fx of fixtures) {
-      imported.push({ fx, result: await importBundle({ node: t.client, bundle: fx.bundle, owner: patient.account.address, author: clinic }) });
+      imported.push({
+        fx,
+        result: await importBundle({
+          node: t.client,
+          bundle: fx.bundle,
+          owner: patient.account.address,
+          author: clinic,
+        }),
+      });
     }
   });
   after(async () => t?.close());
@@ -81,7 +96,9 @@ describe("records: import, export, access, no plaintext on chain", () => {
   it("the patient's export holds exactly the imported resources (ids, fullUrls and references preserved)", async () => {
     const r = await exportRecord({ node: t.client, reader: patient, owner: patient.account.address });
     const got = (r.bundle.entry ?? []).map((e) => canon({ fullUrl: e.fullUrl, resource: e.resource })).sort();
-    const want = fixtures.flatMap((fx) => fx.bundle.entry.map((e) => canon({ fullUrl: e.fullUrl, resource: e.resource }))).sort();
+    const want = fixtures
+      .flatMap((fx) => fx.bundle.entry.map((e) => canon({ fullUrl: e.fullUrl, resource: e.resource })))
+      .sort();
     assert.equal(got.length, want.length);
     assert.deepEqual(got, want);
     assert.equal(r.batches.length, 6);
@@ -90,7 +107,12 @@ describe("records: import, export, access, no plaintext on chain", () => {
   it("each bundle round-trips on its own, for the patient and for the authoring clinic", async () => {
     for (const { fx, result } of imported) {
       for (const reader of [patient, clinic]) {
-        const r = await exportRecord({ node: t.client, reader, owner: patient.account.address, batchIds: [result.batchId] });
+        const r = await exportRecord({
+          node: t.client,
+          reader,
+          owner: patient.account.address,
+          batchIds: [result.batchId],
+        });
         const got = (r.bundle.entry ?? []).map((e) => canon(e.resource)).sort();
         const want = fx.bundle.entry.map((e) => canon(e.resource)).sort();
         assert.deepEqual(got, want, fx.file);
@@ -100,19 +122,38 @@ describe("records: import, export, access, no plaintext on chain", () => {
 
   it("a third key gets AccessDenied, for the whole record and for one batch", async () => {
     const stranger = await newKeys();
-    await expectCode(exportRecord({ node: t.client, reader: stranger, owner: patient.account.address }), "AccessDenied");
-    await expectCode(exportRecord({ node: t.client, reader: stranger, owner: patient.account.address, batchIds: [imported[0]?.result.batchId ?? "0x"] }), "AccessDenied");
+    await expectCode(
+      exportRecord({ node: t.client, reader: stranger, owner: patient.account.address }),
+      "AccessDenied",
+    );
+    await expectCode(
+      exportRecord({
+        node: t.client,
+        reader: stranger,
+        owner: patient.account.address,
+        batchIds: [imported[0]?.result.batchId ?? "0x"],
+      }),
+      "AccessDenied",
+    );
   });
 
   it("an author the patient did not authorize is refused with NotWriter before anything is registered", async () => {
     const rogue = await newIdentity(t.client);
     const before = await t.client.listBatches(patient.account.address);
-    await expectCode(importBundle({ node: t.client, bundle: fixtures[0]?.bundle, owner: patient.account.address, author: rogue }), "NotWriter");
+    await expectCode(
+      importBundle({ node: t.client, bundle: fixtures[0]?.bundle, owner: patient.account.address, author: rogue }),
+      "NotWriter",
+    );
     assert.equal((await t.client.listBatches(patient.account.address)).length, before.length);
   });
 
   it("importing the same bundle again by the same author registers nothing new", async () => {
-    const again = await importBundle({ node: t.client, bundle: fixtures[0]?.bundle, owner: patient.account.address, author: clinic });
+    const again = await importBundle({
+      node: t.client,
+      bundle: fixtures[0]?.bundle,
+      owner: patient.account.address,
+      author: clinic,
+    });
     assert.equal(again.status, "exists");
     assert.equal(again.batchId, imported[0]?.result.batchId);
     assert.equal((await t.client.listBatches(patient.account.address)).length, 6);
@@ -138,11 +179,15 @@ describe("records: import, export, access, no plaintext on chain", () => {
     const hay = Buffer.from(chunks.join(""), "hex");
     assert.ok(hay.length > 1000);
     // Positive control: what we do put on chain (a batch id) is found by the same scan.
-    assert.ok(hay.includes(Buffer.from(hexToBytes(imported[0]?.result.batchId ?? "0x"))), "the scan sees on-chain data");
+    assert.ok(
+      hay.includes(Buffer.from(hexToBytes(imported[0]?.result.batchId ?? "0x"))),
+      "the scan sees on-chain data",
+    );
     const found: string[] = [];
     for (const s of needles) {
       const forms = [Buffer.from(s, "utf8")];
-      if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s)) forms.push(Buffer.from(hexToBytes(`0x${s.replaceAll("-", "")}`)));
+      if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s))
+        forms.push(Buffer.from(hexToBytes(`0x${s.replaceAll("-", "")}`)));
       if (forms.some((f) => hay.includes(f))) found.push(s.length > 3 ? `${s.slice(0, 3)}…` : "…");
     }
     assert.deepEqual(found, [], `plaintext found on chain (${found.length} strings)`);

@@ -5,15 +5,40 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { MedchainError } from "../../src/kernel/errors.ts";
-import { containmentKey, ContainmentModel, replayContainment, type EpcisEvent } from "../../src/supply/sdk/epcis/index.ts";
+import {
+  containmentKey,
+  ContainmentModel,
+  replayContainment,
+  type EpcisEvent,
+} from "../../src/supply/sdk/epcis/index.ts";
 
 const T = { eventTime: "2024-01-01T00:00:00Z", eventTimeZoneOffset: "+00:00" };
 const unit = (n: number): string => `urn:epc:id:sgtin:030001.0012345.${n}`;
 const box = (n: number): string => `urn:epc:id:sgtin:030001.1012345.${n}`;
 const PALLET = "urn:epc:id:sscc:030001.41234567890";
-const pack = (parentID: string, childEPCs: string[]): EpcisEvent => ({ type: "AggregationEvent", ...T, parentID, childEPCs, action: "ADD", bizStep: "packing" });
-const unpack = (parentID: string, childEPCs?: string[]): EpcisEvent => ({ type: "AggregationEvent", ...T, parentID, ...(childEPCs ? { childEPCs } : {}), action: "DELETE", bizStep: "unpacking" });
-const ship = (epcList: string[]): EpcisEvent => ({ type: "ObjectEvent", ...T, epcList, action: "OBSERVE", bizStep: "shipping" });
+const pack = (parentID: string, childEPCs: string[]): EpcisEvent => ({
+  type: "AggregationEvent",
+  ...T,
+  parentID,
+  childEPCs,
+  action: "ADD",
+  bizStep: "packing",
+});
+const unpack = (parentID: string, childEPCs?: string[]): EpcisEvent => ({
+  type: "AggregationEvent",
+  ...T,
+  parentID,
+  ...(childEPCs ? { childEPCs } : {}),
+  action: "DELETE",
+  bizStep: "unpacking",
+});
+const ship = (epcList: string[]): EpcisEvent => ({
+  type: "ObjectEvent",
+  ...T,
+  epcList,
+  action: "OBSERVE",
+  bizStep: "shipping",
+});
 const keys = (ids: string[]): string[] => ids.map(containmentKey).sort();
 
 function model(events: EpcisEvent[]): ContainmentModel {
@@ -33,7 +58,10 @@ describe("containment", () => {
   });
 
   it("EPC URNs and Digital Links of the same object are one key", () => {
-    const m = model([pack("https://id.gs1.org/00/403000112345678901", [box(1)]), pack("https://brand.example/01/10300010123452/21/1", [unit(1)])]);
+    const m = model([
+      pack("https://id.gs1.org/00/403000112345678901", [box(1)]),
+      pack("https://brand.example/01/10300010123452/21/1", [unit(1)]),
+    ]);
     assert.deepEqual(m.unitsIn(PALLET), [containmentKey(unit(1))]);
     assert.equal(containmentKey(PALLET), "https://id.gs1.org/00/403000112345678901");
   });
@@ -52,7 +80,10 @@ describe("containment", () => {
   });
 
   it("a decommissioned object leaves its container and its contents become loose", () => {
-    const m = model([...packed, { type: "ObjectEvent", ...T, epcList: [box(1)], action: "DELETE", bizStep: "decommissioning" }]);
+    const m = model([
+      ...packed,
+      { type: "ObjectEvent", ...T, epcList: [box(1)], action: "DELETE", bizStep: "decommissioning" },
+    ]);
     assert.deepEqual(keys(m.childrenOf(PALLET)), keys([box(2)]));
     assert.equal(m.parentOf(unit(1)), undefined);
   });
@@ -74,11 +105,21 @@ describe("containment", () => {
   });
 
   it("a shipment moves every unit inside what it names, as the containment stood then", () => {
-    const { moves } = replayContainment([...packed, ship([PALLET]), unpack(PALLET, [box(2)]), ship([PALLET]), ship([unit(3), box(2)])]);
+    const { moves } = replayContainment([
+      ...packed,
+      ship([PALLET]),
+      unpack(PALLET, [box(2)]),
+      ship([PALLET]),
+      ship([unit(3), box(2)]),
+    ]);
     assert.deepEqual(moves[3]?.units.sort(), keys([unit(1), unit(2), unit(3)]));
     assert.equal(moves[3]?.moved.length, 6);
     assert.deepEqual(moves[5]?.units.sort(), keys([unit(1), unit(2)]));
     assert.deepEqual(moves[6]?.units.sort(), keys([unit(3)]), "no duplicates when a unit and its box are both named");
-    assert.deepEqual(moves[2]?.units.sort(), keys([unit(1), unit(2), unit(3)]), "packing is seen with what the container now holds");
+    assert.deepEqual(
+      moves[2]?.units.sort(),
+      keys([unit(1), unit(2), unit(3)]),
+      "packing is seen with what the container now holds",
+    );
   });
 });

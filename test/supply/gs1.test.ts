@@ -59,7 +59,8 @@ function attempt<T>(f: () => T): { ok: true; value: T } | { ok: false; error: Me
   try {
     return { ok: true, value: f() };
   } catch (e) {
-    if (e instanceof MedchainError && (e.code === "InvalidGs1" || e.code === "InvalidBarcode")) return { ok: false, error: e };
+    if (e instanceof MedchainError && (e.code === "InvalidGs1" || e.code === "InvalidBarcode"))
+      return { ok: false, error: e };
     throw e;
   }
 }
@@ -98,28 +99,48 @@ const ENGINE_SYMBOLOGY: Record<string, string[]> = {
 
 function runProcessScanData(v: Vector): Verdict {
   const expected = v.expected === null ? "" : str(v.expected);
-  return expectOutcome(v.shouldSucceed === true, () => decodeScanData(str(v.input)), (scan) => {
-    const aims = ENGINE_SYMBOLOGY[str(v.expectedSymbology)] ?? [];
-    if (!aims.includes(scan.aim)) return `symbology ${scan.aim}, expected ${str(v.expectedSymbology)}`;
-    if (scan.kind !== "gs1") return same(scan.data, unescapePlain(expected));
-    if (scan.primary !== undefined) {
-      const [primary = "", composite] = expected.split("|");
-      return same(scan.primary, primary) ?? (composite === undefined ? undefined : same(toNormalised(scan.elements.slice(1)), composite));
-    }
-    return same(toNormalised(scan.elements), expected);
-  });
+  return expectOutcome(
+    v.shouldSucceed === true,
+    () => decodeScanData(str(v.input)),
+    (scan) => {
+      const aims = ENGINE_SYMBOLOGY[str(v.expectedSymbology)] ?? [];
+      if (!aims.includes(scan.aim)) return `symbology ${scan.aim}, expected ${str(v.expectedSymbology)}`;
+      if (scan.kind !== "gs1") return same(scan.data, unescapePlain(expected));
+      if (scan.primary !== undefined) {
+        const [primary = "", composite] = expected.split("|");
+        return (
+          same(scan.primary, primary) ??
+          (composite === undefined ? undefined : same(toNormalised(scan.elements.slice(1)), composite))
+        );
+      }
+      return same(toNormalised(scan.elements), expected);
+    },
+  );
 }
 
-const GENERATE_TARGETS: Record<string, ScanDataTarget> = { DM: "]d2", QR: "]Q3", DotCode: "]J1", GS1_128_CCA: "]C1", DataBarExpanded: "]e0" };
+const GENERATE_TARGETS: Record<string, ScanDataTarget> = {
+  DM: "]d2",
+  QR: "]Q3",
+  DotCode: "]J1",
+  GS1_128_CCA: "]C1",
+  DataBarExpanded: "]e0",
+};
 
 function runGenerateScanData(v: Vector): Verdict {
   const input = str(v.input);
   const target = GENERATE_TARGETS[str(v.symbology)];
   if (target === undefined || !input.startsWith("^") || input.includes("|") || input.endsWith("^")) {
-    return outOfScope("scan-data generation (AI data -> scanner output) is only provided for GS1 2D codes, GS1-128 and GS1 DataBar "
-      + "Expanded without composite; plain-data, EAN/UPC, DataBar linear, composite and trailing-FNC1 encodings are not part of parsing");
+    return outOfScope(
+      "scan-data generation (AI data -> scanner output) is only provided for GS1 2D codes, GS1-128 and GS1 DataBar " +
+        "Expanded without composite; plain-data, EAN/UPC, DataBar linear, " +
+        "composite and trailing-FNC1 encodings are not part of parsing",
+    );
   }
-  return expectOutcome(v.shouldSucceed === true, () => toScanData(parseNormalised(input), target), (out) => same(out, str(v.expected)));
+  return expectOutcome(
+    v.shouldSucceed === true,
+    () => toScanData(parseNormalised(input), target),
+    (out) => same(out, str(v.expected)),
+  );
 }
 
 const VALIDATIONS: Record<string, AssociationChecks> = {
@@ -134,9 +155,17 @@ function runEngineVector(v: Vector, dlOptions: (v: Vector) => DigitalLinkOptions
   const ok = v.shouldSucceed === true;
   switch (v.test) {
     case "parseAIdata":
-      return expectOutcome(ok, () => parseBracketed(input), (els) => same(toNormalised(els), str(v.expected)));
+      return expectOutcome(
+        ok,
+        () => parseBracketed(input),
+        (els) => same(toNormalised(els), str(v.expected)),
+      );
     case "processAIdata":
-      if (input === "buf") return outOfScope("input built at run time by the C test (90 characters / 64 AIs); the fixture holds only the placeholder 'buf'");
+      if (input === "buf")
+        return outOfScope(
+          "input built at run time by the C test (90 characters / " +
+            "64 AIs); the fixture holds only the placeholder 'buf'",
+        );
       return expectOutcome(ok, () => parseNormalised(input));
     case "validateAIs": {
       // The engine runs these with unknown AIs permitted (AIs 89 and 3338 appear).
@@ -149,20 +178,32 @@ function runEngineVector(v: Vector, dlOptions: (v: Vector) => DigitalLinkOptions
       const r = attempt(() => parseBracketed(input));
       if (expected === "OK") return r.ok ? PASS : fail(`rejected: ${JSON.stringify(r.error.details)}`);
       if (r.ok) {
-        return expected.startsWith("COUPON_") ? outOfScope("North American retail coupon structure (AIs 8110/8112) is not checked") : fail("accepted");
+        return expected.startsWith("COUPON_")
+          ? outOfScope("North American retail coupon structure (AIs 8110/8112) is not checked")
+          : fail("accepted");
       }
-      return r.error.details?.rule === expected ? PASS : fail(`rule ${String(r.error.details?.rule)}, expected ${expected}`);
+      return r.error.details?.rule === expected
+        ? PASS
+        : fail(`rule ${String(r.error.details?.rule)}, expected ${expected}`);
     }
     case "processScanData":
       return runProcessScanData(v);
     case "generateScanData":
       return runGenerateScanData(v);
     case "parseDLuri":
-      return expectOutcome(ok, () => parseDigitalLink(input, dlOptions(v)), (dl) => same(toNormalised(dl.elements), str(v.expected)));
+      return expectOutcome(
+        ok,
+        () => parseDigitalLink(input, dlOptions(v)),
+        (dl) => same(toNormalised(dl.elements), str(v.expected)),
+      );
     case "generateDLuri": {
       const stem = typeof v.stem === "string" ? v.stem : undefined;
       const options = dlOptions(v);
-      return expectOutcome(ok, () => toDigitalLink(parseBracketed(input, options), stem, options), (uri) => same(uri, str(v.expected)));
+      return expectOutcome(
+        ok,
+        () => toDigitalLink(parseBracketed(input, options), stem, options),
+        (uri) => same(uri, str(v.expected)),
+      );
     }
     default:
       return fail(`unknown test ${String(v.test)}`);
@@ -177,7 +218,10 @@ function runEngineVector(v: Vector, dlOptions: (v: Vector) => DigitalLinkOptions
 const DL_FLAGS: Record<string, DigitalLinkOptions> = {
   ...Object.fromEntries(["L1437", "L1438", "L1439"].map((l) => [l, { permitConvenienceAlphas: true }])),
   ...Object.fromEntries(
-    ["L1449", "L1459", "L1469", "L1484", "L1494", "L1635", "L1641", "L1669", "L1679", "L1689", "L1699"].map((l) => [l, { permitZeroSuppressedGtin: true }]),
+    ["L1449", "L1459", "L1469", "L1484", "L1494", "L1635", "L1641", "L1669", "L1679", "L1689", "L1699"].map((l) => [
+      l,
+      { permitZeroSuppressedGtin: true },
+    ]),
   ),
   L1763: { permitUnknownAis: true },
   L1767: { permitUnknownAis: true, permitUnknownAiAttributes: true },
@@ -202,12 +246,19 @@ function zintParse(v: Vector): AiElement[] {
 function runZint(v: Vector): Verdict {
   const expectOk = v.outcome === "ok";
   const r = attempt(() => zintParse(v));
-  if (r.ok && expectOk) return same(toElementString(r.value), str(v.expected)) === undefined ? PASS : fail(same(toElementString(r.value), str(v.expected)) ?? "");
+  if (r.ok && expectOk)
+    return same(toElementString(r.value), str(v.expected)) === undefined
+      ? PASS
+      : fail(same(toElementString(r.value), str(v.expected)) ?? "");
   if (!r.ok && !expectOk) return PASS;
   if (r.ok && COUPON_AIS.some((ai) => str(v.expected_errtxt).includes(`AI (${ai})`))) {
     return outOfScope("North American retail coupon structure (AIs 8110/8112) is not checked");
   }
-  return fail(r.ok ? `accepted, expected ${String(v.outcome)} (${str(v.expected_errtxt)})` : `rejected: ${JSON.stringify(r.error.details)}`);
+  return fail(
+    r.ok
+      ? `accepted, expected ${String(v.outcome)} (${str(v.expected_errtxt)})`
+      : `rejected: ${JSON.stringify(r.error.details)}`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -215,26 +266,34 @@ function runZint(v: Vector): Verdict {
 
 function runBrockfeld(v: Vector): Verdict {
   const expected = v.expected as { ai: string; dataTitle: string; data: string | number; unit?: string }[];
-  return expectOutcome(true, () => decodeScanData(str(v.input)), (scan) => {
-    if (typeof v.expectedElementCount === "number" && scan.elements.length !== v.expectedElementCount) return `got ${scan.elements.length} elements`;
-    if (scan.elements.length !== expected.length) return `got ${scan.elements.length} elements, expected ${expected.length}`;
-    // The spec matches items with jasmine.arrayContaining: by content, not by position.
-    for (const want of expected) {
-      const got = scan.elements.find((e) => e.ai === want.ai);
-      if (got === undefined) return `no AI ${want.ai}`;
-      if (lookupAi(got.ai)?.title.toUpperCase() !== want.dataTitle.toUpperCase()) return `AI ${got.ai}: title ${String(lookupAi(got.ai)?.title)}`;
-      const decimal = decimalValue(got.ai, got.value);
-      let value: string | number = got.value;
-      let unit: string | undefined;
-      if (got.ai === "17") value = gs1Date(got.value, NOW);
-      else if (decimal !== undefined) [value, unit] = [Number(decimal.amount), decimal.currency];
-      else if (got.ai === "421") [value, unit] = [got.value.slice(3), got.value.slice(0, 3)];
-      if (value !== want.data) return `AI ${got.ai}: value ${String(value)}, expected ${String(want.data)}`;
-      // Units of measure (KGM) are implied by the AI itself; currencies and countries are in the value.
-      if (want.unit !== undefined && unit !== undefined && unit !== want.unit) return `AI ${got.ai}: unit ${unit}, expected ${want.unit}`;
-    }
-    return undefined;
-  });
+  return expectOutcome(
+    true,
+    () => decodeScanData(str(v.input)),
+    (scan) => {
+      if (typeof v.expectedElementCount === "number" && scan.elements.length !== v.expectedElementCount)
+        return `got ${scan.elements.length} elements`;
+      if (scan.elements.length !== expected.length)
+        return `got ${scan.elements.length} elements, expected ${expected.length}`;
+      // The spec matches items with jasmine.arrayContaining: by content, not by position.
+      for (const want of expected) {
+        const got = scan.elements.find((e) => e.ai === want.ai);
+        if (got === undefined) return `no AI ${want.ai}`;
+        if (lookupAi(got.ai)?.title.toUpperCase() !== want.dataTitle.toUpperCase())
+          return `AI ${got.ai}: title ${String(lookupAi(got.ai)?.title)}`;
+        const decimal = decimalValue(got.ai, got.value);
+        let value: string | number = got.value;
+        let unit: string | undefined;
+        if (got.ai === "17") value = gs1Date(got.value, NOW);
+        else if (decimal !== undefined) [value, unit] = [Number(decimal.amount), decimal.currency];
+        else if (got.ai === "421") [value, unit] = [got.value.slice(3), got.value.slice(0, 3)];
+        if (value !== want.data) return `AI ${got.ai}: value ${String(value)}, expected ${String(want.data)}`;
+        // Units of measure (KGM) are implied by the AI itself; currencies and countries are in the value.
+        if (want.unit !== undefined && unit !== undefined && unit !== want.unit)
+          return `AI ${got.ai}: unit ${unit}, expected ${want.unit}`;
+      }
+      return undefined;
+    },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -249,15 +308,20 @@ function dljsParses(uri: string, options: DigitalLinkOptions = DL_LEGACY_OPTIONS
 function runDigitalLinkJs(v: Vector): Verdict {
   const input = str(v.input);
   const expected = v.expected;
-  const verdict = (got: boolean): Verdict => (got === expected ? PASS : fail(`got ${String(got)}, expected ${String(expected)}`));
+  const verdict = (got: boolean): Verdict =>
+    got === expected ? PASS : fail(`got ${String(got)}, expected ${String(expected)}`);
   switch (v.test) {
     case "isValid":
-      if (isCompressedDigitalLink(input)) return outOfScope("compressed GS1 Digital Link URIs are not supported (uncompressed form only)");
+      if (isCompressedDigitalLink(input))
+        return outOfScope("compressed GS1 Digital Link URIs are not supported (uncompressed form only)");
       if (/\/(giai|8004)\//.test(input) && expected === false) {
-        return outOfScope("digital-link.js reports a key without a check digit as invalid; GIAI (8004) has none in the GS1 General "
-          + "Specifications and the GS1 Syntax Engine accepts it (see its (8030)...(8004) vectors)");
+        return outOfScope(
+          "digital-link.js reports a key without a check digit as invalid; GIAI (8004) has none in the GS1 General " +
+            "Specifications and the GS1 Syntax Engine accepts it (see its (8030)...(8004) vectors)",
+        );
       }
-      // digital-link.js reads legacy Digital Link 1.x URIs: convenience alphas, GTIN-8/12/13, trailing slash, sorted qualifiers.
+      // digital-link.js reads legacy Digital Link 1.x URIs: convenience alphas, GTIN-8/12/13, trailing slash, sorted
+      // qualifiers.
       return verdict(dljsParses(input));
     case "isCheckDigitValid": {
       const r = attempt(() => parseDigitalLink(input, DL_LEGACY_OPTIONS));
@@ -277,10 +341,16 @@ function runDigitalLinkJs(v: Vector): Verdict {
     case "testRule": {
       // A grammar rule is checked as the matching part of a complete Digital Link URI.
       const rule = str(v.args);
-      const uri = rule === "gtin" ? `https://id.gs1.org/01/${input}`
-        : rule === "ser" ? `${DLJS_BASE}/21/${input}`
-          : rule === "cpv" ? `${DLJS_BASE}/22/${input}`
-            : rule === "extensionParameter" ? `${DLJS_BASE}?${input}` : undefined;
+      const uri =
+        rule === "gtin"
+          ? `https://id.gs1.org/01/${input}`
+          : rule === "ser"
+            ? `${DLJS_BASE}/21/${input}`
+            : rule === "cpv"
+              ? `${DLJS_BASE}/22/${input}`
+              : rule === "extensionParameter"
+                ? `${DLJS_BASE}?${input}`
+                : undefined;
       if (uri === undefined) return fail(`no mapping for grammar rule ${rule}`);
       return verdict(dljsParses(uri));
     }
@@ -296,15 +366,18 @@ const RUNNERS: Record<string, (v: Vector) => Verdict> = {
   "gs1-barcodes/gs1-syntax-engine-element-string-vectors.json": (v) => runEngineVector(v, engineDlOptions),
   "gs1-barcodes/zint-gs1-verify-lint-vectors.json": runZint,
   "gs1-barcodes/brockfeld-barcodeparser-spec-vectors.json": runBrockfeld,
-  "gs1-barcodes/pharma-focused-selection.json": (v) => (str(v.test).startsWith("gs1_") ? runZint(v) : runEngineVector(v, engineDlOptions)),
+  "gs1-barcodes/pharma-focused-selection.json": (v) =>
+    str(v.test).startsWith("gs1_") ? runZint(v) : runEngineVector(v, engineDlOptions),
   "gs1-digital-link/gs1-syntax-engine-digital-link-vectors.json": (v) => runEngineVector(v, engineDlOptions),
   "gs1-digital-link/digital-link-js-test-vectors.json": runDigitalLinkJs,
 };
 
 /** Files in those folders that hold no vectors, and what is done with them instead. */
 const NOT_VECTOR_FILES: Record<string, string> = {
-  "gs1-barcodes/gs1-syntax-dictionary.txt": "the AI dictionary itself: checked below to be the table embedded in aiTable.ts",
-  "gs1-digital-link/GS1_Digital_Link_Grammar_1_2.abnf": "the Digital Link ABNF grammar: its rules are exercised through the digital-link.js grammar vectors",
+  "gs1-barcodes/gs1-syntax-dictionary.txt":
+    "the AI dictionary itself: checked below to be the table embedded in aiTable.ts",
+  "gs1-digital-link/GS1_Digital_Link_Grammar_1_2.abnf":
+    "the Digital Link ABNF grammar: its rules are exercised through the digital-link.js grammar vectors",
 };
 
 /** Out-of-scope vectors per file (pinned: a change in either direction must be looked at). */
@@ -319,11 +392,14 @@ const EXPECTED_OUT_OF_SCOPE: Record<string, number> = {
 
 describe("GS1 fixture vectors", () => {
   const files = [BARCODES, DIGITAL_LINK].flatMap((dir) =>
-    readdirSync(dir).sort().map((f) => `${dir === BARCODES ? "gs1-barcodes" : "gs1-digital-link"}/${f}`),
+    readdirSync(dir)
+      .sort()
+      .map((f) => `${dir === BARCODES ? "gs1-barcodes" : "gs1-digital-link"}/${f}`),
   );
 
   it("knows every file in the GS1 fixture folders", () => {
-    for (const f of files) assert.ok(RUNNERS[f] !== undefined || NOT_VECTOR_FILES[f] !== undefined, `no runner for ${f}`);
+    for (const f of files)
+      assert.ok(RUNNERS[f] !== undefined || NOT_VECTOR_FILES[f] !== undefined, `no runner for ${f}`);
   });
 
   for (const file of files.filter((f) => RUNNERS[f] !== undefined)) {
@@ -338,14 +414,18 @@ describe("GS1 fixture vectors", () => {
         const verdict = runner(v);
         const where = str(v.source).split("/").pop() ?? "";
         if (verdict.kind === "pass") passed++;
-        else if (verdict.kind === "fail") failures.push(`${where} ${JSON.stringify(v.input ?? v.data)}: ${verdict.why}`);
+        else if (verdict.kind === "fail")
+          failures.push(`${where} ${JSON.stringify(v.input ?? v.data)}: ${verdict.why}`);
         else skipped.push({ where, why: verdict.why });
       }
       const stated = vectors.length - skipped.length;
-      console.log(`${file}: ${passed}/${stated} vectors with a stated expectation pass; ${skipped.length} out of scope`);
+      console.log(
+        `${file}: ${passed}/${stated} vectors with a stated expectation pass; ${skipped.length} out of scope`,
+      );
       const byReason = new Map<string, string[]>();
       for (const { where, why } of skipped) byReason.set(why, [...(byReason.get(why) ?? []), where]);
-      for (const [why, wheres] of byReason) console.log(`  out of scope (${wheres.length}): ${why}\n    ${wheres.join(", ")}`);
+      for (const [why, wheres] of byReason)
+        console.log(`  out of scope (${wheres.length}): ${why}\n    ${wheres.join(", ")}`);
       assert.deepEqual(failures, [], `${failures.length} failing vectors`);
       assert.equal(passed, stated);
       assert.equal(skipped.length, EXPECTED_OUT_OF_SCOPE[file], "number of out-of-scope vectors changed");

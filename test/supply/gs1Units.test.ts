@@ -59,7 +59,9 @@ describe("GS1 check digits", () => {
 
   it("computes the check character pair of a GMN", () => {
     assert.equal(checkCharacterPair("1987654Ad4X4bL5ttr2310c"), "2K");
-    assert.deepEqual(parseBracketed("(8013)1987654Ad4X4bL5ttr2310c2K"), [{ ai: "8013", value: "1987654Ad4X4bL5ttr2310c2K" }]);
+    assert.deepEqual(parseBracketed("(8013)1987654Ad4X4bL5ttr2310c2K"), [
+      { ai: "8013", value: "1987654Ad4X4bL5ttr2310c2K" },
+    ]);
   });
 
   it("rejects a wrong check digit in every form, naming the AI and the rule", () => {
@@ -99,9 +101,21 @@ describe("GS1 dates", () => {
   });
 
   it("rejects impossible dates with the AI and the rule", () => {
-    assert.deepEqual(thrown(() => parseScan(`(01)${GTIN}(17)271301(21)S1`)).details, { ai: "17", rule: "ILLEGAL_MONTH", position: 2 });
-    assert.deepEqual(thrown(() => parseScan(`(01)${GTIN}(17)270230(21)S1`)).details, { ai: "17", rule: "ILLEGAL_DAY", position: 4 });
-    assert.deepEqual(thrown(() => parseScan(`(01)${GTIN}(17)250229(21)S1`)).details, { ai: "17", rule: "ILLEGAL_DAY", position: 4 });
+    assert.deepEqual(thrown(() => parseScan(`(01)${GTIN}(17)271301(21)S1`)).details, {
+      ai: "17",
+      rule: "ILLEGAL_MONTH",
+      position: 2,
+    });
+    assert.deepEqual(thrown(() => parseScan(`(01)${GTIN}(17)270230(21)S1`)).details, {
+      ai: "17",
+      rule: "ILLEGAL_DAY",
+      position: 4,
+    });
+    assert.deepEqual(thrown(() => parseScan(`(01)${GTIN}(17)250229(21)S1`)).details, {
+      ai: "17",
+      rule: "ILLEGAL_DAY",
+      position: 4,
+    });
   });
 });
 
@@ -135,16 +149,61 @@ describe("the canonical unit key", () => {
   it("gives the parsed values of a full pharma DataMatrix", () => {
     const scan = parseScan(`]d201${GTIN}17270100${"10LOT42"}${GS}21${SERIAL}`, { now: NOW });
     assert.deepEqual(
-      { form: scan.form, aim: scan.aim, gtin: scan.gtin, lot: scan.lot, serial: scan.serial, expiry: scan.expiry, ais: scan.ais },
-      { form: "scan-data", aim: "]d2", gtin: GTIN, lot: "LOT42", serial: SERIAL, expiry: "2027-01-31", ais: { "01": GTIN, "17": "270100", "10": "LOT42", "21": SERIAL } },
+      {
+        form: scan.form,
+        aim: scan.aim,
+        gtin: scan.gtin,
+        lot: scan.lot,
+        serial: scan.serial,
+        expiry: scan.expiry,
+        ais: scan.ais,
+      },
+      {
+        form: "scan-data",
+        aim: "]d2",
+        gtin: GTIN,
+        lot: "LOT42",
+        serial: SERIAL,
+        expiry: "2027-01-31",
+        ais: { "01": GTIN, "17": "270100", "10": "LOT42", "21": SERIAL },
+      },
     );
   });
 
   it("keys an SSCC, a lot and a product the same way in every form", () => {
     const cases: [string, string[], string][] = [
-      ["logistic-unit", ["(00)106141412345678908", "]C100106141412345678908", "https://id.gs1.org/00/106141412345678908", "urn:epc:id:sscc:0614141.1234567890"], "https://id.gs1.org/00/106141412345678908"],
-      ["lot", [`(01)${GTIN}(10)LOT/1`, `https://example.com/01/${GTIN}/10/LOT%2F1`, "urn:epc:class:lgtin:9506000.013435.LOT%2F1"], `https://id.gs1.org/01/${GTIN}/10/LOT%2F1`],
-      ["product", [`(01)${GTIN}`, "]E09506000134352", "9506000134352", GTIN, `https://id.gs1.org/01/${GTIN}`, "https://id.gs1.org/01/9506000134352", "urn:epc:idpat:sgtin:9506000.013435.*"], `https://id.gs1.org/01/${GTIN}`],
+      [
+        "logistic-unit",
+        [
+          "(00)106141412345678908",
+          "]C100106141412345678908",
+          "https://id.gs1.org/00/106141412345678908",
+          "urn:epc:id:sscc:0614141.1234567890",
+        ],
+        "https://id.gs1.org/00/106141412345678908",
+      ],
+      [
+        "lot",
+        [
+          `(01)${GTIN}(10)LOT/1`,
+          `https://example.com/01/${GTIN}/10/LOT%2F1`,
+          "urn:epc:class:lgtin:9506000.013435.LOT%2F1",
+        ],
+        `https://id.gs1.org/01/${GTIN}/10/LOT%2F1`,
+      ],
+      [
+        "product",
+        [
+          `(01)${GTIN}`,
+          "]E09506000134352",
+          "9506000134352",
+          GTIN,
+          `https://id.gs1.org/01/${GTIN}`,
+          "https://id.gs1.org/01/9506000134352",
+          "urn:epc:idpat:sgtin:9506000.013435.*",
+        ],
+        `https://id.gs1.org/01/${GTIN}`,
+      ],
     ];
     for (const [kind, inputs, key] of cases) {
       for (const input of inputs) {
@@ -156,7 +215,10 @@ describe("the canonical unit key", () => {
     assert.equal(parseScan("(00)106141412345678908").sscc, "106141412345678908");
     assert.equal(parseScan("9506000134352").form, "gtin");
     assert.equal(thrown(() => parseScan("9506000134353")).code, "InvalidGs1"); // not a GTIN: read as an element string
-    assert.equal(thrown(() => parseScan("https://id.gs1.org/01/9506000134352", { permitZeroSuppressedGtin: false })).details?.rule, "VALUE_TOO_SHORT");
+    assert.equal(
+      thrown(() => parseScan("https://id.gs1.org/01/9506000134352", { permitZeroSuppressedGtin: false })).details?.rule,
+      "VALUE_TOO_SHORT",
+    );
   });
 
   it("keys other primary keys by their canonical Digital Link path", () => {
@@ -168,11 +230,22 @@ describe("the canonical unit key", () => {
 
 describe("EPC URIs", () => {
   it("reads the Tag Data Standard examples", () => {
-    assert.deepEqual(parseEpcUri("urn:epc:id:sgtin:0614141.812345.6789").elements, [{ ai: "01", value: "80614141123458" }, { ai: "21", value: "6789" }]);
-    assert.deepEqual(parseEpcUri("urn:epc:id:sscc:0614141.1234567890").elements, [{ ai: "00", value: "106141412345678908" }]);
-    assert.deepEqual(parseEpcUri("urn:epc:id:sgln:0614141.12345.400").elements, [{ ai: "414", value: "0614141123452" }, { ai: "254", value: "400" }]);
+    assert.deepEqual(parseEpcUri("urn:epc:id:sgtin:0614141.812345.6789").elements, [
+      { ai: "01", value: "80614141123458" },
+      { ai: "21", value: "6789" },
+    ]);
+    assert.deepEqual(parseEpcUri("urn:epc:id:sscc:0614141.1234567890").elements, [
+      { ai: "00", value: "106141412345678908" },
+    ]);
+    assert.deepEqual(parseEpcUri("urn:epc:id:sgln:0614141.12345.400").elements, [
+      { ai: "414", value: "0614141123452" },
+      { ai: "254", value: "400" },
+    ]);
     assert.deepEqual(parseEpcUri("urn:epc:id:sgln:0614141.12345.0").elements, [{ ai: "414", value: "0614141123452" }]);
-    assert.deepEqual(parseEpcUri("urn:epc:class:lgtin:4012345.012345.998877").elements, [{ ai: "01", value: "04012345123456" }, { ai: "10", value: "998877" }]);
+    assert.deepEqual(parseEpcUri("urn:epc:class:lgtin:4012345.012345.998877").elements, [
+      { ai: "01", value: "04012345123456" },
+      { ai: "10", value: "998877" },
+    ]);
     assert.equal(parseEpcUri("urn:epc:class:lgtin:4012345.012345.998877").kind, "class");
   });
 
@@ -208,7 +281,8 @@ describe("EPC URIs", () => {
       for (const f of readdirSync(join(FIXTURES, dir), { recursive: true, encoding: "utf8" })) {
         if (!/\.(json|jsonld|xml)$/.test(f)) continue;
         const text = readFileSync(join(FIXTURES, dir, f), "utf8");
-        for (const m of text.matchAll(/urn:epc:(?:id|class|idpat):[a-z]+:[^"<'\s]+|https:\/\/id\.gs1\.org\/[^"<'\s]+/g)) found.add(m[0]);
+        for (const m of text.matchAll(/urn:epc:(?:id|class|idpat):[a-z]+:[^"<'\s]+|https:\/\/id\.gs1\.org\/[^"<'\s]+/g))
+          found.add(m[0]);
       }
     }
     const unique = [...found];
@@ -219,7 +293,10 @@ describe("EPC URIs", () => {
   it("refuses malformed URNs", () => {
     assert.equal(thrown(() => parseEpcUri("urn:epc:id:sgtin:0614141.81234.6789")).details?.rule, "EPC_PARTITION");
     assert.equal(thrown(() => parseEpcUri("urn:epc:id:sgtin:0614141.812345")).details?.rule, "EPC_FIELD_COUNT");
-    assert.equal(thrown(() => parseEpcUri("urn:epc:id:sgtin:0614141.812345.A/B")).details?.rule, "EPC_ILLEGAL_CHARACTER");
+    assert.equal(
+      thrown(() => parseEpcUri("urn:epc:id:sgtin:0614141.812345.A/B")).details?.rule,
+      "EPC_ILLEGAL_CHARACTER",
+    );
     assert.equal(thrown(() => parseEpcUri("urn:epc:id:usdod:1.2")).code, "InvalidBarcode");
     assert.equal(thrown(() => toEpcUri([{ ai: "01", value: GTIN }], 13)).details?.rule, "EPC_PARTITION");
   });
@@ -227,7 +304,15 @@ describe("EPC URIs", () => {
 
 describe("GS1 errors", () => {
   it("says InvalidBarcode when the input is no GS1 form at all", () => {
-    for (const input of ["", "hello", "]Q1hello", "]X9123", "https://example.com/about", "urn:isbn:123", "x".repeat(5000)]) {
+    for (const input of [
+      "",
+      "hello",
+      "]Q1hello",
+      "]X9123",
+      "https://example.com/about",
+      "urn:isbn:123",
+      "x".repeat(5000),
+    ]) {
       assert.equal(thrown(() => parseScan(input)).code, "InvalidBarcode", input.slice(0, 20));
     }
   });
@@ -248,7 +333,10 @@ describe("GS1 errors", () => {
       assert.equal(err.code, "InvalidGs1", input);
       assert.deepEqual(err.details, details, input);
       const shown = JSON.stringify(err.toJSON()) + err.message;
-      assert.ok(!shown.includes(secret.slice(0, 10)) && !shown.includes(input), `error must not echo the scan: ${shown}`);
+      assert.ok(
+        !shown.includes(secret.slice(0, 10)) && !shown.includes(input),
+        `error must not echo the scan: ${shown}`,
+      );
     }
   });
 
@@ -282,12 +370,21 @@ describe("element strings and Digital Link", () => {
   it("generates the canonical Digital Link URI", () => {
     const elements = parseBracketed(`(01)${GTIN}(17)270131(10)LOT+1(21)${SERIAL}(3103)000525`);
     assert.equal(toDigitalLink(elements), `https://id.gs1.org/01/${GTIN}/10/LOT%2B1/21/ABC%2F12?17=270131&3103=000525`);
-    assert.deepEqual(parseDigitalLink(toDigitalLink(elements)).elements, [elements[0], elements[2], elements[3], elements[1], elements[4]]);
+    assert.deepEqual(parseDigitalLink(toDigitalLink(elements)).elements, [
+      elements[0],
+      elements[2],
+      elements[3],
+      elements[1],
+      elements[4],
+    ]);
     assert.equal(parseDigitalLink("https://example.com/a/b/01/09506000134352").stem, "https://example.com/a/b");
   });
 
   it("refuses compressed Digital Link URIs explicitly", () => {
-    assert.equal(thrown(() => parseDigitalLink("https://dlnkd.tn.gg/HxHKVAdpQgZzjr-hCDKigI")).details?.rule, "COMPRESSED_DL_UNSUPPORTED");
+    assert.equal(
+      thrown(() => parseDigitalLink("https://dlnkd.tn.gg/HxHKVAdpQgZzjr-hCDKigI")).details?.rule,
+      "COMPRESSED_DL_UNSUPPORTED",
+    );
   });
 
   it("reads decimal measures and amounts", () => {

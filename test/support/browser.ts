@@ -17,9 +17,16 @@ import { ensureWebBuild } from "../../src/node/web/webBuild.ts";
 
 /** Flags that make Debian's chromium start fast and quietly in a container (TOOLCHAIN.md). */
 export const CHROMIUM_FLAGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
   // a fake camera, so the scanning UI can be exercised without hardware
-  "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+  "--use-fake-ui-for-media-stream",
+  "--use-fake-device-for-media-stream",
 ];
 
 /** Where screenshots and other browser artifacts go (gitignored). */
@@ -30,7 +37,9 @@ export const VIEWPORTS = { desktop: { width: 1280, height: 900 }, phone: { width
 
 /** Where chromium is looked for, in order. */
 export function chromiumCandidates(): string[] {
-  return [process.env.MEDCHAIN_CHROMIUM, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter((c): c is string => c !== undefined && c !== "");
+  return [process.env.MEDCHAIN_CHROMIUM, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter(
+    (c): c is string => c !== undefined && c !== "",
+  );
 }
 
 /** The chromium binary, or undefined. */
@@ -49,7 +58,10 @@ export function browserUnavailable(candidates = chromiumCandidates()): string | 
   return reason;
 }
 
-/** Launches chromium (headless) after making sure the portal build is fresh; `extraArgs` e.g. a video file for the fake camera. */
+/**
+ * Launches chromium (headless) after making sure the portal build is fresh; `extraArgs` e.g. a video file for the fake
+ * camera.
+ */
 export async function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   await ensureWebBuild();
   const executablePath = chromiumPath();
@@ -61,7 +73,10 @@ export async function launchBrowser(extraArgs: readonly string[] = []): Promise<
 export interface WatchedPage {
   page: Page;
   context: BrowserContext;
-  /** console.error messages and uncaught page errors (not the browser's own "Failed to load resource" lines: see `failed`). */
+  /**
+   * console.error messages and uncaught page errors (not the browser's own "Failed to load resource" lines: see
+   * `failed`).
+   */
   errors: string[];
   /** Responses with an HTTP error status (Chromium also logs each as a console error "Failed to load resource"). */
   failed: Array<{ status: number; method: string; url: string }>;
@@ -74,9 +89,17 @@ function bodyOf(req: Request): string | null {
   return buf === null ? null : buf.toString("latin1");
 }
 
-/** Opens a new context (own storage: own keystore) and page on `baseUrl`, watching console errors and request bodies. */
-export async function watchedPage(browser: Browser, options: { viewport?: { width: number; height: number }; acceptDownloads?: boolean } = {}): Promise<WatchedPage> {
-  const context = await browser.newContext({ viewport: options.viewport ?? VIEWPORTS.desktop, acceptDownloads: options.acceptDownloads ?? true });
+/**
+ * Opens a new context (own storage: own keystore) and page on `baseUrl`, watching console errors and request bodies.
+ */
+export async function watchedPage(
+  browser: Browser,
+  options: { viewport?: { width: number; height: number }; acceptDownloads?: boolean } = {},
+): Promise<WatchedPage> {
+  const context = await browser.newContext({
+    viewport: options.viewport ?? VIEWPORTS.desktop,
+    acceptDownloads: options.acceptDownloads ?? true,
+  });
   // generous: the machine may be busy with other test files (never a timing assertion, only a ceiling)
   context.setDefaultTimeout(60_000);
   const page = await context.newPage();
@@ -89,7 +112,9 @@ export async function watchedPage(browser: Browser, options: { viewport?: { widt
     if (/^Failed to load resource: the server responded with a status of \d+/.test(m.text())) return;
     errors.push(`console.error: ${m.text()}`);
   });
-  page.on("response", (r) => { if (r.status() >= 400) failed.push({ status: r.status(), method: r.request().method(), url: r.url() }); });
+  page.on("response", (r) => {
+    if (r.status() >= 400) failed.push({ status: r.status(), method: r.request().method(), url: r.url() });
+  });
   page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
   page.on("request", (r) => requests.push({ method: r.method(), url: r.url(), body: bodyOf(r) }));
   return { page, context, errors, failed, requests };
@@ -105,7 +130,19 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 
 /** Runs axe-core (WCAG 2.1 A/AA rules) on the page and fails on any serious or critical violation, naming them. */
 export async function assertAccessible(page: Page, label: string): Promise<void> {
-  const r = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
+  const r = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"])
+    .analyze();
   const bad = r.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  assert.deepEqual(bad.map((v) => `${v.id} (${v.impact}): ${v.help} @ ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`), [], `accessibility of ${label}`);
+  assert.deepEqual(
+    bad.map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} @ ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(" "))
+          .join(" | ")}`,
+    ),
+    [],
+    `accessibility of ${label}`,
+  );
 }

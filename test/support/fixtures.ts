@@ -9,17 +9,24 @@ function findFixtures(): string {
     "/work/shared/fixtures", // the team machine's shared folder, for clones elsewhere (CI)
   ].filter((c): c is string => c !== undefined && c !== "");
   const found = candidates.find((c) => existsSync(join(c, "SOURCES.md")));
-  if (found === undefined) throw new Error(`shared fixtures not found (tried ${candidates.join(", ")}); set MEDCHAIN_FIXTURES`);
+  if (found === undefined)
+    throw new Error(`shared fixtures not found (tried ${candidates.join(", ")}); set MEDCHAIN_FIXTURES`);
   return found;
 }
 
-/** Root of the shared fixtures: $MEDCHAIN_FIXTURES, else ../shared/fixtures next to the checkout, else /work/shared/fixtures. */
+/**
+ * Root of the shared fixtures: $MEDCHAIN_FIXTURES, else ../shared/fixtures next to the checkout, else
+ * /work/shared/fixtures.
+ */
 export const FIXTURES = findFixtures();
 
 /** The six Synthea patient bundles (not the practitioner/hospital information bundles). */
 export function syntheaPatientFiles(): string[] {
   const dir = join(FIXTURES, "fhir-synthea");
-  return readdirSync(dir).filter((f) => f.endsWith(".json") && !/Information/.test(f)).sort().map((f) => join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".json") && !/Information/.test(f))
+    .sort()
+    .map((f) => join(dir, f));
 }
 
 /** The largest Synthea bundle (Josue Sipes, 959 resources). */

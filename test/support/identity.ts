@@ -21,7 +21,11 @@ import { newKeys, type TestNode } from "./testNode.ts";
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Polls a proposal until `done` holds (the node reads its state as of now). */
-export async function waitForProposal(client: NodeClient, id: string, done: (p: ProposalInfo) => boolean): Promise<ProposalInfo> {
+export async function waitForProposal(
+  client: NodeClient,
+  id: string,
+  done: (p: ProposalInfo) => boolean,
+): Promise<ProposalInfo> {
   for (;;) {
     const p = await client.govProposal(id);
     if (done(p)) return p;
@@ -45,21 +49,32 @@ export async function executeWhenReady(client: NodeClient, id: string): Promise<
 export async function genesis(t: TestNode, members: readonly `0x${string}`[]): Promise<void> {
   const token = readFileSync(`${t.dataDir}/admin-token`, "utf8").trim();
   const res = await fetch(`${t.node.url}/admin/gov/genesis`, {
-    method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ members }),
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: JSON.stringify({ members }),
   });
   assert.equal(res.status, 200, await res.text());
 }
 
 /** Proposes a change as `member`, votes for it, waits, queues and executes it; returns the executed proposal. */
 export async function passTrustChange(
-  client: NodeClient, member: Account, p: { action: "accredit" | "deaccredit"; issuer: `0x${string}`; type: TrustTypeName },
+  client: NodeClient,
+  member: Account,
+  p: { action: "accredit" | "deaccredit"; issuer: `0x${string}`; type: TrustTypeName },
 ): Promise<ProposalInfo> {
   const { proposalId } = await proposeTrustChange(client, member, p);
   return passProposal(client, [member], proposalId);
 }
 
-/** Votes for a proposal as each of `voters` (in turn), waits for the vote to end, queues and executes it; returns the executed proposal. */
-export async function passProposal(client: NodeClient, voters: readonly Account[], proposalId: string): Promise<ProposalInfo> {
+/**
+ * Votes for a proposal as each of `voters` (in turn), waits for the vote to end, queues and executes it; returns the
+ * executed proposal.
+ */
+export async function passProposal(
+  client: NodeClient,
+  voters: readonly Account[],
+  proposalId: string,
+): Promise<ProposalInfo> {
   await waitForProposal(client, proposalId, (x) => x.state === "Active");
   for (const v of voters) await castVote(client, v, proposalId, "for");
   await waitForProposal(client, proposalId, (x) => x.state !== "Active");
@@ -112,15 +127,23 @@ export function medicalBoard(t: TestNode): Promise<RecordKeys> {
  * The credential path to the clinician role: the node's accredited medical board issues `clinician` a licence and
  * registers it; the clinician presents it over a one-time challenge and claims the role. Returns the licence.
  */
-export async function licenseClinician(t: TestNode, clinician: { account: LocalAccount }): Promise<{ jwt: string; credentialId: `0x${string}`; board: RecordKeys }> {
+export async function licenseClinician(
+  t: TestNode,
+  clinician: { account: LocalAccount },
+): Promise<{ jwt: string; credentialId: `0x${string}`; board: RecordKeys }> {
   const board = await medicalBoard(t);
   const now = new Date(Math.floor(Date.now() / 1000) * 1000);
   const licence = await issueAndRegister(t.client, board.account, {
-    type: CREDENTIAL_TYPES.ClinicianLicence, subject: clinician.account.address,
+    type: CREDENTIAL_TYPES.ClinicianLicence,
+    subject: clinician.account.address,
     claims: { licenceNumber: "MD-000123", jurisdiction: "GB", specialty: "Emergency medicine" },
-    validFrom: now, validUntil: new Date(now.getTime() + 365 * 86400_000),
+    validFrom: now,
+    validUntil: new Date(now.getTime() + 365 * 86400_000),
   });
   const presented = await presentToNode(t.client, clinician.account, [licence.jwt]);
-  assert.deepEqual(presented.roles.map((r) => r.credentialId), [licence.credentialId]);
+  assert.deepEqual(
+    presented.roles.map((r) => r.credentialId),
+    [licence.credentialId],
+  );
   return { jwt: licence.jwt, credentialId: licence.credentialId, board };
 }

@@ -17,12 +17,17 @@ export interface NodeProcess {
 /** Starts `medchain start --data-dir DIR --port 0 --json` and waits for its URL. */
 export async function spawnNode(dataDir: string, extra: string[] = []): Promise<NodeProcess> {
   const child = spawn(process.execPath, [CLI, "start", "--data-dir", dataDir, "--port", "0", "--json", ...extra], {
-    stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, MEDCHAIN_LOG_LEVEL: "warn" },
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, MEDCHAIN_LOG_LEVEL: "warn" },
   });
   let out = "";
   let err = "";
-  child.stderr?.on("data", (d: Buffer) => { err += d.toString(); });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => child.on("exit", (code, signal) => res({ code, signal })));
+  child.stderr?.on("data", (d: Buffer) => {
+    err += d.toString();
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) =>
+    child.on("exit", (code, signal) => res({ code, signal })),
+  );
   const url = await new Promise<string>((res, rej) => {
     child.stdout?.on("data", (d: Buffer) => {
       out += d.toString();

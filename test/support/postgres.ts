@@ -48,10 +48,13 @@ export interface StartTestPostgresOptions {
 }
 
 /** runuser lives in /usr/sbin, which a minimal PATH (CI) may not include. */
-const RUNUSER = ["/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser", "/bin/runuser"].find((p) => existsSync(p)) ?? "runuser";
+const RUNUSER =
+  ["/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser", "/bin/runuser"].find((p) => existsSync(p)) ?? "runuser";
 
 /** Starts (or borrows) a PostgreSQL database for one test file; see the module doc. */
-export async function startTestPostgres(options: StartTestPostgresOptions = {}): Promise<TestPostgres | SkippedPostgres> {
+export async function startTestPostgres(
+  options: StartTestPostgresOptions = {},
+): Promise<TestPostgres | SkippedPostgres> {
   const external = process.env.MEDCHAIN_TEST_PG_URL;
   if (external !== undefined && external !== "") return freshDatabase(external);
   const bin = findPostgresBin(options.pgRoot);
@@ -107,7 +110,9 @@ function freePort(): Promise<number> {
     server.on("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address !== null ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address !== null ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -150,7 +155,9 @@ async function startCluster(bin: string): Promise<TestPostgres | SkippedPostgres
       await execFileAsync(file, argv, { cwd: dir, timeout: 60_000 });
     } catch (error) {
       const e = error as { stderr?: string; stdout?: string; message?: string };
-      throw new Error(`test PostgreSQL: ${command} failed: ${e.stderr || e.stdout || e.message || String(error)}`, { cause: error });
+      throw new Error(`test PostgreSQL: ${command} failed: ${e.stderr || e.stdout || e.message || String(error)}`, {
+        cause: error,
+      });
     }
   };
   const pgCtl = join(bin, "pg_ctl");
@@ -173,11 +180,14 @@ async function startCluster(bin: string): Promise<TestPostgres | SkippedPostgres
 
   try {
     await run(join(bin, "initdb"), [
-      "-D", data,
-      "-U", "postgres",
+      "-D",
+      data,
+      "-U",
+      "postgres",
       `--pwfile=${pwfile}`,
       "--auth=scram-sha-256",
-      "-E", "UTF8",
+      "-E",
+      "UTF8",
       "--locale=C",
       "--no-sync",
     ]);

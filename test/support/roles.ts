@@ -12,12 +12,25 @@ import type { TestNode } from "./testNode.ts";
 async function admin(t: TestNode, path: string, body: unknown): Promise<void> {
   const token = readFileSync(join(t.dataDir, "admin-token"), "utf8").trim();
   const res = await fetch(`${t.node.url}${path}`, {
-    method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify(body),
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
   });
   assert.equal(res.status, 200, await res.text());
 }
 
 /** Registers `address` as a trading partner of `kind` with `gln` (and, for a manufacturer, its GS1 company prefix). */
-export async function registerPartner(t: TestNode, address: string, kind: "manufacturer" | "wholesaler" | "dispenser", gln: string, companyPrefix?: string): Promise<void> {
-  await admin(t, "/admin/partners", { account: address, kind, gln, ...(companyPrefix === undefined ? {} : { companyPrefix }) });
+export async function registerPartner(
+  t: TestNode,
+  address: string,
+  kind: "manufacturer" | "wholesaler" | "dispenser",
+  gln: string,
+  companyPrefix?: string,
+): Promise<void> {
+  await admin(t, "/admin/partners", {
+    account: address,
+    kind,
+    gln,
+    ...(companyPrefix === undefined ? {} : { companyPrefix }),
+  });
 }

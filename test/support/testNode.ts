@@ -15,7 +15,12 @@ import type { GovernanceConfig } from "../../src/identity/identity.deploy.ts";
  * Governance periods of test nodes: a vote opens 1 s after the proposal and lasts 6 s; the timelock waits 2 s
  * (tests wait for states, never for fixed times; the embedded defaults are minutes).
  */
-export const TEST_GOVERNANCE: GovernanceConfig = { votingDelaySeconds: 1, votingPeriodSeconds: 6, timelockDelaySeconds: 2, quorumPercent: 50 };
+export const TEST_GOVERNANCE: GovernanceConfig = {
+  votingDelaySeconds: 1,
+  votingPeriodSeconds: 6,
+  timelockDelaySeconds: 2,
+  quorumPercent: 50,
+};
 
 /** A running test node and a client of it. */
 export interface TestNode {
@@ -32,23 +37,33 @@ export function tempDir(prefix = "medchain-test-"): string {
 }
 
 /** Starts a node on a temp data dir (or `dataDir`) and port 0. */
-export async function startTestNode(options: {
-  dataDir?: string; reindex?: boolean; keep?: boolean;
-  /** Governance periods (default {@link TEST_GOVERNANCE}). */
-  governance?: GovernanceConfig;
-  /** Founding members of the consortium (genesis). */
-  govMembers?: readonly `0x${string}`[];
-  /** More node options (health policy, indexer retry, a blob store test double). */
-  node?: Pick<NodeOptions, "health" | "indexerRetry" | "wrapBlobStore">;
-} = {}): Promise<TestNode> {
+export async function startTestNode(
+  options: {
+    dataDir?: string;
+    reindex?: boolean;
+    keep?: boolean;
+    /** Governance periods (default {@link TEST_GOVERNANCE}). */
+    governance?: GovernanceConfig;
+    /** Founding members of the consortium (genesis). */
+    govMembers?: readonly `0x${string}`[];
+    /** More node options (health policy, indexer retry, a blob store test double). */
+    node?: Pick<NodeOptions, "health" | "indexerRetry" | "wrapBlobStore">;
+  } = {},
+): Promise<TestNode> {
   const dataDir = options.dataDir ?? tempDir();
   const node = await startNode({
-    dataDir, port: 0, reindex: options.reindex === true, log: pino({ level: process.env.MEDCHAIN_LOG_LEVEL ?? "warn" }),
-    governance: options.governance ?? TEST_GOVERNANCE, ...(options.govMembers === undefined ? {} : { govMembers: options.govMembers }),
+    dataDir,
+    port: 0,
+    reindex: options.reindex === true,
+    log: pino({ level: process.env.MEDCHAIN_LOG_LEVEL ?? "warn" }),
+    governance: options.governance ?? TEST_GOVERNANCE,
+    ...(options.govMembers === undefined ? {} : { govMembers: options.govMembers }),
     ...options.node,
   });
   return {
-    node, dataDir, client: new NodeClient(node.url),
+    node,
+    dataDir,
+    client: new NodeClient(node.url),
     async close() {
       await node.close();
       if (options.keep !== true && options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
@@ -59,7 +74,11 @@ export async function startTestNode(options: {
 /** Fresh in-memory keys (signing + encryption), without publishing. */
 export async function newKeys(): Promise<RecordKeys> {
   const enc = await generateEncryptionKeyPair();
-  return { account: privateKeyToAccount(generatePrivateKey()), encryptionPrivateKey: enc.privateKey, encryptionPublicKey: enc.publicKey };
+  return {
+    account: privateKeyToAccount(generatePrivateKey()),
+    encryptionPrivateKey: enc.privateKey,
+    encryptionPublicKey: enc.publicKey,
+  };
 }
 
 /** Fresh keys whose encryption key is published on chain (gasless, through the node). */

@@ -1,4 +1,7 @@
-/** The browser tests skip without chromium, but fail when CI requires it (MEDCHAIN_TEST_BROWSER_REQUIRED=1), like the PostgreSQL suite. */
+/**
+ * The browser tests skip without chromium, but fail when CI requires it (MEDCHAIN_TEST_BROWSER_REQUIRED=1), like the
+ * PostgreSQL suite.
+ */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { browserUnavailable } from "../support/browser.ts";
@@ -10,7 +13,10 @@ describe("browser test support", () => {
       delete process.env.MEDCHAIN_TEST_BROWSER_REQUIRED;
       assert.match(browserUnavailable(["/nonexistent/chromium"]) ?? "", /chromium is not installed/);
       process.env.MEDCHAIN_TEST_BROWSER_REQUIRED = "1";
-      assert.throws(() => browserUnavailable(["/nonexistent/chromium"]), /MEDCHAIN_TEST_BROWSER_REQUIRED=1 but chromium is not installed/);
+      assert.throws(
+        () => browserUnavailable(["/nonexistent/chromium"]),
+        /MEDCHAIN_TEST_BROWSER_REQUIRED=1 but chromium is not installed/,
+      );
     } finally {
       if (saved === undefined) delete process.env.MEDCHAIN_TEST_BROWSER_REQUIRED;
       else process.env.MEDCHAIN_TEST_BROWSER_REQUIRED = saved;

@@ -19,10 +19,16 @@ describe("web dev proxy", () => {
   let base = "";
 
   before(async () => {
-    echo = createHttpServer((req, res) => res.setHeader("content-type", "application/json").end(JSON.stringify({ proxied: req.url })));
+    echo = createHttpServer((req, res) =>
+      res.setHeader("content-type", "application/json").end(JSON.stringify({ proxied: req.url })),
+    );
     await new Promise<void>((r) => echo.listen(0, "127.0.0.1", r));
     process.env.MEDCHAIN_NODE = `http://127.0.0.1:${(echo.address() as AddressInfo).port}`;
-    vite = await createServer({ configFile: join(WEB, "vite.config.ts"), server: { port: 0, host: "127.0.0.1" }, logLevel: "silent" });
+    vite = await createServer({
+      configFile: join(WEB, "vite.config.ts"),
+      server: { port: 0, host: "127.0.0.1" },
+      logLevel: "silent",
+    });
     await vite.listen();
     base = `http://127.0.0.1:${(vite.httpServer?.address() as AddressInfo).port}`;
   });
@@ -32,12 +38,23 @@ describe("web dev proxy", () => {
     delete process.env.MEDCHAIN_NODE;
   });
 
-  it("sends every slice's API path to the node (the identity slice's /trust, /gov and /credentials included)", async () => {
-    for (const path of ["/trust/issuers", "/gov/proposals/1", "/credentials/challenge", "/records?owner=0x01", "/supply/verify?scan=x", "/health", "/openapi.json"]) {
-      const res = await fetch(`${base}${path}`, { headers: { accept: "application/json" } });
-      assert.deepEqual(await res.json(), { proxied: path }, path);
-    }
-  });
+  it(
+    "sends every slice's API path to the node (the identity " + "slice's /trust, /gov and /credentials included)",
+    async () => {
+      for (const path of [
+        "/trust/issuers",
+        "/gov/proposals/1",
+        "/credentials/challenge",
+        "/records?owner=0x01",
+        "/supply/verify?scan=x",
+        "/health",
+        "/openapi.json",
+      ]) {
+        const res = await fetch(`${base}${path}`, { headers: { accept: "application/json" } });
+        assert.deepEqual(await res.json(), { proxied: path }, path);
+      }
+    },
+  );
 
   it("keeps page navigations and its own modules for the app", async () => {
     const page = await fetch(`${base}/patient`, { headers: { accept: "text/html" } });

@@ -87,6 +87,9 @@ describe("scanning with the camera and from photos", { skip: unavailable ?? fals
   });
 
   it("no page logged an error", () => {
-    assert.deepEqual(pages.flatMap((w) => w.errors), []);
+    assert.deepEqual(
+      pages.flatMap((w) => w.errors),
+      [],
+    );
   });
 });

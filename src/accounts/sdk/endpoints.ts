@@ -4,7 +4,11 @@ import { zAccountInfo, zAccountParams } from "./schemas.ts";
 
 /** `GET /accounts/:address`. */
 export const getAccountEndpoint = defineEndpoint({
-  method: "GET", path: "/accounts/:address", params: zAccountParams, response: zAccountInfo, tags: ["accounts"],
+  method: "GET",
+  path: "/accounts/:address",
+  params: zAccountParams,
+  response: zAccountInfo,
+  tags: ["accounts"],
   summary: "An account's DID and published encryption key (read from the chain)",
 });
 

@@ -9,6 +9,10 @@ import type { RecordKeys } from "../../kernel/accountKeys.ts";
 /** Registers `keys.encryptionPublicKey` for `keys.account`. */
 export async function publishEncryptionKey(node: NodeClient, keys: RecordKeys): Promise<RelayResult> {
   const net = await node.network();
-  const data = encodeFunctionData({ abi: keyRegistryAbi, functionName: "publishEncryptionKey", args: [toHex(keys.encryptionPublicKey)] });
+  const data = encodeFunctionData({
+    abi: keyRegistryAbi,
+    functionName: "publishEncryptionKey",
+    args: [toHex(keys.encryptionPublicKey)],
+  });
   return relayCall(node, keys.account, net.contracts.keyRegistry, data);
 }

@@ -6,7 +6,10 @@ import { zAnchorInfo } from "./schemas.ts";
 
 /** `GET /audit/anchors/:root`. */
 export const getAuditAnchorEndpoint = defineEndpoint({
-  method: "GET", path: "/audit/anchors/:root", params: z.object({ root: zBytes32 }), response: zAnchorInfo,
+  method: "GET",
+  path: "/audit/anchors/:root",
+  params: z.object({ root: zBytes32 }),
+  response: zAnchorInfo,
   tags: ["audit"],
   summary: "Whether and by which keeper an audit root is anchored (read from the chain)",
 });

@@ -16,11 +16,23 @@ export function resolveDidActor(ref: ActorReference): `0x${string}` | undefined 
 }
 
 /** The active grants among `grants` as a Bundle of R4 Consent resources (actors as did:pkh identifiers). */
-export function consentBundleOf(grants: readonly GrantInfo[], chainId: number, patient: `0x${string}`): Bundle<Consent> {
-  const active = grants.filter((g) => g.active).map((g) => ({
-    grantId: g.grantId, patient: g.patient, breakGlass: g.breakGlass, grantee: g.grantee,
-    categories: categoriesOfMask(g.categories), purposes: purposesOfMask(g.purposes), notBefore: g.notBefore, expiresAt: g.expiresAt,
-  }));
+export function consentBundleOf(
+  grants: readonly GrantInfo[],
+  chainId: number,
+  patient: `0x${string}`,
+): Bundle<Consent> {
+  const active = grants
+    .filter((g) => g.active)
+    .map((g) => ({
+      grantId: g.grantId,
+      patient: g.patient,
+      breakGlass: g.breakGlass,
+      grantee: g.grantee,
+      categories: categoriesOfMask(g.categories),
+      purposes: purposesOfMask(g.purposes),
+      notBefore: g.notBefore,
+      expiresAt: g.expiresAt,
+    }));
   const consents = grantsToConsents(active, {
     patientReference: `Patient/${patient.toLowerCase()}`,
     actorReference: (a) => ({ identifier: { system: DID_SYSTEM, value: didOf(chainId, a) } }),

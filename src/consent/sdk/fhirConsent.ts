@@ -82,7 +82,14 @@ import { MedchainError } from "../../kernel/errors.ts";
 import { CATEGORY, categoryOf, type CategoryName } from "../../kernel/categories.ts";
 import { FHIR_R4_RESOURCE_TYPES } from "../../kernel/fhirResourceTypes.ts";
 import { normalizeGrantSpec, validateGrantSpec, type GrantSpec } from "./grantSpec.ts";
-import { PURPOSE_CODES, PURPOSE_SYSTEM, isPurposeCode, purposeFromCoding, sortPurposes, type PurposeCode } from "../../kernel/purposes.ts";
+import {
+  PURPOSE_CODES,
+  PURPOSE_SYSTEM,
+  isPurposeCode,
+  purposeFromCoding,
+  sortPurposes,
+  type PurposeCode,
+} from "../../kernel/purposes.ts";
 import "./errors.ts";
 
 /** Code system of `Consent.scope`. */
@@ -115,8 +122,17 @@ const KNOWN_ACTIONS: ReadonlySet<string> = new Set(["collect", "access", "use", 
 const DEFAULT_ACTIONS = ["access", "use", "collect"] as const;
 /** What a non-recipient participation role selects data by (for messages). */
 const ROLE_MEANING: Record<string, string> = {
-  AUT: "author", CST: "custodian", INF: "informant", ENT: "data enterer", WIT: "witness", VRF: "verifier",
-  LA: "legal authenticator", AUTHEN: "authenticator", TRC: "tracker", SBJ: "subject", DIR: "direct target",
+  AUT: "author",
+  CST: "custodian",
+  INF: "informant",
+  ENT: "data enterer",
+  WIT: "witness",
+  VRF: "verifier",
+  LA: "legal authenticator",
+  AUTHEN: "authenticator",
+  TRC: "tracker",
+  SBJ: "subject",
+  DIR: "direct target",
 };
 const MAX_DEPTH = 16;
 const ADDRESS_RE = /^0x[0-9a-fA-F]{40}$/;
@@ -165,7 +181,10 @@ export interface ConsentImportContext {
 
 /** How one provision of the imported Consent was mapped. */
 export interface ConsentMappingEntry {
-  /** FHIRPath-like path of the provision, e.g. "Consent.provision.provision[1]" ("Consent.policyRule" when there is none). */
+  /**
+   * FHIRPath-like path of the provision, e.g. "Consent.provision.provision[1]" ("Consent.policyRule" when there is
+   * none).
+   */
   provision: string;
   /** "grant": the provision is expressed by grants; "deny-by-absence": by grants not written or narrowed. */
   effect: "grant" | "deny-by-absence";
@@ -216,7 +235,9 @@ function invalid(message: string, path: string): never {
 }
 
 function unsupported(provision: string, element: string, message: string): never {
-  throw new MedchainError("UnsupportedConsent", `${provision}.${element}: ${message}`, { details: { provision, element } });
+  throw new MedchainError("UnsupportedConsent", `${provision}.${element}: ${message}`, {
+    details: { provision, element },
+  });
 }
 
 const CODE_RE = /^[A-Za-z0-9][A-Za-z0-9._:/+-]{0,63}$/;
@@ -308,7 +329,11 @@ interface Node {
 
 function rejectModifiers(obj: Json, path: string, provision: string): void {
   if (obj.modifierExtension !== undefined) {
-    unsupported(provision, path === provision ? "modifierExtension" : `${path.slice(provision.length + 1)}.modifierExtension`, "modifier extensions change the meaning of what they sit on and are not understood here");
+    unsupported(
+      provision,
+      path === provision ? "modifierExtension" : `${path.slice(provision.length + 1)}.modifierExtension`,
+      "modifier extensions change the meaning of " + "what they sit on and are not understood here",
+    );
   }
 }
 
@@ -321,7 +346,8 @@ function arrayAt(obj: Json, key: string, path: string): unknown[] | undefined {
 
 function parseCoding(v: unknown, path: string): Code {
   if (!isObject(v)) invalid("coding is not an object", path);
-  if (v.system !== undefined && typeof v.system !== "string") invalid("coding.system must be a string", `${path}.system`);
+  if (v.system !== undefined && typeof v.system !== "string")
+    invalid("coding.system " + "must be a string", `${path}.system`);
   if (v.code !== undefined && typeof v.code !== "string") invalid("coding.code must be a string", `${path}.code`);
   return { system: canonicalSystem(v.system as string | undefined), code: v.code as string | undefined };
 }
@@ -346,7 +372,8 @@ function parseDateTime(v: unknown, path: string): { first: number; after: number
   if (m[3] === undefined) return { first: Date.UTC(y, mo - 1, 1) / 1000, after: Date.UTC(y, mo, 1) / 1000, text: v };
   const d = Number(m[3]);
   if (d < 1 || new Date(Date.UTC(y, mo - 1, d)).getUTCDate() !== d) invalid("not a FHIR dateTime", path);
-  if (m[4] === undefined) return { first: Date.UTC(y, mo - 1, d) / 1000, after: Date.UTC(y, mo - 1, d + 1) / 1000, text: v };
+  if (m[4] === undefined)
+    return { first: Date.UTC(y, mo - 1, d) / 1000, after: Date.UTC(y, mo - 1, d + 1) / 1000, text: v };
   if (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6]) > 59) invalid("not a FHIR dateTime", path);
   const ms = Date.parse(v);
   if (!Number.isFinite(ms)) invalid("not a FHIR dateTime", path);
@@ -401,28 +428,50 @@ function parseActor(v: unknown, i: number, provision: string): ActorInfo {
   }
   if (typeof r.display === "string") reference.display = r.display;
   const codes = role.filter((c) => c.code !== undefined);
-  const recipient = codes.some((c) => (c.system === PARTICIPATION_TYPE_SYSTEM && (c.code === "PRCP" || c.code === "IRCP")) || (c.system === ROLE_CODE_SYSTEM && c.code === "GRANTEE"));
+  const recipient = codes.some(
+    (c) =>
+      (c.system === PARTICIPATION_TYPE_SYSTEM && (c.code === "PRCP" || c.code === "IRCP")) ||
+      (c.system === ROLE_CODE_SYSTEM && c.code === "GRANTEE"),
+  );
   const participation = codes.find((c) => c.system === PARTICIPATION_TYPE_SYSTEM);
   const kind = recipient ? "recipient" : participation !== undefined ? "filter" : "unknown";
   const roleText = codes.map((c) => codeLabel(c.code)).join("/") || "(no code)";
   const pcode = participation?.code;
-  const meaning = pcode === undefined ? "participation" : Object.hasOwn(ROLE_MEANING, pcode) ? (ROLE_MEANING[pcode] ?? pcode) : `participation ${codeLabel(pcode)}`;
+  const meaning =
+    pcode === undefined
+      ? "participation"
+      : Object.hasOwn(ROLE_MEANING, pcode)
+        ? (ROLE_MEANING[pcode] ?? pcode)
+        : `participation ${codeLabel(pcode)}`;
   return { index: i, kind, role: roleText, meaning, reference, label: referenceLabel(reference) };
 }
 
-function parseProvision(v: unknown, path: string, parent: Node | undefined, base: "permit" | "deny" | undefined, baseCode: string | undefined, depth: number): Node {
+function parseProvision(
+  v: unknown,
+  path: string,
+  parent: Node | undefined,
+  base: "permit" | "deny" | undefined,
+  baseCode: string | undefined,
+  depth: number,
+): Node {
   if (!isObject(v)) invalid("provision is not an object", path);
   if (depth > MAX_DEPTH) unsupported(path, "provision", `provisions nest deeper than ${MAX_DEPTH} levels`);
   rejectModifiers(v, path, path);
   const type = v.type;
-  if (type !== undefined && type !== "permit" && type !== "deny") invalid("provision.type must be permit or deny", `${path}.type`);
+  if (type !== undefined && type !== "permit" && type !== "deny")
+    invalid("provision.type must " + "be permit or deny", `${path}.type`);
   let effect: "permit" | "deny";
   let effectWhy: string;
   if (type !== undefined) {
     effect = type;
     effectWhy = "";
   } else if (parent === undefined) {
-    if (base === undefined) unsupported("Consent", "policyRule", "the root provision has no type and there is no OPTIN/OPTOUT policyRule to take it from");
+    if (base === undefined)
+      unsupported(
+        "Consent",
+        "policyRule",
+        "the root provision has no type and there is " + "no OPTIN/OPTOUT policyRule to take it from",
+      );
     effect = base;
     effectWhy = ` (no type: read as ${base} from policyRule ${baseCode ?? ""})`;
   } else {
@@ -430,24 +479,37 @@ function parseProvision(v: unknown, path: string, parent: Node | undefined, base
     effectWhy = ` (no type: read as ${effect}, an exception to its parent)`;
   }
   const node: Node = {
-    path, effect, effectWhy,
+    path,
+    effect,
+    effectWhy,
     period: parsePeriod(v.period, `${path}.period`, path),
     actors: (arrayAt(v, "actor", path) ?? []).map((a, i) => parseActor(a, i, path)),
     actions: undefined,
     securityLabel: false,
     purposes: undefined,
     classes: undefined,
-    code: false, dataPeriod: false, data: false,
-    parent, children: [], role: "grant",
+    code: false,
+    dataPeriod: false,
+    data: false,
+    parent,
+    children: [],
+    role: "grant",
   };
   const actions = arrayAt(v, "action", path);
   if (actions !== undefined) {
     node.actions = actions.map((a, i) => {
       const codes = parseCodeable(a, `${path}.action[${i}]`);
-      const c = codes.find((x) => x.system === CONSENT_ACTION_SYSTEM && x.code !== undefined && KNOWN_ACTIONS.has(x.code));
+      const c = codes.find(
+        (x) => x.system === CONSENT_ACTION_SYSTEM && x.code !== undefined && KNOWN_ACTIONS.has(x.code),
+      );
       if (c?.code !== undefined) return { index: i, key: c.code, label: c.code, known: true };
       const first = codes[0];
-      return { index: i, key: `?${first?.system ?? ""}|${first?.code ?? ""}`, label: codeLabel(first?.code), known: false };
+      return {
+        index: i,
+        key: `?${first?.system ?? ""}|${first?.code ?? ""}`,
+        label: codeLabel(first?.code),
+        known: false,
+      };
     });
   }
   const labels = arrayAt(v, "securityLabel", path);
@@ -470,7 +532,12 @@ function parseProvision(v: unknown, path: string, parent: Node | undefined, base
     node.classes = classes.map((p, i) => {
       const c = parseCoding(p, `${path}.class[${i}]`);
       const known = c.system === RESOURCE_TYPES_SYSTEM && c.code !== undefined && FHIR_R4_RESOURCE_TYPES.has(c.code);
-      return { index: i, key: known ? (c.code ?? "") : `?${c.system ?? ""}|${c.code ?? ""}`, label: codeLabel(c.code), known };
+      return {
+        index: i,
+        key: known ? (c.code ?? "") : `?${c.system ?? ""}|${c.code ?? ""}`,
+        label: codeLabel(c.code),
+        known,
+      };
     });
   }
   const code = arrayAt(v, "code", path);
@@ -534,32 +601,63 @@ function checkFilters(n: Node, asDeny: boolean): void {
   const cannot = asDeny ? "cannot be subtracted from grants, which" : "cannot be a grant, which";
   for (const a of n.actors) {
     if (a.kind === "filter") {
-      unsupported(n.path, `actor[${a.index}].role`, `actor[${a.index}] (${a.label}) has role ${a.role}: it selects data by its ${a.meaning}, and grants cannot filter data by ${a.meaning}`);
+      unsupported(
+        n.path,
+        `actor[${a.index}].role`,
+        `actor[${a.index}] (${a.label}) has role ${a.role}: it selects data by its ${a.meaning}, and grants cannot filter data by ${a.meaning}`,
+      );
     }
     if (a.kind === "unknown") {
-      unsupported(n.path, `actor[${a.index}].role`, `actor[${a.index}] role ${a.role} is not understood (a grantee has v3-ParticipationType PRCP or IRCP, or v3-RoleCode GRANTEE)`);
+      unsupported(
+        n.path,
+        `actor[${a.index}].role`,
+        `actor[${a.index}] role ${a.role} is not understood (a grantee has v3-ParticipationType PRCP or IRCP, or v3-RoleCode GRANTEE)`,
+      );
     }
   }
   for (const a of n.actions ?? []) {
     if (!a.known) unsupported(n.path, `action[${a.index}]`, `action ${a.label} is not a consentaction code`);
   }
-  if (n.securityLabel) unsupported(n.path, "securityLabel", `${what} to data with given security labels ${cannot} select data by coarse category only`);
+  if (n.securityLabel)
+    unsupported(
+      n.path,
+      "securityLabel",
+      `${what} to data with given security labels ${cannot} select data by coarse category only`,
+    );
   for (const c of n.classes ?? []) {
-    if (!c.known) unsupported(n.path, `class[${c.index}]`, `class ${c.label} is not a FHIR R4 resource type (${RESOURCE_TYPES_SYSTEM}): grants are scoped by resource category`);
+    if (!c.known)
+      unsupported(
+        n.path,
+        `class[${c.index}]`,
+        `class ${c.label} is not a FHIR R4 resource type (${RESOURCE_TYPES_SYSTEM}): grants are scoped by resource category`,
+      );
   }
-  if (n.code) unsupported(n.path, "code", `${what} to data with given codes ${cannot} select data by coarse category only`);
-  if (n.dataPeriod) unsupported(n.path, "dataPeriod", `${what} to data from a time range ${cannot} select data by its date`);
-  if (n.data) unsupported(n.path, "data", `${what} to named resources ${cannot} cover whole categories, not single resources`);
+  if (n.code)
+    unsupported(n.path, "code", `${what} to data with given codes ${cannot} select data by coarse category only`);
+  if (n.dataPeriod)
+    unsupported(n.path, "dataPeriod", `${what} to data from a time range ${cannot} select data by its date`);
+  if (n.data)
+    unsupported(n.path, "data", `${what} to named resources ${cannot} cover whole categories, not single resources`);
 }
 
 /** A permit's own elements, in R4 element order. */
 function checkOwnPermit(n: Node): void {
   checkFilters(n, false);
   for (const a of n.actions ?? []) {
-    if (!GRANTABLE_ACTIONS.has(a.key)) unsupported(n.path, `action[${a.index}]`, `action ${a.label} cannot be granted: a grant lets its grantee access, use and collect, nothing else`);
+    if (!GRANTABLE_ACTIONS.has(a.key))
+      unsupported(
+        n.path,
+        `action[${a.index}]`,
+        `action ${a.label} cannot be granted: a grant lets its grantee access, use and collect, nothing else`,
+      );
   }
   for (const p of n.purposes ?? []) {
-    if (!p.known) unsupported(n.path, `purpose[${p.index}]`, `purpose ${p.label} has no bit on chain (grantable: ${PURPOSE_CODES.join(", ")})`);
+    if (!p.known)
+      unsupported(
+        n.path,
+        `purpose[${p.index}]`,
+        `purpose ${p.label} has no bit on chain (grantable: ${PURPOSE_CODES.join(", ")})`,
+      );
   }
 }
 
@@ -576,7 +674,11 @@ function effectiveKeys(chain: Node[], get: (n: Node) => Item[] | undefined): Set
 }
 
 /** The provision nearest to the end of `chain` listing `key`, with the item. */
-function nearestListing(chain: Node[], get: (n: Node) => Item[] | undefined, key: string): { node: Node; item: Item } | undefined {
+function nearestListing(
+  chain: Node[],
+  get: (n: Node) => Item[] | undefined,
+  key: string,
+): { node: Node; item: Item } | undefined {
   for (let i = chain.length - 1; i >= 0; i--) {
     const n = chain[i];
     const item = n === undefined ? undefined : get(n)?.find((x) => x.key === key);
@@ -618,25 +720,50 @@ function checkGrantChain(n: Node, widen: boolean): void {
     for (const k of acts) {
       if (!GRANTABLE_ACTIONS.has(k)) {
         const at = nearestListing(chain, (x) => x.actions, k);
-        if (at !== undefined) unsupported(at.node.path, `action[${at.item.index}]`, `action ${at.item.label} cannot be granted: a grant lets its grantee access, use and collect, nothing else`);
+        if (at !== undefined)
+          unsupported(
+            at.node.path,
+            `action[${at.item.index}]`,
+            `action ${at.item.label} cannot be granted: a grant lets its grantee access, use and collect, nothing else`,
+          );
       }
     }
-    if (acts.size === 0) unsupported(n.path, "action", "its actions do not overlap those of the enclosing provisions: it would grant nothing");
+    if (acts.size === 0)
+      unsupported(
+        n.path,
+        "action",
+        "its actions do not overlap those of the " + "enclosing provisions: it would grant nothing",
+      );
   }
   const purposes = effectiveKeys(chain, (x) => x.purposes);
   if (purposes !== undefined) {
     for (const k of purposes) {
       if (!isPurposeCode(k)) {
         const at = nearestListing(chain, (x) => x.purposes, k);
-        if (at !== undefined) unsupported(at.node.path, `purpose[${at.item.index}]`, `purpose ${at.item.label} has no bit on chain (grantable: ${PURPOSE_CODES.join(", ")})`);
+        if (at !== undefined)
+          unsupported(
+            at.node.path,
+            `purpose[${at.item.index}]`,
+            `purpose ${at.item.label} has no bit on chain (grantable: ${PURPOSE_CODES.join(", ")})`,
+          );
       }
     }
-    if (purposes.size === 0) unsupported(n.path, "purpose", "its purposes do not overlap those of the enclosing provisions: it would grant nothing");
+    if (purposes.size === 0)
+      unsupported(
+        n.path,
+        "purpose",
+        "its purposes do not overlap those of the " + "enclosing provisions: it would grant nothing",
+      );
   }
   const types = effectiveKeys(chain, (x) => x.classes);
   if (types !== undefined) {
     const at = nearestWith(chain, (x) => x.classes) ?? n;
-    if (types.size === 0) unsupported(at.path, "class", "its classes do not overlap those of the enclosing provisions: it would grant nothing");
+    if (types.size === 0)
+      unsupported(
+        at.path,
+        "class",
+        "its classes do not overlap those of the " + "enclosing provisions: it would grant nothing",
+      );
     const { partial } = coverage(types);
     if (!widen) {
       for (const c of ALL_CATEGORIES) {
@@ -644,12 +771,20 @@ function checkGrantChain(n: Node, widen: boolean): void {
         const listed = resourceTypesOf(c).filter((t) => types.has(t));
         const first = at.classes?.find((x) => listed.includes(x.key));
         const rest = resourceTypesOf(c).filter((t) => !types.has(t));
-        unsupported(at.path, `class[${first?.index ?? 0}]`, `${listed.join(", ")} is only part of category ${c}: a grant would also open ${rest.length > 6 ? `${rest.slice(0, 6).join(", ")} and ${rest.length - 6} more types` : rest.join(", ")}`);
+        unsupported(
+          at.path,
+          `class[${first?.index ?? 0}]`,
+          `${listed.join(", ")} is only part of category ${c}: a grant would also open ${rest.length > 6 ? `${rest.slice(0, 6).join(", ")} and ${rest.length - 6} more types` : rest.join(", ")}`,
+        );
       }
     }
   }
   if (!chain.some((x) => x.actors.some((a) => a.kind === "recipient"))) {
-    unsupported(n.path, "actor", "the permit names no recipient (an actor with role PRCP, IRCP or GRANTEE): a grant needs a grantee");
+    unsupported(
+      n.path,
+      "actor",
+      "the permit names no recipient (an actor with role " + "PRCP, IRCP or GRANTEE): a grant needs a grantee",
+    );
   }
 }
 
@@ -684,7 +819,10 @@ interface EntryWork {
 }
 
 function describeActors(n: Node, kinds?: ReadonlyArray<ActorInfo["kind"]>): string {
-  return n.actors.filter((a) => kinds === undefined || kinds.includes(a.kind)).map((a) => `actor[${a.index}] ${a.label} (${a.role})`).join(", ");
+  return n.actors
+    .filter((a) => kinds === undefined || kinds.includes(a.kind))
+    .map((a) => `actor[${a.index}] ${a.label} (${a.role})`)
+    .join(", ");
 }
 
 function describeConditions(n: Node): string {
@@ -717,13 +855,17 @@ class Builder {
   private resolve(n: Node): Array<{ actor: ActorInfo; address: `0x${string}` | undefined }> {
     const cached = this.resolved.get(n);
     if (cached !== undefined) return cached;
-    const out = n.actors.filter((a) => a.kind === "recipient").map((actor) => {
-      const address = this.ctx.resolveActor(actor.reference);
-      if (address !== undefined && (typeof address !== "string" || !ADDRESS_RE.test(address))) {
-        throw new MedchainError("InvalidInput", "resolveActor returned something that is not an address", { details: { provision: n.path, element: `actor[${actor.index}]` } });
-      }
-      return { actor, address };
-    });
+    const out = n.actors
+      .filter((a) => a.kind === "recipient")
+      .map((actor) => {
+        const address = this.ctx.resolveActor(actor.reference);
+        if (address !== undefined && (typeof address !== "string" || !ADDRESS_RE.test(address))) {
+          throw new MedchainError("InvalidInput", "resolveActor returned something " + "that is not an address", {
+            details: { provision: n.path, element: `actor[${actor.index}]` },
+          });
+        }
+        return { actor, address };
+      });
     this.resolved.set(n, out);
     return out;
   }
@@ -735,7 +877,9 @@ class Builder {
     const permits = n.children.filter((c) => c.effect === "permit");
     if (permits.length > 0) {
       for (const c of permits) own.push(...this.buildPermit(c));
-      w.notes.unshift(`permit${n.effectWhy} with nested permits: its conditions (${describeConditions(n)}) narrow them, and its grants are theirs (${permits.map((c) => c.path).join(", ")})`);
+      w.notes.unshift(
+        `permit${n.effectWhy} with nested permits: its conditions (${describeConditions(n)}) narrow them, and its grants are theirs (${permits.map((c) => c.path).join(", ")})`,
+      );
     } else {
       own.push(...this.makeGrants(n));
     }
@@ -753,7 +897,9 @@ class Builder {
   buildDeny(n: Node): number[] {
     const w = this.entry(n);
     if (n.role === "absence") {
-      w.notes.push(`deny${n.effectWhy} of ${describeConditions(n)}: holds by absence (nothing above it grants access, and medchain denies whatever is not granted)`);
+      w.notes.push(
+        `deny${n.effectWhy} of ${describeConditions(n)}: holds by absence (nothing above it grants access, and medchain denies whatever is not granted)`,
+      );
     } else if (n.role === "redundant") {
       w.notes.push(`deny${n.effectWhy} inside the deny at ${n.parent?.path ?? ""}: already denied, holds by absence`);
     }
@@ -762,7 +908,8 @@ class Builder {
     const own = permits.flatMap((c) => this.buildPermit(c));
     const exceptions = new Map<Node, number[]>(denies.map((d) => [d, this.buildDeny(d)]));
     if (permits.length > 0) {
-      for (const d of denies) this.subtract(d, [...own, ...denies.filter((x) => x !== d).flatMap((x) => exceptions.get(x) ?? [])]);
+      for (const d of denies)
+        this.subtract(d, [...own, ...denies.filter((x) => x !== d).flatMap((x) => exceptions.get(x) ?? [])]);
     }
     return [...own, ...denies.flatMap((d) => exceptions.get(d) ?? [])];
   }
@@ -780,7 +927,11 @@ class Builder {
       if (rs.length === 0) continue;
       for (const r of rs) {
         if (r.address === undefined) {
-          unsupported(c.path, `actor[${r.actor.index}].reference`, `actor[${r.actor.index}] (${r.actor.label}, role ${r.actor.role}) has no medchain address: the grant would have no grantee`);
+          unsupported(
+            c.path,
+            `actor[${r.actor.index}].reference`,
+            `actor[${r.actor.index}] (${r.actor.label}, role ${r.actor.role}) has no medchain address: the grant would have no grantee`,
+          );
         }
       }
       const here = rs.filter((r): r is { actor: ActorInfo; address: `0x${string}` } => r.address !== undefined);
@@ -791,7 +942,11 @@ class Builder {
     }
     const recipients = order.filter((r) => allowed?.has(r.address.toLowerCase()) ?? false);
     if (recipients.length === 0) {
-      unsupported(n.path, "actor", "its recipients are not among those of the enclosing provisions: it would grant nothing");
+      unsupported(
+        n.path,
+        "actor",
+        "its recipients are not among those of the " + "enclosing provisions: it would grant nothing",
+      );
     }
     // Categories.
     const types = effectiveKeys(chain, (x) => x.classes);
@@ -804,7 +959,8 @@ class Builder {
       const { full, partial } = coverage(types);
       categories = new Set([...full, ...partial]);
       catWhy = `${[...categories].join(", ")} (from class)`;
-      if (partial.size > 0) catWhy += `; widened to whole categories: ${[...partial].join(", ")} (allowCategoryWidening)`;
+      if (partial.size > 0)
+        catWhy += `; widened to whole categories: ${[...partial].join(", ")} (allowCategoryWidening)`;
     }
     // Purposes.
     const pkeys = effectiveKeys(chain, (x) => x.purposes);
@@ -823,9 +979,22 @@ class Builder {
     }
     const notBefore = start?.t ?? ctx.now;
     const expiresAt = end?.t ?? Math.max(notBefore, ctx.now) + ctx.defaultDurationSeconds;
-    if (end !== undefined && end.t <= ctx.now) unsupported(end.from, "period", `would grant nothing: period ended ${end.text}`);
-    if (notBefore >= expiresAt) unsupported(n.path, "period", "its period does not overlap those of the enclosing provisions: it would grant nothing");
-    const winWhy = start === undefined && end === undefined ? "(default: no period)" : end === undefined ? "(start from period, default length)" : start === undefined ? "(from now, end from period)" : "(from period)";
+    if (end !== undefined && end.t <= ctx.now)
+      unsupported(end.from, "period", `would grant nothing: period ended ${end.text}`);
+    if (notBefore >= expiresAt)
+      unsupported(
+        n.path,
+        "period",
+        "its period does not overlap those of the " + "enclosing provisions: it would grant nothing",
+      );
+    const winWhy =
+      start === undefined && end === undefined
+        ? "(default: no period)"
+        : end === undefined
+          ? "(start from period, " + "default length)"
+          : start === undefined
+            ? "(from now, end from period)"
+            : "(from period)";
 
     const ids: number[] = [];
     const seen = new Set<string>();
@@ -842,16 +1011,28 @@ class Builder {
       }
       seen.add(key);
       const g: WorkGrant = {
-        id: this.grants.length, grantee: r.address, key,
-        categories: new Set(categories), purposes: new Set(purposes),
-        notBefore, expiresAt, actions: new Set(actions), removed: false,
+        id: this.grants.length,
+        grantee: r.address,
+        key,
+        categories: new Set(categories),
+        purposes: new Set(purposes),
+        notBefore,
+        expiresAt,
+        actions: new Set(actions),
+        removed: false,
       };
       this.grants.push(g);
       ids.push(g.id);
     }
     const granted = [...ids];
-    const who = namedBy === n ? describeActors(n, ["recipient"]) : `${recipients.map((r) => `actor[${r.actor.index}]`).join(", ")} of ${namedBy?.path ?? ""}`;
-    w.notes.push((ref) => `permit${n.effectWhy} for ${who} -> ${granted.length === 0 ? "no grant" : granted.map(ref).join(", ")}; categories: ${catWhy}; purposes: ${sortPurposes(purposes).join(", ")} ${purWhy}; period: ${fmtTime(notBefore)}..${fmtTime(expiresAt)} ${winWhy}; actions: ${[...actions].join(", ")}${akeys === undefined ? " (default: no action)" : ""}`);
+    const who =
+      namedBy === n
+        ? describeActors(n, ["recipient"])
+        : `${recipients.map((r) => `actor[${r.actor.index}]`).join(", ")} of ${namedBy?.path ?? ""}`;
+    w.notes.push(
+      (ref) =>
+        `permit${n.effectWhy} for ${who} -> ${granted.length === 0 ? "no grant" : granted.map(ref).join(", ")}; categories: ${catWhy}; purposes: ${sortPurposes(purposes).join(", ")} ${purWhy}; period: ${fmtTime(notBefore)}..${fmtTime(expiresAt)} ${winWhy}; actions: ${[...actions].join(", ")}${akeys === undefined ? " (default: no action)" : ""}`,
+    );
     for (const s of skipped) w.notes.push(s);
     return ids;
   }
@@ -860,17 +1041,21 @@ class Builder {
   private subtract(d: Node, targets: number[]): void {
     const w = this.entry(d);
     const parts: NotePart[] = [];
-    let applies: ((g: WorkGrant) => boolean) = () => true;
+    let applies: (g: WorkGrant) => boolean = () => true;
     const recips = this.resolve(d);
     if (recips.length > 0) {
       const keys = new Set(recips.flatMap((r) => (r.address === undefined ? [] : [r.address.toLowerCase()])));
       applies = (g) => keys.has(g.key);
-      for (const r of recips) if (r.address === undefined) parts.push(`actor[${r.actor.index}] has no medchain address, so holds no grant`);
+      for (const r of recips)
+        if (r.address === undefined) parts.push(`actor[${r.actor.index}] has no medchain address, so holds no grant`);
     }
     const dActions = d.actions === undefined ? undefined : new Set(d.actions.map((a) => a.key));
     const neverGranted = d.actions?.filter((a) => !GRANTABLE_ACTIONS.has(a.key)).map((a) => a.label) ?? [];
     if (neverGranted.length > 0) parts.push(`action ${neverGranted.join(", ")} is never granted`);
-    const dPurposes = d.purposes === undefined ? undefined : new Set(d.purposes.filter((p) => p.known).map((p) => p.key as PurposeCode));
+    const dPurposes =
+      d.purposes === undefined
+        ? undefined
+        : new Set(d.purposes.filter((p) => p.known).map((p) => p.key as PurposeCode));
     const noBit = d.purposes?.filter((p) => !p.known).map((p) => p.label) ?? [];
     if (noBit.length > 0) parts.push(`purpose ${noBit.join(", ")} is never granted (no bit on chain)`);
     const dTypes = d.classes === undefined ? undefined : new Set(d.classes.map((c) => c.key));
@@ -897,7 +1082,11 @@ class Builder {
           if (!g.categories.has(c)) continue;
           const listed = resourceTypesOf(c).filter((t) => dTypes?.has(t));
           const first = d.classes?.find((x) => listed.includes(x.key));
-          unsupported(d.path, `class[${first?.index ?? 0}]`, `the deny removes ${listed.join(", ")} but not the rest of category ${c} from a grant: grants cover whole categories`);
+          unsupported(
+            d.path,
+            `class[${first?.index ?? 0}]`,
+            `the deny removes ${listed.join(", ")} but not the rest of category ${c} from a grant: grants cover whole categories`,
+          );
         }
         if (intersect(g.categories, dCov.full).size === 0) continue;
         if (!isSubset(g.categories, dCov.full)) uncovered.push("class");
@@ -908,7 +1097,11 @@ class Builder {
       }
       const [first, second] = uncovered;
       if (second !== undefined) {
-        unsupported(d.path, second, `the deny narrows both the ${first ?? ""} and the ${second} of a grant: what remains is not one grant`);
+        unsupported(
+          d.path,
+          second,
+          `the deny narrows both the ${first ?? ""} and the ${second} of a grant: what remains is not one grant`,
+        );
       }
       const gid = g.id;
       if (first === undefined) {
@@ -918,7 +1111,11 @@ class Builder {
         continue;
       }
       if (first === "action") {
-        unsupported(d.path, "action", `the deny of ${[...(dActions ?? [])].join(", ")} without access leaves a grant that allows access but not all of use and collect, which a grant cannot say`);
+        unsupported(
+          d.path,
+          "action",
+          `the deny of ${[...(dActions ?? [])].join(", ")} without access leaves a grant that allows access but not all of use and collect, which a grant cannot say`,
+        );
       } else if (first === "purpose") {
         const removed = [...g.purposes].filter((p) => dPurposes?.has(p));
         for (const p of removed) g.purposes.delete(p);
@@ -930,7 +1127,13 @@ class Builder {
       } else {
         if (ds <= g.notBefore) g.notBefore = de;
         else if (de >= g.expiresAt) g.expiresAt = ds;
-        else unsupported(d.path, "period", "the deny's period falls inside a grant's period and would split it in two: what remains is not one grant");
+        else
+          unsupported(
+            d.path,
+            "period",
+            "the deny's period falls inside a grant's period and " +
+              "would split it in two: what remains is not one grant",
+          );
         if (g.expiresAt <= this.ctx.now) {
           g.removed = true;
           removedCount++;
@@ -944,7 +1147,10 @@ class Builder {
       touched.push(gid);
     }
     w.ids.push(...touched);
-    const where = d.parent?.effect === "permit" ? `inside the permit at ${d.parent.path}` : `next to the exceptions of the deny at ${d.parent?.path ?? ""} (deny wins among siblings)`;
+    const where =
+      d.parent?.effect === "permit"
+        ? `inside the permit at ${d.parent.path}`
+        : `next to the exceptions of the deny at ${d.parent?.path ?? ""} (deny wins among siblings)`;
     const head = `deny${d.effectWhy} of ${describeConditions(d)} ${where}`;
     w.notes.push(touched.length === 0 && removedCount === 0 ? `${head}: matches no grant, holds by absence` : head);
     w.notes.push(...parts);
@@ -955,12 +1161,19 @@ class Builder {
 
 function checkContext(ctx: ConsentImportContext): void {
   const bad = (what: string): never => {
-    throw new MedchainError("InvalidInput", `consent import context: ${what}`, { details: { field: what.split(" ")[0] } });
+    throw new MedchainError("InvalidInput", `consent import context: ${what}`, {
+      details: { field: what.split(" ")[0] },
+    });
   };
   if (typeof ctx.patient !== "string" || !ADDRESS_RE.test(ctx.patient)) bad("patient must be an address");
   if (!Number.isSafeInteger(ctx.now) || ctx.now < 0) bad("now must be unix seconds");
-  if (!Number.isSafeInteger(ctx.defaultDurationSeconds) || ctx.defaultDurationSeconds <= 0) bad("defaultDurationSeconds must be a positive integer");
-  if (!Array.isArray(ctx.defaultPurposes) || ctx.defaultPurposes.length === 0 || !ctx.defaultPurposes.every(isPurposeCode)) {
+  if (!Number.isSafeInteger(ctx.defaultDurationSeconds) || ctx.defaultDurationSeconds <= 0)
+    bad("defaultDurationSeconds " + "must be a positive integer");
+  if (
+    !Array.isArray(ctx.defaultPurposes) ||
+    ctx.defaultPurposes.length === 0 ||
+    !ctx.defaultPurposes.every(isPurposeCode)
+  ) {
     bad("defaultPurposes must be a non-empty list of purpose codes");
   }
 }
@@ -979,11 +1192,14 @@ function hasBreakGlassTag(consent: Json): boolean {
  */
 export function consentToGrants(consent: unknown, ctx: ConsentImportContext): ConsentImport {
   checkContext(ctx);
-  if (!isObject(consent) || consent.resourceType !== "Consent") invalid("not a FHIR Consent (resourceType must be \"Consent\")", "Consent.resourceType");
-  if (consent.implicitRules !== undefined) unsupported("Consent", "implicitRules", "the consent declares implicit rules, which are not understood here");
+  if (!isObject(consent) || consent.resourceType !== "Consent")
+    invalid("not a FHIR Consent (resourceType " + 'must be "Consent")', "Consent.resourceType");
+  if (consent.implicitRules !== undefined)
+    unsupported("Consent", "implicitRules", "the consent declares implicit rules, " + "which are not understood here");
   rejectModifiers(consent, "Consent", "Consent");
   if (typeof consent.status !== "string") invalid("Consent.status is required", "Consent.status");
-  if (consent.status !== "active") unsupported("Consent", "status", `status is ${codeLabel(consent.status)}: only an active consent becomes grants`);
+  if (consent.status !== "active")
+    unsupported("Consent", "status", `status is ${codeLabel(consent.status)}: only an active consent becomes grants`);
   if (consent.scope === undefined) invalid("Consent.scope is required", "Consent.scope");
   const scope = parseCodeable(consent.scope, "Consent.scope");
   if (!scope.some((c) => c.system === CONSENT_SCOPE_SYSTEM && c.code === "patient-privacy")) {
@@ -992,8 +1208,15 @@ export function consentToGrants(consent: unknown, ctx: ConsentImportContext): Co
   let base: "permit" | "deny" | undefined;
   let baseCode: string | undefined;
   if (consent.policyRule !== undefined) {
-    const rule = parseCodeable(consent.policyRule, "Consent.policyRule").find((c) => c.system === ACT_CODE_SYSTEM && (c.code === "OPTIN" || c.code === "OPTOUT"));
-    if (rule === undefined) unsupported("Consent", "policyRule", "policyRule is not OPTIN or OPTOUT (v3-ActCode): its base rules are not known here");
+    const rule = parseCodeable(consent.policyRule, "Consent.policyRule").find(
+      (c) => c.system === ACT_CODE_SYSTEM && (c.code === "OPTIN" || c.code === "OPTOUT"),
+    );
+    if (rule === undefined)
+      unsupported(
+        "Consent",
+        "policyRule",
+        "policyRule is not OPTIN or OPTOUT " + "(v3-ActCode): its base rules are not known here",
+      );
     baseCode = rule.code;
     base = rule.code === "OPTIN" ? "permit" : "deny";
   }
@@ -1004,15 +1227,35 @@ export function consentToGrants(consent: unknown, ctx: ConsentImportContext): Co
     if (typeof p.reference === "string") patient.reference = p.reference;
     if (isObject(p.identifier)) {
       const { system, value } = p.identifier;
-      patient.identifier = { ...(typeof system === "string" ? { system } : {}), ...(typeof value === "string" ? { value } : {}) };
+      patient.identifier = {
+        ...(typeof system === "string" ? { system } : {}),
+        ...(typeof value === "string" ? { value } : {}),
+      };
     }
   }
 
   if (consent.provision === undefined) {
     if (base === "deny") {
-      return { grants: [], mapping: [{ provision: "Consent.policyRule", effect: "deny-by-absence", grants: [], note: "policyRule OPTOUT and no provision: nothing is granted" }], patient };
+      return {
+        grants: [],
+        mapping: [
+          {
+            provision: "Consent.policyRule",
+            effect: "deny-by-absence",
+            grants: [],
+            note: "policyRule OPTOUT and no " + "provision: nothing is granted",
+          },
+        ],
+        patient,
+      };
     }
-    unsupported("Consent", "provision", base === "permit" ? "policyRule OPTIN without a provision names no recipient: a grant needs a grantee" : "there is neither a policyRule nor a provision");
+    unsupported(
+      "Consent",
+      "provision",
+      base === "permit"
+        ? "policyRule OPTIN without a provision names " + "no recipient: a grant needs a grantee"
+        : "there is neither a policyRule nor a provision",
+    );
   }
   const root = parseProvision(consent.provision, "Consent.provision", undefined, base, baseCode, 0);
   assignRoles(root);
@@ -1020,12 +1263,19 @@ export function consentToGrants(consent: unknown, ctx: ConsentImportContext): Co
 
   const b = new Builder(ctx);
   for (const n of preorder(root)) {
-    b.work.set(n, { entry: { provision: n.path, effect: n.effect === "permit" ? "grant" : "deny-by-absence", grants: [], note: "" }, ids: [], notes: [] });
+    b.work.set(n, {
+      entry: { provision: n.path, effect: n.effect === "permit" ? "grant" : "deny-by-absence", grants: [], note: "" },
+      ids: [],
+      notes: [],
+    });
   }
   if (root.effect === "permit") b.buildPermit(root);
   else b.buildDeny(root);
   if (hasBreakGlassTag(consent)) {
-    b.entry(root).notes.push("break-glass marker (meta.tag BTG): imported as an ordinary grant; emergency access itself is opened by the break-glass flow, not by a consent");
+    b.entry(root).notes.push(
+      "break-glass marker (meta.tag BTG): imported as an ordinary grant; " +
+        "emergency access itself is opened by the break-glass flow, not by a consent",
+    );
   }
 
   const index = new Map<number, number>();
@@ -1033,7 +1283,15 @@ export function consentToGrants(consent: unknown, ctx: ConsentImportContext): Co
   for (const g of b.grants) {
     if (g.removed) continue;
     index.set(g.id, grants.length);
-    grants.push(validateGrantSpec({ grantee: g.grantee, categories: [...g.categories], purposes: [...g.purposes], notBefore: g.notBefore, expiresAt: g.expiresAt }));
+    grants.push(
+      validateGrantSpec({
+        grantee: g.grantee,
+        categories: [...g.categories],
+        purposes: [...g.purposes],
+        notBefore: g.notBefore,
+        expiresAt: g.expiresAt,
+      }),
+    );
   }
   const ref = (id: number): string => {
     const i = index.get(id);
@@ -1060,20 +1318,36 @@ export function consentToGrants(consent: unknown, ctx: ConsentImportContext): Co
  */
 export function grantsToConsents(grants: readonly ActiveGrant[], ctx: ConsentExportContext): Consent[] {
   const owners = new Set(grants.map((g) => String(g.patient).toLowerCase()));
-  if (owners.size > 1) throw new MedchainError("InvalidInput", "grants of more than one patient cannot share one patient reference", { details: { patients: owners.size } });
+  if (owners.size > 1)
+    throw new MedchainError("InvalidInput", "grants of more than one patient " + "cannot share one patient reference", {
+      details: { patients: owners.size },
+    });
   return grants.map((g, i) => {
     if (typeof g.grantId !== "string" || g.grantId.length === 0) {
       throw new MedchainError("InvalidInput", "grant has no grantId", { details: { path: `grants[${i}].grantId` } });
     }
-    const spec = normalizeGrantSpec(validateGrantSpec({ grantee: g.grantee, categories: g.categories, purposes: g.purposes, notBefore: g.notBefore, expiresAt: g.expiresAt }));
+    const spec = normalizeGrantSpec(
+      validateGrantSpec({
+        grantee: g.grantee,
+        categories: g.categories,
+        purposes: g.purposes,
+        notBefore: g.notBefore,
+        expiresAt: g.expiresAt,
+      }),
+    );
     const purposes = g.breakGlass ? sortPurposes([...spec.purposes, "ETREAT"]) : spec.purposes;
     const ref = ctx.actorReference(spec.grantee);
     if (ref.reference === undefined && ref.identifier === undefined) {
-      throw new MedchainError("InvalidInput", "actorReference gave neither a reference nor an identifier for a grantee", { details: { path: `grants[${i}].grantee` } });
+      throw new MedchainError(
+        "InvalidInput",
+        "actorReference gave neither a reference " + "nor an identifier for a grantee",
+        { details: { path: `grants[${i}].grantee` } },
+      );
     }
     const reference: ConsentProvisionActor["reference"] = {};
     if (ref.reference !== undefined) reference.reference = ref.reference;
-    if (ref.identifier !== undefined) reference.identifier = { system: ref.identifier.system, value: ref.identifier.value } satisfies Identifier;
+    if (ref.identifier !== undefined)
+      reference.identifier = { system: ref.identifier.system, value: ref.identifier.value } satisfies Identifier;
     const provision: ConsentProvision = {
       type: "permit",
       period: { start: fmtTime(spec.notBefore), end: fmtTime(spec.expiresAt) },
@@ -1082,7 +1356,9 @@ export function grantsToConsents(grants: readonly ActiveGrant[], ctx: ConsentExp
       purpose: purposes.map((p) => ({ system: PURPOSE_SYSTEM, code: p })),
     };
     if (spec.categories.length < ALL_CATEGORIES.length) {
-      provision.class = spec.categories.flatMap((c) => resourceTypesOf(c).map((t) => ({ system: RESOURCE_TYPES_SYSTEM, code: t })));
+      provision.class = spec.categories.flatMap((c) =>
+        resourceTypesOf(c).map((t) => ({ system: RESOURCE_TYPES_SYSTEM, code: t })),
+      );
     }
     const consent: Consent = {
       resourceType: "Consent",

@@ -12,17 +12,24 @@ const OK: GrantSpec = {
 };
 
 function refusedAt(value: unknown, path: string): void {
-  assert.throws(() => validateGrantSpec(value), (e: unknown) => {
-    assert.ok(e instanceof MedchainError);
-    assert.equal(e.code, "InvalidInput");
-    assert.equal(e.details?.path, path, e.shortMessage);
-    return true;
-  });
+  assert.throws(
+    () => validateGrantSpec(value),
+    (e: unknown) => {
+      assert.ok(e instanceof MedchainError);
+      assert.equal(e.code, "InvalidInput");
+      assert.equal(e.details?.path, path, e.shortMessage);
+      return true;
+    },
+  );
 }
 
 describe("GrantSpec", () => {
   it("accepts a valid grant and normalizes categories and purposes into bit order", () => {
-    assert.deepEqual(validateGrantSpec(OK), { ...OK, categories: ["observations", "medications"], purposes: ["TREAT", "ETREAT"] });
+    assert.deepEqual(validateGrantSpec(OK), {
+      ...OK,
+      categories: ["observations", "medications"],
+      purposes: ["TREAT", "ETREAT"],
+    });
     assert.deepEqual(normalizeGrantSpec(OK), validateGrantSpec(OK));
     assert.equal(zGrantSpec.safeParse(OK).success, true);
   });

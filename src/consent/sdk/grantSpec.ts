@@ -40,9 +40,11 @@ export const zGrantSpec = z
     expiresAt: z.number().int().positive(),
   })
   .superRefine((g, ctx) => {
-    if (!noDuplicates(g.categories)) ctx.addIssue({ code: "custom", path: ["categories"], message: "categories repeat" });
+    if (!noDuplicates(g.categories))
+      ctx.addIssue({ code: "custom", path: ["categories"], message: "categories repeat" });
     if (!noDuplicates(g.purposes)) ctx.addIssue({ code: "custom", path: ["purposes"], message: "purposes repeat" });
-    if (g.notBefore >= g.expiresAt) ctx.addIssue({ code: "custom", path: ["expiresAt"], message: "expiresAt must be after notBefore" });
+    if (g.notBefore >= g.expiresAt)
+      ctx.addIssue({ code: "custom", path: ["expiresAt"], message: "expiresAt must be " + "after notBefore" });
   });
 
 /**
@@ -56,9 +58,13 @@ export function validateGrantSpec(value: unknown): GrantSpec {
   if (!r.success) {
     const issue = r.error.issues[0];
     const path = issue === undefined ? "" : issue.path.map(String).join(".");
-    throw new MedchainError("InvalidInput", `invalid grant: ${path === "" ? "" : `${path}: `}${issue?.message ?? "malformed"}`, {
-      details: { path },
-    });
+    throw new MedchainError(
+      "InvalidInput",
+      `invalid grant: ${path === "" ? "" : `${path}: `}${issue?.message ?? "malformed"}`,
+      {
+        details: { path },
+      },
+    );
   }
   return normalizeGrantSpec(r.data);
 }

@@ -34,11 +34,23 @@ function grantIdOf(r: RelayResult, event: string): string {
 }
 
 /** Grants access; `signer` is the patient or her delegate. Returns the grant id. */
-export async function grantAccess(node: NodeClient, signer: Account, p: GrantParameters): Promise<{ grantId: string; tx: RelayResult }> {
+export async function grantAccess(
+  node: NodeClient,
+  signer: Account,
+  p: GrantParameters,
+): Promise<{ grantId: string; tx: RelayResult }> {
   const net = await node.network();
   const data = encodeFunctionData({
-    abi: consentRegistryAbi, functionName: "grant",
-    args: [p.patient, p.grantee, categoryMask(p.categories), purposeMask(p.purposes), BigInt(p.notBefore ?? Math.floor(Date.now() / 1000) - 60), BigInt(p.expiresAt)],
+    abi: consentRegistryAbi,
+    functionName: "grant",
+    args: [
+      p.patient,
+      p.grantee,
+      categoryMask(p.categories),
+      purposeMask(p.purposes),
+      BigInt(p.notBefore ?? Math.floor(Date.now() / 1000) - 60),
+      BigInt(p.expiresAt),
+    ],
   });
   const tx = await relayCall(node, signer, net.contracts.consentRegistry, data);
   return { grantId: grantIdOf(tx, "GrantIssued"), tx };
@@ -52,7 +64,12 @@ export async function revokeGrant(node: NodeClient, signer: Account, grantId: st
 }
 
 /** Names (or removes) a guardian/caregiver who may manage the signer's grants. */
-export async function setDelegate(node: NodeClient, patient: Account, delegate: `0x${string}`, allowed: boolean): Promise<RelayResult> {
+export async function setDelegate(
+  node: NodeClient,
+  patient: Account,
+  delegate: `0x${string}`,
+  allowed: boolean,
+): Promise<RelayResult> {
   const net = await node.network();
   const data = encodeFunctionData({ abi: consentRegistryAbi, functionName: "setDelegate", args: [delegate, allowed] });
   return relayCall(node, patient, net.contracts.consentRegistry, data);
@@ -64,12 +81,22 @@ export function reasonHash(reason: string): `0x${string}` {
 }
 
 /** Break-glass: a clinician opens short, narrow emergency access (purpose ETREAT). Returns the grant id. */
-export async function breakGlass(node: NodeClient, clinician: Account, patient: `0x${string}`, categories: readonly CategoryName[], reason: string): Promise<{ grantId: string; expiresAt: number; tx: RelayResult }> {
-  if (reason.trim().length < 5) throw new MedchainError("InvalidInput", "state the emergency reason (at least 5 characters)");
+export async function breakGlass(
+  node: NodeClient,
+  clinician: Account,
+  patient: `0x${string}`,
+  categories: readonly CategoryName[],
+  reason: string,
+): Promise<{ grantId: string; expiresAt: number; tx: RelayResult }> {
+  if (reason.trim().length < 5)
+    throw new MedchainError("InvalidInput", "state the emergency reason " + "(at least 5 characters)");
   const net = await node.network();
-  const data = encodeFunctionData({ abi: consentRegistryAbi, functionName: "breakGlass", args: [patient, categoryMask(categories), reasonHash(reason)] });
+  const data = encodeFunctionData({
+    abi: consentRegistryAbi,
+    functionName: "breakGlass",
+    args: [patient, categoryMask(categories), reasonHash(reason)],
+  });
   const tx = await relayCall(node, clinician, net.contracts.consentRegistry, data);
   const ev = tx.events.find((x) => x.name === "BreakGlassOpened");
   return { grantId: grantIdOf(tx, "BreakGlassOpened"), expiresAt: Number(ev?.args.expiresAt ?? 0), tx };
 }
-

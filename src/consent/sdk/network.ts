@@ -13,4 +13,7 @@ declare module "../../kernel/network.ts" {
 }
 
 /** `GET /network`'s `breakGlass`: the categories an emergency may open, and for how long. */
-export const zBreakGlassLimits = defineNetworkPart("breakGlass", z.object({ maxCategories: z.number().int(), durationSeconds: z.number().int() }));
+export const zBreakGlassLimits = defineNetworkPart(
+  "breakGlass",
+  z.object({ maxCategories: z.number().int(), durationSeconds: z.number().int() }),
+);

@@ -18,7 +18,10 @@ export interface IssuedChallenge {
 export interface ChallengeStore {
   /** Hands out a fresh challenge. */
   issue(now?: Date): Promise<IssuedChallenge>;
-  /** Consumes a challenge once: throws `PresentationReplayed` when already used, `PresentationChallengeMismatch` when unknown or expired. */
+  /**
+   * Consumes a challenge once: throws `PresentationReplayed` when already used, `PresentationChallengeMismatch` when
+   * unknown or expired.
+   */
   consume(challenge: string, now?: Date): Promise<void>;
 }
 
@@ -39,7 +42,10 @@ function randomChallenge(): string {
   return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
-/** An in-memory {@link ChallengeStore} with a time-to-live (one process; the node may replace it with a DB-backed store). */
+/**
+ * An in-memory {@link ChallengeStore} with a time-to-live (one process; the node may replace it with a DB-backed
+ * store).
+ */
 export class ChallengeBook implements ChallengeStore {
   readonly #ttl: number;
   readonly #memory: number;
@@ -77,11 +83,14 @@ export class ChallengeBook implements ChallengeStore {
   async consume(challenge: string, now: Date = new Date()): Promise<void> {
     const t = now.getTime();
     const forgetAt = this.#used.get(challenge);
-    if (forgetAt !== undefined && forgetAt > t) throw new MedchainError("PresentationReplayed", "this presentation's challenge has already been used");
+    if (forgetAt !== undefined && forgetAt > t)
+      throw new MedchainError("PresentationReplayed", "this presentation's challenge " + "has already been used");
     const expiresAt = this.#open.get(challenge);
-    if (expiresAt === undefined) throw new MedchainError("PresentationChallengeMismatch", "unknown challenge: ask for a new one");
+    if (expiresAt === undefined)
+      throw new MedchainError("PresentationChallengeMismatch", "unknown challenge: " + "ask for a new one");
     this.#open.delete(challenge);
-    if (expiresAt <= t) throw new MedchainError("PresentationChallengeMismatch", "the challenge has expired: ask for a new one");
+    if (expiresAt <= t)
+      throw new MedchainError("PresentationChallengeMismatch", "the challenge has expired: " + "ask for a new one");
     this.#prune(this.#used, t);
     this.#used.set(challenge, t + this.#memory);
   }

@@ -3,11 +3,24 @@ import type { z } from "zod";
 import type { NodeClientBase } from "../../kernel/nodeClient.ts";
 import type { ForwardRequest } from "../../kernel/relay/forwardRequest.ts";
 import {
-  credentialChallengeEndpoint, executeProposalEndpoint, getProposalEndpoint, getRolesEndpoint, govStatusEndpoint,
-  listIssuersEndpoint, presentCredentialsEndpoint, queueProposalEndpoint, verifyCredentialEndpoint,
+  credentialChallengeEndpoint,
+  executeProposalEndpoint,
+  getProposalEndpoint,
+  getRolesEndpoint,
+  govStatusEndpoint,
+  listIssuersEndpoint,
+  presentCredentialsEndpoint,
+  queueProposalEndpoint,
+  verifyCredentialEndpoint,
 } from "./endpoints.ts";
 import type {
-  GovStatus, IssuerInfo, ProposalInfo, VerifiedCredentialInfo, zChallenge, zPresentResult, zRoles,
+  GovStatus,
+  IssuerInfo,
+  ProposalInfo,
+  VerifiedCredentialInfo,
+  zChallenge,
+  zPresentResult,
+  zRoles,
 } from "./schemas.ts";
 
 /** The identity slice's client methods. */
@@ -30,7 +43,8 @@ export interface IdentityActions {
   verifyCredential(credential: string): Promise<VerifiedCredentialInfo>;
   /** `POST /credentials/present`: the node verifies the presentation (single-use challenge), relays the claims. */
   presentCredentials(body: {
-    presentation: string; claims: Array<{ request: ForwardRequest; signature: `0x${string}` }>;
+    presentation: string;
+    claims: Array<{ request: ForwardRequest; signature: `0x${string}` }>;
   }): Promise<z.infer<typeof zPresentResult>>;
 }
 

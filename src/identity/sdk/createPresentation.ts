@@ -32,17 +32,23 @@ export interface CreatePresentationParameters {
 export async function createPresentation(params: CreatePresentationParameters): Promise<string> {
   const { holder, chainId, credentials, challenge, domain } = params;
   if (!Array.isArray(credentials) || credentials.length === 0) {
-    throw new MedchainError("InvalidCredential", "a presentation needs at least one credential", { details: { path: "verifiableCredential" } });
+    throw new MedchainError("InvalidCredential", "a presentation needs at " + "least one credential", {
+      details: { path: "verifiableCredential" },
+    });
   }
   credentials.forEach((c, i) => {
     try {
       decodeCompact(c, "credential");
     } catch (err) {
-      throw err instanceof MedchainError ? new MedchainError("InvalidCredential", err.shortMessage, { details: { path: `verifiableCredential[${i}]` } }) : err;
+      throw err instanceof MedchainError
+        ? new MedchainError("InvalidCredential", err.shortMessage, { details: { path: `verifiableCredential[${i}]` } })
+        : err;
     }
   });
-  if (typeof challenge !== "string" || challenge.length === 0) throw new MedchainError("InvalidInput", "a presentation needs the verifier's challenge");
-  if (typeof domain !== "string" || domain.length === 0) throw new MedchainError("InvalidInput", "a presentation needs the verifier's domain");
+  if (typeof challenge !== "string" || challenge.length === 0)
+    throw new MedchainError("InvalidInput", "a presentation needs " + "the verifier's challenge");
+  if (typeof domain !== "string" || domain.length === 0)
+    throw new MedchainError("InvalidInput", "a presentation needs " + "the verifier's domain");
   const iat = Math.floor((params.now ?? new Date()).getTime() / 1000);
   const did = didOf(chainId, holder.address);
   const payload: JwtPresentationPayload = {
@@ -53,5 +59,9 @@ export async function createPresentation(params: CreatePresentationParameters): 
     iat,
     exp: iat + (params.ttlSeconds ?? 600),
   };
-  return createVerifiablePresentationJwt(payload, { did, signer: accountSigner(holder), alg: JWT_ALG }, { header: { kid: `${did}#blockchainAccountId` } });
+  return createVerifiablePresentationJwt(
+    payload,
+    { did, signer: accountSigner(holder), alg: JWT_ALG },
+    { header: { kid: `${did}#blockchainAccountId` } },
+  );
 }

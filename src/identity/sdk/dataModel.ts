@@ -34,8 +34,7 @@ export interface DataModelIssue {
 
 /** Result of a data-model check. */
 export type DataModelResult =
-  | { ok: true; version: VcVersion }
-  | { ok: false; version: VcVersion | null; issues: DataModelIssue[] };
+  { ok: true; version: VcVersion } | { ok: false; version: VcVersion | null; issues: DataModelIssue[] };
 
 /** Options of the data-model checks. */
 export interface DataModelOptions {
@@ -57,7 +56,8 @@ export function isUrl(s: string): boolean {
   return URL_SYNTAX.test(s) && URL.canParse(s);
 }
 
-const DATE_TIME = /^-?([1-9][0-9]{3,}|0[0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T(([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?|24:00:00(\.0+)?)(Z|[+-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00))?$/;
+const DATE_TIME =
+  /^-?([1-9][0-9]{3,}|0[0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T(([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?|24:00:00(\.0+)?)(Z|[+-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00))?$/;
 
 function realDate(s: string): boolean {
   if (!/^[0-9]{4}-/.test(s)) return true; // outside the range JS dates can check (expanded or negative years)
@@ -68,18 +68,30 @@ function realDate(s: string): boolean {
 
 /** An XML Schema dateTime; with `requireOffset`, a dateTimeStamp (time zone required, as VC 2.0 asks). */
 function zDateTime(requireOffset: boolean): z.ZodType<string> {
-  return z.string({ error: (i) => (i.input === undefined ? "is required" : "must be a single date-time string") }).refine((s) => DATE_TIME.test(s) && realDate(s) && (!requireOffset || /(Z|[+-][0-9]{2}:[0-9]{2})$/.test(s)),
-    { message: requireOffset ? "must be an XML Schema dateTimeStamp (with a time zone)" : "must be an XML Schema dateTime" });
+  return z
+    .string({ error: (i) => (i.input === undefined ? "is required" : "must be a single " + "date-time string") })
+    .refine((s) => DATE_TIME.test(s) && realDate(s) && (!requireOffset || /(Z|[+-][0-9]{2}:[0-9]{2})$/.test(s)), {
+      message: requireOffset
+        ? "must be an XML Schema " + "dateTimeStamp (with a time zone)"
+        : "must be an XML Schema dateTime",
+    });
 }
 
-const zUrl = z.string({ error: (i) => (i.input === undefined ? "is required" : "must be a single URL") }).refine(isUrl, { message: "must be a URL" });
-const zTypeValue = z.string({ message: "type values must be strings" }).regex(/^\S+$/, { message: "type values must be terms or URLs" });
-const zTypes = z.union([zTypeValue, z.array(zTypeValue).min(1, { message: "must hold at least one type" })], { message: "must be a type or a non-empty array of types" });
+const zUrl = z
+  .string({ error: (i) => (i.input === undefined ? "is required" : "must be a single URL") })
+  .refine(isUrl, { message: "must be a URL" });
+const zTypeValue = z
+  .string({ message: "type values must be strings" })
+  .regex(/^\S+$/, { message: "type values must " + "be terms or URLs" });
+const zTypes = z.union([zTypeValue, z.array(zTypeValue).min(1, { message: "must hold at least one type" })], {
+  message: "must be a type or a " + "non-empty array of types",
+});
 
 /** Re-reports the issues of `schema` on `value` at the current path (so nested paths survive a dispatch). */
 function delegate(schema: z.ZodType, value: unknown, ctx: z.RefinementCtx): void {
   const r = schema.safeParse(value);
-  if (!r.success) for (const i of r.error.issues) ctx.addIssue({ code: "custom", path: [...i.path], message: i.message });
+  if (!r.success)
+    for (const i of r.error.issues) ctx.addIssue({ code: "custom", path: [...i.path], message: i.message });
 }
 
 /** One `item` or a non-empty array of them; issues keep their inner path (e.g. `credentialStatus.type`). */
@@ -106,16 +118,27 @@ function typed(idRequired: boolean): z.ZodType {
   return z.looseObject({ id: idRequired ? zUrl : zUrl.optional(), type: zTypes });
 }
 
-const zLanguageValue = z.strictObject({ "@value": z.string(), "@language": z.string().optional(), "@direction": z.enum(["ltr", "rtl"]).optional() });
-const zNameOrDescription = oneOrMany(z.union([z.string(), zLanguageValue], { message: "must be a string or a language value object" }));
+const zLanguageValue = z.strictObject({
+  "@value": z.string(),
+  "@language": z.string().optional(),
+  "@direction": z.enum(["ltr", "rtl"]).optional(),
+});
+const zNameOrDescription = oneOrMany(
+  z.union([z.string(), zLanguageValue], { message: "must be a string or a " + "language value object" }),
+);
 const zProof = z.looseObject({ type: zTypes });
-const zSubject = z.looseObject({ id: zUrl.optional() })
+const zSubject = z
+  .looseObject({ id: zUrl.optional() })
   .refine((o) => Object.keys(o).length > 0, { message: "each credential subject must hold at least one claim" });
 
 function contextEntries(version: VcVersion): z.ZodType {
   const base = version === "1.1" ? VC_CONTEXT_V1 : VC_CONTEXT_V2;
-  const entry = z.union([zUrl, z.record(z.string(), z.unknown())], { message: "@context entries must be URLs or context objects" });
-  return z.union([z.literal(base), z.array(entry).min(1)], { message: "must be an ordered set of URLs and context objects" });
+  const entry = z.union([zUrl, z.record(z.string(), z.unknown())], {
+    message: "@context entries must be " + "URLs or context objects",
+  });
+  return z.union([z.literal(base), z.array(entry).min(1)], {
+    message: "must be an ordered set of " + "URLs and context objects",
+  });
 }
 
 function typesOf(value: unknown): unknown[] {
@@ -144,11 +167,20 @@ function credentialSchema(version: VcVersion, options: DataModelOptions): z.ZodT
     refreshService: oneOrMany(typed(v1)).optional(),
     proof: options.requireEmbeddedProof === true ? proof : proof.optional(),
     ...(v1
-      ? { issuanceDate: issue ? zDateTime(false).optional() : zDateTime(false), expirationDate: zDateTime(false).optional() }
-      : { validFrom: zDateTime(true).optional(), validUntil: zDateTime(true).optional(), name: zNameOrDescription.optional(), description: zNameOrDescription.optional() }),
+      ? {
+          issuanceDate: issue ? zDateTime(false).optional() : zDateTime(false),
+          expirationDate: zDateTime(false).optional(),
+        }
+      : {
+          validFrom: zDateTime(true).optional(),
+          validUntil: zDateTime(true).optional(),
+          name: zNameOrDescription.optional(),
+          description: zNameOrDescription.optional(),
+        }),
   };
   return z.looseObject(shape).superRefine((doc, ctx) => {
-    if (!typesOf(doc.type).includes("VerifiableCredential")) ctx.addIssue({ code: "custom", path: ["type"], message: "must include VerifiableCredential" });
+    if (!typesOf(doc.type).includes("VerifiableCredential"))
+      ctx.addIssue({ code: "custom", path: ["type"], message: "must include " + "VerifiableCredential" });
     const from = (doc as { validFrom?: unknown }).validFrom;
     const until = (doc as { validUntil?: unknown }).validUntil;
     if (typeof from === "string" && typeof until === "string" && Date.parse(from) > Date.parse(until)) {
@@ -159,15 +191,21 @@ function credentialSchema(version: VcVersion, options: DataModelOptions): z.ZodT
 
 function presentationSchema(version: VcVersion, options: DataModelOptions): z.ZodType {
   const proof = oneOrMany(zProof);
-  return z.looseObject({
-    "@context": contextEntries(version),
-    id: zUrl.optional(),
-    type: zTypes,
-    holder: urlOrObject(z.looseObject({ id: zUrl }), "must be a single URL or an object whose id is a URL").optional(),
-    proof: options.requireEmbeddedProof === true ? proof : proof.optional(),
-  }).superRefine((doc, ctx) => {
-    if (!typesOf(doc.type).includes("VerifiablePresentation")) ctx.addIssue({ code: "custom", path: ["type"], message: "must include VerifiablePresentation" });
-  });
+  return z
+    .looseObject({
+      "@context": contextEntries(version),
+      id: zUrl.optional(),
+      type: zTypes,
+      holder: urlOrObject(
+        z.looseObject({ id: zUrl }),
+        "must be a single URL or an object whose id is a URL",
+      ).optional(),
+      proof: options.requireEmbeddedProof === true ? proof : proof.optional(),
+    })
+    .superRefine((doc, ctx) => {
+      if (!typesOf(doc.type).includes("VerifiablePresentation"))
+        ctx.addIssue({ code: "custom", path: ["type"], message: "must include " + "VerifiablePresentation" });
+    });
 }
 
 function pathString(path: readonly PropertyKey[]): string {
@@ -177,17 +215,24 @@ function pathString(path: readonly PropertyKey[]): string {
 }
 
 function prefixed(prefix: string, issues: DataModelIssue[]): DataModelIssue[] {
-  return issues.map((i) => ({ path: i.path === "" ? prefix : i.path.startsWith("[") ? `${prefix}${i.path}` : `${prefix}.${i.path}`, message: i.message }));
+  return issues.map((i) => ({
+    path: i.path === "" ? prefix : i.path.startsWith("[") ? `${prefix}${i.path}` : `${prefix}.${i.path}`,
+    message: i.message,
+  }));
 }
 
 function detectVersion(doc: unknown): VcVersion | DataModelIssue {
-  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) return { path: "", message: "must be a JSON object" };
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc))
+    return { path: "", message: "must be a JSON object" };
   const ctx = (doc as Record<string, unknown>)["@context"];
   if (ctx === undefined) return { path: "@context", message: "is required" };
   const first = Array.isArray(ctx) ? ctx[0] : ctx;
   if (first === VC_CONTEXT_V1) return "1.1";
   if (first === VC_CONTEXT_V2) return "2.0";
-  return { path: Array.isArray(ctx) ? "@context[0]" : "@context", message: `the first @context entry must be ${VC_CONTEXT_V1} (VC 1.1) or ${VC_CONTEXT_V2} (VC 2.0)` };
+  return {
+    path: Array.isArray(ctx) ? "@context[0]" : "@context",
+    message: `the first @context entry must be ${VC_CONTEXT_V1} (VC 1.1) or ${VC_CONTEXT_V2} (VC 2.0)`,
+  };
 }
 
 function run(schema: z.ZodType, doc: unknown): DataModelIssue[] {
@@ -212,23 +257,35 @@ function envelopedIssues(entry: Record<string, unknown>): DataModelIssue[] {
   const issues: DataModelIssue[] = [];
   const ctx = entry["@context"];
   const first = Array.isArray(ctx) ? ctx[0] : ctx;
-  if (first !== VC_CONTEXT_V2) issues.push({ path: "@context", message: `must be present and start with ${VC_CONTEXT_V2}` });
-  if (typeof entry.id !== "string" || !/^data:[^,]*,./.test(entry.id)) issues.push({ path: "id", message: "must be a data: URL holding the secured credential" });
-  if (!typesOf(entry.type).includes("EnvelopedVerifiableCredential")) issues.push({ path: "type", message: "must be EnvelopedVerifiableCredential" });
+  if (first !== VC_CONTEXT_V2)
+    issues.push({ path: "@context", message: `must be present and start with ${VC_CONTEXT_V2}` });
+  if (typeof entry.id !== "string" || !/^data:[^,]*,./.test(entry.id))
+    issues.push({ path: "id", message: "must be a data: URL holding " + "the secured credential" });
+  if (!typesOf(entry.type).includes("EnvelopedVerifiableCredential"))
+    issues.push({ path: "type", message: "must be " + "EnvelopedVerifiableCredential" });
   return issues;
 }
 
 function embeddedCredentialIssues(version: VcVersion, entry: unknown, options: DataModelOptions): DataModelIssue[] {
   if (typeof entry === "string") {
-    if (version === "2.0") return [{ path: "", message: "must be a credential object or an enveloped credential, not a string" }];
+    if (version === "2.0")
+      return [{ path: "", message: "must be a credential object or an " + "enveloped credential, not a string" }];
     return COMPACT_JWS.test(entry) ? [] : [{ path: "", message: "a string entry must be a JWT credential" }];
   }
-  if (typeof entry !== "object" || entry === null || Array.isArray(entry)) return [{ path: "", message: "must be a credential object" }];
+  if (typeof entry !== "object" || entry === null || Array.isArray(entry))
+    return [{ path: "", message: "must be a credential object" }];
   const obj = entry as Record<string, unknown>;
-  if (version === "2.0" && (typesOf(obj.type).includes("EnvelopedVerifiableCredential") || (typeof obj.id === "string" && obj.id.startsWith("data:")))) {
+  if (
+    version === "2.0" &&
+    (typesOf(obj.type).includes("EnvelopedVerifiableCredential") ||
+      (typeof obj.id === "string" && obj.id.startsWith("data:")))
+  ) {
     return envelopedIssues(obj);
   }
-  const r = checkCredential(obj, { mode: "verify", ...(options.requireEmbeddedProof === undefined ? {} : { requireEmbeddedProof: options.requireEmbeddedProof }) });
+  const r = checkCredential(obj, {
+    mode: "verify",
+    ...(options.requireEmbeddedProof === undefined ? {} : { requireEmbeddedProof: options.requireEmbeddedProof }),
+  });
   return r.ok ? [] : r.issues;
 }
 
@@ -239,7 +296,8 @@ export function checkPresentation(doc: unknown, options: DataModelOptions = {}):
   const issues = run(presentationSchema(version, options), doc);
   const vcs = (doc as Record<string, unknown>).verifiableCredential;
   if (vcs !== undefined) {
-    if (Array.isArray(vcs) && vcs.length === 0) issues.push({ path: "verifiableCredential", message: "must hold at least one credential when present" });
+    if (Array.isArray(vcs) && vcs.length === 0)
+      issues.push({ path: "verifiableCredential", message: "must hold at least one " + "credential when present" });
     const list = Array.isArray(vcs) ? vcs : [vcs];
     list.forEach((vc, i) => {
       const at = Array.isArray(vcs) ? `verifiableCredential[${i}]` : "verifiableCredential";
@@ -252,9 +310,13 @@ export function checkPresentation(doc: unknown, options: DataModelOptions = {}):
 function assertOk(r: DataModelResult, what: string): VcVersion {
   if (r.ok) return r.version;
   const first = r.issues[0] ?? { path: "", message: "is invalid" };
-  throw new MedchainError("InvalidCredential", `${what} does not follow the VC data model: ${first.path === "" ? "document" : first.path} ${first.message}`, {
-    details: { path: first.path, issues: r.issues },
-  });
+  throw new MedchainError(
+    "InvalidCredential",
+    `${what} does not follow the VC data model: ${first.path === "" ? "document" : first.path} ${first.message}`,
+    {
+      details: { path: first.path, issues: r.issues },
+    },
+  );
 }
 
 /** Like {@link checkCredential}, but throws `InvalidCredential` (details.path, details.issues) on the first failure. */
@@ -262,7 +324,9 @@ export function assertCredentialDataModel(doc: unknown, options: DataModelOption
   return assertOk(checkCredential(doc, options), "credential");
 }
 
-/** Like {@link checkPresentation}, but throws `InvalidCredential` (details.path, details.issues) on the first failure. */
+/**
+ * Like {@link checkPresentation}, but throws `InvalidCredential` (details.path, details.issues) on the first failure.
+ */
 export function assertPresentationDataModel(doc: unknown, options: DataModelOptions = {}): VcVersion {
   return assertOk(checkPresentation(doc, options), "presentation");
 }

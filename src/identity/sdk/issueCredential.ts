@@ -9,7 +9,14 @@ import { createVerifiableCredentialJwt, normalizeCredential, type JwtCredentialP
 import { getAddress, isAddress, type Address, type Hex, type LocalAccount } from "viem";
 import { MedchainError } from "../../kernel/errors.ts";
 import { didOf } from "../../accounts/sdk/did.ts";
-import { CLAIMS_SCHEMAS, credentialIdOf, credentialTypeName, parseClaims, type CredentialTypeKey, type CredentialTypeName } from "./credentialTypes.ts";
+import {
+  CLAIMS_SCHEMAS,
+  credentialIdOf,
+  credentialTypeName,
+  parseClaims,
+  type CredentialTypeKey,
+  type CredentialTypeName,
+} from "./credentialTypes.ts";
 import { assertCredentialDataModel, VC_CONTEXT_V1 } from "./dataModel.ts";
 import { accountSigner, JWT_ALG } from "./jwt.ts";
 import "./errors.ts";
@@ -23,7 +30,10 @@ export const MEDCHAIN_STATUS_TYPE = "MedchainRevocationRegistry2026";
  * needs no context document fetched from anywhere.
  */
 export function medchainContext(type: CredentialTypeName): Record<string, string> {
-  const terms: Record<string, string> = { [type]: `urn:medchain:${type}`, [MEDCHAIN_STATUS_TYPE]: `urn:medchain:${MEDCHAIN_STATUS_TYPE}` };
+  const terms: Record<string, string> = {
+    [type]: `urn:medchain:${type}`,
+    [MEDCHAIN_STATUS_TYPE]: `urn:medchain:${MEDCHAIN_STATUS_TYPE}`,
+  };
   for (const claim of Object.keys(CLAIMS_SCHEMAS[type].shape)) terms[claim] = `urn:medchain:${claim}`;
   return terms;
 }
@@ -75,29 +85,43 @@ export interface IssuedCredential {
 
 function seconds(d: Date, path: string): number {
   const t = d instanceof Date ? d.getTime() : Number.NaN;
-  if (!Number.isFinite(t)) throw new MedchainError("InvalidCredential", `${path} is not a valid date`, { details: { path } });
+  if (!Number.isFinite(t))
+    throw new MedchainError("InvalidCredential", `${path} is not a valid date`, { details: { path } });
   return Math.floor(t / 1000);
 }
 
-/** Issues a credential; bad claims, dates or addresses fail with `InvalidCredential` (details.path) before anything is signed. */
+/**
+ * Issues a credential; bad claims, dates or addresses fail with `InvalidCredential` (details.path) before anything is
+ * signed.
+ */
 export async function issueCredential(params: IssueCredentialParameters): Promise<IssuedCredential> {
   const { issuer, chainId } = params;
-  if (!Number.isSafeInteger(chainId) || chainId <= 0) throw new MedchainError("InvalidCredential", "chainId must be a positive integer", { details: { path: "chainId" } });
+  if (!Number.isSafeInteger(chainId) || chainId <= 0)
+    throw new MedchainError("InvalidCredential", "chainId must be a " + "positive integer", {
+      details: { path: "chainId" },
+    });
   if (typeof params.subject !== "string" || !isAddress(params.subject, { strict: false })) {
-    throw new MedchainError("InvalidCredential", "the subject must be an account address", { details: { path: "credentialSubject.id" } });
+    throw new MedchainError("InvalidCredential", "the subject must be " + "an account address", {
+      details: { path: "credentialSubject.id" },
+    });
   }
   const type = credentialTypeName(params.type);
   const claims = parseClaims(type, params.claims);
   const nbf = seconds(params.validFrom, "validFrom");
   const exp = seconds(params.validUntil, "validUntil");
-  if (exp <= nbf) throw new MedchainError("InvalidCredential", "validUntil must be later than validFrom", { details: { path: "validUntil" } });
+  if (exp <= nbf)
+    throw new MedchainError("InvalidCredential", "validUntil must be " + "later than validFrom", {
+      details: { path: "validUntil" },
+    });
   const iat = seconds(params.issuedAt ?? new Date(), "issuedAt");
   const id = `urn:uuid:${crypto.randomUUID()}`;
   const credentialId = credentialIdOf(id);
   const issuerDid = didOf(chainId, issuer.address);
   const subjectDid = didOf(chainId, getAddress(params.subject));
   if (params.statusRegistry !== undefined && !isAddress(params.statusRegistry, { strict: false })) {
-    throw new MedchainError("InvalidCredential", "the status registry must be a contract address", { details: { path: "credentialStatus.id" } });
+    throw new MedchainError("InvalidCredential", "the status registry must " + "be a contract address", {
+      details: { path: "credentialStatus.id" },
+    });
   }
   const payload: JwtCredentialPayload = {
     iss: issuerDid,
@@ -110,13 +134,24 @@ export async function issueCredential(params: IssueCredentialParameters): Promis
       "@context": jwtVcContext(type),
       type: ["VerifiableCredential", type],
       credentialSubject: claims,
-      ...(params.statusRegistry === undefined ? {} : { credentialStatus: { id: statusIdOf(chainId, params.statusRegistry, credentialId), type: MEDCHAIN_STATUS_TYPE } }),
+      ...(params.statusRegistry === undefined
+        ? {}
+        : {
+            credentialStatus: {
+              id: statusIdOf(chainId, params.statusRegistry, credentialId),
+              type: MEDCHAIN_STATUS_TYPE,
+            },
+          }),
     },
   };
   const { proof: _none, ...unsigned } = normalizeCredential(payload, true); // the JWT signature will be its proof
   assertCredentialDataModel(unsigned);
-  const jwt = await createVerifiableCredentialJwt(payload, { did: issuerDid, signer: accountSigner(issuer), alg: JWT_ALG }, {
-    header: { kid: `${issuerDid}#blockchainAccountId` },
-  });
+  const jwt = await createVerifiableCredentialJwt(
+    payload,
+    { did: issuerDid, signer: accountSigner(issuer), alg: JWT_ALG },
+    {
+      header: { kid: `${issuerDid}#blockchainAccountId` },
+    },
+  );
   return { jwt, id, credentialId };
 }

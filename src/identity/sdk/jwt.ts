@@ -8,7 +8,10 @@ import { hexToBytes, sha256, type LocalAccount } from "viem";
 import { MedchainError } from "../../kernel/errors.ts";
 import "./errors.ts";
 
-/** The JOSE algorithm medchain signs with: ECDSA over secp256k1 with SHA-256 (RFC 8812). `ES256K-R` is accepted when verifying. */
+/**
+ * The JOSE algorithm medchain signs with: ECDSA over secp256k1 with SHA-256 (RFC 8812). `ES256K-R` is accepted when
+ * verifying.
+ */
 export const JWT_ALG = "ES256K";
 
 /** A decoded JWT (header, payload, signature, signing input). */
@@ -20,7 +23,11 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 /** A did-jwt signer over `account` (ES256K: r||s of an ECDSA signature over SHA-256 of the signing input). */
 export function accountSigner(account: LocalAccount): Signer {
   const sign = account.sign;
-  if (sign === undefined) throw new MedchainError("InvalidInput", "this account cannot sign a hash: a local private-key account is needed");
+  if (sign === undefined)
+    throw new MedchainError(
+      "InvalidInput",
+      "this account cannot sign a hash: a " + "local private-key account is needed",
+    );
   return async (data: string | Uint8Array) => {
     const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
     const signature = hexToBytes(await sign({ hash: sha256(bytes) }));
@@ -37,10 +44,15 @@ export function decodeCompact(jwt: unknown, what: "credential" | "presentation")
   try {
     decoded = decodeJWT(jwt);
   } catch (cause) {
-    throw new MedchainError("InvalidCredential", `the ${what} JWT cannot be decoded`, { cause, details: { path: "jwt" } });
+    throw new MedchainError("InvalidCredential", `the ${what} JWT cannot be decoded`, {
+      cause,
+      details: { path: "jwt" },
+    });
   }
   if (!ACCEPTED_ALGS.includes(decoded.header.alg)) {
-    throw new MedchainError("InvalidCredential", `the ${what} must be signed with ES256K`, { details: { path: "header.alg", alg: String(decoded.header.alg).slice(0, 16) } });
+    throw new MedchainError("InvalidCredential", `the ${what} must be signed with ES256K`, {
+      details: { path: "header.alg", alg: String(decoded.header.alg).slice(0, 16) },
+    });
   }
   return decoded;
 }
@@ -50,13 +62,27 @@ export function jwtError(err: unknown, what: "credential" | "presentation", sign
   const message = err instanceof Error ? err.message : String(err);
   const is = (code: string): boolean => message.startsWith(`${code}:`) || message.startsWith(code);
   if (is(JWT_ERROR.INVALID_SIGNATURE)) {
-    return new MedchainError("CredentialSignatureInvalid", `the ${what} signature does not verify against ${signerDid}`, { cause: err, details: { what } });
+    return new MedchainError(
+      "CredentialSignatureInvalid",
+      `the ${what} signature does not verify against ${signerDid}`,
+      { cause: err, details: { what } },
+    );
   }
   if (is(JWT_ERROR.RESOLVER_ERROR)) {
-    return new MedchainError("DidNotResolvable", `cannot resolve the DID that signed the ${what}`, { cause: err, details: { did: signerDid } });
+    return new MedchainError("DidNotResolvable", `cannot resolve the DID that signed the ${what}`, {
+      cause: err,
+      details: { did: signerDid },
+    });
   }
   if (is(JWT_ERROR.NO_SUITABLE_KEYS)) {
-    return new MedchainError("CredentialSignatureInvalid", `the DID that signed the ${what} has no ES256K key for this purpose`, { cause: err, details: { what, did: signerDid } });
+    return new MedchainError(
+      "CredentialSignatureInvalid",
+      `the DID that signed the ${what} has no ES256K key for this purpose`,
+      { cause: err, details: { what, did: signerDid } },
+    );
   }
-  return new MedchainError("InvalidCredential", `the ${what} JWT is not valid`, { cause: err, details: { path: "jwt" } });
+  return new MedchainError("InvalidCredential", `the ${what} JWT is not valid`, {
+    cause: err,
+    details: { path: "jwt" },
+  });
 }

@@ -4,7 +4,14 @@ import { zAddress, zBytes32, zUintString } from "../../kernel/schemas.ts";
 import { zRelayBody } from "../../kernel/relay/forwardRequest.ts";
 
 /** States of a credential in the trust registry, as `credentialStatus` reports them. */
-export const CREDENTIAL_STATUSES = ["Unknown", "Valid", "Revoked", "NotYetValid", "Expired", "IssuerDeaccredited"] as const;
+export const CREDENTIAL_STATUSES = [
+  "Unknown",
+  "Valid",
+  "Revoked",
+  "NotYetValid",
+  "Expired",
+  "IssuerDeaccredited",
+] as const;
 
 /** An accredited issuer of one credential type. */
 export const zIssuer = z.object({
@@ -42,14 +49,25 @@ export const zGovAction = z.object({
   typeId: zBytes32.optional(),
   account: zAddress.optional(),
   /** For kind `setting`: which governance setting the call changes... */
-  setting: z.enum(["votingDelaySeconds", "votingPeriodSeconds", "proposalThreshold", "quorumPercent", "timelockDelaySeconds"]).optional(),
+  setting: z
+    .enum(["votingDelaySeconds", "votingPeriodSeconds", "proposalThreshold", "quorumPercent", "timelockDelaySeconds"])
+    .optional(),
   /** ...and its new value. */
   value: z.number().optional(),
   summary: z.string(),
 });
 
 /** Governor proposal states (OpenZeppelin ProposalState). */
-export const PROPOSAL_STATE_NAMES = ["Pending", "Active", "Canceled", "Defeated", "Succeeded", "Queued", "Expired", "Executed"] as const;
+export const PROPOSAL_STATE_NAMES = [
+  "Pending",
+  "Active",
+  "Canceled",
+  "Defeated",
+  "Succeeded",
+  "Queued",
+  "Expired",
+  "Executed",
+] as const;
 
 /** A governance proposal with its state at this moment. */
 export const zProposal = z.object({
@@ -82,7 +100,12 @@ export const zGovStatus = z.object({
 export const zChallenge = z.object({ challenge: z.string(), domain: z.string(), expiresAt: z.string() });
 
 /** `POST /credentials/verify` body. */
-export const zVerifyBody = z.object({ credential: z.string().min(1).max(64 * 1024) });
+export const zVerifyBody = z.object({
+  credential: z
+    .string()
+    .min(1)
+    .max(64 * 1024),
+});
 
 /** A credential that passed every check, with its state in the trust registry. */
 export const zVerifiedCredential = z.object({
@@ -100,9 +123,14 @@ export const zVerifiedCredential = z.object({
   registry: z.enum(CREDENTIAL_STATUSES),
 });
 
-/** `POST /credentials/present` body: the presentation, and the holder's signed `claimRole` request for each credential. */
+/**
+ * `POST /credentials/present` body: the presentation, and the holder's signed `claimRole` request for each credential.
+ */
 export const zPresentBody = z.object({
-  presentation: z.string().min(1).max(256 * 1024),
+  presentation: z
+    .string()
+    .min(1)
+    .max(256 * 1024),
   claims: z.array(zRelayBody).min(1).max(8),
 });
 

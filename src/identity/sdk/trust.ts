@@ -15,7 +15,10 @@ export interface TrustPort {
   isRevoked(credentialId: Hex): Promise<boolean>;
 }
 
-interface Window { from: number; until: number }
+interface Window {
+  from: number;
+  until: number;
+}
 
 /**
  * An in-memory {@link TrustPort} for tests and offline use (never the
@@ -33,14 +36,23 @@ export class StaticTrust implements TrustPort {
   /** Accredits `issuer` for `typeId` from `from` (default: the epoch) until `until` (default: open-ended). */
   accredit(issuer: Address, typeId: Hex, from: Date = new Date(0), until?: Date): this {
     const k = this.#key(issuer, typeId);
-    this.#windows.set(k, [...(this.#windows.get(k) ?? []), { from: from.getTime(), until: until?.getTime() ?? Number.POSITIVE_INFINITY }]);
+    this.#windows.set(k, [
+      ...(this.#windows.get(k) ?? []),
+      { from: from.getTime(), until: until?.getTime() ?? Number.POSITIVE_INFINITY },
+    ]);
     return this;
   }
 
-  /** Ends every open accreditation of `issuer` for `typeId` at `at` (credentials issued before stay accredited-at-issuance). */
+  /**
+   * Ends every open accreditation of `issuer` for `typeId` at `at` (credentials issued before stay
+   * accredited-at-issuance).
+   */
   deaccredit(issuer: Address, typeId: Hex, at: Date = new Date()): this {
     const k = this.#key(issuer, typeId);
-    this.#windows.set(k, (this.#windows.get(k) ?? []).map((w) => (w.until > at.getTime() ? { ...w, until: at.getTime() } : w)));
+    this.#windows.set(
+      k,
+      (this.#windows.get(k) ?? []).map((w) => (w.until > at.getTime() ? { ...w, until: at.getTime() } : w)),
+    );
     return this;
   }
 

@@ -31,7 +31,10 @@ export function trustTypeName(aliasOrName: string): TrustTypeName {
   if (Object.hasOwn(TRUST_TYPE_ALIASES, aliasOrName)) return TRUST_TYPE_ALIASES[aliasOrName as TrustTypeAlias];
   const byName = Object.values(TRUST_TYPE_ALIASES).find((n) => n === aliasOrName);
   if (byName !== undefined) return byName;
-  throw new MedchainError("InvalidInput", `unknown credential type "${aliasOrName}" (known: ${Object.keys(TRUST_TYPE_ALIASES).join(", ")})`);
+  throw new MedchainError(
+    "InvalidInput",
+    `unknown credential type "${aliasOrName}" (known: ${Object.keys(TRUST_TYPE_ALIASES).join(", ")})`,
+  );
 }
 
 /** The name of a known type id, or null. */

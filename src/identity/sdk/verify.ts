@@ -7,13 +7,25 @@
  * revoked; and its issuer was accredited for its type when it issued it.
  * Each refusal has its own code; messages never hold claim values.
  */
-import { normalizeCredential, normalizePresentation, verifyCredential as vcVerifyCredential, verifyPresentation as vcVerifyPresentation } from "did-jwt-vc";
+import {
+  normalizeCredential,
+  normalizePresentation,
+  verifyCredential as vcVerifyCredential,
+  verifyPresentation as vcVerifyPresentation,
+} from "did-jwt-vc";
 import type { Resolvable, VerificationMethod } from "did-resolver";
 import { getAddress, type Address, type Hex } from "viem";
 import { MedchainError } from "../../kernel/errors.ts";
 import { accountOfDid, addressOfVerificationMethod, createDidResolver } from "./dids.ts";
 import { assertCredentialDataModel, assertPresentationDataModel } from "./dataModel.ts";
-import { credentialIdOf, credentialTypeId, isCredentialTypeName, parseClaims, type CredentialClaims, type CredentialTypeName } from "./credentialTypes.ts";
+import {
+  credentialIdOf,
+  credentialTypeId,
+  isCredentialTypeName,
+  parseClaims,
+  type CredentialClaims,
+  type CredentialTypeName,
+} from "./credentialTypes.ts";
 import { MEDCHAIN_STATUS_TYPE } from "./issueCredential.ts";
 import { decodeCompact, jwtError } from "./jwt.ts";
 import type { TrustPort } from "./trust.ts";
@@ -91,29 +103,41 @@ function invalid(message: string, path: string, extra: Record<string, unknown> =
 
 function accountOn(did: unknown, chainId: number, path: string, role: string): Address {
   const account = typeof did === "string" ? accountOfDid(did) : null;
-  if (account === null) throw invalid(`the ${role} must be the DID of an account (did:pkh, did:ethr or a secp256k1 did:key)`, path);
-  if (account.chainId !== null && account.chainId !== chainId) throw invalid(`the ${role} DID names chain ${account.chainId}, this network is chain ${chainId}`, path);
+  if (account === null)
+    throw invalid(`the ${role} must be the DID of an account (did:pkh, did:ethr or a secp256k1 did:key)`, path);
+  if (account.chainId !== null && account.chainId !== chainId)
+    throw invalid(`the ${role} DID names chain ${account.chainId}, this network is chain ${chainId}`, path);
   return account.address;
 }
 
 function signerAddress(signer: VerificationMethod | undefined, fallbackDid: string, what: string): Address {
-  const address = (signer === undefined ? null : addressOfVerificationMethod(signer)) ?? accountOfDid(fallbackDid)?.address ?? null;
+  const address =
+    (signer === undefined ? null : addressOfVerificationMethod(signer)) ?? accountOfDid(fallbackDid)?.address ?? null;
   if (address === null) throw invalid(`the key that signed the ${what} is not an account key`, "issuer");
   return address;
 }
 
-function statusRegistryOf(status: unknown, chainId: number, credentialId: Hex, expected: Address | undefined): Address | null {
+function statusRegistryOf(
+  status: unknown,
+  chainId: number,
+  credentialId: Hex,
+  expected: Address | undefined,
+): Address | null {
   if (status === undefined) return null;
   const s = status as { id?: unknown; type?: unknown };
   if (typeof s !== "object" || s === null || Array.isArray(status) || s.type !== MEDCHAIN_STATUS_TYPE) {
     throw invalid(`credentialStatus must be one ${MEDCHAIN_STATUS_TYPE} entry`, "credentialStatus.type");
   }
   const m = typeof s.id === "string" ? /^eip155:([0-9]+):(0x[0-9a-fA-F]{40})#(0x[0-9a-fA-F]{64})$/.exec(s.id) : null;
-  if (m === null) throw invalid("credentialStatus.id must be eip155:<chainId>:<registry>#<credentialId>", "credentialStatus.id");
-  if (Number(m[1]) !== chainId) throw invalid(`credentialStatus names chain ${m[1]}, this network is chain ${chainId}`, "credentialStatus.id");
-  if ((m[3] as string).toLowerCase() !== credentialId.toLowerCase()) throw invalid("credentialStatus names another credential", "credentialStatus.id");
+  if (m === null)
+    throw invalid("credentialStatus.id must be " + "eip155:<chainId>:<registry>#<credentialId>", "credentialStatus.id");
+  if (Number(m[1]) !== chainId)
+    throw invalid(`credentialStatus names chain ${m[1]}, this network is chain ${chainId}`, "credentialStatus.id");
+  if ((m[3] as string).toLowerCase() !== credentialId.toLowerCase())
+    throw invalid("credentialStatus names " + "another credential", "credentialStatus.id");
   const registry = getAddress(m[2] as string);
-  if (expected !== undefined && registry !== getAddress(expected)) throw invalid("credentialStatus names a registry this network does not use", "credentialStatus.id");
+  if (expected !== undefined && registry !== getAddress(expected))
+    throw invalid("credentialStatus names a registry " + "this network does not use", "credentialStatus.id");
   return registry;
 }
 
@@ -163,18 +187,39 @@ export async function verifyCredential(jwt: string, options: VerifyCredentialOpt
   const facts = { credentialId, type, issuer };
   if (issuedAt.getTime() > now + skew) throw invalid("the credential claims to be issued in the future", "iat", facts);
   if (validFrom.getTime() > now + skew) {
-    throw new MedchainError("CredentialNotYetValid", `the credential is valid only from ${validFrom.toISOString()}`, { details: { ...facts, validFrom: validFrom.toISOString() } });
+    throw new MedchainError("CredentialNotYetValid", `the credential is valid only from ${validFrom.toISOString()}`, {
+      details: { ...facts, validFrom: validFrom.toISOString() },
+    });
   }
   if (validUntil.getTime() <= now) {
-    throw new MedchainError("CredentialExpired", `the credential expired at ${validUntil.toISOString()}`, { details: { ...facts, validUntil: validUntil.toISOString() } });
+    throw new MedchainError("CredentialExpired", `the credential expired at ${validUntil.toISOString()}`, {
+      details: { ...facts, validUntil: validUntil.toISOString() },
+    });
   }
-  if (await trust.isRevoked(credentialId)) throw new MedchainError("CredentialRevoked", "the credential has been revoked", { details: facts });
+  if (await trust.isRevoked(credentialId))
+    throw new MedchainError("CredentialRevoked", "the credential " + "has been revoked", { details: facts });
   if (!(await trust.isAccredited(issuer, typeId, issuedAt))) {
-    throw new MedchainError("CredentialIssuerNotAccredited", `the issuer was not accredited for ${type} when it issued the credential`, { details: { ...facts, issuedAt: issuedAt.toISOString() } });
+    throw new MedchainError(
+      "CredentialIssuerNotAccredited",
+      `the issuer was not accredited for ${type} when it issued the credential`,
+      { details: { ...facts, issuedAt: issuedAt.toISOString() } },
+    );
   }
   return {
-    id, credentialId, type, typeId, issuer, issuerDid, subject, subjectDid: String(subjectDid), claims,
-    validFrom, validUntil, issuedAt, statusRegistry, jwt,
+    id,
+    credentialId,
+    type,
+    typeId,
+    issuer,
+    issuerDid,
+    subject,
+    subjectDid: String(subjectDid),
+    claims,
+    validFrom,
+    validUntil,
+    issuedAt,
+    statusRegistry,
+    jwt,
   };
 }
 
@@ -186,7 +231,10 @@ export async function verifyCredential(jwt: string, options: VerifyCredentialOpt
  */
 export function presentationChallenge(vpJwt: string): string {
   const nonce = decodeCompact(vpJwt, "presentation").payload.nonce;
-  if (typeof nonce !== "string" || nonce === "") throw new MedchainError("PresentationChallengeMismatch", "the presentation answers no challenge (nonce)", { details: { field: "nonce" } });
+  if (typeof nonce !== "string" || nonce === "")
+    throw new MedchainError("PresentationChallengeMismatch", "the presentation answers " + "no challenge (nonce)", {
+      details: { field: "nonce" },
+    });
   return nonce;
 }
 
@@ -197,10 +245,14 @@ export function presentationChallenge(vpJwt: string): string {
  * must be the holder (`PresentationHolderMismatch`) and it must pass
  * {@link verifyCredential}.
  */
-export async function verifyPresentation(vpJwt: string, options: VerifyPresentationOptions): Promise<VerifiedPresentation> {
+export async function verifyPresentation(
+  vpJwt: string,
+  options: VerifyPresentationOptions,
+): Promise<VerifiedPresentation> {
   const decoded = decodeCompact(vpJwt, "presentation");
   const payload = decoded.payload as Record<string, unknown>;
-  if (typeof payload.vp !== "object" || payload.vp === null) throw invalid("the JWT carries no presentation (vp)", "vp");
+  if (typeof payload.vp !== "object" || payload.vp === null)
+    throw invalid("the JWT carries no " + "presentation (vp)", "vp");
   assertPresentationDataModel(normalizePresentation(vpJwt, true));
   const holderDid = typeof payload.iss === "string" && payload.iss.startsWith("did:") ? payload.iss : null;
   if (holderDid === null) throw invalid("the presentation must be signed by a DID (iss)", "holder");
@@ -215,33 +267,56 @@ export async function verifyPresentation(vpJwt: string, options: VerifyPresentat
     throw jwtError(err, "presentation", holderDid);
   }
   if (payload.nonce !== options.challenge) {
-    throw new MedchainError("PresentationChallengeMismatch", "the presentation does not answer this verifier's challenge", { details: { field: "nonce" } });
+    throw new MedchainError(
+      "PresentationChallengeMismatch",
+      "the presentation does not answer " + "this verifier's challenge",
+      { details: { field: "nonce" } },
+    );
   }
   const aud = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
   if (!aud.includes(options.domain)) {
-    throw new MedchainError("PresentationChallengeMismatch", "the presentation is addressed to another verifier", { details: { field: "aud" } });
+    throw new MedchainError("PresentationChallengeMismatch", "the presentation is " + "addressed to another verifier", {
+      details: { field: "aud" },
+    });
   }
   const now = options.now ?? new Date();
   if (typeof payload.exp === "number" && payload.exp * 1000 <= now.getTime()) {
-    throw new MedchainError("PresentationExpired", "the presentation has expired: present again with a fresh challenge");
+    throw new MedchainError(
+      "PresentationExpired",
+      "the presentation has expired: " + "present again with a fresh challenge",
+    );
   }
   await options.challenges?.consume(options.challenge, now);
 
   accountOn(holderDid, options.chainId, "holder", "holder");
   const holder = signerAddress(verified.signer, holderDid, "presentation");
   const vp = payload.vp as { verifiableCredential?: unknown };
-  const list = vp.verifiableCredential === undefined ? [] : Array.isArray(vp.verifiableCredential) ? vp.verifiableCredential : [vp.verifiableCredential];
+  const list =
+    vp.verifiableCredential === undefined
+      ? []
+      : Array.isArray(vp.verifiableCredential)
+        ? vp.verifiableCredential
+        : [vp.verifiableCredential];
   const credentials: VerifiedCredential[] = [];
   for (const [index, vc] of list.entries()) {
-    if (typeof vc !== "string") throw invalid("presented credentials must be VC-JWTs", `verifiableCredential[${index}]`);
+    if (typeof vc !== "string")
+      throw invalid("presented credentials " + "must be VC-JWTs", `verifiableCredential[${index}]`);
     decodeCompact(vc, "credential");
     const subjectDid: unknown = normalizeCredential(vc, true).credentialSubject.id; // the subject as verifyCredential will read it
     if ((typeof subjectDid === "string" ? accountOfDid(subjectDid)?.address : undefined) !== holder) {
-      throw new MedchainError("PresentationHolderMismatch", "the presentation is signed by an account that is not the subject of the credential", { details: { index } });
+      throw new MedchainError(
+        "PresentationHolderMismatch",
+        "the presentation is signed by an account " + "that is not the subject of the credential",
+        { details: { index } },
+      );
     }
     const credential = await verifyCredential(vc, options);
     if (credential.subject !== holder) {
-      throw new MedchainError("PresentationHolderMismatch", "the presentation is signed by an account that is not the subject of the credential", { details: { index, credentialId: credential.credentialId } });
+      throw new MedchainError(
+        "PresentationHolderMismatch",
+        "the presentation is signed by an account " + "that is not the subject of the credential",
+        { details: { index, credentialId: credential.credentialId } },
+      );
     }
     credentials.push(credential);
   }

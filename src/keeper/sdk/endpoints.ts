@@ -12,20 +12,39 @@ import { zReleaseBody, zReleasedShare } from "./schemas.ts";
 
 /** `POST <keeper>/release`. */
 export const keeperReleaseEndpoint = defineEndpoint({
-  method: "POST", path: "/release", body: zReleaseBody, response: zReleasedShare, tags: ["keepers"],
+  method: "POST",
+  path: "/release",
+  body: zReleaseBody,
+  response: zReleasedShare,
+  tags: ["keepers"],
   errors: [
-    "InvalidSignature", "RequestExpired", "RequestReplayed", "GrantNotFound", "GrantRevoked", "GrantExpired",
-    "GrantNotYetValid", "NotGrantee", "ScopeNotGranted", "PurposeNotGranted", "RecordNotFound", "RecordErased",
+    "InvalidSignature",
+    "RequestExpired",
+    "RequestReplayed",
+    "GrantNotFound",
+    "GrantRevoked",
+    "GrantExpired",
+    "GrantNotYetValid",
+    "NotGrantee",
+    "ScopeNotGranted",
+    "PurposeNotGranted",
+    "RecordNotFound",
+    "RecordErased",
   ],
   summary: "Release this keeper's share of a category key, if the chain allows it now (audited)",
 });
 
 /** `POST <keeper>/audit`. */
 export const keeperAuditEndpoint = defineEndpoint({
-  method: "POST", path: "/audit", body: zAuditQueryBody, response: zAuditList, tags: ["keepers"],
+  method: "POST",
+  path: "/audit",
+  body: zAuditQueryBody,
+  response: zAuditList,
+  tags: ["keepers"],
   errors: ["InvalidSignature", "RequestExpired", "NotPatientOrDelegate"],
-  summary: "The patient's access events at this keeper, with Merkle proofs against anchored roots "
-    + "(patient or delegate only)",
+  summary:
+    "The patient's access events at this keeper, with Merkle proofs against anchored roots " +
+    "(patient or delegate only)",
 });
 
 /** Where a node mounts its embedded keepers. */
@@ -42,9 +61,11 @@ export const NODE_KEEPER_ENDPOINTS = [
 
 /** `POST /admin/roles` (operator only). */
 export const grantKeeperRoleEndpoint = defineEndpoint({
-  method: "POST", path: "/admin/roles",
+  method: "POST",
+  path: "/admin/roles",
   body: z.object({ role: z.enum(["keeper"]), account: zAddress, grant: z.boolean().default(true) }),
-  response: z.object({ role: z.string(), account: zAddress, granted: z.boolean() }), tags: ["admin"],
+  response: z.object({ role: z.string(), account: zAddress, granted: z.boolean() }),
+  tags: ["admin"],
   errors: ["AccessDenied", "ContractReverted"],
   summary: "Grant or revoke the keeper role (audit anchor); operator only, bearer token from the data dir",
 });

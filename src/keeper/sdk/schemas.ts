@@ -46,7 +46,12 @@ export const zReleaseBody = z.object({ request: zKeyRelease, signature: zHex });
 export const zReleasedShare = z.object({ keeper: zAddress, enc: z.base64(), ct: z.base64() });
 
 /** One keeper as listed by the node. */
-export const zKeeperInfo = z.object({ index: z.number().int().nonnegative(), address: zAddress, url: z.string(), encryptionKey: zBytes32 });
+export const zKeeperInfo = z.object({
+  index: z.number().int().nonnegative(),
+  address: zAddress,
+  url: z.string(),
+  encryptionKey: zBytes32,
+});
 
 /** A key-release request. */
 export type KeyRelease = z.infer<typeof zKeyRelease>;
@@ -58,7 +63,8 @@ export type KeeperInfo = z.infer<typeof zKeeperInfo>;
 /** Labels binding a keeper share to its batch, category and recipient. */
 export const SHARE_LABEL = {
   info: "medchain/share/v1",
-  aad: (batchId: string, category: string, keeper: string) => `medchain/share/v1|${batchId}|${category}|${keeper.toLowerCase()}`,
+  aad: (batchId: string, category: string, keeper: string) =>
+    `medchain/share/v1|${batchId}|${category}|${keeper.toLowerCase()}`,
   releaseInfo: "medchain/share-release/v1",
   releaseAad: (batchId: string, category: number, requester: string, nonce: string) =>
     `medchain/share-release/v1|${batchId}|${category}|${requester.toLowerCase()}|${nonce}`,

@@ -10,7 +10,12 @@ import assert from "node:assert/strict";
 import { keccak256, stringToBytes, type Abi } from "viem";
 import { MODULES } from "../../modules.ts";
 import { CLINICIAN_TYPE_ID } from "../../identity/identity.contractErrors.ts";
-import { contractErrorTables, errorForContractError, GOVERNANCE_ROLE, type ContractErrorRules } from "./contractErrors.ts";
+import {
+  contractErrorTables,
+  errorForContractError,
+  GOVERNANCE_ROLE,
+  type ContractErrorRules,
+} from "./contractErrors.ts";
 
 const errorNames = (abi: Abi): string[] => abi.flatMap((x) => (x.type === "error" ? [x.name] : []));
 
@@ -31,7 +36,9 @@ describe("contract errors", () => {
       if ((m.contracts ?? []).length === 0) continue;
       assert.equal(m.contractErrors, tables.get(m.name), `${m.name} declares its registered table`);
       const declared = new Set(errorNames(m.contractErrors?.abi ?? []));
-      for (const c of m.contracts ?? []) for (const n of errorNames(c.abi)) assert.ok(declared.has(n), `${m.name}: ${c.key}'s ${n} is outside its table's ABI`);
+      for (const c of m.contracts ?? [])
+        for (const n of errorNames(c.abi))
+          assert.ok(declared.has(n), `${m.name}: ${c.key}'s ${n} is outside its table's ABI`);
     }
   });
 
@@ -42,7 +49,10 @@ describe("contract errors", () => {
     ] as const;
     // @ts-expect-error -- PlantedUnmapped has no rule: if this ever type-checks, tsc fails on the unused directive
     const rules: ContractErrorRules<typeof _abi> = { PlantedKnown: { code: "InvalidInput", message: "planted" } };
-    const complete: ContractErrorRules<typeof _abi> = { ...rules, PlantedUnmapped: { code: "InvalidInput", message: "planted" } };
+    const complete: ContractErrorRules<typeof _abi> = {
+      ...rules,
+      PlantedUnmapped: { code: "InvalidInput", message: "planted" },
+    };
     assert.equal(Object.keys(complete).length, 2);
   });
 
@@ -51,15 +61,31 @@ describe("contract errors", () => {
     assert.equal(errorForContractError("TrustRoleMissing", ["0x01", CLINICIAN_TYPE_ID]).code, "NotClinician");
     assert.equal(errorForContractError("TrustRoleMissing", ["0x01", other]).code, "RoleMissing");
     assert.equal(errorForContractError("TrustCredentialRevoked", ["0x01"]).code, "CredentialRevoked");
-    assert.equal(errorForContractError("TrustIssuerDeaccredited", ["0x01", other]).code, "CredentialIssuerNotAccredited");
-    assert.equal(errorForContractError("AccessControlUnauthorizedAccount", ["0x01", GOVERNANCE_ROLE]).code, "AccessDenied");
+    assert.equal(
+      errorForContractError("TrustIssuerDeaccredited", ["0x01", other]).code,
+      "CredentialIssuerNotAccredited",
+    );
+    assert.equal(
+      errorForContractError("AccessControlUnauthorizedAccount", ["0x01", GOVERNANCE_ROLE]).code,
+      "AccessDenied",
+    );
     const state = (current: number, expected: number): string =>
-      errorForContractError("GovernorUnexpectedProposalState", [1n, current, expected === -1 ? 0n : 1n << BigInt(expected)]).code;
+      errorForContractError("GovernorUnexpectedProposalState", [
+        1n,
+        current,
+        expected === -1 ? 0n : 1n << BigInt(expected),
+      ]).code;
     assert.equal(state(0, 1), "ProposalNotActive"); // Pending, needs Active
     assert.equal(state(1, 4), "ProposalNotSucceeded"); // Active, needs Succeeded
     assert.equal(state(4, 5), "ProposalNotQueued"); // Succeeded, needs Queued
     assert.equal(state(0, -1), "ProposalExists");
-    assert.equal(errorForContractError("TimelockUnexpectedOperationState", ["0x" + "11".repeat(32), 1n << 2n]).code, "TimelockNotReady");
-    assert.equal(errorForContractError("TimelockUnexpectedOperationState", ["0x" + "11".repeat(32), 1n << 1n]).code, "ContractReverted");
+    assert.equal(
+      errorForContractError("TimelockUnexpectedOperationState", ["0x" + "11".repeat(32), 1n << 2n]).code,
+      "TimelockNotReady",
+    );
+    assert.equal(
+      errorForContractError("TimelockUnexpectedOperationState", ["0x" + "11".repeat(32), 1n << 1n]).code,
+      "ContractReverted",
+    );
   });
 });

@@ -11,7 +11,16 @@
  * against every table registered. The errors of OpenZeppelin's shared bases
  * (AccessControl, ERC-2771, SafeCast, ...) have their rules here, once.
  */
-import { BaseError, ContractFunctionRevertedError, decodeErrorResult, keccak256, RawContractError, toBytes, type Abi, type Hex } from "viem";
+import {
+  BaseError,
+  ContractFunctionRevertedError,
+  decodeErrorResult,
+  keccak256,
+  RawContractError,
+  toBytes,
+  type Abi,
+  type Hex,
+} from "viem";
 import { MedchainError, type ErrorCode } from "../errors.ts";
 
 /** What a contract error becomes: a code and a one-line message. */
@@ -47,20 +56,34 @@ export interface ContractErrorTable {
 /** keccak256("GOVERNANCE_ROLE"), as in TrustRegistry. */
 export const GOVERNANCE_ROLE = keccak256(toBytes("GOVERNANCE_ROLE"));
 
-/** Rules of errors declared by bases that several slices' contracts inherit: OpenZeppelin's and the Merkle-root anchor. */
+/**
+ * Rules of errors declared by bases that several slices' contracts inherit: OpenZeppelin's and the Merkle-root anchor.
+ */
 export const COMMON_CONTRACT_ERRORS = {
   AccessControlUnauthorizedAccount: (args: readonly unknown[]): ContractErrorOutcome =>
     String(args[1]).toLowerCase() === GOVERNANCE_ROLE
       ? { code: "AccessDenied", message: "only the consortium's governance, through the timelock, can do this" }
       : { code: "AccessDenied", message: "this account does not hold the role this action requires" },
-  AnchorRootExists: { code: "InvalidInput", message: "this Merkle root (audit batch or batch of supply events) is already anchored" },
+  AnchorRootExists: {
+    code: "InvalidInput",
+    message: "this Merkle root (audit batch or batch " + "of supply events) is already anchored",
+  },
   AnchorUnknownId: { code: "NotFound", message: "no such anchor (audit anchor or supply batch)" },
-  AnchorEmptyRoot: { code: "InvalidInput", message: "an anchor needs a root and at least one leaf (audit event or supply event)" },
+  AnchorEmptyRoot: {
+    code: "InvalidInput",
+    message: "an anchor needs a root and at least " + "one leaf (audit event or supply event)",
+  },
   AccessControlBadConfirmation: { code: "InvalidInput", message: "an account can only renounce its own roles" },
-  ERC2771ForwarderInvalidSigner: { code: "InvalidSignature", message: "the request signature does not match its sender" },
+  ERC2771ForwarderInvalidSigner: {
+    code: "InvalidSignature",
+    message: "the request signature " + "does not match its sender",
+  },
   ERC2771ForwarderExpiredRequest: { code: "InvalidSignature", message: "the signed request has expired" },
   ERC2771UntrustfulTarget: { code: "InvalidInput", message: "the target contract does not trust the forwarder" },
-  ERC2771ForwarderMismatchedValue: { code: "InvalidInput", message: "the request's value does not match what was sent" },
+  ERC2771ForwarderMismatchedValue: {
+    code: "InvalidInput",
+    message: "the request's value does " + "not match what was sent",
+  },
   InvalidAccountNonce: { code: "InvalidSignature", message: "the signed request was already used (wrong nonce)" },
   SafeCastOverflowedUintDowncast: { code: "InvalidInput", message: "a number is too large" },
   SafeCastOverflowedIntDowncast: { code: "InvalidInput", message: "a number is too large" },
@@ -97,7 +120,9 @@ let errorsAbi: Abi = [];
  * (shared OpenZeppelin errors may come from {@link COMMON_CONTRACT_ERRORS}, spread in).
  */
 export function defineContractErrors<const TAbi extends Abi>(
-  slice: string, abi: TAbi, rules: ContractErrorRules<TAbi>,
+  slice: string,
+  abi: TAbi,
+  rules: ContractErrorRules<TAbi>,
 ): ContractErrorTable {
   const table: ContractErrorTable = { slice, abi, rules };
   TABLES.set(slice, table);
@@ -131,9 +156,12 @@ function stringify(v: unknown): unknown {
 export function errorForContractError(errorName: string, args: readonly unknown[] = []): MedchainError {
   const details = { details: { contractError: errorName, args: args.map(stringify) } };
   const rule = RULES.get(errorName);
-  const m = rule === undefined
-    ? { code: "ContractReverted" as const, message: `the contract refused the call (${errorName})` }
-    : typeof rule === "function" ? rule(args) : rule;
+  const m =
+    rule === undefined
+      ? { code: "ContractReverted" as const, message: `the contract refused the call (${errorName})` }
+      : typeof rule === "function"
+        ? rule(args)
+        : rule;
   return new MedchainError(m.code, m.message, details);
 }
 
@@ -144,14 +172,16 @@ export function decodeRevert(err: unknown): MedchainError | null {
   if (reverted instanceof ContractFunctionRevertedError && reverted.data?.errorName !== undefined) {
     return errorForContractError(reverted.data.errorName, reverted.data.args ?? []);
   }
-  const raw = err.walk((e) => e instanceof RawContractError || (typeof (e as { data?: unknown }).data === "string"));
+  const raw = err.walk((e) => e instanceof RawContractError || typeof (e as { data?: unknown }).data === "string");
   const data = (raw as { data?: unknown } | null)?.data;
   if (typeof data === "string" && data.startsWith("0x") && data.length >= 10) {
     try {
       const d = decodeErrorResult({ abi: errorsAbi, data: data as Hex });
       return errorForContractError(d.errorName, d.args ?? []);
     } catch {
-      return new MedchainError("ContractReverted", "the contract refused the call", { details: { selector: data.slice(0, 10) } });
+      return new MedchainError("ContractReverted", "the contract refused the call", {
+        details: { selector: data.slice(0, 10) },
+      });
     }
   }
   if (reverted !== null || /revert/i.test(err.shortMessage)) {

@@ -9,18 +9,24 @@ async function assertRejects(p: Promise<unknown>, code: string, message?: string
 }
 
 describe("aead (AES-256-GCM)", () => {
-  it("opens a known-answer vector (GCM spec test case 16: AES-256, 96-bit IV, AAD) in nonce||ct||tag form", async () => {
-    const key = await importAeadKey(fromHex("feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308"));
-    const iv = "cafebabefacedbaddecaf888";
-    const ct = "522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662";
-    const tag = "76fc6ece0f4e1768cddf8853bb2d551b";
-    const aad = fromHex("feedfacedeadbeeffeedfacedeadbeefabaddad2");
-    const pt = await open(key, fromHex(iv + ct + tag), aad);
-    assert.deepEqual(
-      pt,
-      fromHex("d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a721c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b39"),
-    );
-  });
+  it(
+    "opens a known-answer vector (GCM spec test case " + "16: AES-256, 96-bit IV, AAD) in nonce||ct||tag form",
+    async () => {
+      const key = await importAeadKey(fromHex("feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308"));
+      const iv = "cafebabefacedbaddecaf888";
+      const ct =
+        "522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662";
+      const tag = "76fc6ece0f4e1768cddf8853bb2d551b";
+      const aad = fromHex("feedfacedeadbeeffeedfacedeadbeefabaddad2");
+      const pt = await open(key, fromHex(iv + ct + tag), aad);
+      assert.deepEqual(
+        pt,
+        fromHex(
+          "d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a721c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b39",
+        ),
+      );
+    },
+  );
 
   it("round-trips, with a fresh nonce per seal", async () => {
     const key = await importAeadKey(randomBytes(32));
@@ -68,7 +74,10 @@ describe("aead (AES-256-GCM)", () => {
     const key = await importAeadKey(raw);
     const sealed = await seal(key, utf8Encode("PATIENT-SECRET-42"), new Uint8Array());
     sealed[20]! ^= 1;
-    const err = await open(key, sealed, new Uint8Array()).then(() => null, (e: unknown) => e);
+    const err = await open(key, sealed, new Uint8Array()).then(
+      () => null,
+      (e: unknown) => e,
+    );
     assert.ok(err instanceof MedchainError);
     const text = JSON.stringify(err.toJSON()) + err.message;
     assert.ok(!text.includes("PATIENT-SECRET-42"));

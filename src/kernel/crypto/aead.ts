@@ -18,7 +18,10 @@ export async function importAeadKey(raw: Uint8Array): Promise<CryptoKey> {
   if (raw.length !== AEAD_KEY_LENGTH) {
     throw new MedchainError("InvalidInput", "AES-256-GCM key must be 32 bytes", { details: { length: raw.length } });
   }
-  return globalThis.crypto.subtle.importKey("raw", asBufferSource(raw), { name: "AES-GCM" }, false, ["encrypt", "decrypt"]);
+  return globalThis.crypto.subtle.importKey("raw", asBufferSource(raw), { name: "AES-GCM" }, false, [
+    "encrypt",
+    "decrypt",
+  ]);
 }
 
 /**
@@ -57,6 +60,8 @@ export async function open(key: CryptoKey, sealed: Uint8Array, aad: Uint8Array):
     );
     return new Uint8Array(pt);
   } catch (cause) {
-    throw new MedchainError("IntegrityError", "authentication failed: wrong key, or data or context was altered", { cause });
+    throw new MedchainError("IntegrityError", "authentication failed: wrong key, " + "or data or context was altered", {
+      cause,
+    });
   }
 }

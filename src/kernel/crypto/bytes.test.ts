@@ -1,7 +1,17 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { MedchainError } from "../errors.ts";
-import { concatBytes, equalBytes, fromBase64, fromHex, randomBytes, toBase64, toHex, utf8Decode, utf8Encode } from "./bytes.ts";
+import {
+  concatBytes,
+  equalBytes,
+  fromBase64,
+  fromHex,
+  randomBytes,
+  toBase64,
+  toHex,
+  utf8Decode,
+  utf8Encode,
+} from "./bytes.ts";
 
 function assertCode(fn: () => unknown, code: string): void {
   assert.throws(fn, (err: unknown) => err instanceof MedchainError && err.code === code);
@@ -28,7 +38,13 @@ describe("bytes", () => {
 
   it("matches the RFC 4648 base64 test vectors", () => {
     const vectors: Array<[string, string]> = [
-      ["", ""], ["f", "Zg=="], ["fo", "Zm8="], ["foo", "Zm9v"], ["foob", "Zm9vYg=="], ["fooba", "Zm9vYmE="], ["foobar", "Zm9vYmFy"],
+      ["", ""],
+      ["f", "Zg=="],
+      ["fo", "Zm8="],
+      ["foo", "Zm9v"],
+      ["foob", "Zm9vYg=="],
+      ["fooba", "Zm9vYmE="],
+      ["foobar", "Zm9vYmFy"],
     ];
     for (const [plain, encoded] of vectors) {
       assert.equal(toBase64(utf8Encode(plain)), encoded);
@@ -41,7 +57,8 @@ describe("bytes", () => {
   });
 
   it("rejects malformed base64 with InvalidInput", () => {
-    for (const bad of ["Zg=", "Z", "Zm9v\n", "-_8=", "Zm9v====", "Zg==Zg=="]) assertCode(() => fromBase64(bad), "InvalidInput");
+    for (const bad of ["Zg=", "Z", "Zm9v\n", "-_8=", "Zm9v====", "Zg==Zg=="])
+      assertCode(() => fromBase64(bad), "InvalidInput");
   });
 
   it("round-trips UTF-8 and rejects invalid UTF-8", () => {
@@ -53,12 +70,18 @@ describe("bytes", () => {
   });
 
   it("concatenates, compares and draws random bytes", () => {
-    assert.deepEqual(concatBytes(new Uint8Array([1]), new Uint8Array(), new Uint8Array([2, 3])), new Uint8Array([1, 2, 3]));
+    assert.deepEqual(
+      concatBytes(new Uint8Array([1]), new Uint8Array(), new Uint8Array([2, 3])),
+      new Uint8Array([1, 2, 3]),
+    );
     assert.deepEqual(concatBytes(), new Uint8Array());
     assert.equal(randomBytes(0).length, 0);
     const big = randomBytes(70_000);
     assert.equal(big.length, 70_000);
-    assert.ok(big.subarray(65_536).some((b) => b !== 0), "bytes past the first 64 KiB are filled");
+    assert.ok(
+      big.subarray(65_536).some((b) => b !== 0),
+      "bytes past the first 64 KiB are filled",
+    );
     assert.notDeepEqual(randomBytes(32), randomBytes(32));
     assertCode(() => randomBytes(-1), "InvalidInput");
     assert.equal(equalBytes(new Uint8Array([1, 2]), new Uint8Array([1, 2])), true);

@@ -72,7 +72,9 @@ export function fromHex(hex: string): Uint8Array<ArrayBuffer> {
   const start = hex.startsWith("0x") || hex.startsWith("0X") ? 2 : 0;
   const digits = hex.length - start;
   if (digits % 2 !== 0) {
-    throw new MedchainError("InvalidInput", "hex string has an odd number of digits", { details: { length: hex.length } });
+    throw new MedchainError("InvalidInput", "hex string has an " + "odd number of digits", {
+      details: { length: hex.length },
+    });
   }
   const out = new Uint8Array(digits / 2);
   for (let i = 0, j = start; i < out.length; i++, j += 2) {

@@ -5,7 +5,10 @@ import { utf8Decode } from "./bytes.ts";
 import { canonicalJson } from "./canonical.ts";
 
 function assertInvalid(value: unknown): void {
-  assert.throws(() => canonicalJson(value), (err: unknown) => err instanceof MedchainError && err.code === "InvalidInput");
+  assert.throws(
+    () => canonicalJson(value),
+    (err: unknown) => err instanceof MedchainError && err.code === "InvalidInput",
+  );
 }
 
 describe("canonicalJson (RFC 8785)", () => {
@@ -43,22 +46,35 @@ describe("canonicalJson (RFC 8785)", () => {
     };
     assert.equal(
       utf8Decode(canonicalJson(input)),
-      '{"\\r":"Carriage Return","1":"One","\u0080":"Control","\u00f6":"Latin Small Letter O With Diaeresis","\u20ac":"Euro Sign","\ud83d\ude00":"Emoji: Grinning Face","\ufb33":"Hebrew Letter Dalet With Dagesh"}',
+      '{"\\r":"Carriage Return","1":"One","\u0080":"Control","\u00f6":"Latin Small Letter " + "O With Diaeresis","\u20ac":"Euro Sign","\ud83d\ude00":"Emoji: Grinning Face","\ufb33":"Hebrew Letter " + "Dalet With Dagesh"}',
     );
   });
 
   it("formats numbers as RFC 8785 Appendix B says", () => {
     const vectors: Array<[string, string]> = [
-      ["0000000000000000", "0"], ["8000000000000000", "0"], ["0000000000000001", "5e-324"], ["8000000000000001", "-5e-324"],
-      ["7fefffffffffffff", "1.7976931348623157e+308"], ["ffefffffffffffff", "-1.7976931348623157e+308"],
-      ["4340000000000000", "9007199254740992"], ["c340000000000000", "-9007199254740992"],
-      ["4430000000000000", "295147905179352830000"], ["44b52d02c7e14af5", "9.999999999999997e+22"],
-      ["44b52d02c7e14af6", "1e+23"], ["44b52d02c7e14af7", "1.0000000000000001e+23"],
-      ["444b1ae4d6e2ef4e", "999999999999999700000"], ["444b1ae4d6e2ef4f", "999999999999999900000"],
-      ["444b1ae4d6e2ef50", "1e+21"], ["3eb0c6f7a0b5ed8c", "9.999999999999997e-7"], ["3eb0c6f7a0b5ed8d", "0.000001"],
-      ["41b3de4355555553", "333333333.3333332"], ["41b3de4355555554", "333333333.33333325"],
-      ["41b3de4355555555", "333333333.3333333"], ["41b3de4355555556", "333333333.3333334"],
-      ["41b3de4355555557", "333333333.33333343"], ["becbf647612f3696", "-0.0000033333333333333333"],
+      ["0000000000000000", "0"],
+      ["8000000000000000", "0"],
+      ["0000000000000001", "5e-324"],
+      ["8000000000000001", "-5e-324"],
+      ["7fefffffffffffff", "1.7976931348623157e+308"],
+      ["ffefffffffffffff", "-1.7976931348623157e+308"],
+      ["4340000000000000", "9007199254740992"],
+      ["c340000000000000", "-9007199254740992"],
+      ["4430000000000000", "295147905179352830000"],
+      ["44b52d02c7e14af5", "9.999999999999997e+22"],
+      ["44b52d02c7e14af6", "1e+23"],
+      ["44b52d02c7e14af7", "1.0000000000000001e+23"],
+      ["444b1ae4d6e2ef4e", "999999999999999700000"],
+      ["444b1ae4d6e2ef4f", "999999999999999900000"],
+      ["444b1ae4d6e2ef50", "1e+21"],
+      ["3eb0c6f7a0b5ed8c", "9.999999999999997e-7"],
+      ["3eb0c6f7a0b5ed8d", "0.000001"],
+      ["41b3de4355555553", "333333333.3333332"],
+      ["41b3de4355555554", "333333333.33333325"],
+      ["41b3de4355555555", "333333333.3333333"],
+      ["41b3de4355555556", "333333333.3333334"],
+      ["41b3de4355555557", "333333333.33333343"],
+      ["becbf647612f3696", "-0.0000033333333333333333"],
       ["43143ff3c1cb0959", "1424953923781206.2"],
     ];
     for (const [bits, expected] of vectors) {

@@ -48,9 +48,20 @@ describe("cid", () => {
     assertInvalid(() => cidDigestHex(CID.createV1(0x70, digest).toString()), "dag-pb codec");
     assertInvalid(() => cidDigestHex(CID.createV1(0x71, digest).toString()), "dag-cbor codec");
     assertInvalid(() => cidDigestHex(CID.createV1(0x55, Digest.create(0x13, randomBytes(64))).toString()), "sha2-512");
-    assertInvalid(() => cidDigestHex(CID.createV1(0x55, Digest.create(0x00, utf8Encode("hello"))).toString()), "identity hash");
-    assertInvalid(() => cidDigestHex(CID.createV1(0x55, Digest.create(0x12, randomBytes(20))).toString()), "short sha2-256");
-    for (const bad of ["0x1234", "0x" + "00".repeat(33), "00".repeat(32), toHex(randomBytes(32)).replace("0x", "0xg")]) {
+    assertInvalid(
+      () => cidDigestHex(CID.createV1(0x55, Digest.create(0x00, utf8Encode("hello"))).toString()),
+      "identity hash",
+    );
+    assertInvalid(
+      () => cidDigestHex(CID.createV1(0x55, Digest.create(0x12, randomBytes(20))).toString()),
+      "short sha2-256",
+    );
+    for (const bad of [
+      "0x1234",
+      "0x" + "00".repeat(33),
+      "00".repeat(32),
+      toHex(randomBytes(32)).replace("0x", "0xg"),
+    ]) {
       assertInvalid(() => cidFromDigest(bad as `0x${string}`), bad);
     }
   });

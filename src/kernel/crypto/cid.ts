@@ -43,7 +43,10 @@ export function cidDigestHex(cid: string): `0x${string}` {
   return toHex(parsed.multihash.digest);
 }
 
-/** Rebuilds the CIDv1 (raw, sha2-256, base32) from its bytes32 digest; inverse of {@link cidDigestHex}. Throws `InvalidInput` for anything but 32 bytes of hex. */
+/**
+ * Rebuilds the CIDv1 (raw, sha2-256, base32) from its bytes32 digest; inverse of {@link cidDigestHex}. Throws
+ * `InvalidInput` for anything but 32 bytes of hex.
+ */
 export function cidFromDigest(digest: `0x${string}`): string {
   if (typeof digest !== "string" || !BYTES32_RE.test(digest)) {
     throw new MedchainError("InvalidInput", "CID digest must be a 0x-prefixed bytes32 hex string");

@@ -9,7 +9,13 @@ const BATCH = "0x9c22ff5f21f0b81b113e63f7db6da94fedef11b2119b4088b89664fb9a3cb65
 
 describe("commitResource", () => {
   it("is HMAC-SHA256 (RFC 4231 test case 2)", async () => {
-    const key = await globalThis.crypto.subtle.importKey("raw", utf8Encode("Jefe"), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+    const key = await globalThis.crypto.subtle.importKey(
+      "raw",
+      utf8Encode("Jefe"),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign", "verify"],
+    );
     const data = utf8Encode("what do ya want for nothing?");
     const expected = "0x5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843";
     assert.equal(await commitResource(key, data), expected);
@@ -26,7 +32,10 @@ describe("commitResource", () => {
     assert.notEqual(await commitResource(k2, doc), c1);
     assert.equal(await verifyCommitment(k1, doc, c1), true);
     assert.equal(await verifyCommitment(k2, doc, c1), false);
-    assert.equal(await verifyCommitment(k1, canonicalJson({ resourceType: "Condition", code: { text: "Asthma" } }), c1), false);
+    assert.equal(
+      await verifyCommitment(k1, canonicalJson({ resourceType: "Condition", code: { text: "Asthma" } }), c1),
+      false,
+    );
     assert.equal(await verifyCommitment(k1, doc, "0x1234"), false);
   });
 });

@@ -9,7 +9,9 @@ import { asBufferSource, fromHex, toHex } from "./bytes.ts";
 
 const BYTES32_RE = /^0x[0-9a-fA-F]{64}$/;
 
-/** HMAC-SHA256 of the canonical plaintext under the batch commitment key (see `deriveCommitmentKey`), as bytes32 hex. */
+/**
+ * HMAC-SHA256 of the canonical plaintext under the batch commitment key (see `deriveCommitmentKey`), as bytes32 hex.
+ */
 export async function commitResource(commitKey: CryptoKey, canonicalPlaintext: Uint8Array): Promise<`0x${string}`> {
   const mac = await globalThis.crypto.subtle.sign("HMAC", commitKey, asBufferSource(canonicalPlaintext));
   return toHex(new Uint8Array(mac));
@@ -20,7 +22,16 @@ export async function commitResource(commitKey: CryptoKey, canonicalPlaintext: U
  * `commitKey` (WebCrypto HMAC verify, constant time). A malformed commitment
  * is simply not a match.
  */
-export async function verifyCommitment(commitKey: CryptoKey, canonicalPlaintext: Uint8Array, commitment: `0x${string}`): Promise<boolean> {
+export async function verifyCommitment(
+  commitKey: CryptoKey,
+  canonicalPlaintext: Uint8Array,
+  commitment: `0x${string}`,
+): Promise<boolean> {
   if (!BYTES32_RE.test(commitment)) return false;
-  return globalThis.crypto.subtle.verify("HMAC", commitKey, asBufferSource(fromHex(commitment)), asBufferSource(canonicalPlaintext));
+  return globalThis.crypto.subtle.verify(
+    "HMAC",
+    commitKey,
+    asBufferSource(fromHex(commitment)),
+    asBufferSource(canonicalPlaintext),
+  );
 }

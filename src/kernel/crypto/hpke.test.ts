@@ -28,7 +28,12 @@ const V = {
 
 describe("hpke (RFC 9180, X25519 / HKDF-SHA256 / AES-256-GCM)", () => {
   it("unwrapKey opens the RFC 9180 test vector", async () => {
-    const pt = await unwrapKey(fromHex(V.skRm), { enc: fromHex(V.pkEm), ct: fromHex(V.ct) }, fromHex(V.info), fromHex(V.aad));
+    const pt = await unwrapKey(
+      fromHex(V.skRm),
+      { enc: fromHex(V.pkEm), ct: fromHex(V.ct) },
+      fromHex(V.info),
+      fromHex(V.aad),
+    );
     assert.equal(toHex(pt), `0x${V.pt}`);
     assert.equal(utf8Decode(pt), "Beauty is truth, truth beauty");
   });
@@ -39,22 +44,33 @@ describe("hpke (RFC 9180, X25519 / HKDF-SHA256 / AES-256-GCM)", () => {
       publicKey: await hpkeSuite.kem.deserializePublicKey(fromHex(V.pkEm)),
     };
     const recipientPublicKey = await hpkeSuite.kem.deserializePublicKey(fromHex(V.pkRm));
-    const { enc, ct } = await hpkeSuite.seal({ recipientPublicKey, info: fromHex(V.info), ekm }, fromHex(V.pt), fromHex(V.aad));
+    const { enc, ct } = await hpkeSuite.seal(
+      { recipientPublicKey, info: fromHex(V.info), ekm },
+      fromHex(V.pt),
+      fromHex(V.aad),
+    );
     assert.equal(toHex(new Uint8Array(enc)), `0x${V.pkEm}`);
     assert.equal(toHex(new Uint8Array(ct)), `0x${V.ct}`);
     // and skRm belongs to pkRm
-    const jwk = await globalThis.crypto.subtle.exportKey("jwk", await hpkeSuite.kem.deserializePrivateKey(fromHex(V.skRm)));
+    const jwk = await globalThis.crypto.subtle.exportKey(
+      "jwk",
+      await hpkeSuite.kem.deserializePrivateKey(fromHex(V.skRm)),
+    );
     assert.equal(toHex(new Uint8Array(Buffer.from(jwk.x ?? "", "base64url"))), `0x${V.pkRm}`);
   });
 
   it("derives the RFC 9180 A.1.1 key pairs (the same KEM, DeriveKeyPair)", async () => {
     const pairs: Array<[string, string, string]> = [
-      ["7268600d403fce431561aef583ee1613527cff655c1343f29812e66706df3234",
+      [
+        "7268600d403fce431561aef583ee1613527cff655c1343f29812e66706df3234",
         "52c4a758a802cd8b936eceea314432798d5baf2d7e9235dc084ab1b9cfa2f736",
-        "37fda3567bdbd628e88668c3c8d7e97d1d1253b6d4ea6d44c150f741f1bf4431"],
-      ["6db9df30aa07dd42ee5e8181afdb977e538f5e1fec8a06223f33f7013e525037",
+        "37fda3567bdbd628e88668c3c8d7e97d1d1253b6d4ea6d44c150f741f1bf4431",
+      ],
+      [
+        "6db9df30aa07dd42ee5e8181afdb977e538f5e1fec8a06223f33f7013e525037",
         "4612c550263fc8ad58375df3f557aac531d26850903e55a9f23f21d8534e8ac8",
-        "3948cfe0ad1ddb695d780e59077195da6c56506b027329794ab02bca80815c4d"],
+        "3948cfe0ad1ddb695d780e59077195da6c56506b027329794ab02bca80815c4d",
+      ],
     ];
     for (const [ikm, sk, pk] of pairs) {
       const kp = await hpkeSuite.kem.deriveKeyPair(fromHex(ikm));
@@ -100,8 +116,16 @@ describe("hpke (RFC 9180, X25519 / HKDF-SHA256 / AES-256-GCM)", () => {
       ct[i]! ^= 0x01;
       await assertRejects(unwrapKey(privateKey, { enc: w.enc, ct }, info, aad), "IntegrityError", `ct byte ${i}`);
     }
-    await assertRejects(unwrapKey(privateKey, { enc: w.enc.subarray(0, 31), ct: w.ct }, info, aad), "IntegrityError", "short enc");
-    await assertRejects(unwrapKey(privateKey, { enc: w.enc, ct: w.ct.subarray(0, 10) }, info, aad), "IntegrityError", "short ct");
+    await assertRejects(
+      unwrapKey(privateKey, { enc: w.enc.subarray(0, 31), ct: w.ct }, info, aad),
+      "IntegrityError",
+      "short enc",
+    );
+    await assertRejects(
+      unwrapKey(privateKey, { enc: w.enc, ct: w.ct.subarray(0, 10) }, info, aad),
+      "IntegrityError",
+      "short ct",
+    );
   });
 
   it("rejects malformed keys with InvalidInput", async () => {

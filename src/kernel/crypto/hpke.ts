@@ -26,7 +26,10 @@ export interface WrappedKey {
 }
 
 /** Generates a fresh X25519 key pair for receiving wrapped keys, as raw 32-byte keys. */
-export async function generateEncryptionKeyPair(): Promise<{ publicKey: Uint8Array<ArrayBuffer>; privateKey: Uint8Array<ArrayBuffer> }> {
+export async function generateEncryptionKeyPair(): Promise<{
+  publicKey: Uint8Array<ArrayBuffer>;
+  privateKey: Uint8Array<ArrayBuffer>;
+}> {
   const pair = await hpkeSuite.kem.generateKeyPair();
   const [publicKey, privateKey] = await Promise.all([
     hpkeSuite.kem.serializePublicKey(pair.publicKey),
@@ -40,7 +43,12 @@ export async function generateEncryptionKeyPair(): Promise<{ publicKey: Uint8Arr
  * `info` (the key schedule context) and `aad`. Throws `InvalidInput` for a
  * malformed or low-order recipient key or an empty `key`.
  */
-export async function wrapKey(recipientPublicKey: Uint8Array, key: Uint8Array, info: Uint8Array, aad: Uint8Array): Promise<WrappedKey> {
+export async function wrapKey(
+  recipientPublicKey: Uint8Array,
+  key: Uint8Array,
+  info: Uint8Array,
+  aad: Uint8Array,
+): Promise<WrappedKey> {
   if (recipientPublicKey.length !== X25519_KEY_LENGTH) {
     throw new MedchainError("InvalidInput", "recipient public key must be 32 bytes (raw X25519)", {
       details: { length: recipientPublicKey.length },
@@ -71,7 +79,12 @@ export async function wrapKey(recipientPublicKey: Uint8Array, key: Uint8Array, i
  * cannot be opened (wrong private key, altered `enc`, `ct`, `info` or `aad`);
  * the caller decides whether that means access denied or corruption.
  */
-export async function unwrapKey(recipientPrivateKey: Uint8Array, wrapped: WrappedKey, info: Uint8Array, aad: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
+export async function unwrapKey(
+  recipientPrivateKey: Uint8Array,
+  wrapped: WrappedKey,
+  info: Uint8Array,
+  aad: Uint8Array,
+): Promise<Uint8Array<ArrayBuffer>> {
   if (recipientPrivateKey.length !== X25519_KEY_LENGTH) {
     throw new MedchainError("InvalidInput", "recipient private key must be 32 bytes (raw X25519)", {
       details: { length: recipientPrivateKey.length },
@@ -87,6 +100,10 @@ export async function unwrapKey(recipientPrivateKey: Uint8Array, wrapped: Wrappe
     const pt = await hpkeSuite.open({ recipientKey: sk, enc: wrapped.enc, info }, wrapped.ct, aad);
     return new Uint8Array(pt);
   } catch (cause) {
-    throw new MedchainError("IntegrityError", "wrapped key cannot be opened: wrong recipient key, or data or context was altered", { cause });
+    throw new MedchainError(
+      "IntegrityError",
+      "wrapped key cannot be opened: wrong " + "recipient key, or data or context was altered",
+      { cause },
+    );
   }
 }

@@ -6,8 +6,14 @@ import { keccak256Bytes, keccak256Into } from "./keccak.ts";
 
 describe("keccak256", () => {
   it("matches the known Keccak-256 values", () => {
-    assert.equal(toHex(keccak256Bytes(new Uint8Array())), "0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470");
-    assert.equal(toHex(keccak256Bytes(utf8Encode("abc"))), "0x4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45");
+    assert.equal(
+      toHex(keccak256Bytes(new Uint8Array())),
+      "0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470",
+    );
+    assert.equal(
+      toHex(keccak256Bytes(utf8Encode("abc"))),
+      "0x4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45",
+    );
   });
 
   it("matches viem's keccak256 for every length from 0 to 600 bytes (several blocks)", () => {

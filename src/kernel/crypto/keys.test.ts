@@ -30,13 +30,23 @@ function referenceDek(kek: Uint8Array, batchId: `0x${string}`, index: number): U
 
 describe("key hierarchy", () => {
   it("WebCrypto HKDF-SHA256 matches RFC 5869 test case 1", async () => {
-    const base = await globalThis.crypto.subtle.importKey("raw", new Uint8Array(22).fill(0x0b), "HKDF", false, ["deriveBits"]);
+    const base = await globalThis.crypto.subtle.importKey("raw", new Uint8Array(22).fill(0x0b), "HKDF", false, [
+      "deriveBits",
+    ]);
     const okm = await globalThis.crypto.subtle.deriveBits(
-      { name: "HKDF", hash: "SHA-256", salt: fromHex("000102030405060708090a0b0c"), info: fromHex("f0f1f2f3f4f5f6f7f8f9") },
+      {
+        name: "HKDF",
+        hash: "SHA-256",
+        salt: fromHex("000102030405060708090a0b0c"),
+        info: fromHex("f0f1f2f3f4f5f6f7f8f9"),
+      },
       base,
       42 * 8,
     );
-    assert.equal(toHex(new Uint8Array(okm)), "0x3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865");
+    assert.equal(
+      toHex(new Uint8Array(okm)),
+      "0x3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865",
+    );
   });
 
   it("newKek draws 32 fresh random bytes", () => {
@@ -49,8 +59,18 @@ describe("key hierarchy", () => {
     const kek = newKek();
     const kekKey = await importKek(kek);
     for (const index of [0, 1, 258, 0x01020304, 0xffffffff]) {
-      const reference = await globalThis.crypto.subtle.importKey("raw", referenceDek(kek, BATCH, index), "AES-GCM", false, ["encrypt"]);
-      assert.equal(await fingerprint(await deriveDekFrom(kekKey, BATCH, index)), await fingerprint(reference), `index ${index}`);
+      const reference = await globalThis.crypto.subtle.importKey(
+        "raw",
+        referenceDek(kek, BATCH, index),
+        "AES-GCM",
+        false,
+        ["encrypt"],
+      );
+      assert.equal(
+        await fingerprint(await deriveDekFrom(kekKey, BATCH, index)),
+        await fingerprint(reference),
+        `index ${index}`,
+      );
     }
   });
 
@@ -61,7 +81,11 @@ describe("key hierarchy", () => {
     const base = await f(deriveDekFrom(kekKey, BATCH, 5));
     assert.equal(await f(deriveDekFrom(kekKey, BATCH, 5)), base);
     assert.equal(await f(deriveDek(kek, BATCH, 5)), base, "deriveDek = deriveDekFrom(importKek(kek))");
-    assert.equal(await f(deriveDekFrom(kekKey, BATCH.toUpperCase().replace("0X", "0x") as `0x${string}`, 5)), base, "hex case does not matter");
+    assert.equal(
+      await f(deriveDekFrom(kekKey, BATCH.toUpperCase().replace("0X", "0x") as `0x${string}`, 5)),
+      base,
+      "hex case does not matter",
+    );
     const others = await Promise.all([
       f(deriveDekFrom(kekKey, BATCH, 4)),
       f(deriveDekFrom(kekKey, BATCH, 6)),
@@ -70,7 +94,10 @@ describe("key hierarchy", () => {
     ]);
     assert.equal(new Set([base, ...others]).size, 5);
     const sealed = await seal(await deriveDekFrom(kekKey, BATCH, 1), utf8Encode("resource 1"), utf8Encode("aad"));
-    assert.deepEqual(await open(await deriveDekFrom(kekKey, BATCH, 1), sealed, utf8Encode("aad")), utf8Encode("resource 1"));
+    assert.deepEqual(
+      await open(await deriveDekFrom(kekKey, BATCH, 1), sealed, utf8Encode("aad")),
+      utf8Encode("resource 1"),
+    );
     await assertRejects(open(await deriveDekFrom(kekKey, BATCH, 2), sealed, utf8Encode("aad")), "IntegrityError");
   });
 
@@ -88,14 +115,18 @@ describe("key hierarchy", () => {
     assert.equal(commitKey.extractable, false);
     assert.equal(commitKey.algorithm.name, "HMAC");
     const refKey = new Uint8Array(hkdfSync("sha256", kek, fromHex(BATCH), utf8Encode("medchain/commit/v1"), 32));
-    const ref = await globalThis.crypto.subtle.importKey("raw", refKey, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+    const ref = await globalThis.crypto.subtle.importKey("raw", refKey, { name: "HMAC", hash: "SHA-256" }, false, [
+      "sign",
+    ]);
     const msg = utf8Encode('{"resourceType":"Observation"}');
     const expected = toHex(new Uint8Array(await globalThis.crypto.subtle.sign("HMAC", ref, msg)));
     assert.equal(await commitResource(commitKey, msg), expected);
     assert.equal(await commitResource(await deriveCommitmentKeyFrom(await importKek(kek), BATCH), msg), expected);
     assert.notEqual(await commitResource(await deriveCommitmentKey(kek, OTHER_BATCH), msg), expected);
     // the commitment key is not a DEK
-    const dekRef = new Uint8Array(hkdfSync("sha256", kek, fromHex(BATCH), concatBytes(utf8Encode("medchain/dek/v1"), new Uint8Array(4)), 32));
+    const dekRef = new Uint8Array(
+      hkdfSync("sha256", kek, fromHex(BATCH), concatBytes(utf8Encode("medchain/dek/v1"), new Uint8Array(4)), 32),
+    );
     assert.notDeepEqual(dekRef, refKey);
   });
 
@@ -103,7 +134,13 @@ describe("key hierarchy", () => {
     await assertRejects(importKek(randomBytes(16)), "InvalidInput");
     await assertRejects(deriveDek(randomBytes(31), BATCH, 0), "InvalidInput");
     const kekKey = await importKek(newKek());
-    for (const bad of ["0x01", "0x" + "00".repeat(31), "0x" + "00".repeat(33), BATCH.slice(2), "0x" + "zz".repeat(32)]) {
+    for (const bad of [
+      "0x01",
+      "0x" + "00".repeat(31),
+      "0x" + "00".repeat(33),
+      BATCH.slice(2),
+      "0x" + "zz".repeat(32),
+    ]) {
       await assertRejects(deriveDekFrom(kekKey, bad as `0x${string}`, 0), "InvalidInput", bad);
       await assertRejects(deriveCommitmentKeyFrom(kekKey, bad as `0x${string}`), "InvalidInput", bad);
     }

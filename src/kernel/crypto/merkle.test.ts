@@ -12,7 +12,10 @@ function randomLeaves(n: number): Hex[] {
 }
 
 function oz(leaves: readonly Hex[]): StandardMerkleTree<[Hex]> {
-  return StandardMerkleTree.of(leaves.map((l): [Hex] => [l]), ["bytes32"]);
+  return StandardMerkleTree.of(
+    leaves.map((l): [Hex] => [l]),
+    ["bytes32"],
+  );
 }
 
 function assertInvalid(fn: () => unknown): void {

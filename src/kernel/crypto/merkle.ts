@@ -46,8 +46,18 @@ function compare32(a: Uint8Array, ao: number, b: Uint8Array, bo: number): number
   return 0;
 }
 
-/** Writes hashPair of the 32-byte nodes at `a[ao]` and `b[bo]` (sorted, concatenated, keccak256) to `dst[dstOffset]`. */
-function hashPairInto(a: Uint8Array, ao: number, b: Uint8Array, bo: number, dst: Uint8Array, dstOffset: number, scratch: Uint8Array): void {
+/**
+ * Writes hashPair of the 32-byte nodes at `a[ao]` and `b[bo]` (sorted, concatenated, keccak256) to `dst[dstOffset]`.
+ */
+function hashPairInto(
+  a: Uint8Array,
+  ao: number,
+  b: Uint8Array,
+  bo: number,
+  dst: Uint8Array,
+  dstOffset: number,
+  scratch: Uint8Array,
+): void {
   const aFirst = compare32(a, ao, b, bo) <= 0;
   const lo = aFirst ? 0 : 32;
   const hi = aFirst ? 32 : 0;
@@ -70,7 +80,9 @@ export class MerkleTree {
     this.#treeIndex = treeIndex;
   }
 
-  /** Builds the tree of `leaves` (bytes32 hex values, at least one). Throws `InvalidInput` for none or a malformed leaf. */
+  /**
+   * Builds the tree of `leaves` (bytes32 hex values, at least one). Throws `InvalidInput` for none or a malformed leaf.
+   */
   static of(leaves: readonly `0x${string}`[]): MerkleTree {
     const n = leaves.length;
     if (n === 0) throw new MedchainError("InvalidInput", "a Merkle tree needs at least one leaf");
@@ -136,18 +148,25 @@ export class MerkleTree {
 
   #leafTreeIndex(index: number): number {
     if (!Number.isInteger(index) || index < 0 || index >= this.#treeIndex.length) {
-      throw new MedchainError("InvalidInput", "Merkle leaf index out of range", { details: { index, size: this.#treeIndex.length } });
+      throw new MedchainError("InvalidInput", "Merkle leaf index " + "out of range", {
+        details: { index, size: this.#treeIndex.length },
+      });
     }
     return this.#treeIndex[index]!;
   }
 }
 
-/** The Merkle root of `leaves` (bytes32 hex, at least one), equal to OZ `StandardMerkleTree.of(…, ["bytes32"]).root`. */
+/**
+ * The Merkle root of `leaves` (bytes32 hex, at least one), equal to OZ `StandardMerkleTree.of(…, ["bytes32"]).root`.
+ */
 export function merkleRoot(leaves: readonly `0x${string}`[]): `0x${string}` {
   return MerkleTree.of(leaves).root;
 }
 
-/** The proof of the leaf at input position `index`, equal to OZ `getProof(index)`. To prove many leaves, build a {@link MerkleTree} once. */
+/**
+ * The proof of the leaf at input position `index`, equal to OZ `getProof(index)`. To prove many leaves, build a {@link
+ * MerkleTree} once.
+ */
 export function merkleProof(leaves: readonly `0x${string}`[], index: number): `0x${string}`[] {
   return MerkleTree.of(leaves).proof(index);
 }

@@ -7,14 +7,22 @@ import { zPreparedRelay, zPrepareRelayBody, zRelayBody, zRelayResult } from "./f
 
 /** `POST /relay/prepare`. */
 export const prepareRelayEndpoint = defineEndpoint({
-  method: "POST", path: "/relay/prepare", body: zPrepareRelayBody, response: zPreparedRelay, tags: ["relay"],
+  method: "POST",
+  path: "/relay/prepare",
+  body: zPrepareRelayBody,
+  response: zPreparedRelay,
+  tags: ["relay"],
   errors: ["ContractReverted"],
   summary: "Prepare a gasless call: nonce, gas, deadline and EIP-712 domain; refuses a call that would revert",
 });
 
 /** `POST /relay`. */
 export const relayEndpoint = defineEndpoint({
-  method: "POST", path: "/relay", body: zRelayBody, response: zRelayResult, tags: ["relay"],
+  method: "POST",
+  path: "/relay",
+  body: zRelayBody,
+  response: zRelayResult,
+  tags: ["relay"],
   errors: ["InvalidSignature", "RequestExpired", "RequestReplayed", "ContractReverted", "RelayFailed", "IndexBehind"],
   summary: "Submit a signed ForwardRequest; answers once mined and indexed",
 });

@@ -13,13 +13,23 @@ export interface RelayPort {
 }
 
 /** Signs and relays one contract call as `account`; resolves once mined and indexed. */
-export async function relayCall(node: RelayPort, account: Account, to: `0x${string}`, data: `0x${string}`): Promise<RelayResult> {
+export async function relayCall(
+  node: RelayPort,
+  account: Account,
+  to: `0x${string}`,
+  data: `0x${string}`,
+): Promise<RelayResult> {
   const { request, signature } = await signRelay(node, account, to, data);
   return node.relay(request, signature);
 }
 
 /** Prepares and signs one contract call as `account` without submitting it (someone else relays it later). */
-export async function signRelay(node: Pick<RelayPort, "prepareRelay">, account: Account, to: `0x${string}`, data: `0x${string}`): Promise<{ request: ForwardRequest; signature: `0x${string}` }> {
+export async function signRelay(
+  node: Pick<RelayPort, "prepareRelay">,
+  account: Account,
+  to: `0x${string}`,
+  data: `0x${string}`,
+): Promise<{ request: ForwardRequest; signature: `0x${string}` }> {
   if (account.signTypedData === undefined) {
     throw new MedchainError("InvalidInput", "this account cannot sign EIP-712 messages");
   }

@@ -14,7 +14,8 @@ export function adminScope(ctx: NodeContext, token: string): FastifyPluginAsync 
   return async (app) => {
     app.addHook("onRequest", async (req) => {
       const got = Buffer.from(req.headers.authorization ?? "");
-      if (got.length !== expected.length || !timingSafeEqual(got, expected)) throw new MedchainError("AccessDenied", "operator token required");
+      if (got.length !== expected.length || !timingSafeEqual(got, expected))
+        throw new MedchainError("AccessDenied", "operator token required");
     });
     for (const m of ctx.modules) if (m.adminRoutes !== undefined) await app.register(await m.adminRoutes(ctx));
   };

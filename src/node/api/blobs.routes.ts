@@ -18,7 +18,10 @@ export function blobsRoutes(ctx: NodeContext): FastifyPluginAsyncZod {
       const items = req.body.blobs.map((b) => ({ cid: b.cid, bytes: new Uint8Array(Buffer.from(b.data, "base64")) }));
       // Check every CID before storing any, so a bad request stores nothing.
       for (const it of items) {
-        if ((await cidOf(it.bytes)) !== it.cid) throw new MedchainError("CidMismatch", "a blob does not hash to the CID given for it", { details: { cid: it.cid } });
+        if ((await cidOf(it.bytes)) !== it.cid)
+          throw new MedchainError("CidMismatch", "a blob does not hash to " + "the CID given for it", {
+            details: { cid: it.cid },
+          });
       }
       // Durable writes (fsync per file and directory) overlap well: run them concurrently.
       let next = 0;
@@ -33,7 +36,8 @@ export function blobsRoutes(ctx: NodeContext): FastifyPluginAsyncZod {
     });
     route(app, fetchBlobsEndpoint, async (req) => {
       const blobs = [];
-      for (const cid of req.body.cids) blobs.push({ cid, data: Buffer.from(await ctx.blobs.get(cid, { verify: false })).toString("base64") });
+      for (const cid of req.body.cids)
+        blobs.push({ cid, data: Buffer.from(await ctx.blobs.get(cid, { verify: false })).toString("base64") });
       return { blobs };
     });
     route(app, getBlobEndpoint, async (req, reply) => {

@@ -12,12 +12,18 @@ import { pathParamNames, type AnyEndpoint, type EndpointOutput, type EndpointReq
 
 /** The Fastify instance the routes are registered on (with the zod type provider, any logger). */
 export type ZodApp<L extends FastifyBaseLogger = FastifyBaseLogger> = FastifyInstance<
-  RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, L, ZodTypeProvider
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  L,
+  ZodTypeProvider
 >;
 
 /** A route handler of `E`: the validated request in, the declared answer out (or the reply, sent by the handler). */
-export type EndpointHandler<E extends AnyEndpoint> =
-  (req: EndpointRequest<E>, reply: FastifyReply) => Promise<EndpointOutput<E> | FastifyReply>;
+export type EndpointHandler<E extends AnyEndpoint> = (
+  req: EndpointRequest<E>,
+  reply: FastifyReply,
+) => Promise<EndpointOutput<E> | FastifyReply>;
 
 /** The route schema of `endpoint` as Fastify and @fastify/swagger read it. */
 export interface EndpointRouteSchema extends FastifySchema {
@@ -42,8 +48,9 @@ function answersJson(endpoint: AnyEndpoint): boolean {
  */
 export function endpointSchema(endpoint: AnyEndpoint): EndpointRouteSchema {
   const names = pathParamNames(endpoint.path);
-  const params = endpoint.params
-    ?? (names.length === 0 ? undefined : z.object(Object.fromEntries(names.map((n) => [n, z.string()]))));
+  const params =
+    endpoint.params ??
+    (names.length === 0 ? undefined : z.object(Object.fromEntries(names.map((n) => [n, z.string()]))));
   return {
     tags: [...endpoint.tags],
     summary: endpoint.summary,
@@ -62,7 +69,9 @@ export function endpointSchema(endpoint: AnyEndpoint): EndpointRouteSchema {
  * serializes the answer with the declared response schema.
  */
 export function route<E extends AnyEndpoint, L extends FastifyBaseLogger>(
-  app: ZodApp<L>, endpoint: E, handler: EndpointHandler<E>,
+  app: ZodApp<L>,
+  endpoint: E,
+  handler: EndpointHandler<E>,
 ): void {
   app.route({
     method: endpoint.method,

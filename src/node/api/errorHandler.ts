@@ -55,11 +55,17 @@ export function isFhirRequest(req: FastifyRequest): boolean {
   return path === "/fhir" || path.startsWith("/fhir/");
 }
 
-/** Sends `failure` in the format of the route (kernel renderers): OperationOutcome under `/fhir`, problem+json elsewhere. */
+/**
+ * Sends `failure` in the format of the route (kernel renderers): OperationOutcome under `/fhir`, problem+json
+ * elsewhere.
+ */
 export function sendFailure(req: FastifyRequest, reply: FastifyReply, f: ApiFailure): FastifyReply {
   const err = new MedchainError(f.code, f.message, f.details === undefined ? {} : { details: f.details });
   if (isFhirRequest(req)) return reply.status(f.status).type(FHIR_JSON).send(operationOutcome(err));
-  return reply.status(f.status).type(PROBLEM_JSON).send({ ...problemDetails(err), status: f.status });
+  return reply
+    .status(f.status)
+    .type(PROBLEM_JSON)
+    .send({ ...problemDetails(err), status: f.status });
 }
 
 /** The server's error handler (register it with `app.setErrorHandler(apiErrorHandler)`). */

@@ -34,7 +34,8 @@ export const HEALTH_ENV = {
  *   silently switch the check off).
  */
 export function resolveHealthPolicy(
-  options: Partial<HealthPolicy> = {}, env: NodeJS.ProcessEnv = process.env,
+  options: Partial<HealthPolicy> = {},
+  env: NodeJS.ProcessEnv = process.env,
 ): HealthPolicy {
   const pick = (key: keyof HealthPolicy): number => {
     const given = options[key];
@@ -66,8 +67,9 @@ export async function health(ctx: NodeContext, now: number = Date.now()): Promis
   if (!store.ok) reasons.push("the blob store does not answer");
   if (lagBlocks > policy.maxLagBlocks) reasons.push(`index lags the chain by ${lagBlocks} blocks`);
   const failure = indexer.failure;
-  const failing = failure !== null
-    && (now - failure.since.getTime() >= policy.maxFailureMs || failure.attempts >= policy.maxFailedAttempts);
+  const failing =
+    failure !== null &&
+    (now - failure.since.getTime() >= policy.maxFailureMs || failure.attempts >= policy.maxFailedAttempts);
   if (failure !== null && failing) {
     const since = failure.since.toISOString();
     reasons.push(`indexer handler records failing since ${since} (${failure.attempts} attempts, ${failure.fault})`);
@@ -80,8 +82,11 @@ export async function health(ctx: NodeContext, now: number = Date.now()): Promis
     db: { ok: db.ok, kind: ctx.db.kind, indexedBlock },
     store: { ok: store.ok, kind: store.kind },
     indexer: {
-      ok: !failing && lagBlocks <= policy.maxLagBlocks, indexedBlock, lagBlocks,
-      failingSince: failure === null ? null : failure.since.toISOString(), failedAttempts: failure?.attempts ?? 0,
+      ok: !failing && lagBlocks <= policy.maxLagBlocks,
+      indexedBlock,
+      lagBlocks,
+      failingSince: failure === null ? null : failure.since.toISOString(),
+      failedAttempts: failure?.attempts ?? 0,
     },
   };
 }

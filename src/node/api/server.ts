@@ -8,7 +8,12 @@
  */
 import Fastify, { LogController } from "fastify";
 import swagger from "@fastify/swagger";
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
 import { contractsEndpoint, healthEndpoint, networkEndpoint } from "../../kernel/nodeEndpoints.ts";
 import type { NodeContext } from "../context.ts";
 import { contractsOf } from "../deployment.ts";
@@ -30,7 +35,12 @@ export async function buildServer(ctx: NodeContext) {
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
-      info: { title: "medchain node API", version: ctx.version, description: "Patient-owned encrypted health records on an EVM ledger. Errors answer {code, message, details}." },
+      info: {
+        title: "medchain node API",
+        version: ctx.version,
+        description:
+          "Patient-owned encrypted health records on an EVM " + "ledger. Errors answer {code, message, details}.",
+      },
     },
     transform: jsonSchemaTransform,
   });
@@ -39,19 +49,21 @@ export async function buildServer(ctx: NodeContext) {
   // The web portal at `/`; browser navigations to the app's own paths get its index.html.
   const portal = webPortal();
   await app.register(portal.plugin);
-  app.setNotFoundHandler((req, reply) =>
-    portal.notFound(req, reply) ?? apiNotFound(req, reply));
+  app.setNotFoundHandler((req, reply) => portal.notFound(req, reply) ?? apiNotFound(req, reply));
 
   route(app, healthEndpoint, async () => health(ctx));
   route(app, networkEndpoint, async () => {
     const parts = await Promise.all(ctx.modules.map((m) => m.network?.read(ctx) ?? Promise.resolve({})));
     return {
-      chainId: ctx.deployment.chainId, relayer: ctx.relayerAddress.toLowerCase() as `0x${string}`,
-      contracts: contractsOf(ctx.modules, ctx.deployment), ...Object.assign({}, ...parts),
+      chainId: ctx.deployment.chainId,
+      relayer: ctx.relayerAddress.toLowerCase() as `0x${string}`,
+      contracts: contractsOf(ctx.modules, ctx.deployment),
+      ...Object.assign({}, ...parts),
     };
   });
   route(app, contractsEndpoint, async () => ({
-    chainId: ctx.deployment.chainId, contracts: contractsOf(ctx.modules, ctx.deployment),
+    chainId: ctx.deployment.chainId,
+    contracts: contractsOf(ctx.modules, ctx.deployment),
   }));
   await app.register(blobsRoutes(ctx));
   for (const m of ctx.modules) if (m.routes !== undefined) await app.register(await m.routes(ctx));

@@ -66,7 +66,8 @@ function medchainError(code: ErrorCode, details?: Record<string, unknown>) {
   return (error: unknown): boolean => {
     assert.ok(error instanceof MedchainError, `expected MedchainError ${code}, got ${String(error)}`);
     assert.equal(error.code, code, error.message);
-    for (const [key, value] of Object.entries(details ?? {})) assert.deepEqual(error.details?.[key], value, `details.${key}`);
+    for (const [key, value] of Object.entries(details ?? {}))
+      assert.deepEqual(error.details?.[key], value, `details.${key}`);
     return true;
   };
 }
@@ -174,7 +175,11 @@ export function describeBlobStoreBehaviour(name: string, make: () => Promise<Blo
           await assert.rejects(store.get(cid), medchainError("InvalidInput"), `get(${JSON.stringify(cid)})`);
           await assert.rejects(store.has(cid), medchainError("InvalidInput"), `has(${JSON.stringify(cid)})`);
           await assert.rejects(store.delete(cid), medchainError("InvalidInput"), `delete(${JSON.stringify(cid)})`);
-          await assert.rejects(store.putExpected(cid, utf8("hello")), medchainError("InvalidInput"), `putExpected(${JSON.stringify(cid)})`);
+          await assert.rejects(
+            store.putExpected(cid, utf8("hello")),
+            medchainError("InvalidInput"),
+            `putExpected(${JSON.stringify(cid)})`,
+          );
         }
         await assert.rejects(store.put("hello" as unknown as Uint8Array), medchainError("InvalidInput"));
         await assert.rejects(store.put([1, 2, 3] as unknown as Uint8Array), medchainError("InvalidInput"));

@@ -133,10 +133,16 @@ describe("FsBlobStore specifics", () => {
     const dir = newDir();
     await (await FsBlobStore.open(dir)).close();
     await writeFile(join(dir, "SHARDING"), "/repo/flatfs/shard/v1/next-to-last/2\n");
-    await assert.rejects(FsBlobStore.open(dir), (error: unknown) => error instanceof MedchainError && error.code === "StorageUnavailable");
+    await assert.rejects(
+      FsBlobStore.open(dir),
+      (error: unknown) => error instanceof MedchainError && error.code === "StorageUnavailable",
+    );
     const file = join(scratch, "a-file");
     await writeFile(file, "x");
-    await assert.rejects(FsBlobStore.open(file), (error: unknown) => error instanceof MedchainError && error.code === "StorageUnavailable");
+    await assert.rejects(
+      FsBlobStore.open(file),
+      (error: unknown) => error instanceof MedchainError && error.code === "StorageUnavailable",
+    );
   });
 
   it("a temp file left by a crashed write is never served; sweepTempFiles removes old ones only", async () => {
@@ -147,7 +153,10 @@ describe("FsBlobStore specifics", () => {
     await mkdir(shardDir, { recursive: true });
     await writeFile(join(shardDir, `.tmp-${cid}-deadbeef0000`), "never fin");
     assert.equal(await store.has(cid), false);
-    await assert.rejects(store.get(cid), (error: unknown) => error instanceof MedchainError && error.code === "BlobNotFound");
+    await assert.rejects(
+      store.get(cid),
+      (error: unknown) => error instanceof MedchainError && error.code === "BlobNotFound",
+    );
     assert.equal(await store.sweepTempFiles(), 0, "recent temp files may belong to writes in flight");
     assert.equal(await store.sweepTempFiles(0), 1);
     assert.deepEqual(await filesUnder(store.root), ["SHARDING"]);
@@ -158,7 +167,11 @@ describe("FsBlobStore specifics", () => {
     const store = await FsBlobStore.open(newDir());
     const cid = await store.put(utf8("some ciphertext bytes"));
     await truncate(store.pathOf(cid), 4);
-    await assert.rejects(store.get(cid), (error: unknown) => error instanceof MedchainError && error.code === "IntegrityError" && error.details?.cid === cid);
+    await assert.rejects(
+      store.get(cid),
+      (error: unknown) =>
+        error instanceof MedchainError && error.code === "IntegrityError" && error.details?.cid === cid,
+    );
     assert.equal((await store.get(cid, { verify: false })).length, 4);
     await store.close();
   });
@@ -186,7 +199,9 @@ describe("FsBlobStore specifics", () => {
         bytes[0] = i >> 8; bytes[1] = i >> 16;
         process.stdout.write((await store.put(bytes)) + "\\n");
       }`;
-    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => {
@@ -221,7 +236,9 @@ describe("FsBlobStore specifics", () => {
       assert.equal(bytes.length, 256 * 1024);
     }
     for (const cid of confirmed) assert.equal(await store.has(cid), true, `confirmed ${cid} is missing`);
-    t.diagnostic(`${confirmed.length} confirmed, ${blobs.length} complete blobs, ${files.length - blobs.length} temp leftovers`);
+    t.diagnostic(
+      `${confirmed.length} confirmed, ${blobs.length} complete blobs, ${files.length - blobs.length} temp leftovers`,
+    );
     await store.close();
   });
 });

@@ -100,7 +100,10 @@ export function anvilBinary(): string {
   try {
     return createRequire(import.meta.url).resolve(`${pkg}/bin/${exe}`);
   } catch (cause) {
-    throw new MedchainError("ChainUnavailable", `anvil binary not found (npm package ${pkg}); run npm install`, { details: { package: pkg }, cause });
+    throw new MedchainError("ChainUnavailable", `anvil binary not found (npm package ${pkg}); run npm install`, {
+      details: { package: pkg },
+      cause,
+    });
   }
 }
 
@@ -108,7 +111,9 @@ export function anvilBinary(): string {
 export function anvilVersion(): string {
   try {
     const req = createRequire(import.meta.url);
-    const pkg = JSON.parse(readFileSync(req.resolve("@foundry-rs/anvil/package.json"), "utf8")) as { version?: unknown };
+    const pkg = JSON.parse(readFileSync(req.resolve("@foundry-rs/anvil/package.json"), "utf8")) as {
+      version?: unknown;
+    };
     return typeof pkg.version === "string" ? pkg.version : "unknown";
   } catch {
     return "unknown";
@@ -120,7 +125,12 @@ function setprivPath(): string | undefined {
   if (process.platform !== "linux") return undefined;
   if (pdeathsigSupported === undefined) {
     try {
-      pdeathsigSupported = existsSync("/usr/bin/setpriv") && execFileSync("/usr/bin/setpriv", ["--help"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).includes("--pdeathsig");
+      pdeathsigSupported =
+        existsSync("/usr/bin/setpriv") &&
+        execFileSync("/usr/bin/setpriv", ["--help"], {
+          encoding: "utf8",
+          stdio: ["ignore", "pipe", "ignore"],
+        }).includes("--pdeathsig");
     } catch {
       pdeathsigSupported = false;
     }
@@ -128,7 +138,10 @@ function setprivPath(): string | undefined {
   return pdeathsigSupported ? "/usr/bin/setpriv" : undefined;
 }
 
-/** True when anvil is exec'd through `setpriv --pdeathsig KILL`, i.e. dies with its watchdog whatever kills the watchdog. */
+/**
+ * True when anvil is exec'd through `setpriv --pdeathsig KILL`, i.e. dies with its watchdog whatever kills the
+ * watchdog.
+ */
 export function anvilDiesWithWatchdog(): boolean {
   return setprivPath() !== undefined;
 }
@@ -143,7 +156,12 @@ export function processCommandLine(pid: number): string | undefined {
     }
   }
   try {
-    return execFileSync("ps", ["-o", "command=", "-p", String(pid)], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim() || undefined;
+    return (
+      execFileSync("ps", ["-o", "command=", "-p", String(pid)], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+      }).trim() || undefined
+    );
   } catch {
     return undefined;
   }
@@ -218,9 +236,13 @@ export async function reclaimChainDir(chainDir: string, log: (msg: string) => vo
     const cmd = processCommandLine(pids.watchdogPid) ?? "";
     if (cmd.includes(WATCHDOG_MARKER) && cmd.includes(chainDir)) {
       if (isProcessAlive(pids.nodePid)) {
-        throw new MedchainError("ChainUnavailable", "the data directory's chain is in use by another running medchain node", {
-          details: { chainDir, nodePid: pids.nodePid, watchdogPid: pids.watchdogPid },
-        });
+        throw new MedchainError(
+          "ChainUnavailable",
+          "the data directory's chain is in " + "use by another running medchain node",
+          {
+            details: { chainDir, nodePid: pids.nodePid, watchdogPid: pids.watchdogPid },
+          },
+        );
       }
       // Its node just died (a supervisor restarting us at once): the watchdog is about to kill anvil and exit.
       if (!(await waitGone(pids.watchdogPid, 5_000))) {
@@ -242,7 +264,9 @@ export async function reclaimChainDir(chainDir: string, log: (msg: string) => vo
         // already gone
       }
       if (!(await waitGone(pids.anvilPid, 5_000))) {
-        throw new MedchainError("ChainUnavailable", "an anvil left over by an earlier node does not die", { details: { chainDir, pid: pids.anvilPid } });
+        throw new MedchainError("ChainUnavailable", "an anvil left over by an " + "earlier node does not die", {
+          details: { chainDir, pid: pids.anvilPid },
+        });
       }
     }
   }
@@ -272,7 +296,12 @@ function unrefStream(stream: Readable | Writable): void {
  * `--port 0` and `--cache-path <chainDir>/...` (the pid file logic recognises
  * a stale anvil by the chain directory on its command line).
  */
-export async function spawnAnvil(opts: { chainDir: string; args: readonly string[]; log: (msg: string) => void; startTimeoutMs?: number }): Promise<AnvilProcess> {
+export async function spawnAnvil(opts: {
+  chainDir: string;
+  args: readonly string[];
+  log: (msg: string) => void;
+  startTimeoutMs?: number;
+}): Promise<AnvilProcess> {
   const bin = anvilBinary();
   const setpriv = setprivPath();
   const command = setpriv ?? bin;
@@ -328,15 +357,25 @@ export async function spawnAnvil(opts: { chainDir: string; args: readonly string
           if (!stopping) opts.log(`chain: ${exitInfo}`);
           reject(new MedchainError("ChainUnavailable", "anvil exited during start", { details: { reason: exitInfo } }));
         } else if (msg.type === "error") {
-          reject(new MedchainError("ChainUnavailable", "cannot start anvil", { details: { reason: String(msg.message), command } }));
+          reject(
+            new MedchainError("ChainUnavailable", "cannot start anvil", {
+              details: { reason: String(msg.message), command },
+            }),
+          );
         }
       }
     });
-    watchdog.once("error", (error) => reject(new MedchainError("ChainUnavailable", "cannot start the anvil watchdog", { cause: error })));
+    watchdog.once("error", (error) =>
+      reject(new MedchainError("ChainUnavailable", "cannot start the " + "anvil watchdog", { cause: error })),
+    );
     watchdog.once("exit", (code, signal) =>
       reject(
         new MedchainError("ChainUnavailable", "anvil exited during start", {
-          details: { reason: exitInfo ?? `watchdog exited (code ${String(code)}, signal ${String(signal)}) ${watchdogErr.trim().slice(-500)}` },
+          details: {
+            reason:
+              exitInfo ??
+              `watchdog exited (code ${String(code)}, signal ${String(signal)}) ${watchdogErr.trim().slice(-500)}`,
+          },
         }),
       ),
     );
@@ -372,7 +411,15 @@ export async function spawnAnvil(opts: { chainDir: string; args: readonly string
     port = await Promise.race([
       listening,
       new Promise<never>((_resolve, reject) => {
-        timer = setTimeout(() => reject(new MedchainError("ChainUnavailable", "anvil did not start listening in time", { details: { timeoutMs } })), timeoutMs);
+        timer = setTimeout(
+          () =>
+            reject(
+              new MedchainError("ChainUnavailable", "anvil did not start " + "listening in time", {
+                details: { timeoutMs },
+              }),
+            ),
+          timeoutMs,
+        );
       }),
     ]);
   } catch (error) {
@@ -389,7 +436,10 @@ export async function spawnAnvil(opts: { chainDir: string; args: readonly string
     await pidWritten;
   } catch (error) {
     await stop();
-    throw new MedchainError("ChainUnavailable", "cannot write the anvil pid file", { details: { chainDir: opts.chainDir }, cause: error });
+    throw new MedchainError("ChainUnavailable", "cannot write the " + "anvil pid file", {
+      details: { chainDir: opts.chainDir },
+      cause: error,
+    });
   }
 
   // From here on the node may exit without calling stop(): the watchdog then sees EOF and kills anvil.

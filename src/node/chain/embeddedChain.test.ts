@@ -52,7 +52,9 @@ test("embedded chain: balances, code, nonces, blocks and timestamps survive clos
   const contract = await someTraffic(chain);
   // A transaction sent by another client straight to the RPC URL is journaled too (here: at close).
   const other = createWalletClient({ account: privateKeyToAccount(key(chain, 1)), transport: http(chain.rpcUrl) });
-  await clientFor(chain).waitForTransactionReceipt({ hash: await other.sendTransaction({ to: BOB, value: 5n, chain: null }) });
+  await clientFor(chain).waitForTransactionReceipt({
+    hash: await other.sendTransaction({ to: BOB, value: 5n, chain: null }),
+  });
   const addresses = [addressOf(key(chain, 0)), addressOf(key(chain, 1)), ALICE, BOB, contract];
   const before = await snapshot(clientFor(chain), addresses);
   const value = await clientFor(chain).readContract({ address: contract, abi: storeAbi, functionName: "value" });
@@ -91,7 +93,15 @@ test("embedded chain: blocks from other clients (several txs, empty blocks) repl
   const a = privateKeyToAccount(key(chain, 0));
   const b = privateKeyToAccount(key(chain, 1));
   const sign = async (account: typeof a, nonce: number, to: Address, value: bigint): Promise<Hex> =>
-    account.signTransaction({ chainId: 31337, nonce, to, value, gas: 21_000n, maxFeePerGas: 10n ** 11n, maxPriorityFeePerGas: 1n });
+    account.signTransaction({
+      chainId: 31337,
+      nonce,
+      to,
+      value,
+      gas: 21_000n,
+      maxFeePerGas: 10n ** 11n,
+      maxPriorityFeePerGas: 1n,
+    });
   // anvil-only methods, in a test: build a block with three transactions, then two empty blocks.
   await rpc.call("evm_setAutomine", [false]);
   await rpc.call("eth_sendRawTransaction", [await sign(a, 0, ALICE, 1n)]);
@@ -104,7 +114,11 @@ test("embedded chain: blocks from other clients (several txs, empty blocks) repl
   const full = await client.getBlock({ blockNumber: 1n });
   assert.equal(full.transactions.length, 3);
   // the poller journals blocks nobody confirmed through recordConfirmed
-  await waitUntil(async () => (await readFile(join(dir, "chain", "journal.ndjson"), "utf8").catch(() => "")).split("\n").length > 3, 10_000, "poller");
+  await waitUntil(
+    async () => (await readFile(join(dir, "chain", "journal.ndjson"), "utf8").catch(() => "")).split("\n").length > 3,
+    10_000,
+    "poller",
+  );
   await createTxSender(chain, client).sendTransaction({ to: ALICE, value: 4n });
   const before = await snapshot(client, [a.address, b.address, ALICE, BOB]);
   assert.equal(before.head, 4n);
@@ -122,7 +136,9 @@ test("embedded chain: kill -9 of the node loses no confirmed transaction and lea
   t.after(cleanup);
   const script = fileURLToPath(new URL("./testing/sendLoop.ts", import.meta.url));
   const child = spawn(process.execPath, ["--import", "tsx", script, dir], { stdio: ["ignore", "pipe", "inherit"] });
-  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once("exit", (_code, signal) => resolve(signal)));
+  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+    child.once("exit", (_code, signal) => resolve(signal)),
+  );
   const confirmed: Hex[] = [];
   let killedAt = 0;
   let anvilPid = 0;
@@ -157,7 +173,9 @@ test("embedded chain: kill -9 of the node loses no confirmed transaction and lea
   await linesClosed; // lines printed before the kill may still have been in the pipe
   assert.ok(anvilPid > 0 && watchdogPid > 0);
   await waitUntil(() => !isProcessAlive(anvilPid), 15_000, "orphaned anvil to die");
-  t.diagnostic(`anvil gone ${(performance.now() - killedAt).toFixed(0)} ms after the SIGKILL (or sooner); ${confirmed.length} txs confirmed`);
+  t.diagnostic(
+    `anvil gone ${(performance.now() - killedAt).toFixed(0)} ms after the SIGKILL (or sooner); ${confirmed.length} txs confirmed`,
+  );
   await waitUntil(() => !isProcessAlive(watchdogPid), 15_000, "watchdog to exit");
   assert.deepEqual(await processesMentioning(join(dir, "chain")), []);
 
@@ -174,9 +192,18 @@ test("embedded chain: kill -9 of the node loses no confirmed transaction and lea
   const operator = addressOf(key(chain, 0));
   const nonce = await client.getTransactionCount({ address: operator });
   assert.ok(nonce >= confirmed.length + 1, "deployment + every confirmed tx used a nonce");
-  const receipt = await createTxSender(chain, client).writeContract({ address: contract, abi: storeAbi, functionName: "set", args: [999n] });
+  const receipt = await createTxSender(chain, client).writeContract({
+    address: contract,
+    abi: storeAbi,
+    functionName: "set",
+    args: [999n],
+  });
   assert.equal(receipt.status, "success");
-  assert.equal((await client.getTransaction({ hash: receipt.transactionHash })).nonce, nonce, "the nonce sequence continues");
+  assert.equal(
+    (await client.getTransaction({ hash: receipt.transactionHash })).nonce,
+    nonce,
+    "the nonce sequence continues",
+  );
 });
 
 test("embedded chain: a torn last journal line is dropped and the chain starts", async (t) => {
@@ -224,7 +251,10 @@ test("embedded chain: a damaged journal line in the middle is a hard error, and 
   await expectFailure([lines[0], "{garbage", ...lines.slice(2)].join("\n"), /journal is corrupt at line 2/);
   // valid JSON, but the recorded history does not replay: another timestamp changes the block hash
   const line2 = JSON.parse(lines[1] ?? "") as { timestamp: number };
-  await expectFailure([lines[0], JSON.stringify({ ...line2, timestamp: line2.timestamp + 1 }), ...lines.slice(2)].join("\n"), /does not replay at block 2/);
+  await expectFailure(
+    [lines[0], JSON.stringify({ ...line2, timestamp: line2.timestamp + 1 }), ...lines.slice(2)].join("\n"),
+    /does not replay at block 2/,
+  );
   // a transaction dropped from the middle
   await expectFailure([lines[0], ...lines.slice(2)].join("\n"), /line 2 \(block 3 where block 2 was expected\)/);
 
@@ -238,13 +268,19 @@ test("embedded chain: a second node on the same data dir is refused; an anvil le
   t.after(cleanup);
   const chainDir = join(dir, "chain");
   const chain = await startEmbeddedChain({ dataDir: dir });
-  await assert.rejects(startEmbeddedChain({ dataDir: dir }), (error: unknown) => error instanceof MedchainError && /in use/.test(error.message));
+  await assert.rejects(
+    startEmbeddedChain({ dataDir: dir }),
+    (error: unknown) => error instanceof MedchainError && /in use/.test(error.message),
+  );
   assert.ok(isProcessAlive(chain.anvilPid), "the refused start did not touch the running chain");
   await chain.close();
   assert.equal(isProcessAlive(chain.anvilPid), false);
 
   // An anvil whose watchdog is gone (as after kill -9 of the whole process tree).
-  const stray = spawn(anvilBinary(), ["--port", "0", "--cache-path", join(chainDir, "anvil-cache")], { stdio: "ignore", detached: true });
+  const stray = spawn(anvilBinary(), ["--port", "0", "--cache-path", join(chainDir, "anvil-cache")], {
+    stdio: "ignore",
+    detached: true,
+  });
   const strayPid = stray.pid;
   assert.ok(strayPid !== undefined);
   const strayGone = new Promise<void>((resolve) => stray.once("exit", () => resolve()));
@@ -252,7 +288,10 @@ test("embedded chain: a second node on the same data dir is refused; an anvil le
     const p = spawn("true");
     p.once("exit", () => resolve(p.pid ?? 0));
   });
-  await writeFile(join(chainDir, "anvil.pid"), JSON.stringify({ nodePid: deadPid, watchdogPid: deadPid, anvilPid: strayPid }));
+  await writeFile(
+    join(chainDir, "anvil.pid"),
+    JSON.stringify({ nodePid: deadPid, watchdogPid: deadPid, anvilPid: strayPid }),
+  );
   const logs: string[] = [];
   const next = await startEmbeddedChain({ dataDir: dir, log: (m) => logs.push(m) });
   await strayGone;
@@ -295,68 +334,85 @@ test("embedded chain: rewinding the chain under the journal is detected", async 
   await assert.rejects(fresh.sendTransaction({ to: BOB, value: 2n }), isRewound);
 });
 
-test("embedded chain: a transaction of an impersonated account is refused, and a restart returns to the journaled history", async (t) => {
-  const { dir, cleanup } = await tempDataDir();
-  t.after(cleanup);
-  let chain = await startEmbeddedChain({ dataDir: dir, journalPollMs: 0 });
-  let client = clientFor(chain);
-  const sender = createTxSender(chain, client);
-  await sender.sendTransaction({ to: ALICE, value: parseEther("1") });
-  const journaledHead = await client.getBlock();
-  // anvil-only methods, in a test: ALICE's key is unknown, anvil sends for her without a signature.
-  const rpc = new JsonRpc(chain.rpcUrl);
-  await rpc.call("anvil_impersonateAccount", [ALICE]);
-  await client.waitForTransactionReceipt({ hash: await rpc.call<Hex>("eth_sendTransaction", [{ from: ALICE, to: BOB, value: "0x1" }]) });
-  await assert.rejects(sender.sendTransaction({ to: BOB, value: 1n }), (error: unknown) => error instanceof MedchainError && /impersonated/.test(error.message));
-  await chain.close();
+test(
+  "embedded chain: a transaction of an impersonated account " +
+    "is refused, and a restart returns to the journaled history",
+  async (t) => {
+    const { dir, cleanup } = await tempDataDir();
+    t.after(cleanup);
+    let chain = await startEmbeddedChain({ dataDir: dir, journalPollMs: 0 });
+    let client = clientFor(chain);
+    const sender = createTxSender(chain, client);
+    await sender.sendTransaction({ to: ALICE, value: parseEther("1") });
+    const journaledHead = await client.getBlock();
+    // anvil-only methods, in a test: ALICE's key is unknown, anvil sends for her without a signature.
+    const rpc = new JsonRpc(chain.rpcUrl);
+    await rpc.call("anvil_impersonateAccount", [ALICE]);
+    await client.waitForTransactionReceipt({
+      hash: await rpc.call<Hex>("eth_sendTransaction", [{ from: ALICE, to: BOB, value: "0x1" }]),
+    });
+    await assert.rejects(
+      sender.sendTransaction({ to: BOB, value: 1n }),
+      (error: unknown) => error instanceof MedchainError && /impersonated/.test(error.message),
+    );
+    await chain.close();
 
-  chain = await startEmbeddedChain({ dataDir: dir });
-  t.after(() => chain.close());
-  client = clientFor(chain);
-  assert.equal((await client.getBlock()).hash, journaledHead.hash);
-  assert.equal(await client.getBalance({ address: BOB }), 0n);
-});
+    chain = await startEmbeddedChain({ dataDir: dir });
+    t.after(() => chain.close());
+    client = clientFor(chain);
+    assert.equal((await client.getBlock()).hash, journaledHead.hash);
+    assert.equal(await client.getBalance({ address: BOB }), 0n);
+  },
+);
 
-test("embedded chain: new blocks follow the wall clock even when the genesis is old and nothing was replayed", async (t) => {
-  const { dir, cleanup } = await tempDataDir();
-  t.after(cleanup);
-  let chain = await startEmbeddedChain({ dataDir: dir });
-  await chain.close();
-  const path = join(dir, "chain", "genesis.json");
-  const genesis = JSON.parse(await readFile(path, "utf8")) as Record<string, unknown>;
-  const dayAgo = Math.floor(Date.now() / 1000) - 86_400;
-  delete genesis["genesisBlockHash"];
-  await writeFile(path, JSON.stringify({ ...genesis, timestamp: dayAgo }));
-  const wall = BigInt(Math.floor(Date.now() / 1000));
-  chain = await startEmbeddedChain({ dataDir: dir });
-  t.after(() => chain.close());
-  const client = clientFor(chain);
-  assert.equal((await client.getBlock({ blockNumber: 0n })).timestamp, BigInt(dayAgo));
-  const receipt = await createTxSender(chain, client).sendTransaction({ to: ALICE, value: 1n });
-  assert.ok((await client.getBlock({ blockNumber: receipt.blockNumber })).timestamp >= wall);
-});
+test(
+  "embedded chain: new blocks follow the wall clock even " + "when the genesis is old and nothing was replayed",
+  async (t) => {
+    const { dir, cleanup } = await tempDataDir();
+    t.after(cleanup);
+    let chain = await startEmbeddedChain({ dataDir: dir });
+    await chain.close();
+    const path = join(dir, "chain", "genesis.json");
+    const genesis = JSON.parse(await readFile(path, "utf8")) as Record<string, unknown>;
+    const dayAgo = Math.floor(Date.now() / 1000) - 86_400;
+    delete genesis["genesisBlockHash"];
+    await writeFile(path, JSON.stringify({ ...genesis, timestamp: dayAgo }));
+    const wall = BigInt(Math.floor(Date.now() / 1000));
+    chain = await startEmbeddedChain({ dataDir: dir });
+    t.after(() => chain.close());
+    const client = clientFor(chain);
+    assert.equal((await client.getBlock({ blockNumber: 0n })).timestamp, BigInt(dayAgo));
+    const receipt = await createTxSender(chain, client).sendTransaction({ to: ALICE, value: 1n });
+    assert.ok((await client.getBlock({ blockNumber: receipt.blockNumber })).timestamp >= wall);
+  },
+);
 
-test("embedded chain: blocks, receipts and logs older than anvil's in-memory state window stay available, also after a restart", async (t) => {
-  const { dir, cleanup } = await tempDataDir();
-  t.after(cleanup);
-  let chain = await startEmbeddedChain({ dataDir: dir });
-  const sender = createTxSender(chain, clientFor(chain));
-  const { address } = await sender.deployContract({ abi: storeAbi, bytecode: storeBytecode, args: [1n] });
-  const first = await sender.writeContract({ address, abi: storeAbi, functionName: "set", args: [1n] });
-  for (let i = 2; i <= 80; i++) await sender.writeContract({ address, abi: storeAbi, functionName: "set", args: [BigInt(i)] });
-  const check = async (c: EmbeddedChainEndpoint): Promise<void> => {
-    const client = clientFor(c);
-    const receipt = await client.getTransactionReceipt({ hash: first.transactionHash });
-    assert.equal(receipt.blockNumber, first.blockNumber);
-    assert.equal(receipt.logs.length, 1);
-    const logs = await client.getContractEvents({ address, abi: storeAbi, eventName: "Stored", fromBlock: 0n });
-    assert.equal(logs.length, 80);
-    assert.equal(logs[0]?.args.value, 1n);
-    assert.equal((await client.getBlock({ blockNumber: first.blockNumber })).hash, first.blockHash);
-  };
-  await check(chain);
-  await chain.close();
-  chain = await startEmbeddedChain({ dataDir: dir });
-  t.after(() => chain.close());
-  await check(chain);
-});
+test(
+  "embedded chain: blocks, receipts and logs older than anvil's " +
+    "in-memory state window stay available, also after a restart",
+  async (t) => {
+    const { dir, cleanup } = await tempDataDir();
+    t.after(cleanup);
+    let chain = await startEmbeddedChain({ dataDir: dir });
+    const sender = createTxSender(chain, clientFor(chain));
+    const { address } = await sender.deployContract({ abi: storeAbi, bytecode: storeBytecode, args: [1n] });
+    const first = await sender.writeContract({ address, abi: storeAbi, functionName: "set", args: [1n] });
+    for (let i = 2; i <= 80; i++)
+      await sender.writeContract({ address, abi: storeAbi, functionName: "set", args: [BigInt(i)] });
+    const check = async (c: EmbeddedChainEndpoint): Promise<void> => {
+      const client = clientFor(c);
+      const receipt = await client.getTransactionReceipt({ hash: first.transactionHash });
+      assert.equal(receipt.blockNumber, first.blockNumber);
+      assert.equal(receipt.logs.length, 1);
+      const logs = await client.getContractEvents({ address, abi: storeAbi, eventName: "Stored", fromBlock: 0n });
+      assert.equal(logs.length, 80);
+      assert.equal(logs[0]?.args.value, 1n);
+      assert.equal((await client.getBlock({ blockNumber: first.blockNumber })).hash, first.blockHash);
+    };
+    await check(chain);
+    await chain.close();
+    chain = await startEmbeddedChain({ dataDir: dir });
+    t.after(() => chain.close());
+    await check(chain);
+  },
+);

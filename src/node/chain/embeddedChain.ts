@@ -78,46 +78,76 @@ interface RpcBlock {
 
 const txHashOf = (tx: RpcTx | Hex): Hex => (typeof tx === "string" ? tx : tx.hash).toLowerCase() as Hex;
 
-function replayError(genesis: ChainGenesis, block: JournalBlock, reason: string, details: Record<string, unknown> = {}, cause?: unknown): MedchainError {
+function replayError(
+  genesis: ChainGenesis,
+  block: JournalBlock,
+  reason: string,
+  details: Record<string, unknown> = {},
+  cause?: unknown,
+): MedchainError {
   const version = anvilVersion();
   const hint =
     version !== genesis.anvilVersion
       ? ` (the chain was created with anvil ${genesis.anvilVersion}, this is anvil ${version}: reinstall that version)`
       : "";
-  return new MedchainError("ChainUnavailable", `chain journal does not replay at block ${block.blockNumber}: ${reason}${hint}`, {
-    details: { blockNumber: block.blockNumber, createdWithAnvil: genesis.anvilVersion, anvil: version, ...details },
-    cause,
-  });
+  return new MedchainError(
+    "ChainUnavailable",
+    `chain journal does not replay at block ${block.blockNumber}: ${reason}${hint}`,
+    {
+      details: { blockNumber: block.blockNumber, createdWithAnvil: genesis.anvilVersion, anvil: version, ...details },
+      cause,
+    },
+  );
 }
 
 function anvilArgs(genesis: ChainGenesis, chainDir: string, mining: boolean): string[] {
   return [
-    "--host", "127.0.0.1",
-    "--port", "0",
-    "--chain-id", String(genesis.chainId),
-    "--mnemonic", genesis.mnemonic,
-    "--accounts", String(genesis.accounts),
-    "--balance", genesis.balanceEth,
-    "--timestamp", String(genesis.timestamp),
-    "--hardfork", genesis.hardfork,
-    "--gas-limit", genesis.gasLimit,
-    "--block-base-fee-per-gas", genesis.baseFeePerGas,
+    "--host",
+    "127.0.0.1",
+    "--port",
+    "0",
+    "--chain-id",
+    String(genesis.chainId),
+    "--mnemonic",
+    genesis.mnemonic,
+    "--accounts",
+    String(genesis.accounts),
+    "--balance",
+    genesis.balanceEth,
+    "--timestamp",
+    String(genesis.timestamp),
+    "--hardfork",
+    genesis.hardfork,
+    "--gas-limit",
+    genesis.gasLimit,
+    "--block-base-fee-per-gas",
+    genesis.baseFeePerGas,
     // Blocks keep arrival order, so replaying a block's transactions in block order rebuilds it exactly.
-    "--order", "fifo",
+    "--order",
+    "fifo",
     // Keep the last 64 block states in memory and none on disk: by default anvil writes thousands of
     // state snapshots as JSON (gigabytes after a few thousand blocks). Blocks, receipts and logs are all
     // kept; only eth_call/eth_getBalance at blocks older than 64 fail.
-    "--prune-history", "64",
+    "--prune-history",
+    "64",
     // Unused with --prune-history, but names the chain dir on anvil's command line (stale-process detection).
-    "--cache-path", join(chainDir, "anvil-cache"),
+    "--cache-path",
+    join(chainDir, "anvil-cache"),
     "--no-cors",
-    "--color", "never",
+    "--color",
+    "never",
     ...(mining ? [] : ["--no-mining"]),
   ];
 }
 
 /** Replays the journal into a fresh anvil started with `--no-mining`. */
-async function replay(rpc: JsonRpc, genesis: ChainGenesis, blocks: readonly JournalBlock[], total: number, onProgress?: (done: number, total: number) => void): Promise<void> {
+async function replay(
+  rpc: JsonRpc,
+  genesis: ChainGenesis,
+  blocks: readonly JournalBlock[],
+  total: number,
+  onProgress?: (done: number, total: number) => void,
+): Promise<void> {
   let done = 0;
   onProgress?.(0, total);
   for (const block of blocks) {
@@ -126,21 +156,41 @@ async function replay(rpc: JsonRpc, genesis: ChainGenesis, blocks: readonly Jour
       try {
         hash = await rpc.call<Hex>("eth_sendRawTransaction", [tx.raw]);
       } catch (error) {
-        throw replayError(genesis, block, "a transaction was rejected", { txHash: tx.hash, rejection: error instanceof Error ? error.message : String(error) }, error);
+        throw replayError(
+          genesis,
+          block,
+          "a transaction was rejected",
+          { txHash: tx.hash, rejection: error instanceof Error ? error.message : String(error) },
+          error,
+        );
       }
-      if (hash.toLowerCase() !== tx.hash) throw replayError(genesis, block, "a transaction has another hash than journaled", { txHash: tx.hash, got: hash });
+      if (hash.toLowerCase() !== tx.hash)
+        throw replayError(genesis, block, "a transaction has another " + "hash than journaled", {
+          txHash: tx.hash,
+          got: hash,
+        });
     }
     const mined = await rpc.call<RpcBlock[]>("evm_mine_detailed", [{ timestamp: block.timestamp }]);
     const got = mined[0];
-    if (got === undefined || mined.length !== 1) throw replayError(genesis, block, "anvil did not mine exactly one block");
+    if (got === undefined || mined.length !== 1)
+      throw replayError(genesis, block, "anvil did not mine " + "exactly one block");
     const gotTxs = got.transactions.map(txHashOf);
     const wantTxs = block.txs.map((t) => t.hash);
     if (Number(quantity(got.number, "block number")) !== block.blockNumber) {
-      throw replayError(genesis, block, "the block got another number", { got: Number(quantity(got.number, "block number")) });
+      throw replayError(genesis, block, "the block got another number", {
+        got: Number(quantity(got.number, "block number")),
+      });
     }
-    if (gotTxs.join() !== wantTxs.join()) throw replayError(genesis, block, "the block holds other transactions than journaled", { want: wantTxs, got: gotTxs });
+    if (gotTxs.join() !== wantTxs.join())
+      throw replayError(genesis, block, "the block holds other " + "transactions than journaled", {
+        want: wantTxs,
+        got: gotTxs,
+      });
     if (got.hash.toLowerCase() !== block.blockHash) {
-      throw replayError(genesis, block, "the block has another hash (different state, receipts or header)", { want: block.blockHash, got: got.hash });
+      throw replayError(genesis, block, "the block has another hash (different " + "state, receipts or header)", {
+        want: block.blockHash,
+        got: got.hash,
+      });
     }
     done += block.txs.length;
     onProgress?.(done, total);
@@ -177,7 +227,15 @@ class EmbeddedChain implements EmbeddedChainEndpoint {
     private readonly anvil: AnvilProcess,
     private readonly writer: JournalWriter,
     private readonly log: (msg: string) => void,
-    init: { rpc: JsonRpc; genesis: ChainGenesis; operatorKeys: readonly Hex[]; chainDir: string; head: { number: number; hash: Hex }; stats: EmbeddedChainStats; pollMs: number },
+    init: {
+      rpc: JsonRpc;
+      genesis: ChainGenesis;
+      operatorKeys: readonly Hex[];
+      chainDir: string;
+      head: { number: number; hash: Hex };
+      stats: EmbeddedChainStats;
+      pollMs: number;
+    },
   ) {
     this.rpc = init.rpc;
     this.rpcUrl = init.rpc.url;
@@ -253,7 +311,9 @@ class EmbeddedChain implements EmbeddedChainEndpoint {
     }
   }
 
-  /** Reads block `n` as a journal entry, checking that it extends `prevHash` and that every transaction can be replayed. */
+  /**
+   * Reads block `n` as a journal entry, checking that it extends `prevHash` and that every transaction can be replayed.
+   */
   private async readBlock(n: number, prevHash: Hex, known?: ConfirmedTx): Promise<JournalBlock> {
     const block = await this.rpc.call<RpcBlock | null>("eth_getBlockByNumber", [numberToHex(n), true]);
     if (block === null) throw this.rewound(n);
@@ -267,27 +327,37 @@ class EmbeddedChain implements EmbeddedChainEndpoint {
       // replayed: journaling it would make the data dir unstartable. Refuse it, and everything after it.
       let replayable = raw !== null && keccak256(raw).toLowerCase() === hash;
       if (replayable && raw !== null && !ours && typeof t !== "string" && t.from !== undefined) {
-        const signer = await recoverTransactionAddress({ serializedTransaction: raw as TransactionSerialized }).catch(() => undefined);
+        const signer = await recoverTransactionAddress({ serializedTransaction: raw as TransactionSerialized }).catch(
+          () => undefined,
+        );
         replayable = signer?.toLowerCase() === t.from.toLowerCase();
       }
       if (!replayable || raw === null) {
         this.diverged ??= new MedchainError(
           "ChainUnavailable",
-          "a transaction without a valid signature (impersonated account?) was mined on the embedded chain; it cannot be journaled, so nothing more can be confirmed; restart the node to return to the journaled history",
+          "a transaction without a valid signature (impersonated " +
+            "account?) was mined on the embedded chain; it cannot " +
+            "be journaled, so nothing more can be confirmed; restart the node to return to the journaled history",
           { details: { blockNumber: n, txHash: hash } },
         );
         throw this.diverged;
       }
       txs.push({ hash, raw: raw.toLowerCase() as Hex });
     }
-    return { blockNumber: n, timestamp: Number(quantity(block.timestamp, "timestamp")), blockHash: block.hash.toLowerCase() as Hex, txs };
+    return {
+      blockNumber: n,
+      timestamp: Number(quantity(block.timestamp, "timestamp")),
+      blockHash: block.hash.toLowerCase() as Hex,
+      txs,
+    };
   }
 
   /** Records (once) and returns the error for a chain that no longer extends the journal. */
   private rewound(blockNumber: number): MedchainError {
     this.diverged ??= new MedchainError(
       "ChainUnavailable",
-      "the embedded chain was rewound under its journal (evm_revert, anvil_reset or a reorg): nothing more can be confirmed; restart the node to return to the journaled history",
+      "the embedded chain was rewound under its journal (evm_revert, anvil_reset or a reorg): " +
+        "nothing more can be confirmed; restart the node to return to the journaled history",
       { details: { blockNumber, journaledUpTo: this.lastBlock } },
     );
     return this.diverged;
@@ -308,9 +378,12 @@ class EmbeddedChain implements EmbeddedChainEndpoint {
 
   async recordConfirmed(tx: ConfirmedTx): Promise<void> {
     if (this.closed !== undefined) throw new MedchainError("ChainUnavailable", "the embedded chain is closed");
-    if (this.anvilGone) throw new MedchainError("ChainUnavailable", "the embedded chain's anvil has exited; restart the node");
+    if (this.anvilGone)
+      throw new MedchainError("ChainUnavailable", "the embedded chain's anvil " + "has exited; restart the node");
     if (keccak256(tx.raw).toLowerCase() !== tx.hash.toLowerCase()) {
-      throw new MedchainError("Internal", "recordConfirmed: raw transaction does not match its hash", { details: { txHash: tx.hash } });
+      throw new MedchainError("Internal", "recordConfirmed: raw transaction " + "does not match its hash", {
+        details: { txHash: tx.hash },
+      });
     }
     const blockNumber = Number(tx.blockNumber);
     const hash = tx.hash.toLowerCase() as Hex;
@@ -320,14 +393,20 @@ class EmbeddedChain implements EmbeddedChainEndpoint {
       await this.syncTo(blockNumber, tx);
       let at = this.recent.get(hash);
       if (alreadyJournaled) {
-        // Journaled before this call (by the poller, or with an earlier tx of the same block): make sure the chain still has that block.
+        // Journaled before this call (by the poller, or with an earlier tx of the same block): make sure the chain
+        // still has that block.
         const block = await this.rpc.call<RpcBlock | null>("eth_getBlockByNumber", [numberToHex(blockNumber), false]);
         const journaledHash = this.recentBlocks.get(blockNumber);
-        if (block === null || (journaledHash !== undefined && block.hash.toLowerCase() !== journaledHash)) throw this.rewound(blockNumber);
+        if (block === null || (journaledHash !== undefined && block.hash.toLowerCase() !== journaledHash))
+          throw this.rewound(blockNumber);
         if (at === undefined && block.transactions.some((t) => txHashOf(t) === hash)) at = blockNumber;
       }
       if (at !== blockNumber) {
-        throw new MedchainError("ChainUnavailable", "a confirmed transaction is not in the block it was reported in", { details: { txHash: hash, blockNumber } });
+        throw new MedchainError(
+          "ChainUnavailable",
+          "a confirmed transaction is not " + "in the block it was reported in",
+          { details: { txHash: hash, blockNumber } },
+        );
       }
     });
   }
@@ -346,7 +425,9 @@ class EmbeddedChain implements EmbeddedChainEndpoint {
         await this.syncTo(head);
       });
     } catch (error) {
-      this.log(`chain: could not journal the last blocks at close: ${error instanceof Error ? error.message : String(error)}`);
+      this.log(
+        `chain: could not journal the last blocks at close: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     await this.writer.close();
     await this.anvil.stop();
@@ -371,8 +452,12 @@ export async function startEmbeddedChain(opts: EmbeddedChainOptions): Promise<Em
 
   const journalPath = join(chainDir, "journal.ndjson");
   const journal = await readJournal(journalPath);
-  if (journal.tornBytes > 0) log(`chain: dropped a torn last journal line (${journal.tornBytes} bytes, never confirmed)`);
-  const loaded = await loadOrCreateGenesis(chainDir, { mayCreate: journal.blocks.length === 0, anvilVersion: anvilVersion() });
+  if (journal.tornBytes > 0)
+    log(`chain: dropped a torn last journal line (${journal.tornBytes} bytes, never confirmed)`);
+  const loaded = await loadOrCreateGenesis(chainDir, {
+    mayCreate: journal.blocks.length === 0,
+    anvilVersion: anvilVersion(),
+  });
   let genesis = loaded.genesis;
   if (loaded.created) log("chain: created a new embedded chain (fresh mnemonic)");
   await rm(join(chainDir, "anvil-cache"), { recursive: true, force: true });
@@ -381,7 +466,10 @@ export async function startEmbeddedChain(opts: EmbeddedChainOptions): Promise<Em
   try {
     const rpc = new JsonRpc(`http://127.0.0.1:${anvil.port}`);
     const chainId = Number(quantity(await rpc.call("eth_chainId"), "chain id"));
-    if (chainId !== genesis.chainId) throw new MedchainError("ChainUnavailable", "anvil runs another chain id than the genesis file says", { details: { chainId, expected: genesis.chainId } });
+    if (chainId !== genesis.chainId)
+      throw new MedchainError("ChainUnavailable", "anvil runs another chain id " + "than the genesis file says", {
+        details: { chainId, expected: genesis.chainId },
+      });
     const block0 = await rpc.call<RpcBlock>("eth_getBlockByNumber", ["0x0", false]);
     const genesisHash = block0.hash.toLowerCase() as Hex;
     if (genesis.genesisBlockHash === undefined) {
@@ -392,7 +480,14 @@ export async function startEmbeddedChain(opts: EmbeddedChainOptions): Promise<Em
       throw new MedchainError(
         "ChainUnavailable",
         `anvil ${version} builds another genesis block than the one this chain was created with (anvil ${genesis.anvilVersion})`,
-        { details: { want: genesis.genesisBlockHash, got: genesisHash, createdWithAnvil: genesis.anvilVersion, anvil: version } },
+        {
+          details: {
+            want: genesis.genesisBlockHash,
+            got: genesisHash,
+            createdWithAnvil: genesis.anvilVersion,
+            anvil: version,
+          },
+        },
       );
     }
 
@@ -412,9 +507,12 @@ export async function startEmbeddedChain(opts: EmbeddedChainOptions): Promise<Em
       });
     }
     if (journal.blocks.length > 0) {
-      log(`chain: replayed ${journal.txCount} transactions in ${Math.round(replayMs)} ms (${Math.round(journal.txCount / Math.max(replayMs / 1000, 1e-3))} tx/s)`);
+      log(
+        `chain: replayed ${journal.txCount} transactions in ${Math.round(replayMs)} ms (${Math.round(journal.txCount / Math.max(replayMs / 1000, 1e-3))} tx/s)`,
+      );
     }
-    // anvil's clock runs from the genesis (or the last replayed) timestamp: make new blocks follow the wall clock (never going back).
+    // anvil's clock runs from the genesis (or the last replayed) timestamp: make new blocks follow the wall clock
+    // (never going back).
     const headTs = Number(quantity(head.timestamp, "timestamp"));
     await rpc.call("evm_setTime", [Math.max(Math.floor(Date.now() / 1000), headTs)]);
     if (journal.blocks.length > 0) await rpc.call("evm_setAutomine", [true]);

@@ -25,7 +25,10 @@ export interface ChainEndpoint {
   readonly rpcUrl: string;
   /** EIP-155 chain id. */
   readonly chainId: number;
-  /** Private keys of funded accounts the node may use (embedded: derived from the data dir's mnemonic; rpc: from config). */
+  /**
+   * Private keys of funded accounts the node may use (embedded: derived from the data dir's mnemonic; rpc: from
+   * config).
+   */
   readonly operatorKeys: readonly Hex[];
   /**
    * Called after a transaction sent by this node is mined and before anyone is

@@ -44,7 +44,10 @@ function genesisPath(chainDir: string): string {
 }
 
 function invalid(path: string, reason: string, cause?: unknown): MedchainError {
-  return new MedchainError("ChainUnavailable", `chain genesis file is invalid (${reason}): ${path}`, { details: { path, reason }, cause });
+  return new MedchainError("ChainUnavailable", `chain genesis file is invalid (${reason}): ${path}`, {
+    details: { path, reason },
+    cause,
+  });
 }
 
 function parseGenesis(text: string, path: string): ChainGenesis {
@@ -68,7 +71,8 @@ function parseGenesis(text: string, path: string): ChainGenesis {
   };
   if (g["version"] !== 1) throw invalid(path, "unknown version");
   const hash = g["genesisBlockHash"];
-  if (hash !== undefined && (typeof hash !== "string" || !/^0x[0-9a-f]{64}$/.test(hash))) throw invalid(path, "bad genesisBlockHash");
+  if (hash !== undefined && (typeof hash !== "string" || !/^0x[0-9a-f]{64}$/.test(hash)))
+    throw invalid(path, "bad genesisBlockHash");
   const genesis: ChainGenesis = {
     version: 1,
     chainId: int("chainId"),
@@ -118,9 +122,13 @@ export async function loadOrCreateGenesis(
   }
   if (text !== undefined) return { genesis: parseGenesis(text, path), created: false };
   if (!opts.mayCreate) {
-    throw new MedchainError("ChainUnavailable", `chain journal exists but genesis.json is missing: ${path}; the chain cannot be rebuilt without it`, {
-      details: { path },
-    });
+    throw new MedchainError(
+      "ChainUnavailable",
+      `chain journal exists but genesis.json is missing: ${path}; the chain cannot be rebuilt without it`,
+      {
+        details: { path },
+      },
+    );
   }
   const genesis: ChainGenesis = {
     version: 1,

@@ -64,8 +64,10 @@ function parseLine(text: string, path: string, line: number): JournalBlock {
   if (typeof value !== "object" || value === null) throw corrupt(path, line, "not an object");
   const v = value as Record<string, unknown>;
   const { blockNumber, timestamp, blockHash, txs } = v;
-  if (typeof blockNumber !== "number" || !Number.isSafeInteger(blockNumber) || blockNumber < 1) throw corrupt(path, line, "bad blockNumber");
-  if (typeof timestamp !== "number" || !Number.isSafeInteger(timestamp) || timestamp < 0) throw corrupt(path, line, "bad timestamp");
+  if (typeof blockNumber !== "number" || !Number.isSafeInteger(blockNumber) || blockNumber < 1)
+    throw corrupt(path, line, "bad blockNumber");
+  if (typeof timestamp !== "number" || !Number.isSafeInteger(timestamp) || timestamp < 0)
+    throw corrupt(path, line, "bad timestamp");
   if (typeof blockHash !== "string" || !HASH.test(blockHash)) throw corrupt(path, line, "bad blockHash");
   if (!Array.isArray(txs)) throw corrupt(path, line, "bad txs");
   const parsed: JournalTx[] = [];
@@ -130,7 +132,8 @@ export async function readJournal(path: string): Promise<JournalContents> {
     lineNo++;
     const block = parseLine(lineText, path, lineNo);
     const expected = blocks.length + 1;
-    if (block.blockNumber !== expected) throw corrupt(path, lineNo, `block ${block.blockNumber} where block ${expected} was expected`);
+    if (block.blockNumber !== expected)
+      throw corrupt(path, lineNo, `block ${block.blockNumber} where block ${expected} was expected`);
     blocks.push(block);
     txCount += block.txs.length;
   }
@@ -165,7 +168,10 @@ export class JournalWriter {
    */
   async append(blocks: readonly JournalBlock[]): Promise<void> {
     if (this.broken !== undefined) {
-      throw new MedchainError("ChainUnavailable", "chain journal failed earlier; restart the node", { details: { path: this.path }, cause: this.broken });
+      throw new MedchainError("ChainUnavailable", "chain journal failed " + "earlier; restart the node", {
+        details: { path: this.path },
+        cause: this.broken,
+      });
     }
     if (blocks.length === 0) return;
     const data = Buffer.from(blocks.map(journalLine).join(""), "utf8");
@@ -185,7 +191,10 @@ export class JournalWriter {
       } catch {
         // The next start truncates a torn last line anyway.
       }
-      throw new MedchainError("ChainUnavailable", "cannot write the chain journal", { details: { path: this.path }, cause: error });
+      throw new MedchainError("ChainUnavailable", "cannot write the " + "chain journal", {
+        details: { path: this.path },
+        cause: error,
+      });
     }
   }
 

@@ -96,13 +96,18 @@ export class JsonRpc {
   async call<T>(method: string, params: readonly unknown[] = []): Promise<T> {
     const id = this.nextId++;
     if (this.parsed === undefined) {
-      throw new MedchainError("ChainUnavailable", "chain endpoint URL is not an http(s) URL", { details: { rpcUrl: this.origin, method } });
+      throw new MedchainError("ChainUnavailable", "chain endpoint URL is " + "not an http(s) URL", {
+        details: { rpcUrl: this.origin, method },
+      });
     }
     let response: { status: number; text: string };
     try {
       response = await post(this.parsed, JSON.stringify({ jsonrpc: "2.0", id, method, params }), this.timeoutMs);
     } catch (cause) {
-      throw new MedchainError("ChainUnavailable", "chain endpoint unreachable", { details: { rpcUrl: this.origin, method }, cause });
+      throw new MedchainError("ChainUnavailable", "chain endpoint unreachable", {
+        details: { rpcUrl: this.origin, method },
+        cause,
+      });
     }
     let body: RpcResponse;
     try {
@@ -124,7 +129,9 @@ export class JsonRpc {
       throw new JsonRpcError(method, code, message, body.error.data);
     }
     if (!("result" in body)) {
-      throw new MedchainError("ChainUnavailable", "chain endpoint answered without a result", { details: { rpcUrl: this.origin, method, status: response.status } });
+      throw new MedchainError("ChainUnavailable", "chain endpoint answered " + "without a result", {
+        details: { rpcUrl: this.origin, method, status: response.status },
+      });
     }
     return body.result as T;
   }
@@ -133,7 +140,9 @@ export class JsonRpc {
 /** Parses a JSON-RPC quantity (`0x...`) into a bigint. */
 export function quantity(value: unknown, what: string): bigint {
   if (typeof value !== "string" || !/^0x[0-9a-fA-F]+$/.test(value)) {
-    throw new MedchainError("ChainUnavailable", `chain endpoint returned an invalid ${what}`, { details: { value: String(value) } });
+    throw new MedchainError("ChainUnavailable", `chain endpoint returned an invalid ${what}`, {
+      details: { value: String(value) },
+    });
   }
   return BigInt(value);
 }

@@ -27,7 +27,11 @@ async function freePort(): Promise<number> {
 
 test("connectRpcChain: a plain anvil works as an external chain, and TxSender works over it", async (t) => {
   const { dir, cleanup } = await tempDataDir();
-  const anvil = await spawnAnvil({ chainDir: dir, args: ["--port", "0", "--host", "127.0.0.1", "--cache-path", join(dir, "cache")], log: () => undefined });
+  const anvil = await spawnAnvil({
+    chainDir: dir,
+    args: ["--port", "0", "--host", "127.0.0.1", "--cache-path", join(dir, "cache")],
+    log: () => undefined,
+  });
   t.after(async () => {
     await anvil.stop();
     await cleanup();
@@ -51,7 +55,10 @@ test("connectRpcChain: a plain anvil works as an external chain, and TxSender wo
 
 test("connectRpcChain: a closed port, or something that is not JSON-RPC, throws ChainUnavailable", async () => {
   const port = await freePort();
-  await assert.rejects(connectRpcChain({ rpcUrl: `http://127.0.0.1:${port}`, operatorKey: DEV_KEY }), isCode("ChainUnavailable"));
+  await assert.rejects(
+    connectRpcChain({ rpcUrl: `http://127.0.0.1:${port}`, operatorKey: DEV_KEY }),
+    isCode("ChainUnavailable"),
+  );
 
   const server = createServer((_req, res) => {
     res.writeHead(404, { "content-type": "text/html" });
@@ -60,7 +67,10 @@ test("connectRpcChain: a closed port, or something that is not JSON-RPC, throws 
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   try {
     const { port: webPort } = server.address() as AddressInfo;
-    await assert.rejects(connectRpcChain({ rpcUrl: `http://127.0.0.1:${webPort}/rpc`, operatorKey: DEV_KEY }), isCode("ChainUnavailable"));
+    await assert.rejects(
+      connectRpcChain({ rpcUrl: `http://127.0.0.1:${webPort}/rpc`, operatorKey: DEV_KEY }),
+      isCode("ChainUnavailable"),
+    );
   } finally {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
@@ -68,6 +78,12 @@ test("connectRpcChain: a closed port, or something that is not JSON-RPC, throws 
 
 test("connectRpcChain: a bad URL or key is InvalidInput", async () => {
   await assert.rejects(connectRpcChain({ rpcUrl: "not a url", operatorKey: DEV_KEY }), isCode("InvalidInput"));
-  await assert.rejects(connectRpcChain({ rpcUrl: "ws://127.0.0.1:8546", operatorKey: DEV_KEY }), isCode("InvalidInput"));
-  await assert.rejects(connectRpcChain({ rpcUrl: "http://127.0.0.1:8545", operatorKey: "0x1234" }), isCode("InvalidInput"));
+  await assert.rejects(
+    connectRpcChain({ rpcUrl: "ws://127.0.0.1:8546", operatorKey: DEV_KEY }),
+    isCode("InvalidInput"),
+  );
+  await assert.rejects(
+    connectRpcChain({ rpcUrl: "http://127.0.0.1:8545", operatorKey: "0x1234" }),
+    isCode("InvalidInput"),
+  );
 });

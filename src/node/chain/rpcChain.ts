@@ -34,7 +34,9 @@ export async function connectRpcChain(opts: RpcChainOptions): Promise<ChainEndpo
     throw new MedchainError("InvalidInput", "the chain RPC URL is not a URL", { cause });
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new MedchainError("InvalidInput", "the chain RPC URL must be http:// or https://", { details: { protocol: url.protocol } });
+    throw new MedchainError("InvalidInput", "the chain RPC URL must " + "be http:// or https://", {
+      details: { protocol: url.protocol },
+    });
   }
   if (!isHex(opts.operatorKey, { strict: true }) || opts.operatorKey.length !== 66) {
     throw new MedchainError("InvalidInput", "the operator key must be 32 bytes of hex (0x...)");
@@ -45,15 +47,21 @@ export async function connectRpcChain(opts: RpcChainOptions): Promise<ChainEndpo
     chainId = Number(quantity(await rpc.call("eth_chainId"), "chain id"));
   } catch (error) {
     if (error instanceof JsonRpcError) {
-      throw new MedchainError("ChainUnavailable", "the chain endpoint does not answer eth_chainId: is it an EVM JSON-RPC node?", {
-        details: { rpcUrl: url.origin },
-        cause: error,
-      });
+      throw new MedchainError(
+        "ChainUnavailable",
+        "the chain endpoint does not answer " + "eth_chainId: is it an EVM JSON-RPC node?",
+        {
+          details: { rpcUrl: url.origin },
+          cause: error,
+        },
+      );
     }
     throw error;
   }
   if (opts.chainId !== undefined && chainId !== opts.chainId) {
-    throw new MedchainError("ChainUnavailable", "the chain endpoint runs another chain than configured", { details: { rpcUrl: url.origin, chainId, expected: opts.chainId } });
+    throw new MedchainError("ChainUnavailable", "the chain endpoint runs " + "another chain than configured", {
+      details: { rpcUrl: url.origin, chainId, expected: opts.chainId },
+    });
   }
   const operatorKeys: readonly Hex[] = [opts.operatorKey];
   return {

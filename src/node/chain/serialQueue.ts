@@ -5,7 +5,10 @@ export class SerialQueue {
   /** Runs `fn` after every earlier task has settled. */
   run<T>(fn: () => Promise<T>): Promise<T> {
     const result = this.#tail.then(fn);
-    this.#tail = result.then(() => undefined, () => undefined);
+    this.#tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
     return result;
   }
 }

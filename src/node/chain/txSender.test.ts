@@ -32,7 +32,11 @@ test("txSender: writes and deploys are typed, mined, and their events decode", a
   const client = clientFor(chain);
   const sender = createTxSender(chain, client);
   assert.equal(sender.address, privateKeyToAccount(chain.operatorKeys[0] ?? "0x").address);
-  const { address, receipt: deployReceipt } = await sender.deployContract({ abi: storeAbi, bytecode: storeBytecode, args: [5n] });
+  const { address, receipt: deployReceipt } = await sender.deployContract({
+    abi: storeAbi,
+    bytecode: storeBytecode,
+    args: [5n],
+  });
   assert.equal(deployReceipt.status, "success");
   assert.equal(await client.readContract({ address, abi: storeAbi, functionName: "value" }), 5n);
   const receipt = await sender.writeContract({ address, abi: storeAbi, functionName: "set", args: [77n] });
@@ -71,7 +75,10 @@ test("txSender: a revert found by the simulation throws viem's decoded custom er
   assert.equal(await client.getTransactionCount({ address: sender.address }), nonce, "no nonce used");
   assert.equal(await client.getBlockNumber(), head, "nothing mined");
   // and the sender carries on
-  assert.equal((await sender.writeContract({ address, abi: storeAbi, functionName: "set", args: [9n] })).status, "success");
+  assert.equal(
+    (await sender.writeContract({ address, abi: storeAbi, functionName: "set", args: [9n] })).status,
+    "success",
+  );
 });
 
 test("txSender: concurrent calls are serialized, in call order, with consecutive nonces", async (t) => {
@@ -90,7 +97,10 @@ test("txSender: concurrent calls are serialized, in call order, with consecutive
     assert.equal(r.status, "success");
     nonces.push((await client.getTransaction({ hash: r.transactionHash })).nonce);
   }
-  assert.deepEqual(nonces, Array.from({ length: receipts.length }, (_, i) => first + i));
+  assert.deepEqual(
+    nonces,
+    Array.from({ length: receipts.length }, (_, i) => first + i),
+  );
   assert.equal(await client.readContract({ address, abi: storeAbi, functionName: "value" }), values.at(-1));
 });
 

@@ -43,11 +43,16 @@ export interface TxOptions {
 export type WriteContractParams<
   abi extends Abi | readonly unknown[] = Abi,
   functionName extends ContractFunctionName<abi, WriteMutability> = ContractFunctionName<abi, WriteMutability>,
-  args extends ContractFunctionArgs<abi, WriteMutability, functionName> = ContractFunctionArgs<abi, WriteMutability, functionName>,
+  args extends ContractFunctionArgs<abi, WriteMutability, functionName> = ContractFunctionArgs<
+    abi,
+    WriteMutability,
+    functionName
+  >,
 > = ContractFunctionParameters<abi, WriteMutability, functionName, args> & TxOptions;
 
 /** Parameters of {@link TxSender.deployContract}: ABI, bytecode and typed constructor args. */
-export type DeployContractParams<abi extends Abi | readonly unknown[] = Abi> = EncodeDeployDataParameters<abi> & TxOptions;
+export type DeployContractParams<abi extends Abi | readonly unknown[] = Abi> = EncodeDeployDataParameters<abi> &
+  TxOptions;
 
 /** Parameters of {@link TxSender.sendTransaction}: a plain transaction (value transfer or raw calldata). */
 export interface SendTransactionParams extends TxOptions {
@@ -55,7 +60,10 @@ export interface SendTransactionParams extends TxOptions {
   data?: Hex;
 }
 
-/** Serializes the node's own transactions (one nonce sequence), signs locally with viem, sends raw, waits for the receipt, then `endpoint.recordConfirmed` before returning. */
+/**
+ * Serializes the node's own transactions (one nonce sequence), signs locally with viem, sends raw, waits for the
+ * receipt, then `endpoint.recordConfirmed` before returning.
+ */
 export interface TxSender {
   /** Address of the sending account. */
   readonly address: Address;
@@ -79,7 +87,9 @@ export interface TxSender {
    * simulation throws viem's decoded error (as for writeContract); a deployment
    * that reverts on chain throws `ContractReverted`. Returns address + receipt.
    */
-  deployContract<const abi extends Abi | readonly unknown[]>(params: DeployContractParams<abi>): Promise<{ address: Address; receipt: TransactionReceipt }>;
+  deployContract<const abi extends Abi | readonly unknown[]>(
+    params: DeployContractParams<abi>,
+  ): Promise<{ address: Address; receipt: TransactionReceipt }>;
   /** Sends a plain transaction (value transfer, or prepared calldata); simulated by gas estimation first. */
   sendTransaction(params: SendTransactionParams): Promise<TransactionReceipt>;
 }
@@ -106,7 +116,11 @@ const withMargin = (gas: bigint): bigint => gas + gas / 10n;
 const FEE_TTL_MS = 2_000;
 
 function errorText(error: unknown): string {
-  return error instanceof BaseError ? `${error.shortMessage} ${error.details}` : error instanceof Error ? error.message : "";
+  return error instanceof BaseError
+    ? `${error.shortMessage} ${error.details}`
+    : error instanceof Error
+      ? error.message
+      : "";
 }
 
 /** A send refused for its nonce or its fee: worth one retry with fresh values. */
@@ -143,19 +157,35 @@ class Sender implements TxSender {
     args extends ContractFunctionArgs<abi, WriteMutability, functionName>,
   >(params: WriteContractParams<abi, functionName, args>): Promise<TransactionReceipt> {
     // Past the typed boundary, work with viem's wide types.
-    const p = params as unknown as { abi: Abi; address: Address; functionName: string; args?: readonly unknown[]; value?: bigint; gas?: bigint };
+    const p = params as unknown as {
+      abi: Abi;
+      address: Address;
+      functionName: string;
+      args?: readonly unknown[];
+      value?: bigint;
+      gas?: bigint;
+    };
     const data = encodeFunctionData({ abi: p.abi, functionName: p.functionName, args: p.args ?? [] });
     const value = p.value === undefined ? {} : { value: p.value };
     return this.serialize(() =>
       this.submit({ to: p.address, data, ...value }, async () => {
         // Gas estimation executes the call: a revert surfaces here, decoded against the ABI, before anything is signed.
-        const estimate = await this.client.estimateContractGas({ abi: p.abi, address: p.address, functionName: p.functionName, args: p.args ?? [], account: this.address, ...value });
+        const estimate = await this.client.estimateContractGas({
+          abi: p.abi,
+          address: p.address,
+          functionName: p.functionName,
+          args: p.args ?? [],
+          account: this.address,
+          ...value,
+        });
         return p.gas ?? withMargin(estimate);
       }),
     );
   }
 
-  deployContract<const abi extends Abi | readonly unknown[]>(params: DeployContractParams<abi>): Promise<{ address: Address; receipt: TransactionReceipt }> {
+  deployContract<const abi extends Abi | readonly unknown[]>(
+    params: DeployContractParams<abi>,
+  ): Promise<{ address: Address; receipt: TransactionReceipt }> {
     const p = params as unknown as { abi: Abi; bytecode: Hex; args?: readonly unknown[]; value?: bigint; gas?: bigint };
     const data = encodeDeployData({ abi: p.abi, bytecode: p.bytecode, args: p.args ?? [] });
     const value = p.value === undefined ? {} : { value: p.value };
@@ -165,18 +195,26 @@ class Sender implements TxSender {
           const estimate = await this.client.estimateGas({ account: this.address, data, ...value });
           return p.gas ?? withMargin(estimate);
         } catch (error) {
-          throw error instanceof BaseError ? getContractError(error, { abi: p.abi, args: p.args, functionName: "constructor", sender: this.address }) : error;
+          throw error instanceof BaseError
+            ? getContractError(error, { abi: p.abi, args: p.args, functionName: "constructor", sender: this.address })
+            : error;
         }
       });
       if (receipt.status !== "success" || receipt.contractAddress === null || receipt.contractAddress === undefined) {
-        throw new MedchainError("ContractReverted", "the contract deployment reverted", { details: { txHash: receipt.transactionHash } });
+        throw new MedchainError("ContractReverted", "the contract " + "deployment reverted", {
+          details: { txHash: receipt.transactionHash },
+        });
       }
       return { address: receipt.contractAddress, receipt };
     });
   }
 
   sendTransaction(params: SendTransactionParams): Promise<TransactionReceipt> {
-    const base = { to: params.to, ...(params.data === undefined ? {} : { data: params.data }), ...(params.value === undefined ? {} : { value: params.value }) };
+    const base = {
+      to: params.to,
+      ...(params.data === undefined ? {} : { data: params.data }),
+      ...(params.value === undefined ? {} : { value: params.value }),
+    };
     return this.serialize(() =>
       this.submit(base, async () => {
         const estimate = await this.client.estimateGas({ account: this.address, ...base });
@@ -230,7 +268,13 @@ class Sender implements TxSender {
         this.nonce ?? this.client.getTransactionCount({ address: this.address, blockTag: "pending" }),
       ]);
       nonce = n;
-      raw = await this.account.signTransaction({ chainId: this.endpoint.chainId, nonce, ...tx, gas: gasLimit, ...fees });
+      raw = await this.account.signTransaction({
+        chainId: this.endpoint.chainId,
+        nonce,
+        ...tx,
+        gas: gasLimit,
+        ...fees,
+      });
       try {
         hash = await this.client.sendRawTransaction({ serializedTransaction: raw });
         break;
@@ -248,7 +292,10 @@ class Sender implements TxSender {
       receipt = await this.receipt(hash);
     } catch (error) {
       this.nonce = undefined;
-      throw new MedchainError("ChainUnavailable", "a sent transaction was not confirmed in time", { details: { txHash: hash }, cause: error });
+      throw new MedchainError("ChainUnavailable", "a sent transaction was " + "not confirmed in time", {
+        details: { txHash: hash },
+        cause: error,
+      });
     }
     await this.endpoint.recordConfirmed({ raw, hash, blockNumber: receipt.blockNumber });
     return receipt;
@@ -264,7 +311,10 @@ class Sender implements TxSender {
       } catch (error) {
         if (!(error instanceof TransactionReceiptNotFoundError)) throw error;
       }
-      if (Date.now() > deadline) throw new MedchainError("ChainUnavailable", "no receipt in time", { details: { txHash: hash, timeoutMs: this.receiptTimeoutMs } });
+      if (Date.now() > deadline)
+        throw new MedchainError("ChainUnavailable", "no receipt in time", {
+          details: { txHash: hash, timeoutMs: this.receiptTimeoutMs },
+        });
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
@@ -274,9 +324,16 @@ class Sender implements TxSender {
  * Creates the sender for one of the endpoint's operator keys. Use a single
  * sender per key in a process: two senders on one key race for nonces.
  */
-export function createTxSender(endpoint: ChainEndpoint, publicClient: PublicClient, options: TxSenderOptions = {}): TxSender {
+export function createTxSender(
+  endpoint: ChainEndpoint,
+  publicClient: PublicClient,
+  options: TxSenderOptions = {},
+): TxSender {
   const index = options.keyIndex ?? 0;
   const key = endpoint.operatorKeys[index];
-  if (key === undefined) throw new MedchainError("ChainUnavailable", "the chain endpoint has no operator key at that index", { details: { keyIndex: index } });
+  if (key === undefined)
+    throw new MedchainError("ChainUnavailable", "the chain endpoint has no " + "operator key at that index", {
+      details: { keyIndex: index },
+    });
   return new Sender(endpoint, publicClient, key, options.receiptTimeoutMs ?? 120_000);
 }

@@ -67,7 +67,10 @@ async function tablesOf(db: Pick<Db, "kysely">): Promise<string[]> {
 async function counts(db: Pick<Db, "kysely">): Promise<Record<string, bigint>> {
   const out: Record<string, bigint> = {};
   for (const table of ["indexer_state", "accounts", "writers", "batches", "grants", "delegates"] as const) {
-    const row = await db.kysely.selectFrom(table).select((eb) => eb.fn.countAll<bigint>().as("n")).executeTakeFirstOrThrow();
+    const row = await db.kysely
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<bigint>().as("n"))
+      .executeTakeFirstOrThrow();
     out[table] = row.n;
   }
   return out;
@@ -130,7 +133,10 @@ export function describeDbBehaviour(name: string, open: () => Promise<Db>, optio
 
     it("indexer_state: insert, select, upsert, nullable block hash", async () => {
       const { kysely } = await fresh();
-      await kysely.insertInto("indexer_state").values({ id: "records", last_block: 0n, last_block_hash: null }).execute();
+      await kysely
+        .insertInto("indexer_state")
+        .values({ id: "records", last_block: 0n, last_block_hash: null })
+        .execute();
       assert.deepEqual(await kysely.selectFrom("indexer_state").selectAll().execute(), [
         { id: "records", last_block: 0n, last_block_hash: null },
       ]);
@@ -144,7 +150,11 @@ export function describeDbBehaviour(name: string, open: () => Promise<Db>, optio
           })),
         )
         .execute();
-      const row = await kysely.selectFrom("indexer_state").selectAll().where("id", "=", "records").executeTakeFirstOrThrow();
+      const row = await kysely
+        .selectFrom("indexer_state")
+        .selectAll()
+        .where("id", "=", "records")
+        .executeTakeFirstOrThrow();
       assert.deepEqual(row, { id: "records", last_block: 42n, last_block_hash: hash32(42) });
     });
 
@@ -182,7 +192,10 @@ export function describeDbBehaviour(name: string, open: () => Promise<Db>, optio
         ])
         .execute();
       await assert.rejects(
-        kysely.insertInto("writers").values({ owner: address(1), writer: address(2), authorized: false, block_number: 3n }).execute(),
+        kysely
+          .insertInto("writers")
+          .values({ owner: address(1), writer: address(2), authorized: false, block_number: 3n })
+          .execute(),
         (error: unknown) => isUniqueViolation(error),
       );
       const result = await kysely
@@ -192,7 +205,12 @@ export function describeDbBehaviour(name: string, open: () => Promise<Db>, optio
         .where("writer", "=", address(2))
         .executeTakeFirst();
       assert.equal(result.numUpdatedRows, 1n);
-      const rows = await kysely.selectFrom("writers").selectAll().where("owner", "=", address(1)).orderBy("writer").execute();
+      const rows = await kysely
+        .selectFrom("writers")
+        .selectAll()
+        .where("owner", "=", address(1))
+        .orderBy("writer")
+        .execute();
       assert.deepEqual(rows, [
         { owner: address(1), writer: address(2), authorized: false, block_number: 7n },
         { owner: address(1), writer: address(3), authorized: true, block_number: 1n },
@@ -201,8 +219,16 @@ export function describeDbBehaviour(name: string, open: () => Promise<Db>, optio
 
     it("batches: insert with defaults, select by owner and author, mark erased, duplicate id rejected", async () => {
       const { kysely } = await fresh();
-      await kysely.insertInto("batches").values([batch(1), batch(2, { author: address(3) }), batch(3, { owner: address(9) })]).execute();
-      const byOwner = await kysely.selectFrom("batches").selectAll().where("owner", "=", address(1)).orderBy("block_number").execute();
+      await kysely
+        .insertInto("batches")
+        .values([batch(1), batch(2, { author: address(3) }), batch(3, { owner: address(9) })])
+        .execute();
+      const byOwner = await kysely
+        .selectFrom("batches")
+        .selectAll()
+        .where("owner", "=", address(1))
+        .orderBy("block_number")
+        .execute();
       assert.equal(byOwner.length, 2);
       assert.deepEqual(byOwner[0], { ...batch(1), erased: false });
       const byAuthor = await kysely.selectFrom("batches").select("batch_id").where("author", "=", address(3)).execute();
@@ -212,10 +238,18 @@ export function describeDbBehaviour(name: string, open: () => Promise<Db>, optio
       const erased = await kysely.selectFrom("batches").select("batch_id").where("erased", "=", true).execute();
       assert.deepEqual(erased, [{ batch_id: batch(2).batch_id }]);
 
-      await assert.rejects(kysely.insertInto("batches").values(batch(1, { count: 99 })).execute(), (error: unknown) =>
-        isUniqueViolation(error),
+      await assert.rejects(
+        kysely
+          .insertInto("batches")
+          .values(batch(1, { count: 99 }))
+          .execute(),
+        (error: unknown) => isUniqueViolation(error),
       );
-      const kept = await kysely.selectFrom("batches").select("count").where("batch_id", "=", batch(1).batch_id).executeTakeFirstOrThrow();
+      const kept = await kysely
+        .selectFrom("batches")
+        .select("count")
+        .where("batch_id", "=", batch(1).batch_id)
+        .executeTakeFirstOrThrow();
       assert.equal(kept.count, 3);
     });
 
@@ -232,45 +266,101 @@ export function describeDbBehaviour(name: string, open: () => Promise<Db>, optio
           batch(5, { block_number: 9n }),
         ])
         .execute();
-      await kysely.insertInto("indexer_state").values({ id: "records", last_block: big[1]!, last_block_hash: null }).execute();
-      await kysely.insertInto("accounts").values({ address: address(1), encryption_key: "0x01", key_version: 1, block_number: big[2]! }).execute();
-      await kysely.insertInto("writers").values({ owner: address(1), writer: address(2), authorized: true, block_number: big[0]! }).execute();
+      await kysely
+        .insertInto("indexer_state")
+        .values({ id: "records", last_block: big[1]!, last_block_hash: null })
+        .execute();
+      await kysely
+        .insertInto("accounts")
+        .values({ address: address(1), encryption_key: "0x01", key_version: 1, block_number: big[2]! })
+        .execute();
+      await kysely
+        .insertInto("writers")
+        .values({ owner: address(1), writer: address(2), authorized: true, block_number: big[0]! })
+        .execute();
 
-      const rows = await kysely.selectFrom("batches").select(["block_number", "created_at"]).orderBy("block_number").execute();
+      const rows = await kysely
+        .selectFrom("batches")
+        .select(["block_number", "created_at"])
+        .orderBy("block_number")
+        .execute();
       assert.deepEqual(
         rows.map((r) => r.block_number),
         [9n, big[0], 2n ** 32n, big[1], big[2]],
       );
       for (const row of rows) assert.equal(typeof row.block_number, "bigint");
       assert.equal(rows.at(-1)?.created_at, big[1]);
-      const above = await kysely.selectFrom("batches").select("batch_id").where("block_number", ">", 2n ** 53n).execute();
+      const above = await kysely
+        .selectFrom("batches")
+        .select("batch_id")
+        .where("block_number", ">", 2n ** 53n)
+        .execute();
       assert.equal(above.length, 2);
-      assert.equal((await kysely.selectFrom("indexer_state").select("last_block").executeTakeFirstOrThrow()).last_block, big[1]);
-      assert.equal((await kysely.selectFrom("accounts").select("block_number").executeTakeFirstOrThrow()).block_number, big[2]);
-      assert.equal((await kysely.selectFrom("writers").select("block_number").executeTakeFirstOrThrow()).block_number, big[0]);
+      assert.equal(
+        (await kysely.selectFrom("indexer_state").select("last_block").executeTakeFirstOrThrow()).last_block,
+        big[1],
+      );
+      assert.equal(
+        (await kysely.selectFrom("accounts").select("block_number").executeTakeFirstOrThrow()).block_number,
+        big[2],
+      );
+      assert.equal(
+        (await kysely.selectFrom("writers").select("block_number").executeTakeFirstOrThrow()).block_number,
+        big[0],
+      );
     });
 
-    it("rejects non-canonical values: mixed-case address, short hash, negative block (CHECK, SQLSTATE 23514)", async () => {
-      const { kysely } = await fresh();
-      const mixed = `0x${"Ab".repeat(20)}`;
-      await rejectsWithCode(
-        kysely.insertInto("accounts").values({ address: mixed, encryption_key: "0x01", key_version: 1, block_number: 1n }).execute(),
-        "23514",
-      );
-      await rejectsWithCode(kysely.insertInto("batches").values(batch(1, { tx_hash: "0x1234" })).execute(), "23514");
-      await rejectsWithCode(kysely.insertInto("batches").values(batch(1, { block_number: -1n })).execute(), "23514");
-      await rejectsWithCode(kysely.insertInto("writers").values({ owner: address(1), writer: "0xnothex", authorized: true, block_number: 1n }).execute(), "23514");
-      assert.deepEqual(await counts({ kysely }), EMPTY);
-    });
+    it(
+      "rejects non-canonical values: mixed-case address, " + "short hash, negative block (CHECK, SQLSTATE 23514)",
+      async () => {
+        const { kysely } = await fresh();
+        const mixed = `0x${"Ab".repeat(20)}`;
+        await rejectsWithCode(
+          kysely
+            .insertInto("accounts")
+            .values({ address: mixed, encryption_key: "0x01", key_version: 1, block_number: 1n })
+            .execute(),
+          "23514",
+        );
+        await rejectsWithCode(
+          kysely
+            .insertInto("batches")
+            .values(batch(1, { tx_hash: "0x1234" }))
+            .execute(),
+          "23514",
+        );
+        await rejectsWithCode(
+          kysely
+            .insertInto("batches")
+            .values(batch(1, { block_number: -1n }))
+            .execute(),
+          "23514",
+        );
+        await rejectsWithCode(
+          kysely
+            .insertInto("writers")
+            .values({ owner: address(1), writer: "0xnothex", authorized: true, block_number: 1n })
+            .execute(),
+          "23514",
+        );
+        assert.deepEqual(await counts({ kysely }), EMPTY);
+      },
+    );
 
     it("a transaction that throws writes nothing", async () => {
       const { kysely } = await fresh();
       const boom = new Error("boom");
       await assert.rejects(
         kysely.transaction().execute(async (trx) => {
-          await trx.insertInto("accounts").values({ address: address(1), encryption_key: "0x01", key_version: 1, block_number: 1n }).execute();
+          await trx
+            .insertInto("accounts")
+            .values({ address: address(1), encryption_key: "0x01", key_version: 1, block_number: 1n })
+            .execute();
           await trx.insertInto("batches").values(batch(1)).execute();
-          await trx.insertInto("indexer_state").values({ id: "records", last_block: 1n, last_block_hash: null }).execute();
+          await trx
+            .insertInto("indexer_state")
+            .values({ id: "records", last_block: 1n, last_block_hash: null })
+            .execute();
           throw boom;
         }),
         (error: unknown) => error === boom,
@@ -284,7 +374,10 @@ export function describeDbBehaviour(name: string, open: () => Promise<Db>, optio
       await assert.rejects(
         kysely.transaction().execute(async (trx) => {
           await trx.insertInto("batches").values(batch(2)).execute();
-          await trx.insertInto("indexer_state").values({ id: "records", last_block: 2n, last_block_hash: null }).execute();
+          await trx
+            .insertInto("indexer_state")
+            .values({ id: "records", last_block: 2n, last_block_hash: null })
+            .execute();
           await trx.insertInto("batches").values(batch(1)).execute(); // duplicate key
         }),
         (error: unknown) => isUniqueViolation(error),
@@ -299,8 +392,14 @@ export function describeDbBehaviour(name: string, open: () => Promise<Db>, optio
     it("a committed transaction keeps all its writes", async () => {
       const { kysely } = await fresh();
       await kysely.transaction().execute(async (trx) => {
-        await trx.insertInto("batches").values([batch(1), batch(2)]).execute();
-        await trx.insertInto("indexer_state").values({ id: "records", last_block: 102n, last_block_hash: hash32(102) }).execute();
+        await trx
+          .insertInto("batches")
+          .values([batch(1), batch(2)])
+          .execute();
+        await trx
+          .insertInto("indexer_state")
+          .values({ id: "records", last_block: 102n, last_block_hash: hash32(102) })
+          .execute();
       });
       assert.deepEqual(await counts({ kysely }), { ...EMPTY, batches: 2n, indexer_state: 1n });
     });
@@ -311,9 +410,15 @@ export function describeDbBehaviour(name: string, open: () => Promise<Db>, optio
       const outcomes = await Promise.allSettled(
         Array.from({ length: 10 }, (_, i) =>
           kysely.transaction().execute(async (trx) => {
-            await trx.insertInto("accounts").values({ address: address(100 + i), encryption_key: "0x01", key_version: 1, block_number: 1n }).execute();
+            await trx
+              .insertInto("accounts")
+              .values({ address: address(100 + i), encryption_key: "0x01", key_version: 1, block_number: 1n })
+              .execute();
             if (i % 2 === 1) await trx.insertInto("batches").values(batch(0)).execute(); // duplicate: rolls back
-            await trx.insertInto("writers").values({ owner: address(100 + i), writer: address(2), authorized: true, block_number: 1n }).execute();
+            await trx
+              .insertInto("writers")
+              .values({ owner: address(100 + i), writer: address(2), authorized: true, block_number: 1n })
+              .execute();
           }),
         ),
       );
@@ -351,7 +456,10 @@ export function describeDbBehaviour(name: string, open: () => Promise<Db>, optio
     it("dropAll drops every medchain table incl. migration tables; migrating again gives an empty schema", async () => {
       const db = await fresh();
       await db.kysely.insertInto("batches").values(batch(1)).execute();
-      await db.kysely.insertInto("indexer_state").values({ id: "records", last_block: 101n, last_block_hash: null }).execute();
+      await db.kysely
+        .insertInto("indexer_state")
+        .values({ id: "records", last_block: 101n, last_block_hash: null })
+        .execute();
       await db.dropAll();
       assert.deepEqual(await tablesOf(db), [], "nothing may be left in the schema");
       await db.dropAll(); // idempotent
@@ -364,13 +472,22 @@ export function describeDbBehaviour(name: string, open: () => Promise<Db>, optio
     if (reopen !== undefined) {
       it("keeps data across close and reopen", async () => {
         const db = await fresh();
-        await db.kysely.insertInto("batches").values(batch(1, { block_number: 2n ** 40n })).execute();
-        await db.kysely.insertInto("indexer_state").values({ id: "records", last_block: 2n ** 40n, last_block_hash: hash32(1) }).execute();
+        await db.kysely
+          .insertInto("batches")
+          .values(batch(1, { block_number: 2n ** 40n }))
+          .execute();
+        await db.kysely
+          .insertInto("indexer_state")
+          .values({ id: "records", last_block: 2n ** 40n, last_block_hash: hash32(1) })
+          .execute();
         shared = undefined;
         shared = await reopen(db);
         const row = await shared.kysely.selectFrom("batches").selectAll().executeTakeFirstOrThrow();
         assert.deepEqual(row, { ...batch(1, { block_number: 2n ** 40n }), erased: false });
-        assert.equal((await shared.kysely.selectFrom("indexer_state").select("last_block").executeTakeFirstOrThrow()).last_block, 2n ** 40n);
+        assert.equal(
+          (await shared.kysely.selectFrom("indexer_state").select("last_block").executeTakeFirstOrThrow()).last_block,
+          2n ** 40n,
+        );
       });
 
       it("dropAll then reopen migrates again to an empty schema", async () => {

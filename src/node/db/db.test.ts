@@ -38,7 +38,12 @@ function assertUnavailableWithout(secret: string) {
   return (error: unknown): boolean => {
     assert.ok(error instanceof MedchainError, `not a MedchainError: ${String(error)}`);
     assert.equal(error.code, "StorageUnavailable");
-    const everything = [error.message, JSON.stringify(error.toJSON()), inspect(error, { depth: Infinity }), String(error.stack)].join("\n");
+    const everything = [
+      error.message,
+      JSON.stringify(error.toJSON()),
+      inspect(error, { depth: Infinity }),
+      String(error.stack),
+    ].join("\n");
     assert.ok(!everything.includes(secret), `the password leaked: ${everything}`);
     return true;
   };
@@ -75,7 +80,10 @@ describe("openDb: PGlite", () => {
     let start = performance.now();
     const db = await openDb({ kind: "pglite", dataDir: dir });
     const created = performance.now() - start;
-    await db.kysely.insertInto("indexer_state").values({ id: "records", last_block: 3n, last_block_hash: null }).execute();
+    await db.kysely
+      .insertInto("indexer_state")
+      .values({ id: "records", last_block: 3n, last_block_hash: null })
+      .execute();
     await db.close();
 
     start = performance.now();
@@ -132,15 +140,24 @@ describe("openDb: PostgreSQL connection errors", () => {
   const secret = "s3cr3t-P4ss-word";
 
   it("redactUrl hides the password", () => {
-    assert.equal(redactUrl(`postgres://alice:${secret}@db.example:5432/medchain`), "postgres://alice:***@db.example:5432/medchain");
+    assert.equal(
+      redactUrl(`postgres://alice:${secret}@db.example:5432/medchain`),
+      "postgres://alice:***@db.example:5432/medchain",
+    );
     assert.equal(redactUrl("postgres://db.example/medchain"), "postgres://db.example/medchain");
     assert.equal(redactUrl(`postgres://db.example/m?password=${secret}`), "postgres://db.example/m?password=***");
     assert.equal(redactUrl("::not a url::"), "<invalid url>");
   });
 
   it("an invalid URL gives StorageUnavailable without the password", async () => {
-    await assert.rejects(openDb({ kind: "postgres", url: `postgres://alice:${secret}@[broken/medchain` }), assertUnavailableWithout(secret));
-    await assert.rejects(openDb({ kind: "postgres", url: `mysql://alice:${secret}@localhost/medchain` }), assertUnavailableWithout(secret));
+    await assert.rejects(
+      openDb({ kind: "postgres", url: `postgres://alice:${secret}@[broken/medchain` }),
+      assertUnavailableWithout(secret),
+    );
+    await assert.rejects(
+      openDb({ kind: "postgres", url: `mysql://alice:${secret}@localhost/medchain` }),
+      assertUnavailableWithout(secret),
+    );
   });
 
   it("a server that is down gives StorageUnavailable without the password", async () => {

@@ -125,7 +125,11 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
         .addColumn("batch_id", "text", (c) => c.notNull().check(matches("batch_id", HEX)))
         .addColumn("manifest_cid", "text", (c) => c.notNull())
         .execute();
-      await db.schema.createIndex("blob_owners_version_idx").on("blob_owners").columns(["batch_id", "manifest_cid"]).execute();
+      await db.schema
+        .createIndex("blob_owners_version_idx")
+        .on("blob_owners")
+        .columns(["batch_id", "manifest_cid"])
+        .execute();
     },
     async down(db: Kysely<unknown>): Promise<void> {
       await db.schema.dropTable("blob_owners").ifExists().execute();
@@ -157,7 +161,11 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
         .addColumn("destinations", "text", (c) => c.notNull())
         .addColumn("ilmd_expiry", "text")
         .execute();
-      await db.schema.createIndex("supply_events_anchor_idx").on("supply_events").columns(["anchor_id", "leaf_index"]).execute();
+      await db.schema
+        .createIndex("supply_events_anchor_idx")
+        .on("supply_events")
+        .columns(["anchor_id", "leaf_index"])
+        .execute();
       await db.schema
         .createTable("supply_unit_events")
         .addColumn("unit_key", "text", (c) => c.notNull())
@@ -172,14 +180,19 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
       await db.schema.createIndex("supply_containment_parent_idx").on("supply_containment").column("parent").execute();
     },
     async down(db: Kysely<unknown>): Promise<void> {
-      for (const t of ["supply_containment", "supply_unit_events", "supply_events", "supply_batches"]) await db.schema.dropTable(t).ifExists().execute();
+      for (const t of ["supply_containment", "supply_unit_events", "supply_events", "supply_batches"])
+        await db.schema.dropTable(t).ifExists().execute();
     },
   },
   "0005_supply_twins": {
     async up(db: Kysely<unknown>): Promise<void> {
       // each event's inclusion proof, stored at index time (sibling hashes leaf to root, 32 bytes each)
       await db.schema.alterTable("supply_events").addColumn("proof", "bytea").execute();
-      await db.schema.createIndex("supply_unit_events_event_idx").on("supply_unit_events").column("event_hash").execute();
+      await db.schema
+        .createIndex("supply_unit_events_event_idx")
+        .on("supply_unit_events")
+        .column("event_hash")
+        .execute();
       await db.schema
         .createTable("supply_twins")
         .addColumn("unit_key", "text", (c) => c.primaryKey().check(matches("unit_key", HASH32)))
@@ -204,7 +217,11 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
         .addColumn("check_result", "text", (c) => c.notNull())
         .addPrimaryKeyConstraint("supply_twin_custody_pkey", ["block_number", "log_index"])
         .execute();
-      await db.schema.createIndex("supply_twin_custody_unit_idx").on("supply_twin_custody").columns(["unit_key", "block_number", "log_index"]).execute();
+      await db.schema
+        .createIndex("supply_twin_custody_unit_idx")
+        .on("supply_twin_custody")
+        .columns(["unit_key", "block_number", "log_index"])
+        .execute();
     },
     async down(db: Kysely<unknown>): Promise<void> {
       for (const t of ["supply_twin_custody", "supply_twins"]) await db.schema.dropTable(t).ifExists().execute();
@@ -291,7 +308,15 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
         .execute();
     },
     async down(db: Kysely<unknown>): Promise<void> {
-      for (const t of ["credential_challenges", "gov_votes", "gov_proposals", "gov_members", "trust_roles", "trust_credentials", "trust_accreditations"]) {
+      for (const t of [
+        "credential_challenges",
+        "gov_votes",
+        "gov_proposals",
+        "gov_members",
+        "trust_roles",
+        "trust_credentials",
+        "trust_accreditations",
+      ]) {
         await db.schema.dropTable(t).ifExists().execute();
       }
     },
@@ -331,7 +356,8 @@ export function migrationsOf(modules: readonly SliceModule[]): Readonly<Record<s
   for (const m of modules) {
     for (const [name, migration] of Object.entries(m.migrations ?? {})) {
       const parts = SLICE_MIGRATION.exec(name);
-      if (parts === null || parts[2] !== m.name) throw new Error(`migration ${name} of slice ${m.name} is not named <yyyymmdd>_${m.name}_<what>`);
+      if (parts === null || parts[2] !== m.name)
+        throw new Error(`migration ${name} of slice ${m.name} is not named <yyyymmdd>_${m.name}_<what>`);
       if (Object.hasOwn(all, name)) throw new Error(`migration ${name} is defined twice`);
       all[name] = migration;
     }

@@ -135,7 +135,9 @@ async function openPostgres(config: Extract<DbConfig, { kind: "postgres" }>): Pr
     connectionTimeoutMillis: 10_000,
     types: {
       getTypeParser: (oid: number, format?: "text" | "binary") =>
-        oid === INT8_OID && format !== "binary" ? (value: string) => BigInt(value) : pg.types.getTypeParser(oid, format),
+        oid === INT8_OID && format !== "binary"
+          ? (value: string) => BigInt(value)
+          : pg.types.getTypeParser(oid, format),
     },
   });
   // An idle client losing its server emits 'error' on the pool; without a

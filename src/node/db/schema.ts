@@ -159,7 +159,10 @@ export interface SupplyEventsTable {
   destinations: string;
   /** Expiry from the commissioning ILMD, if stated. */
   ilmd_expiry: string | null;
-  /** The event's inclusion proof in its batch (sibling hashes from the leaf up, 32 bytes each), stored at index time; null in rows indexed before it was kept. */
+  /**
+   * The event's inclusion proof in its batch (sibling hashes from the leaf up, 32 bytes each), stored at index time;
+   * null in rows indexed before it was kept.
+   */
   proof: Uint8Array | null;
 }
 
@@ -189,7 +192,10 @@ export interface SupplyTwinsTable {
   block_number: Int8Column;
 }
 
-/** Every custody step of a twin (mint, transfers, decommission), with the proven EPCIS event and whether it says what the step did. */
+/**
+ * Every custody step of a twin (mint, transfers, decommission), with the proven EPCIS event and whether it says what
+ * the step did.
+ */
 export interface SupplyTwinCustodyTable {
   block_number: Int8Column;
   log_index: number;

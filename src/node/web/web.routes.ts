@@ -37,7 +37,10 @@ function wantsHtml(req: FastifyRequest): boolean {
   return req.method === "GET" && (req.headers.accept ?? "").includes("text/html");
 }
 
-/** The portal: a plugin serving `dist`, and a not-found hook that answers browser navigations with the app (null when not one). */
+/**
+ * The portal: a plugin serving `dist`, and a not-found hook that answers browser navigations with the app (null when
+ * not one).
+ */
 export interface WebPortal {
   plugin: FastifyPluginAsync;
   notFound: (req: FastifyRequest, reply: FastifyReply) => FastifyReply | null;

@@ -10,7 +10,19 @@
  * `web/dist` by rename, so a reader never sees half a build.
  */
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { brotliCompressSync, constants as zlib, gzipSync } from "node:zlib";
@@ -47,12 +59,16 @@ function listFiles(dir: string, skip: (rel: string) => boolean, out: string[] = 
 /** Content hash of every input of the web build. */
 export function webInputHash(): string {
   const skip = (rel: string): boolean =>
-    /(^|\/)(dist|node_modules|\.[^/]*)$/.test(rel) || /^web\/dist(\/|$)/.test(rel) || /(\.test|\.behaviour)\.ts$/.test(rel);
+    /(^|\/)(dist|node_modules|\.[^/]*)$/.test(rel) ||
+    /^web\/dist(\/|$)/.test(rel) ||
+    /(\.test|\.behaviour)\.ts$/.test(rel);
   const files = [
     ...listFiles(WEB_DIR, skip),
     ...listFiles(join(REPO_ROOT, "src"), skip),
     join(REPO_ROOT, "package-lock.json"),
-  ].filter((f) => existsSync(f)).sort();
+  ]
+    .filter((f) => existsSync(f))
+    .sort();
   const h = createHash("sha256");
   for (const f of files) {
     h.update(relative(REPO_ROOT, f)).update("\0").update(readFileSync(f)).update("\0");
@@ -117,7 +133,12 @@ function precompress(dir: string): void {
     const raw = readFileSync(f);
     if (raw.length < 1024) continue;
     writeFileSync(`${f}.gz`, gzipSync(raw, { level: 9 }));
-    writeFileSync(`${f}.br`, brotliCompressSync(raw, { params: { [zlib.BROTLI_PARAM_QUALITY]: 9, [zlib.BROTLI_PARAM_SIZE_HINT]: raw.length } }));
+    writeFileSync(
+      `${f}.br`,
+      brotliCompressSync(raw, {
+        params: { [zlib.BROTLI_PARAM_QUALITY]: 9, [zlib.BROTLI_PARAM_SIZE_HINT]: raw.length },
+      }),
+    );
   }
 }
 
@@ -132,7 +153,9 @@ export interface EnsureWebBuildResult {
  * Builds the portal into `web/dist` unless the current build matches the
  * inputs. Throws `Internal` (with the Vite error as cause) when the build fails.
  */
-export async function ensureWebBuild(options: { force?: boolean; log?: (msg: string) => void } = {}): Promise<EnsureWebBuildResult> {
+export async function ensureWebBuild(
+  options: { force?: boolean; log?: (msg: string) => void } = {},
+): Promise<EnsureWebBuildResult> {
   const started = Date.now();
   if (options.force !== true && webBuildIsFresh()) return { status: "fresh", ms: Date.now() - started };
   return withLock(async () => {
@@ -146,7 +169,11 @@ export async function ensureWebBuild(options: { force?: boolean; log?: (msg: str
     rmSync(tmp, { recursive: true, force: true });
     try {
       const { build } = await import("vite");
-      await build({ configFile: join(WEB_DIR, "vite.config.ts"), logLevel: "warn", build: { outDir: tmp, emptyOutDir: true } });
+      await build({
+        configFile: join(WEB_DIR, "vite.config.ts"),
+        logLevel: "warn",
+        build: { outDir: tmp, emptyOutDir: true },
+      });
     } catch (cause) {
       rmSync(tmp, { recursive: true, force: true });
       throw new MedchainError("Internal", "the web portal failed to build (see the cause)", { cause });

@@ -4,20 +4,33 @@ import { zBatchInfo, zBatchList, zBatchParams, zListBatchesQuery, zWriterList, z
 
 /** `GET /records?owner=`. */
 export const listBatchesEndpoint = defineEndpoint({
-  method: "GET", path: "/records", query: zListBatchesQuery, response: zBatchList, tags: ["records"],
+  method: "GET",
+  path: "/records",
+  query: zListBatchesQuery,
+  response: zBatchList,
+  tags: ["records"],
   summary: "List a patient's record batches (from the index)",
 });
 
 /** `GET /records/writers?owner=`. */
 export const listWritersEndpoint = defineEndpoint({
-  method: "GET", path: "/records/writers", query: zWritersQuery, response: zWriterList, tags: ["records"],
+  method: "GET",
+  path: "/records/writers",
+  query: zWritersQuery,
+  response: zWriterList,
+  tags: ["records"],
   summary: "Accounts a patient currently lets write into her record (from the index)",
 });
 
 /** `GET /records/:batchId`. */
 export const getBatchEndpoint = defineEndpoint({
-  method: "GET", path: "/records/:batchId", params: zBatchParams, response: zBatchInfo, tags: ["records"],
-  errors: ["RecordNotFound"], summary: "One record batch, read from the chain",
+  method: "GET",
+  path: "/records/:batchId",
+  params: zBatchParams,
+  response: zBatchInfo,
+  tags: ["records"],
+  errors: ["RecordNotFound"],
+  summary: "One record batch, read from the chain",
 });
 
 /** Every endpoint of the records slice. */

@@ -17,7 +17,14 @@ import { importKek, deriveDekFrom, deriveCommitmentKey } from "../../kernel/cryp
 import { commitResource } from "../../kernel/crypto/commitment.ts";
 import { merkleRoot } from "../../kernel/crypto/merkle.ts";
 import { cidOf } from "../../kernel/crypto/cid.ts";
-import { ENTRIES_KEY_INDEX, LABEL, zManifest, zManifestEntry, type Manifest, type ManifestEntry } from "../../kernel/manifest.ts";
+import {
+  ENTRIES_KEY_INDEX,
+  LABEL,
+  zManifest,
+  zManifestEntry,
+  type Manifest,
+  type ManifestEntry,
+} from "../../kernel/manifest.ts";
 import type { RecordKeys } from "../../kernel/accountKeys.ts";
 import { CATEGORY, type CategoryName } from "../../kernel/categories.ts";
 import { requestCategoryKey } from "../../keeper/sdk/requestCategoryKey.ts";
@@ -51,13 +58,23 @@ export interface ExportRecordResult {
   hidden: Array<{ batchId: `0x${string}`; category: CategoryName }>;
 }
 
-async function fetchVerified(node: NodeClient, cids: readonly string[], names: readonly string[]): Promise<Uint8Array[]> {
+async function fetchVerified(
+  node: NodeClient,
+  cids: readonly string[],
+  names: readonly string[],
+): Promise<Uint8Array[]> {
   const blobs = await node.fetchBlobs(cids);
-  await Promise.all(blobs.map(async (b, i) => {
-    if ((await cidOf(b)) !== cids[i]) {
-      throw new MedchainError("IntegrityError", `stored ciphertext of record ${names[i]} does not match its content id`, { details: { record: names[i], cid: cids[i] } });
-    }
-  }));
+  await Promise.all(
+    blobs.map(async (b, i) => {
+      if ((await cidOf(b)) !== cids[i]) {
+        throw new MedchainError(
+          "IntegrityError",
+          `stored ciphertext of record ${names[i]} does not match its content id`,
+          { details: { record: names[i], cid: cids[i] } },
+        );
+      }
+    }),
+  );
   return blobs;
 }
 
@@ -65,32 +82,65 @@ async function fetchVerified(node: NodeClient, cids: readonly string[], names: r
 export async function readManifest(node: NodeClient, batch: BatchInfo): Promise<Manifest> {
   const [bytes] = await fetchVerified(node, [batch.manifestCid], [`${batch.batchId}#manifest`]);
   const parsed = zManifest.safeParse(JSON.parse(utf8Decode(bytes as Uint8Array)));
-  if (!parsed.success) throw new MedchainError("IntegrityError", `manifest of batch ${batch.batchId} is malformed`, { details: { record: batch.batchId } });
+  if (!parsed.success)
+    throw new MedchainError("IntegrityError", `manifest of batch ${batch.batchId} is malformed`, {
+      details: { record: batch.batchId },
+    });
   const m = parsed.data;
-  if (m.batchId !== batch.batchId || m.owner !== batch.owner || m.author !== batch.author || m.commitments.length !== batch.count
-    || m.blobs.length !== batch.count || merkleRoot(m.commitments) !== batch.merkleRoot) {
-    throw new MedchainError("IntegrityError", `manifest of batch ${batch.batchId} does not match the chain`, { details: { record: batch.batchId } });
+  if (
+    m.batchId !== batch.batchId ||
+    m.owner !== batch.owner ||
+    m.author !== batch.author ||
+    m.commitments.length !== batch.count ||
+    m.blobs.length !== batch.count ||
+    merkleRoot(m.commitments) !== batch.merkleRoot
+  ) {
+    throw new MedchainError("IntegrityError", `manifest of batch ${batch.batchId} does not match the chain`, {
+      details: { record: batch.batchId },
+    });
   }
   return m;
 }
 
 /** The category key of a section: from a direct wrap, or from the keepers under a grant; null when neither applies. */
-async function sectionKey(node: NodeClient, reader: RecordKeys, m: Manifest, section: Manifest["sections"][number], access: ExportRecordParameters["access"]): Promise<Uint8Array | null> {
+async function sectionKey(
+  node: NodeClient,
+  reader: RecordKeys,
+  m: Manifest,
+  section: Manifest["sections"][number],
+  access: ExportRecordParameters["access"],
+): Promise<Uint8Array | null> {
   const me = reader.account.address.toLowerCase();
   const wrapped = section.keys.find((k) => k.recipient === me);
   if (wrapped !== undefined) {
     try {
-      return await unwrapKey(reader.encryptionPrivateKey, { enc: fromBase64(wrapped.enc), ct: fromBase64(wrapped.ct) },
-        utf8Encode(LABEL.kekInfo), utf8Encode(LABEL.kekAad(m.batchId, section.category, me)));
+      return await unwrapKey(
+        reader.encryptionPrivateKey,
+        { enc: fromBase64(wrapped.enc), ct: fromBase64(wrapped.ct) },
+        utf8Encode(LABEL.kekInfo),
+        utf8Encode(LABEL.kekAad(m.batchId, section.category, me)),
+      );
     } catch (cause) {
-      throw new MedchainError("IntegrityError", `wrapped key of batch ${m.batchId} (${section.category}) does not open with this key`, { cause, details: { record: m.batchId } });
+      throw new MedchainError(
+        "IntegrityError",
+        `wrapped key of batch ${m.batchId} (${section.category}) does not open with this key`,
+        { cause, details: { record: m.batchId } },
+      );
     }
   }
   if (access === undefined || ((access.categories >>> CATEGORY[section.category]) & 1) === 0) return null;
-  return requestCategoryKey(node, reader, { batchId: m.batchId, category: section.category, grantId: access.grantId, purpose: access.purpose });
+  return requestCategoryKey(node, reader, {
+    batchId: m.batchId,
+    category: section.category,
+    grantId: access.grantId,
+    purpose: access.purpose,
+  });
 }
 
-/** One decrypted record of a batch: its index, category, entry and canonical JSON bytes (verified against its commitment). */
+/**
+ * One decrypted record of a batch: its index, category, entry and canonical JSON bytes (verified against its
+ * commitment).
+ */
 export interface OpenedRecord {
   index: number;
   category: CategoryName;
@@ -103,7 +153,13 @@ export interface OpenedRecord {
  * each record against its commitment. Sections it cannot open are appended to `hidden`; null when it opens none.
  * Records come sorted by index.
  */
-export async function openBatch(node: NodeClient, reader: RecordKeys, m: Manifest, access: ExportRecordParameters["access"], hidden: ExportRecordResult["hidden"]): Promise<OpenedRecord[] | null> {
+export async function openBatch(
+  node: NodeClient,
+  reader: RecordKeys,
+  m: Manifest,
+  access: ExportRecordParameters["access"],
+  hidden: ExportRecordResult["hidden"],
+): Promise<OpenedRecord[] | null> {
   const out: OpenedRecord[] = [];
   let readable = 0;
   for (const section of m.sections) {
@@ -117,25 +173,48 @@ export async function openBatch(node: NodeClient, reader: RecordKeys, m: Manifes
     const commitKey = await deriveCommitmentKey(kek, m.batchId);
     kek.fill(0);
     const entriesKey = await deriveDekFrom(kekKey, m.batchId, ENTRIES_KEY_INDEX);
-    const entriesPlain = await open(entriesKey, fromBase64(section.entries), utf8Encode(LABEL.entriesAad(m.owner, m.batchId, section.category)))
-      .catch((cause: unknown) => { throw new MedchainError("IntegrityError", `entry list of batch ${m.batchId} failed its integrity check`, { cause, details: { record: m.batchId } }); });
+    const entriesPlain = await open(
+      entriesKey,
+      fromBase64(section.entries),
+      utf8Encode(LABEL.entriesAad(m.owner, m.batchId, section.category)),
+    ).catch((cause: unknown) => {
+      throw new MedchainError("IntegrityError", `entry list of batch ${m.batchId} failed its integrity check`, {
+        cause,
+        details: { record: m.batchId },
+      });
+    });
     const entries = zManifestEntry.array().parse(JSON.parse(utf8Decode(entriesPlain)));
     const names = entries.map((e) => `${m.batchId}#${e.index}`);
-    const cts = await fetchVerified(node, entries.map((e) => m.blobs[e.index] ?? ""), names);
-    await Promise.all(entries.map(async (e, j) => {
-      const name = names[j] as string;
-      const dek = await deriveDekFrom(kekKey, m.batchId, e.index);
-      let plain: Uint8Array;
-      try {
-        plain = await open(dek, cts[j] as Uint8Array, utf8Encode(LABEL.resourceAad(m.owner, m.batchId, e.index, m.version)));
-      } catch (cause) {
-        throw new MedchainError("IntegrityError", `record ${name} failed its integrity check (ciphertext altered)`, { cause, details: { record: name } });
-      }
-      if ((await commitResource(commitKey, plain)) !== m.commitments[e.index]) {
-        throw new MedchainError("IntegrityError", `record ${name} does not match its on-chain commitment`, { details: { record: name } });
-      }
-      out.push({ index: e.index, category: section.category, entry: e, plaintext: plain });
-    }));
+    const cts = await fetchVerified(
+      node,
+      entries.map((e) => m.blobs[e.index] ?? ""),
+      names,
+    );
+    await Promise.all(
+      entries.map(async (e, j) => {
+        const name = names[j] as string;
+        const dek = await deriveDekFrom(kekKey, m.batchId, e.index);
+        let plain: Uint8Array;
+        try {
+          plain = await open(
+            dek,
+            cts[j] as Uint8Array,
+            utf8Encode(LABEL.resourceAad(m.owner, m.batchId, e.index, m.version)),
+          );
+        } catch (cause) {
+          throw new MedchainError("IntegrityError", `record ${name} failed its integrity check (ciphertext altered)`, {
+            cause,
+            details: { record: name },
+          });
+        }
+        if ((await commitResource(commitKey, plain)) !== m.commitments[e.index]) {
+          throw new MedchainError("IntegrityError", `record ${name} does not match its on-chain commitment`, {
+            details: { record: name },
+          });
+        }
+        out.push({ index: e.index, category: section.category, entry: e, plaintext: plain });
+      }),
+    );
   }
   if (readable === 0) {
     for (let i = hidden.length - 1; i >= 0; i--) if (hidden[i]?.batchId === m.batchId) hidden.splice(i, 1);
@@ -144,12 +223,20 @@ export async function openBatch(node: NodeClient, reader: RecordKeys, m: Manifes
   return out.sort((a, b) => a.index - b.index);
 }
 
-async function decryptBatch(node: NodeClient, reader: RecordKeys, m: Manifest, access: ExportRecordParameters["access"], hidden: ExportRecordResult["hidden"]): Promise<BundleEntry[] | null> {
+async function decryptBatch(
+  node: NodeClient,
+  reader: RecordKeys,
+  m: Manifest,
+  access: ExportRecordParameters["access"],
+  hidden: ExportRecordResult["hidden"],
+): Promise<BundleEntry[] | null> {
   const opened = await openBatch(node, reader, m, access, hidden);
-  return opened === null ? null : opened.map(({ entry: e, plaintext }) => {
-    const resource = JSON.parse(utf8Decode(plaintext)) as Resource;
-    return e.fullUrl === undefined ? { resource } : { fullUrl: e.fullUrl, resource };
-  });
+  return opened === null
+    ? null
+    : opened.map(({ entry: e, plaintext }) => {
+        const resource = JSON.parse(utf8Decode(plaintext)) as Resource;
+        return e.fullUrl === undefined ? { resource } : { fullUrl: e.fullUrl, resource };
+      });
 }
 
 /** Decrypts the owner's record (or the named batches) into one FHIR Bundle of type `collection`. */
@@ -160,11 +247,19 @@ export async function exportRecord(params: ExportRecordParameters): Promise<Expo
   const batches = explicit
     ? await Promise.all((params.batchIds ?? []).map((id) => node.getBatch(id)))
     : await node.listBatches(owner);
-  const result: ExportRecordResult = { bundle: { resourceType: "Bundle", type: "collection", entry: [] }, batches: [], skipped: [], hidden: [] };
+  const result: ExportRecordResult = {
+    bundle: { resourceType: "Bundle", type: "collection", entry: [] },
+    batches: [],
+    skipped: [],
+    hidden: [],
+  };
   let done = 0;
   for (const batch of batches) {
     if (batch.erased) {
-      if (explicit) throw new MedchainError("RecordErased", `batch ${batch.batchId} has been erased; its keys no longer exist`, { details: { batchId: batch.batchId } });
+      if (explicit)
+        throw new MedchainError("RecordErased", `batch ${batch.batchId} has been erased; its keys no longer exist`, {
+          details: { batchId: batch.batchId },
+        });
       result.skipped.push({ batchId: batch.batchId, reason: "erased" });
       continue;
     }
@@ -172,7 +267,10 @@ export async function exportRecord(params: ExportRecordParameters): Promise<Expo
     const m = await readManifest(node, batch);
     const entries = await decryptBatch(node, reader, m, params.access, result.hidden);
     if (entries === null) {
-      if (explicit) throw new MedchainError("AccessDenied", `this key holds no key for batch ${batch.batchId}`, { details: { batchId: batch.batchId } });
+      if (explicit)
+        throw new MedchainError("AccessDenied", `this key holds no key for batch ${batch.batchId}`, {
+          details: { batchId: batch.batchId },
+        });
       result.skipped.push({ batchId: batch.batchId, reason: "no-key" });
       continue;
     }

@@ -31,7 +31,13 @@ export interface ExportUnifiedRecordResult {
 
 /** Exports and gathers the records of every identity into one Bundle of type `collection`. */
 export async function exportUnifiedRecord(params: ExportUnifiedRecordParameters): Promise<ExportUnifiedRecordResult> {
-  const out: ExportUnifiedRecordResult = { bundle: { resourceType: "Bundle", type: "collection", entry: [] }, batches: [], skipped: [], hidden: [], owners: [] };
+  const out: ExportUnifiedRecordResult = {
+    bundle: { resourceType: "Bundle", type: "collection", entry: [] },
+    batches: [],
+    skipped: [],
+    hidden: [],
+    owners: [],
+  };
   let done = 0;
   for (const reader of params.identities) {
     const owner = reader.account.address.toLowerCase() as `0x${string}`;

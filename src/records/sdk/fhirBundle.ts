@@ -47,7 +47,7 @@ export function parseBundleJson(text: string): unknown {
  */
 export function validateBundle(value: unknown): BundleResource[] {
   if (!isObject(value) || value.resourceType !== "Bundle") {
-    throw new MedchainError("NotFhirBundle", "not a FHIR Bundle (resourceType must be \"Bundle\")");
+    throw new MedchainError("NotFhirBundle", 'not a FHIR Bundle (resourceType must be "Bundle")');
   }
   const bundle = value as Bundle & Record<string, unknown>;
   if (typeof bundle.type !== "string" || !(IMPORTABLE_BUNDLE_TYPES as readonly string[]).includes(bundle.type)) {
@@ -62,13 +62,15 @@ export function validateBundle(value: unknown): BundleResource[] {
     const resource = entry.resource;
     if (!isObject(resource)) fail("entry has no resource", `${path}.resource`);
     const rt = resource.resourceType;
-    if (typeof rt !== "string" || !FHIR_R4_RESOURCE_TYPES.has(rt)) fail("unknown FHIR R4 resourceType", `${path}.resource.resourceType`);
+    if (typeof rt !== "string" || !FHIR_R4_RESOURCE_TYPES.has(rt))
+      fail("unknown FHIR R4 resourceType", `${path}.resource.resourceType`);
     if (rt === "Bundle") fail("nested Bundles are not imported", `${path}.resource.resourceType`);
     if (resource.id !== undefined && (typeof resource.id !== "string" || !ID_RE.test(resource.id))) {
       fail("resource id is not a valid FHIR id", `${path}.resource.id`);
     }
     const fullUrl = entry.fullUrl;
-    if (fullUrl !== undefined && (typeof fullUrl !== "string" || fullUrl.length === 0)) fail("fullUrl must be a non-empty string", `${path}.fullUrl`);
+    if (fullUrl !== undefined && (typeof fullUrl !== "string" || fullUrl.length === 0))
+      fail("fullUrl must be a " + "non-empty string", `${path}.fullUrl`);
     if (typeof fullUrl === "string") {
       if (seen.has(fullUrl)) fail("duplicate fullUrl", `${path}.fullUrl`);
       seen.add(fullUrl);

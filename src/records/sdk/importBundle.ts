@@ -53,9 +53,16 @@ export interface ImportBundleResult {
 
 async function batchIdFor(author: RecordKeys, owner: `0x${string}`, bundleBytes: Uint8Array): Promise<`0x${string}`> {
   const subtle = globalThis.crypto.subtle;
-  const base = await subtle.importKey("raw", author.encryptionPrivateKey as Uint8Array<ArrayBuffer>, "HKDF", false, ["deriveKey"]);
+  const base = await subtle.importKey("raw", author.encryptionPrivateKey as Uint8Array<ArrayBuffer>, "HKDF", false, [
+    "deriveKey",
+  ]);
   const macKey = await subtle.deriveKey(
-    { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(0), info: utf8Encode("medchain/batch-id/v1") as Uint8Array<ArrayBuffer> },
+    {
+      name: "HKDF",
+      hash: "SHA-256",
+      salt: new Uint8Array(0),
+      info: utf8Encode("medchain/batch-id/v1") as Uint8Array<ArrayBuffer>,
+    },
     base,
     { name: "HMAC", hash: "SHA-256", length: 256 },
     false,
@@ -76,7 +83,9 @@ export async function importBundle(params: ImportBundleParameters): Promise<Impo
   if (ownerLc !== authorLc) {
     const info = await node.account(ownerLc);
     if (info.encryptionKey === null) {
-      throw new MedchainError("UnknownPatient", "the patient has no published encryption key", { details: { patient: ownerLc } });
+      throw new MedchainError("UnknownPatient", "the patient has no " + "published encryption key", {
+        details: { patient: ownerLc },
+      });
     }
     recipients.set(ownerLc, fromHex(info.encryptionKey));
   }
@@ -95,13 +104,21 @@ export async function importBundle(params: ImportBundleParameters): Promise<Impo
     throw e;
   });
   if (existing !== null) {
-    if (existing.erased) throw new MedchainError("RecordErased", "this bundle was imported before and that batch has been erased", { details: { batchId } });
+    if (existing.erased)
+      throw new MedchainError("RecordErased", "this bundle was imported before " + "and that batch has been erased", {
+        details: { batchId },
+      });
     return { batchId, status: "exists", resources: existing.count, categories, manifestCid: existing.manifestCid };
   }
 
   const net = await node.network();
   const sealed = await sealBatch({
-    node, batchId, owner: ownerLc, author: authorLc, version: 1, recipients,
+    node,
+    batchId,
+    owner: ownerLc,
+    author: authorLc,
+    version: 1,
+    recipients,
     items: resources.map((r, i) => ({
       category: categoryOf(r.resource.resourceType),
       plaintext: plaintexts[i] as Uint8Array,
@@ -119,5 +136,13 @@ export async function importBundle(params: ImportBundleParameters): Promise<Impo
   });
   const tx = await relayCall(node, author.account, net.contracts.recordRegistry, data);
   onProgress?.({ phase: "register", done: 1, total: 1 });
-  return { batchId, status: "imported", resources: total, categories, manifestCid, txHash: tx.txHash, blockNumber: tx.blockNumber };
+  return {
+    batchId,
+    status: "imported",
+    resources: total,
+    categories,
+    manifestCid,
+    txHash: tx.txHash,
+    blockNumber: tx.blockNumber,
+  };
 }

@@ -48,26 +48,43 @@ export interface RotateBatchResult {
 }
 
 /** Re-encrypts batch `batchId` of `owner` (must be the owner's keys) under new keys and registers the new version. */
-export async function rotateBatch(node: NodeClient, owner: RecordKeys, batchId: `0x${string}`, options: RotateBatchOptions = {}): Promise<RotateBatchResult> {
+export async function rotateBatch(
+  node: NodeClient,
+  owner: RecordKeys,
+  batchId: `0x${string}`,
+  options: RotateBatchOptions = {},
+): Promise<RotateBatchResult> {
   const me = owner.account.address.toLowerCase() as `0x${string}`;
   const batch = await node.getBatch(batchId);
   const id = batch.batchId;
   // The contract refuses both too; checking first spares encrypting and uploading for nothing.
-  if (batch.owner !== me) throw new MedchainError("NotOwner", "only the patient who owns the batch can rotate its keys", { details: { batchId: id } });
-  if (batch.erased) throw new MedchainError("RecordErased", `batch ${id} has been erased; there is nothing left to rotate`, { details: { batchId: id } });
+  if (batch.owner !== me)
+    throw new MedchainError("NotOwner", "only the patient who owns " + "the batch can rotate its keys", {
+      details: { batchId: id },
+    });
+  if (batch.erased)
+    throw new MedchainError("RecordErased", `batch ${id} has been erased; there is nothing left to rotate`, {
+      details: { batchId: id },
+    });
 
   const m = await readManifest(node, batch);
   const hidden: ExportRecordResult["hidden"] = [];
   const opened = await openBatch(node, owner, m, undefined, hidden);
   if (opened === null || hidden.length > 0) {
-    throw new MedchainError("AccessDenied", `this key cannot open every category of batch ${id}`, { details: { batchId: id, categories: hidden.map((h) => h.category) } });
+    throw new MedchainError("AccessDenied", `this key cannot open every category of batch ${id}`, {
+      details: { batchId: id, categories: hidden.map((h) => h.category) },
+    });
   }
   if (opened.length !== batch.count || opened.some((r, i) => r.index !== i)) {
-    throw new MedchainError("IntegrityError", `the entry lists of batch ${id} do not cover its records exactly once`, { details: { record: id } });
+    throw new MedchainError("IntegrityError", `the entry lists of batch ${id} do not cover its records exactly once`, {
+      details: { record: id },
+    });
   }
   // The contract keeps the batch's categories: the new sections must be the same ones.
   if (categoryMask([...new Set(opened.map((r) => r.category))]) !== batch.categories) {
-    throw new MedchainError("IntegrityError", `the categories of batch ${id} do not match the chain`, { details: { record: id } });
+    throw new MedchainError("IntegrityError", `the categories of batch ${id} do not match the chain`, {
+      details: { record: id },
+    });
   }
 
   // Same recipients as before, in the same order: the owner at her own key, anyone else at the key they publish now.
@@ -81,7 +98,11 @@ export async function rotateBatch(node: NodeClient, owner: RecordKeys, batchId: 
       }
       const info = await node.account(recipient);
       if (info.encryptionKey === null) {
-        throw new MedchainError("EncryptionKeyMissing", "a reader of this batch has no published encryption key to re-wrap to", { details: { batchId: id, account: recipient } });
+        throw new MedchainError(
+          "EncryptionKeyMissing",
+          "a reader of this batch has no " + "published encryption key to re-wrap to",
+          { details: { batchId: id, account: recipient } },
+        );
       }
       recipients.set(recipient, fromHex(info.encryptionKey));
     }
@@ -89,7 +110,13 @@ export async function rotateBatch(node: NodeClient, owner: RecordKeys, batchId: 
 
   const version = batch.version + 1;
   const sealed = await sealBatch({
-    node, batchId: id, owner: batch.owner, author: batch.author, version, recipients, supersedes: batch.manifestCid,
+    node,
+    batchId: id,
+    owner: batch.owner,
+    author: batch.author,
+    version,
+    recipients,
+    supersedes: batch.manifestCid,
     items: opened.map((r) => ({ category: r.category, plaintext: r.plaintext, entry: r.entry })),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
   });
@@ -98,13 +125,26 @@ export async function rotateBatch(node: NodeClient, owner: RecordKeys, batchId: 
   // Another rotation may have landed while this one was sealing: do not register a version built on a stale one.
   const now = await node.getBatch(id);
   if (now.version !== batch.version || now.manifestCid !== batch.manifestCid || now.erased) {
-    throw new MedchainError("InvalidInput", `batch ${id} changed while it was being rotated; rotate again`, { details: { batchId: id, version: now.version } });
+    throw new MedchainError("InvalidInput", `batch ${id} changed while it was being rotated; rotate again`, {
+      details: { batchId: id, version: now.version },
+    });
   }
 
   options.onProgress?.({ phase: "register", done: 0, total: 1 });
   const net = await node.network();
-  const data = encodeFunctionData({ abi: recordRegistryAbi, functionName: "rotateBatch", args: [id, sealed.manifestDigest, sealed.merkleRoot] });
+  const data = encodeFunctionData({
+    abi: recordRegistryAbi,
+    functionName: "rotateBatch",
+    args: [id, sealed.manifestDigest, sealed.merkleRoot],
+  });
   const tx = await relayCall(node, owner.account, net.contracts.recordRegistry, data);
   options.onProgress?.({ phase: "register", done: 1, total: 1 });
-  return { batchId: id, version, manifestCid: sealed.manifestCid, supersedes: batch.manifestCid, txHash: tx.txHash, blockNumber: tx.blockNumber };
+  return {
+    batchId: id,
+    version,
+    manifestCid: sealed.manifestCid,
+    supersedes: batch.manifestCid,
+    txHash: tx.txHash,
+    blockNumber: tx.blockNumber,
+  };
 }

@@ -23,11 +23,12 @@ export const zBatchList = z.object({ batches: z.array(zBatchInfo) });
 /** Params of `GET /records/:batchId`. */
 export const zBatchParams = z.object({ batchId: zBytes32 });
 
-
 /** A batch as the chain knows it. */
 export type BatchInfo = z.infer<typeof zBatchInfo>;
 
 /** Query of `GET /records/writers`. */
 export const zWritersQuery = z.object({ owner: zAddress });
 /** Answer of `GET /records/writers`: accounts the owner currently lets write into her record (from the index). */
-export const zWriterList = z.object({ writers: z.array(z.object({ writer: zAddress, blockNumber: z.number().int() })) });
+export const zWriterList = z.object({
+  writers: z.array(z.object({ writer: zAddress, blockNumber: z.number().int() })),
+});

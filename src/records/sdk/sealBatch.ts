@@ -79,7 +79,12 @@ const CONCURRENCY = 64;
 const UPLOAD_BYTES = 4 * 1024 * 1024;
 
 /** Runs `fn` over `items` with bounded concurrency, keeping order. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, i: number) => Promise<R>, onDone?: (n: number) => void): Promise<R[]> {
+async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, i: number) => Promise<R>,
+  onDone?: (n: number) => void,
+): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
   let done = 0;
@@ -124,7 +129,9 @@ export async function sealBatch(params: SealBatchParameters): Promise<SealedBatc
       const [cid, commitment] = await Promise.all([cidOf(ct), commitResource(keys.commitKey, item.plaintext)]);
       return { ct, cid, commitment };
     },
-    (n) => { if (n % 50 === 0 || n === total) onProgress?.({ phase: "encrypt", done: n, total }); },
+    (n) => {
+      if (n % 50 === 0 || n === total) onProgress?.({ phase: "encrypt", done: n, total });
+    },
   );
 
   const sections: Manifest["sections"] = [];
@@ -140,10 +147,19 @@ export async function sealBatch(params: SealBatchParameters): Promise<SealedBatc
       entries.push(e);
     });
     const entriesKey = await deriveDekFrom(keys.kekKey, batchId, ENTRIES_KEY_INDEX);
-    const sealedEntries = await seal(entriesKey, canonicalJson(entries), utf8Encode(LABEL.entriesAad(ownerLc, batchId, c)));
+    const sealedEntries = await seal(
+      entriesKey,
+      canonicalJson(entries),
+      utf8Encode(LABEL.entriesAad(ownerLc, batchId, c)),
+    );
     const wrapped: Manifest["sections"][number]["keys"] = [];
     for (const [recipient, pub] of recipients) {
-      const w = await wrapKey(pub, keys.kek, utf8Encode(LABEL.kekInfo), utf8Encode(LABEL.kekAad(batchId, c, recipient)));
+      const w = await wrapKey(
+        pub,
+        keys.kek,
+        utf8Encode(LABEL.kekInfo),
+        utf8Encode(LABEL.kekAad(batchId, c, recipient)),
+      );
       wrapped.push({ recipient: recipient.toLowerCase() as `0x${string}`, enc: toBase64(w.enc), ct: toBase64(w.ct) });
     }
     // Threshold custody: the category key split k-of-n (Shamir), one share HPKE-wrapped to each keeper.
@@ -151,18 +167,34 @@ export async function sealBatch(params: SealBatchParameters): Promise<SealedBatc
     if (net.keepers.length > 0 && net.threshold > 0) {
       const parts = await split(keys.kek, net.keepers.length, net.threshold);
       for (const [i, k] of net.keepers.entries()) {
-        const w = await wrapKey(fromHex(k.encryptionKey), parts[i] as Uint8Array, utf8Encode(SHARE_LABEL.info), utf8Encode(SHARE_LABEL.aad(batchId, c, k.address)));
+        const w = await wrapKey(
+          fromHex(k.encryptionKey),
+          parts[i] as Uint8Array,
+          utf8Encode(SHARE_LABEL.info),
+          utf8Encode(SHARE_LABEL.aad(batchId, c, k.address)),
+        );
         shares.push({ keeper: k.address.toLowerCase() as `0x${string}`, enc: toBase64(w.enc), ct: toBase64(w.ct) });
         (parts[i] as Uint8Array).fill(0);
       }
     }
-    sections.push({ category: c, keys: wrapped, ...(shares.length > 0 ? { shares } : {}), entries: toBase64(sealedEntries) });
+    sections.push({
+      category: c,
+      keys: wrapped,
+      ...(shares.length > 0 ? { shares } : {}),
+      entries: toBase64(sealedEntries),
+    });
   }
   for (const k of catKeys.values()) k.kek.fill(0);
 
   const commitments = sealed.map((s) => s.commitment);
   const manifest: Manifest = {
-    format: MANIFEST_FORMAT, batchId, owner: ownerLc, author: authorLc, version, sections, commitments,
+    format: MANIFEST_FORMAT,
+    batchId,
+    owner: ownerLc,
+    author: authorLc,
+    version,
+    sections,
+    commitments,
     ...(net.keepers.length > 0 ? { threshold: net.threshold } : {}),
     blobs: sealed.map((s) => s.cid),
     ...(params.supersedes === undefined ? {} : { supersedes: params.supersedes }),
@@ -192,7 +224,12 @@ export async function sealBatch(params: SealBatchParameters): Promise<SealedBatc
   await node.putBlobs([{ cid: manifestCid, data: manifestBytes }]);
 
   return {
-    manifest, manifestCid, manifestDigest: cidDigestHex(manifestCid), merkleRoot: merkleRoot(commitments),
-    categories: catNames, categoryMask: categoryMask(catNames), count: total,
+    manifest,
+    manifestCid,
+    manifestDigest: cidDigestHex(manifestCid),
+    merkleRoot: merkleRoot(commitments),
+    categories: catNames,
+    categoryMask: categoryMask(catNames),
+    count: total,
   };
 }

@@ -7,7 +7,11 @@ import type { RelayResult } from "../../kernel/relay/forwardRequest.ts";
 import type { RecordKeys } from "../../kernel/accountKeys.ts";
 
 /** Allows `writer` to append batches to `patient`'s record. */
-export async function authorizeWriter(node: NodeClient, patient: RecordKeys, writer: `0x${string}`): Promise<RelayResult> {
+export async function authorizeWriter(
+  node: NodeClient,
+  patient: RecordKeys,
+  writer: `0x${string}`,
+): Promise<RelayResult> {
   const net = await node.network();
   const data = encodeFunctionData({ abi: recordRegistryAbi, functionName: "authorizeWriter", args: [writer] });
   return relayCall(node, patient.account, net.contracts.recordRegistry, data);

@@ -29,23 +29,53 @@ export interface CaptureResult {
 export async function captureDocument(node: NodeClient, partner: Account, document: unknown): Promise<CaptureResult> {
   const prepared = await node.prepareSupplyDocument(document, partner.address);
   const net = await node.network();
-  const tx = await relayCall(node, partner, net.contracts.supplyAnchor, encodeFunctionData({
-    abi: supplyAnchorAbi, functionName: "anchorBatch", args: [prepared.root, prepared.count, prepared.digest],
-  }));
+  const tx = await relayCall(
+    node,
+    partner,
+    net.contracts.supplyAnchor,
+    encodeFunctionData({
+      abi: supplyAnchorAbi,
+      functionName: "anchorBatch",
+      args: [prepared.root, prepared.count, prepared.digest],
+    }),
+  );
   const anchorId = tx.events.find((e) => e.name === "BatchAnchored")?.args.batchId;
-  if (typeof anchorId !== "string") throw new MedchainError("Internal", "the anchor transaction did not emit BatchAnchored");
+  if (typeof anchorId !== "string")
+    throw new MedchainError("Internal", "the anchor transaction " + "did not emit BatchAnchored");
   const batch = await node.supplyBatch(anchorId);
   if (batch.status !== "indexed") {
-    throw new MedchainError("InvalidEpcis", `the anchored batch was refused by the indexer (${batch.reason ?? "unknown reason"})`, { details: { anchorId, reason: batch.reason } });
+    throw new MedchainError(
+      "InvalidEpcis",
+      `the anchored batch was refused by the indexer (${batch.reason ?? "unknown reason"})`,
+      { details: { anchorId, reason: batch.reason } },
+    );
   }
-  return { anchorId, root: prepared.root, events: prepared.count, cid: prepared.cid, txHash: tx.txHash, status: batch.status };
+  return {
+    anchorId,
+    root: prepared.root,
+    events: prepared.count,
+    cid: prepared.cid,
+    txHash: tx.txHash,
+    status: batch.status,
+  };
 }
 
 /** Recalls a GTIN lot as its manufacturer (gasless). */
-export async function recallLot(node: NodeClient, manufacturer: Account, p: { gtin: string; companyPrefix: string; lot: string; reason: string }): Promise<`0x${string}`> {
+export async function recallLot(
+  node: NodeClient,
+  manufacturer: Account,
+  p: { gtin: string; companyPrefix: string; lot: string; reason: string },
+): Promise<`0x${string}`> {
   const net = await node.network();
-  const tx = await relayCall(node, manufacturer, net.contracts.supplyAnchor, encodeFunctionData({
-    abi: supplyAnchorAbi, functionName: "recall", args: [BigInt(p.gtin), p.companyPrefix, p.lot, p.reason],
-  }));
+  const tx = await relayCall(
+    node,
+    manufacturer,
+    net.contracts.supplyAnchor,
+    encodeFunctionData({
+      abi: supplyAnchorAbi,
+      functionName: "recall",
+      args: [BigInt(p.gtin), p.companyPrefix, p.lot, p.reason],
+    }),
+  );
   return tx.txHash;
 }

@@ -2,11 +2,26 @@
 import type { z } from "zod";
 import type { NodeClientBase } from "../../kernel/nodeClient.ts";
 import {
-  getAnchorDetailEndpoint, getSupplyBatchEndpoint, getTwinEndpoint, listAnchorsEndpoint, listPartnersEndpoint,
-  listRecallsEndpoint, prepareSupplyDocumentEndpoint, twinOfScanEndpoint, verifyScanEndpoint,
+  getAnchorDetailEndpoint,
+  getSupplyBatchEndpoint,
+  getTwinEndpoint,
+  listAnchorsEndpoint,
+  listPartnersEndpoint,
+  listRecallsEndpoint,
+  prepareSupplyDocumentEndpoint,
+  twinOfScanEndpoint,
+  verifyScanEndpoint,
 } from "./endpoints.ts";
 import type {
-  AnchorDetail, AnchorSummary, PartnerInfo, PreparedCapture, RecallInfo, Twin, VerifyResult, zSupplyBatch, zTwinOfScan,
+  AnchorDetail,
+  AnchorSummary,
+  PartnerInfo,
+  PreparedCapture,
+  RecallInfo,
+  Twin,
+  VerifyResult,
+  zSupplyBatch,
+  zTwinOfScan,
 } from "./schemas.ts";
 
 /** The supply slice's client methods. */
@@ -35,9 +50,10 @@ export interface SupplyActions {
 export function supplyActions(client: NodeClientBase): SupplyActions {
   return {
     // The document is sent as given; the node validates it (a JSON object or an EPCIS XML/JSON string).
-    prepareSupplyDocument: (document, partner) => client.call(prepareSupplyDocumentEndpoint, {
-      body: { document: document as Record<string, unknown> | string, partner },
-    }),
+    prepareSupplyDocument: (document, partner) =>
+      client.call(prepareSupplyDocumentEndpoint, {
+        body: { document: document as Record<string, unknown> | string, partner },
+      }),
     supplyTwin: (scan) => client.call(twinOfScanEndpoint, { query: { scan } }),
     supplyTwinByKey: (unitKey) => client.call(getTwinEndpoint, { params: { unitKey } }),
     supplyPartners: async () => (await client.call(listPartnersEndpoint)).partners,

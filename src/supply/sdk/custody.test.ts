@@ -9,7 +9,11 @@ const ids = new Map<string, Set<string>>([
   [WHOLESALER, new Set([partyId("0399999999991")])],
   [PHARMACY, new Set([partyId("0399997777771")])],
 ]);
-const ev = (bizStep: string, partner: string, destinations: string[] = []): CustodyEvent => ({ bizStep, partner, destinations });
+const ev = (bizStep: string, partner: string, destinations: string[] = []): CustodyEvent => ({
+  bizStep,
+  partner,
+  destinations,
+});
 
 /** Runs events through followCustody; returns the final state and each event's gap. */
 function walk(events: CustodyEvent[]): { state: CustodyState; gaps: Array<string | undefined> } {
@@ -25,7 +29,13 @@ function walk(events: CustodyEvent[]): { state: CustodyState; gaps: Array<string
 
 describe("followCustody", () => {
   it("commissioning, a shipment addressed to the next handler, and its receipt keep custody unbroken", () => {
-    const r = walk([ev("commissioning", MAKER), ev("shipping", MAKER, [partyId("0399999999991")]), ev("receiving", WHOLESALER), ev("shipping", WHOLESALER, [partyId("0399997777771")]), ev("receiving", PHARMACY)]);
+    const r = walk([
+      ev("commissioning", MAKER),
+      ev("shipping", MAKER, [partyId("0399999999991")]),
+      ev("receiving", WHOLESALER),
+      ev("shipping", WHOLESALER, [partyId("0399997777771")]),
+      ev("receiving", PHARMACY),
+    ]);
     assert.deepEqual(r.gaps, [undefined, undefined, undefined, undefined, undefined]);
     assert.deepEqual(r.state, { custodian: PHARMACY, inTransitTo: undefined });
   });
@@ -35,8 +45,16 @@ describe("followCustody", () => {
     assert.equal(r.state.custodian, WHOLESALER);
   });
   it("a shipment addressed elsewhere breaks custody (unaddressed); an unaddressed shipment hands it to anyone", () => {
-    assert.deepEqual(walk([ev("commissioning", MAKER), ev("shipping", MAKER, [partyId("0399999999991")]), ev("receiving", PHARMACY)]).gaps, [undefined, undefined, "unaddressed"]);
-    assert.deepEqual(walk([ev("commissioning", MAKER), ev("shipping", MAKER, []), ev("receiving", PHARMACY)]).gaps, [undefined, undefined, undefined]);
+    assert.deepEqual(
+      walk([ev("commissioning", MAKER), ev("shipping", MAKER, [partyId("0399999999991")]), ev("receiving", PHARMACY)])
+        .gaps,
+      [undefined, undefined, "unaddressed"],
+    );
+    assert.deepEqual(walk([ev("commissioning", MAKER), ev("shipping", MAKER, []), ev("receiving", PHARMACY)]).gaps, [
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
   it("before commissioning nobody holds the unit and nothing is a gap", () => {
     const r = walk([ev("shipping", WHOLESALER), ev("receiving", PHARMACY)]);

@@ -46,7 +46,11 @@ export function normalizeDestination(id: string): string {
 }
 
 /** The custody after `e`, and whether `e` broke it. `ids` are the ids each partner is known by. */
-export function followCustody(state: CustodyState, e: CustodyEvent, ids: ReadonlyMap<string, ReadonlySet<string>>): { state: CustodyState; gap: CustodyGap | undefined } {
+export function followCustody(
+  state: CustodyState,
+  e: CustodyEvent,
+  ids: ReadonlyMap<string, ReadonlySet<string>>,
+): { state: CustodyState; gap: CustodyGap | undefined } {
   if (e.bizStep === "commissioning") return { state: { custodian: e.partner }, gap: undefined };
   if (state.custodian === undefined) return { state, gap: undefined };
   let gap: CustodyGap | undefined;

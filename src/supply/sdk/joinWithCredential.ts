@@ -10,7 +10,13 @@ import { MedchainError } from "../../kernel/errors.ts";
 import { tradingPartnersAbi } from "../../chain/generated/contracts.ts";
 import type { NodeClient } from "../../sdk/nodeClient.ts";
 import { relayCall } from "../../kernel/relay/relayCall.ts";
-import { CREDENTIAL_TYPES, credentialIdOf, parseClaims, partnerKindOf, type ClaimsOf } from "../../identity/sdk/index.ts";
+import {
+  CREDENTIAL_TYPES,
+  credentialIdOf,
+  parseClaims,
+  partnerKindOf,
+  type ClaimsOf,
+} from "../../identity/sdk/index.ts";
 import { decodeCompact } from "../../identity/sdk/jwt.ts";
 import "../../identity/sdk/errors.ts";
 
@@ -34,9 +40,12 @@ export function tradingPartnerCredential(jwt: string): { credentialId: Hex; clai
   const vc = payload.vc as { type?: unknown; credentialSubject?: unknown } | undefined;
   const types = Array.isArray(vc?.type) ? vc.type : [];
   if (!types.includes(CREDENTIAL_TYPES.TradingPartner)) {
-    throw new MedchainError("InvalidCredential", "this is not an authorized-trading-partner credential", { details: { path: "type" } });
+    throw new MedchainError("InvalidCredential", "this is not an " + "authorized-trading-partner credential", {
+      details: { path: "type" },
+    });
   }
-  if (typeof payload.jti !== "string" || payload.jti === "") throw new MedchainError("InvalidCredential", "the credential has no id (jti)", { details: { path: "id" } });
+  if (typeof payload.jti !== "string" || payload.jti === "")
+    throw new MedchainError("InvalidCredential", "the credential " + "has no id (jti)", { details: { path: "id" } });
   const { id: _subject, ...claims } = (vc?.credentialSubject ?? {}) as Record<string, unknown>;
   return { credentialId: credentialIdOf(payload.jti), claims: parseClaims(CREDENTIAL_TYPES.TradingPartner, claims) };
 }
@@ -47,7 +56,12 @@ export function tradingPartnerCredential(jwt: string): { credentialId: Hex; clai
  * back with the chain's code: `CredentialRevoked`, `CredentialExpired`, `CredentialNotRegistered`,
  * `NotCredentialSubject`, `InvalidInput` (already a partner, GLN taken).
  */
-export async function joinWithCredential(node: NodeClient, partner: Account, jwt: string, claimed: Partial<TradingPartnerClaims> = {}): Promise<JoinResult> {
+export async function joinWithCredential(
+  node: NodeClient,
+  partner: Account,
+  jwt: string,
+  claimed: Partial<TradingPartnerClaims> = {},
+): Promise<JoinResult> {
   return bindCredential("registerWithCredential", node, partner, jwt, claimed);
 }
 
@@ -58,19 +72,43 @@ export async function joinWithCredential(node: NodeClient, partner: Account, jwt
  * credential), `NotCredentialPartner` (registered by the operator), `NotFound` (not a partner), and the checks of
  * {@link joinWithCredential} on the new credential.
  */
-export async function renewWithCredential(node: NodeClient, partner: Account, jwt: string, claimed: Partial<TradingPartnerClaims> = {}): Promise<JoinResult> {
+export async function renewWithCredential(
+  node: NodeClient,
+  partner: Account,
+  jwt: string,
+  claimed: Partial<TradingPartnerClaims> = {},
+): Promise<JoinResult> {
   return bindCredential("renewCredential", node, partner, jwt, claimed);
 }
 
 async function bindCredential(
-  functionName: "registerWithCredential" | "renewCredential", node: NodeClient, partner: Account, jwt: string, claimed: Partial<TradingPartnerClaims>,
+  functionName: "registerWithCredential" | "renewCredential",
+  node: NodeClient,
+  partner: Account,
+  jwt: string,
+  claimed: Partial<TradingPartnerClaims>,
 ): Promise<JoinResult> {
   const { credentialId, claims: attested } = tradingPartnerCredential(jwt);
   const claims = parseClaims(CREDENTIAL_TYPES.TradingPartner, { ...attested, ...claimed });
   const kind = partnerKindOf(claims.role);
   const { contracts } = await node.network();
-  const tx = await relayCall(node, partner, contracts.tradingPartners, encodeFunctionData({
-    abi: tradingPartnersAbi, functionName, args: [credentialId, kind, BigInt(claims.gln), claims.companyPrefix],
-  }));
-  return { account: partner.address.toLowerCase() as `0x${string}`, credentialId, role: claims.role, kind, gln: claims.gln, companyPrefix: claims.companyPrefix, txHash: tx.txHash };
+  const tx = await relayCall(
+    node,
+    partner,
+    contracts.tradingPartners,
+    encodeFunctionData({
+      abi: tradingPartnersAbi,
+      functionName,
+      args: [credentialId, kind, BigInt(claims.gln), claims.companyPrefix],
+    }),
+  );
+  return {
+    account: partner.address.toLowerCase() as `0x${string}`,
+    credentialId,
+    role: claims.role,
+    kind,
+    gln: claims.gln,
+    companyPrefix: claims.companyPrefix,
+    txHash: tx.txHash,
+  };
 }

@@ -25,7 +25,10 @@ export const zTwinStep = z.object({
   txHash: zBytes32,
   blockNumber: z.string(),
   time: z.string(),
-  /** `ok`, or why the proven event does not back the step (`EVENT_NOT_INDEXED`, `EVENT_OTHER_UNIT`, `EVENT_WRONG_STEP`, `EVENT_WRONG_RECIPIENT`). */
+  /**
+   * `ok`, or why the proven event does not back the step (`EVENT_NOT_INDEXED`, `EVENT_OTHER_UNIT`, `EVENT_WRONG_STEP`,
+   * `EVENT_WRONG_RECIPIENT`).
+   */
   check: z.string(),
 });
 
@@ -43,37 +46,77 @@ export const zTwin = z.object({
 });
 
 /** Answer of `GET /supply/twin?scan=`: the scanned unit and its twin. */
-export const zTwinOfScan = z.object({ unit: z.object({ key: z.string(), gtin: z.string().nullable(), serial: z.string().nullable() }), twin: zTwin });
+export const zTwinOfScan = z.object({
+  unit: z.object({ key: z.string(), gtin: z.string().nullable(), serial: z.string().nullable() }),
+  twin: zTwin,
+});
 
 /** An inclusion proof of an event against its anchored root (checkable with SupplyAnchor.verifyEvent). */
-export const zEventProof = z.object({ eventHash: zBytes32, anchorId: z.string(), root: zBytes32, proof: z.array(zBytes32) });
+export const zEventProof = z.object({
+  eventHash: zBytes32,
+  anchorId: z.string(),
+  root: zBytes32,
+  proof: z.array(zBytes32),
+});
 
 /** Answer of `GET /supply/verify`. */
 export const zVerifyResult = z.object({
-  unit: z.object({ key: z.string(), gtin: z.string().nullable(), serial: z.string().nullable(), lot: z.string().nullable(), expiry: z.string().nullable() }),
+  unit: z.object({
+    key: z.string(),
+    gtin: z.string().nullable(),
+    serial: z.string().nullable(),
+    lot: z.string().nullable(),
+    expiry: z.string().nullable(),
+  }),
   verdict: z.enum(["unknown", "dispensed", "recalled", "expired", "suspect", "authentic"]),
-  reasons: z.array(z.object({ code: z.string(), verdict: z.string(), message: z.string(), eventHash: z.string().optional() })),
+  reasons: z.array(
+    z.object({ code: z.string(), verdict: z.string(), message: z.string(), eventHash: z.string().optional() }),
+  ),
   journey: z.array(zJourneyEvent),
   proofs: z.array(zEventProof),
   /** The unit's digital twin, if one was minted (lazily; most units have none). */
   twin: zTwin.nullable(),
 });
 
-/** Body of `POST /supply/documents`: an EPCIS 2.0 JSON document (or EPCIS XML text) and the trading partner that will anchor it. */
-export const zCaptureBody = z.object({ document: z.union([z.record(z.string(), z.unknown()), z.string()]), partner: zAddress });
+/**
+ * Body of `POST /supply/documents`: an EPCIS 2.0 JSON document (or EPCIS XML text) and the trading partner that will
+ * anchor it.
+ */
+export const zCaptureBody = z.object({
+  document: z.union([z.record(z.string(), z.unknown()), z.string()]),
+  partner: zAddress,
+});
 
 /** Answer of `POST /supply/documents`: what the partner must anchor. */
-export const zPreparedCapture = z.object({ cid: z.string(), digest: zBytes32, root: zBytes32, count: z.number().int().positive(), eventHashes: z.array(z.string()) });
+export const zPreparedCapture = z.object({
+  cid: z.string(),
+  digest: zBytes32,
+  root: zBytes32,
+  count: z.number().int().positive(),
+  eventHashes: z.array(z.string()),
+});
 
 /** Answer of `GET /supply/batches/:anchorId`. */
-export const zSupplyBatch = z.object({ anchorId: z.string(), partner: zAddress, root: zBytes32, count: z.number(), status: z.string(), reason: z.string().nullable() });
+export const zSupplyBatch = z.object({
+  anchorId: z.string(),
+  partner: zAddress,
+  root: zBytes32,
+  count: z.number(),
+  status: z.string(),
+  reason: z.string().nullable(),
+});
 
 /**
  * Why a registered partner may not act now: `PartnerSuspended` (by the registrar) or, for a partner registered by
  * credential, the error code of its credential's state in the trust registry.
  */
 export const PARTNER_REASONS = [
-  "PartnerSuspended", "CredentialRevoked", "CredentialExpired", "CredentialNotYetValid", "CredentialIssuerNotAccredited", "CredentialNotRegistered",
+  "PartnerSuspended",
+  "CredentialRevoked",
+  "CredentialExpired",
+  "CredentialNotYetValid",
+  "CredentialIssuerNotAccredited",
+  "CredentialNotRegistered",
 ] as const;
 
 /** A reason a partner may not act now (see {@link PARTNER_REASONS}). */
@@ -81,19 +124,21 @@ export type PartnerReason = (typeof PARTNER_REASONS)[number];
 
 /** Answer of `GET /supply/partners`. */
 export const zPartnerList = z.object({
-  partners: z.array(z.object({
-    account: zAddress,
-    kind: z.number(),
-    gln: z.string(),
-    /** False while the registrar has it suspended. */
-    active: z.boolean(),
-    /** The trust-registry credential its right rests on, or null for a partner the operator registered. */
-    credentialId: zBytes32.nullable(),
-    /** Whether it may act now: active and, for a credential partner, its credential valid. */
-    mayAct: z.boolean(),
-    /** Why not (null when it may act). */
-    reason: z.enum(PARTNER_REASONS).nullable(),
-  })),
+  partners: z.array(
+    z.object({
+      account: zAddress,
+      kind: z.number(),
+      gln: z.string(),
+      /** False while the registrar has it suspended. */
+      active: z.boolean(),
+      /** The trust-registry credential its right rests on, or null for a partner the operator registered. */
+      credentialId: zBytes32.nullable(),
+      /** Whether it may act now: active and, for a credential partner, its credential valid. */
+      mayAct: z.boolean(),
+      /** Why not (null when it may act). */
+      reason: z.enum(PARTNER_REASONS).nullable(),
+    }),
+  ),
 });
 
 /** A registered trading partner. */
@@ -107,27 +152,48 @@ export type PreparedCapture = z.infer<typeof zPreparedCapture>;
 
 /** One anchored supply batch as indexed (`GET /supply/anchors`). */
 export const zAnchorSummary = z.object({
-  anchorId: z.string(), partner: zAddress, root: zBytes32, count: z.number().int(), status: z.string(), reason: z.string().nullable(), blockNumber: z.number().int(),
+  anchorId: z.string(),
+  partner: zAddress,
+  root: zBytes32,
+  count: z.number().int(),
+  status: z.string(),
+  reason: z.string().nullable(),
+  blockNumber: z.number().int(),
 });
 /** Query of `GET /supply/anchors`. */
 export const zAnchorsQuery = z.object({ partner: zAddress.optional() });
 /** Answer of `GET /supply/anchors`. */
 export const zAnchorList = z.object({ anchors: z.array(zAnchorSummary) });
 
-/** Answer of `GET /supply/anchors/:anchorId`: the batch, its root as the chain holds it, and every event with its inclusion proof. */
+/**
+ * Answer of `GET /supply/anchors/:anchorId`: the batch, its root as the chain holds it, and every event with its
+ * inclusion proof.
+ */
 export const zAnchorDetail = z.object({
   anchor: zAnchorSummary,
   /** The root read from SupplyAnchor now (null when the chain has no such batch). */
   chainRoot: zBytes32.nullable(),
-  events: z.array(z.object({
-    eventHash: zBytes32, leafIndex: z.number().int(), eventType: z.string(), bizStep: z.string().nullable(), time: z.string(), location: z.string().nullable(),
-    proof: z.array(zBytes32),
-  })),
+  events: z.array(
+    z.object({
+      eventHash: zBytes32,
+      leafIndex: z.number().int(),
+      eventType: z.string(),
+      bizStep: z.string().nullable(),
+      time: z.string(),
+      location: z.string().nullable(),
+      proof: z.array(zBytes32),
+    }),
+  ),
 });
 
 /** One recall as the chain recorded it (`GET /supply/recalls`). */
 export const zRecallInfo = z.object({
-  gtin: z.string(), lot: z.string(), manufacturer: zAddress, reason: z.string(), blockNumber: z.number().int(), txHash: zBytes32,
+  gtin: z.string(),
+  lot: z.string(),
+  manufacturer: zAddress,
+  reason: z.string(),
+  blockNumber: z.number().int(),
+  txHash: zBytes32,
   /** Whether the lot is still recalled now (read from the chain). */
   active: z.boolean(),
 });

@@ -21,12 +21,23 @@ export function canonicalId(id: string): string {
 
 /** Summarizes an event for verification. */
 export function summarizeEvent(e: EpcisEvent): EventSummary {
-  const bizStep = typeof e.bizStep === "string" ? (e.bizStep.match(/(?:BizStep-|bizstep:)([A-Za-z_]+)$/)?.[1] ?? e.bizStep).toLowerCase() : undefined;
+  const bizStep =
+    typeof e.bizStep === "string"
+      ? (e.bizStep.match(/(?:BizStep-|bizstep:)([A-Za-z_]+)$/)?.[1] ?? e.bizStep).toLowerCase()
+      : undefined;
   const loc = e.bizLocation?.id ?? e.readPoint?.id;
-  const destinations = (e.destinationList ?? []).map((d) => canonicalId(String((d as { destination?: unknown }).destination ?? "")));
+  const destinations = (e.destinationList ?? []).map((d) =>
+    canonicalId(String((d as { destination?: unknown }).destination ?? "")),
+  );
   let expiry: string | undefined;
   for (const [k, v] of Object.entries(e.ilmd ?? {})) {
     if (/itemExpirationDate$/i.test(k) && typeof v === "string") expiry = v.slice(0, 10);
   }
-  return { bizStep, time: Date.parse(e.eventTime), location: loc === undefined ? undefined : canonicalId(loc), destinations, expiry };
+  return {
+    bizStep,
+    time: Date.parse(e.eventTime),
+    location: loc === undefined ? undefined : canonicalId(loc),
+    destinations,
+    expiry,
+  };
 }

@@ -15,7 +15,16 @@ const H = 3600_000;
 let n = 0;
 function ev(bizStep: string, partner: string, time: number, extra: Partial<UnitEvent> = {}): UnitEvent {
   n += 1;
-  return { eventHash: `e${n}`, bizStep, partner, time, location: `loc-${partner}`, destinations: [], anchored: true, ...extra };
+  return {
+    eventHash: `e${n}`,
+    bizStep,
+    partner,
+    time,
+    location: `loc-${partner}`,
+    destinations: [],
+    anchored: true,
+    ...extra,
+  };
 }
 function facts(events: UnitEvent[], extra: Partial<UnitFacts> = {}): UnitFacts {
   return { events, partnerIds: ids, now: 100 * H, ...extra };
@@ -42,12 +51,18 @@ describe("judgeUnit", () => {
     const twice = judgeUnit(facts([...journey(), ev("dispensing", PHARMACY, 10 * H), ev("dispensing", OTHER, 30 * H)]));
     assert.equal(twice.verdict, "dispensed");
     assert.ok(twice.reasons.some((r) => r.code === "CLONED_SERIAL"));
-    assert.ok(twice.reasons.some((r) => r.code === "CUSTODY_GAP"), "the second dispenser never received it");
+    assert.ok(
+      twice.reasons.some((r) => r.code === "CUSTODY_GAP"),
+      "the second dispenser never received it",
+    );
   });
   it("recalled and expired, with all reasons, the most serious verdict first", () => {
     const r = judgeUnit(facts(journey(), { recall: { reason: "contamination" }, expiry: "1970-01-02" }));
     assert.equal(r.verdict, "recalled");
-    assert.deepEqual(r.reasons.map((x) => x.code), ["RECALLED", "EXPIRED"]);
+    assert.deepEqual(
+      r.reasons.map((x) => x.code),
+      ["RECALLED", "EXPIRED"],
+    );
     assert.equal(judgeUnit(facts(journey(), { expiry: "1970-01-02" })).verdict, "expired");
     assert.equal(judgeUnit(facts(journey(), { expiry: "2999-12-31" })).verdict, "authentic");
   });

@@ -16,7 +16,9 @@ export function CameraScanner({ onResult, label }: { onResult: (text: string) =>
   const [status, setStatus] = useState("");
   const fileId = useId();
   const done = useRef(onResult);
-  useLayoutEffect(() => { done.current = onResult; });
+  useLayoutEffect(() => {
+    done.current = onResult;
+  });
 
   useEffect(() => {
     if (!active) return undefined;
@@ -30,9 +32,15 @@ export function CameraScanner({ onResult, label }: { onResult: (text: string) =>
     };
     void (async () => {
       try {
-        stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: { ideal: "environment" } }, audio: false });
+        stream = await navigator.mediaDevices.getUserMedia({
+          video: { facingMode: { ideal: "environment" } },
+          audio: false,
+        });
         const v = video.current;
-        if (v === null || stopped) { stop(); return; }
+        if (v === null || stopped) {
+          stop();
+          return;
+        }
         v.srcObject = stream;
         await v.play();
         setStatus("Point the camera at the code…");
@@ -79,15 +87,43 @@ export function CameraScanner({ onResult, label }: { onResult: (text: string) =>
   return (
     <div className="stack">
       <div className="row">
-        <button type="button" className="button secondary" onClick={() => { setError(null); setActive((a) => !a); }} aria-pressed={active}>
+        <button
+          type="button"
+          className="button secondary"
+          onClick={() => {
+            setError(null);
+            setActive((a) => !a);
+          }}
+          aria-pressed={active}
+        >
           {active ? "Stop camera" : `Scan ${label} with the camera`}
         </button>
-        <label htmlFor={fileId} className="button secondary" style={{ marginBottom: 0 }}>Scan from a photo</label>
-        <input id={fileId} type="file" accept="image/*" className="visually-hidden" onChange={(e) => void fromFile(e.target.files?.[0])} />
+        <label htmlFor={fileId} className="button secondary" style={{ marginBottom: 0 }}>
+          Scan from a photo
+        </label>
+        <input
+          id={fileId}
+          type="file"
+          accept="image/*"
+          className="visually-hidden"
+          onChange={(e) => void fromFile(e.target.files?.[0])}
+        />
       </div>
-      {active ? <div className="video-box"><video ref={video} muted playsInline aria-label="Camera preview" /></div> : null}
-      {status === "" ? null : <p role="status" className="muted">{status}</p>}
-      {error === null ? null : <Alert kind="warn"><p>{error}</p></Alert>}
+      {active ? (
+        <div className="video-box">
+          <video ref={video} muted playsInline aria-label="Camera preview" />
+        </div>
+      ) : null}
+      {status === "" ? null : (
+        <p role="status" className="muted">
+          {status}
+        </p>
+      )}
+      {error === null ? null : (
+        <Alert kind="warn">
+          <p>{error}</p>
+        </Alert>
+      )}
     </div>
   );
 }

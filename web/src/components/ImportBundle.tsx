@@ -11,10 +11,22 @@ import { node } from "../lib/node.ts";
 import { useAction } from "../lib/useAction.ts";
 import { Alert, Busy, ErrorText } from "./Alert.tsx";
 
-const PHASES = { encrypt: "Encrypting in your browser", upload: "Uploading ciphertext", register: "Registering on the ledger" } as const;
+const PHASES = {
+  encrypt: "Encrypting in your browser",
+  upload: "Uploading ciphertext",
+  register: "Registering on the ledger",
+} as const;
 
 /** The import form. */
-export function ImportBundle({ owner, author, onImported }: { owner: `0x${string}`; author: RecordKeys; onImported?: (r: ImportBundleResult) => void }) {
+export function ImportBundle({
+  owner,
+  author,
+  onImported,
+}: {
+  owner: `0x${string}`;
+  author: RecordKeys;
+  onImported?: (r: ImportBundleResult) => void;
+}) {
   const fileId = useId();
   const [file, setFile] = useState<File | null>(null);
   const [step, setStep] = useState("");
@@ -26,7 +38,10 @@ export function ImportBundle({ owner, author, onImported }: { owner: `0x${string
     const bundle = parseBundleJson(await file.text());
     validateBundle(bundle);
     const r = await importBundle({
-      node, bundle, owner, author,
+      node,
+      bundle,
+      owner,
+      author,
       onProgress: (p) => setStep(`${PHASES[p.phase]}: ${p.done} of ${p.total}`),
     });
     setDone(r);
@@ -39,15 +54,35 @@ export function ImportBundle({ owner, author, onImported }: { owner: `0x${string
   return (
     <form onSubmit={submit}>
       <div className="field">
-        <label htmlFor={fileId}>FHIR Bundle (JSON) <span className="hint">For example a Synthea export or a hospital's transaction bundle. It is encrypted before it leaves this browser.</span></label>
-        <input id={fileId} type="file" accept=".json,application/json,application/fhir+json" onChange={(e) => { setFile(e.target.files?.[0] ?? null); setDone(null); action.clearError(); }} />
+        <label htmlFor={fileId}>
+          FHIR Bundle (JSON){" "}
+          <span className="hint">
+            For example a Synthea export or a hospital's transaction bundle. It is encrypted before it leaves this
+            browser.
+          </span>
+        </label>
+        <input
+          id={fileId}
+          type="file"
+          accept=".json,application/json,application/fhir+json"
+          onChange={(e) => {
+            setFile(e.target.files?.[0] ?? null);
+            setDone(null);
+            action.clearError();
+          }}
+        />
       </div>
-      <button type="submit" className="button" disabled={action.busy || file === null}>Encrypt and add to the record</button>
+      <button type="submit" className="button" disabled={action.busy || file === null}>
+        Encrypt and add to the record
+      </button>
       <Busy busy={action.busy}>{step}</Busy>
       <ErrorText error={action.error} />
       {done === null ? null : (
         <Alert kind="ok">
-          <p>{done.status === "exists" ? "This bundle was already in the record" : "Added"}: {done.resources} resources (batch <span className="mono">{done.batchId.slice(0, 10)}…</span>).</p>
+          <p>
+            {done.status === "exists" ? "This bundle was already in the record" : "Added"}: {done.resources} resources
+            (batch <span className="mono">{done.batchId.slice(0, 10)}…</span>).
+          </p>
         </Alert>
       )}
     </form>

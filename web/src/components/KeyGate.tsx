@@ -95,16 +95,35 @@ function KeyForms({ who }: { who: string }) {
   return (
     <section className="card" aria-labelledby="keys-heading">
       <h2 id="keys-heading">Your keys</h2>
-      <p className="muted">{who} Your keys are created and kept in this browser, sealed with your passphrase; they never leave it, and the node never sees your records in the clear.</p>
+      <p className="muted">
+        {who} Your keys are created and kept in this browser, sealed with your passphrase; they never leave it, and the
+        node never sees your records in the clear.
+      </p>
       <div className="tabs" role="tablist" aria-label="How to get your keys">
         {tabs.map(([m, label]) => (
-          <button key={m} type="button" role="tab" aria-selected={mode === m} onClick={() => { setMode(m); action.clearError(); }}>{label}</button>
+          <button
+            key={m}
+            type="button"
+            role="tab"
+            aria-selected={mode === m}
+            onClick={() => {
+              setMode(m);
+              action.clearError();
+            }}
+          >
+            {label}
+          </button>
         ))}
       </div>
       {mode === "wallet" ? (
         <form onSubmit={submit}>
-          <p>Your wallet signs every request; it is asked once to sign a statement from which your record encryption key is derived.</p>
-          <button className="button" type="submit" disabled={action.busy}>Connect wallet</button>
+          <p>
+            Your wallet signs every request; it is asked once to sign a statement from which your record encryption key
+            is derived.
+          </p>
+          <button className="button" type="submit" disabled={action.busy}>
+            Connect wallet
+          </button>
         </form>
       ) : (
         <form onSubmit={submit} noValidate>
@@ -112,26 +131,65 @@ function KeyForms({ who }: { who: string }) {
             <div className="field">
               <label htmlFor={ids.pick}>Identity</label>
               <select id={ids.pick} value={name} onChange={(e) => setName(e.target.value)}>
-                {stored.map((s) => <option key={s.name} value={s.name}>{s.name} ({s.address.slice(0, 8)}…)</option>)}
+                {stored.map((s) => (
+                  <option key={s.name} value={s.name}>
+                    {s.name} ({s.address.slice(0, 8)}…)
+                  </option>
+                ))}
               </select>
             </div>
           ) : (
             <div className="field">
-              <label htmlFor={ids.name}>Name for these keys <span className="hint">Only stored in this browser, e.g. "Alice" or "Dr Smith".</span></label>
-              <input id={ids.name} type="text" autoComplete="username" value={name} onChange={(e) => setName(e.target.value)} required />
+              <label htmlFor={ids.name}>
+                Name for these keys{" "}
+                <span className="hint">Only stored in this browser, e.g. "Alice" or "Dr Smith".</span>
+              </label>
+              <input
+                id={ids.name}
+                type="text"
+                autoComplete="username"
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                required
+              />
             </div>
           )}
           <div className="field">
-            <label htmlFor={ids.pass}>Passphrase {mode === "create" ? <span className="hint">At least 8 characters. It cannot be recovered: without it the keys stay locked.</span> : null}</label>
-            <input id={ids.pass} type="password" autoComplete={mode === "create" ? "new-password" : "current-password"} value={pass} onChange={(e) => setPass(e.target.value)} required minLength={8} />
+            <label htmlFor={ids.pass}>
+              Passphrase{" "}
+              {mode === "create" ? (
+                <span className="hint">
+                  At least 8 characters. It cannot be recovered: without it the keys stay locked.
+                </span>
+              ) : null}
+            </label>
+            <input
+              id={ids.pass}
+              type="password"
+              autoComplete={mode === "create" ? "new-password" : "current-password"}
+              value={pass}
+              onChange={(e) => setPass(e.target.value)}
+              required
+              minLength={8}
+            />
           </div>
           {mode === "create" ? (
             <div className="field">
               <label htmlFor={ids.pass2}>Passphrase again</label>
-              <input id={ids.pass2} type="password" autoComplete="new-password" value={pass2} onChange={(e) => setPass2(e.target.value)} required minLength={8} />
+              <input
+                id={ids.pass2}
+                type="password"
+                autoComplete="new-password"
+                value={pass2}
+                onChange={(e) => setPass2(e.target.value)}
+                required
+                minLength={8}
+              />
             </div>
           ) : null}
-          <button className="button" type="submit" disabled={action.busy}>{mode === "create" ? "Create keys" : "Unlock"}</button>
+          <button className="button" type="submit" disabled={action.busy}>
+            {mode === "create" ? "Create keys" : "Unlock"}
+          </button>
         </form>
       )}
       <Busy busy={action.busy}>{step}</Busy>

@@ -3,5 +3,9 @@ import type { ReactNode } from "react";
 
 /** Wraps a wide table. */
 export function TableWrap({ label, children }: { label: string; children: ReactNode }) {
-  return <div className="table-wrap" role="region" aria-label={label} tabIndex={0}>{children}</div>;
+  return (
+    <div className="table-wrap" role="region" aria-label={label} tabIndex={0}>
+      {children}
+    </div>
+  );
 }

@@ -10,9 +10,17 @@ import { encounterTitle, ResourceView } from "../fhir/ResourceView.tsx";
 import { formatDate } from "../lib/format.ts";
 
 const TYPE_LABELS: Record<string, string> = {
-  Observation: "Observations", DiagnosticReport: "Lab reports", Condition: "Conditions", MedicationRequest: "Medications",
-  Immunization: "Immunizations", AllergyIntolerance: "Allergies", Procedure: "Procedures", CarePlan: "Care plans", Goal: "Goals",
-  Claim: "Claims", ExplanationOfBenefit: "Benefits",
+  Observation: "Observations",
+  DiagnosticReport: "Lab reports",
+  Condition: "Conditions",
+  MedicationRequest: "Medications",
+  Immunization: "Immunizations",
+  AllergyIntolerance: "Allergies",
+  Procedure: "Procedures",
+  CarePlan: "Care plans",
+  Goal: "Goals",
+  Claim: "Claims",
+  ExplanationOfBenefit: "Benefits",
 };
 
 /** Plural human label of a resource type. */
@@ -22,7 +30,15 @@ export function typeLabel(type: string): string {
 
 const PAGE = 40;
 
-function Visit({ visit, timeline, initiallyOpen }: { visit: TimelineVisit; timeline: Timeline; initiallyOpen: boolean }) {
+function Visit({
+  visit,
+  timeline,
+  initiallyOpen,
+}: {
+  visit: TimelineVisit;
+  timeline: Timeline;
+  initiallyOpen: boolean;
+}) {
   const [open, setOpen] = useState(initiallyOpen);
   const e = visit.encounter;
   const when = e?.period?.start ?? visit.start;
@@ -33,15 +49,25 @@ function Visit({ visit, timeline, initiallyOpen }: { visit: TimelineVisit; timel
         <summary>
           <span className="visit-date">{visit.key === "unlinked" ? "Other records" : formatDate(when)}</span>
           <span>{encounterTitle(e)}</span>
-          <span className="entry-meta">{[e?.class?.code, provider, `${visit.count} entr${visit.count === 1 ? "y" : "ies"}`].filter(Boolean).join(" · ")}</span>
+          <span className="entry-meta">
+            {[e?.class?.code, provider, `${visit.count} entr${visit.count === 1 ? "y" : "ies"}`]
+              .filter(Boolean)
+              .join(" · ")}
+          </span>
         </summary>
         {open ? (
           <div className="visit-body">
             {[...visit.byType].map(([type, items]) => (
               <section key={type} className="type-group" aria-label={typeLabel(type)}>
-                <h4>{typeLabel(type)} ({items.length})</h4>
+                <h4>
+                  {typeLabel(type)} ({items.length})
+                </h4>
                 <ul className="entries">
-                  {items.map((it) => <li key={it.key}><ResourceView resource={it.resource} timeline={timeline} /></li>)}
+                  {items.map((it) => (
+                    <li key={it.key}>
+                      <ResourceView resource={it.resource} timeline={timeline} />
+                    </li>
+                  ))}
                 </ul>
               </section>
             ))}
@@ -61,12 +87,17 @@ export function TimelineView({ timeline }: { timeline: Timeline }) {
   }, [timeline]);
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
   const [shown, setShown] = useState(PAGE);
-  const visits = useMemo(() => filterTimeline(timeline.visits, new Set(types.filter((t) => !hidden.has(t)))), [timeline, types, hidden]);
-  const toggle = (t: string): void => setHidden((old) => {
-    const next = new Set(old);
-    if (next.has(t)) next.delete(t); else next.add(t);
-    return next;
-  });
+  const visits = useMemo(
+    () => filterTimeline(timeline.visits, new Set(types.filter((t) => !hidden.has(t)))),
+    [timeline, types, hidden],
+  );
+  const toggle = (t: string): void =>
+    setHidden((old) => {
+      const next = new Set(old);
+      if (next.has(t)) next.delete(t);
+      else next.add(t);
+      return next;
+    });
   return (
     <div data-testid="timeline">
       <div className="type-filter" role="group" aria-label="Show record types">
@@ -79,13 +110,19 @@ export function TimelineView({ timeline }: { timeline: Timeline }) {
           );
         })}
       </div>
-      {visits.length === 0 ? <p>Nothing to show with these filters.</p> : (
+      {visits.length === 0 ? (
+        <p>Nothing to show with these filters.</p>
+      ) : (
         <ol className="timeline" aria-label="Visits, newest first">
-          {visits.slice(0, shown).map((v, i) => <Visit key={v.key} visit={v} timeline={timeline} initiallyOpen={i === 0} />)}
+          {visits.slice(0, shown).map((v, i) => (
+            <Visit key={v.key} visit={v} timeline={timeline} initiallyOpen={i === 0} />
+          ))}
         </ol>
       )}
       {visits.length > shown ? (
-        <button type="button" className="button secondary" onClick={() => setShown((n) => n + PAGE)}>Show older visits ({visits.length - shown} more)</button>
+        <button type="button" className="button secondary" onClick={() => setShown((n) => n + PAGE)}>
+          Show older visits ({visits.length - shown} more)
+        </button>
       ) : null}
     </div>
   );

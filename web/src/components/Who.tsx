@@ -1,4 +1,7 @@
-/** An address as people read it: the user's own name for it (if any), "you", and the short address (the full one on hover). */
+/**
+ * An address as people read it: the user's own name for it (if any), "you", and the short address (the full one on
+ * hover).
+ */
 import { contactName } from "../lib/contacts.ts";
 import { shortAddress } from "../lib/format.ts";
 import { useSession } from "../lib/session.tsx";

@@ -5,8 +5,21 @@
  * worded flag; a DiagnosticReport lists its results inline.
  */
 import type {
-  AllergyIntolerance, CarePlan, Claim, Condition, DiagnosticReport, Encounter, ExplanationOfBenefit, Goal, Immunization,
-  MedicationRequest, Observation, Patient, Procedure, Quantity, Resource,
+  AllergyIntolerance,
+  CarePlan,
+  Claim,
+  Condition,
+  DiagnosticReport,
+  Encounter,
+  ExplanationOfBenefit,
+  Goal,
+  Immunization,
+  MedicationRequest,
+  Observation,
+  Patient,
+  Procedure,
+  Quantity,
+  Resource,
 } from "@medplum/fhirtypes";
 import { conceptText, loincOf, resourceDate } from "./codes.ts";
 import { observationRange, rangeFlag, rangeFor, type RangeInfo } from "./referenceRanges.ts";
@@ -23,7 +36,8 @@ function quantity(q: Quantity | undefined): string {
 function rangeText(r: RangeInfo): string {
   if (r.text !== undefined) return r.text;
   const unit = unitDisplay(r.unit);
-  if (r.low !== undefined && r.high !== undefined) return `${formatNumber(r.low, 2)}–${formatNumber(r.high, 2)} ${unit}`;
+  if (r.low !== undefined && r.high !== undefined)
+    return `${formatNumber(r.low, 2)}–${formatNumber(r.high, 2)} ${unit}`;
   if (r.high !== undefined) return `below ${formatNumber(r.high, 2)} ${unit}`;
   if (r.low !== undefined) return `above ${formatNumber(r.low, 2)} ${unit}`;
   return "";
@@ -36,29 +50,48 @@ function ValueWithRange({ q, range }: { q: Quantity | undefined; range: RangeInf
   return (
     <>
       <span className="value">{quantity(q)}</span>
-      {flag === undefined ? null : <> <span className={`flag-${flag}`}>({FLAG_WORDS[flag]})</span></>}
+      {flag === undefined ? null : (
+        <>
+          {" "}
+          <span className={`flag-${flag}`}>({FLAG_WORDS[flag]})</span>
+        </>
+      )}
       {range === undefined ? null : (
-        <span className="entry-meta"> · {range.source === "record" ? "reference range" : "typical adult range"} {rangeText(range)}</span>
+        <span className="entry-meta">
+          {" "}
+          · {range.source === "record" ? "reference range" : "typical adult range"} {rangeText(range)}
+        </span>
       )}
     </>
   );
 }
 
 function ObservationValue({ o }: { o: Observation }) {
-  if (o.valueQuantity !== undefined) return <ValueWithRange q={o.valueQuantity} range={observationRange(o, loincOf(o.code))} />;
+  if (o.valueQuantity !== undefined)
+    return <ValueWithRange q={o.valueQuantity} range={observationRange(o, loincOf(o.code))} />;
   if (o.component !== undefined && o.component.length > 0) {
     return (
       <ul className="entries">
         {o.component.map((c, i) => (
           <li key={i}>
             {conceptText(c.code)}:{" "}
-            {c.valueQuantity !== undefined ? <ValueWithRange q={c.valueQuantity} range={rangeFor(loincOf(c.code), c.valueQuantity, c.referenceRange)} /> : <span className="value">{conceptText(c.valueCodeableConcept) || c.valueString}</span>}
+            {c.valueQuantity !== undefined ? (
+              <ValueWithRange
+                q={c.valueQuantity}
+                range={rangeFor(loincOf(c.code), c.valueQuantity, c.referenceRange)}
+              />
+            ) : (
+              <span className="value">{conceptText(c.valueCodeableConcept) || c.valueString}</span>
+            )}
           </li>
         ))}
       </ul>
     );
   }
-  const text = conceptText(o.valueCodeableConcept) || o.valueString || (o.valueBoolean === undefined ? "" : o.valueBoolean ? "yes" : "no");
+  const text =
+    conceptText(o.valueCodeableConcept) ||
+    o.valueString ||
+    (o.valueBoolean === undefined ? "" : o.valueBoolean ? "yes" : "no");
   return text === "" ? null : <span className="value">{text}</span>;
 }
 
@@ -82,13 +115,28 @@ export function ObservationView({ o }: { o: Observation }) {
 }
 
 function DiagnosticReportView({ r, timeline }: { r: DiagnosticReport; timeline: Timeline }) {
-  const results = (r.result ?? []).map((ref) => (ref.reference === undefined ? undefined : timeline.byRef.get(ref.reference)?.resource))
+  const results = (r.result ?? [])
+    .map((ref) => (ref.reference === undefined ? undefined : timeline.byRef.get(ref.reference)?.resource))
     .filter((x): x is Observation => x?.resourceType === "Observation");
   return (
     <div>
       <Title>{conceptText(r.code)}</Title>
-      <Meta parts={[conceptText(r.category?.[0]), formatDate(resourceDate(r)), `${results.length} result${results.length === 1 ? "" : "s"}`]} />
-      {results.length > 0 ? <ul className="entries">{results.map((o, i) => <li key={o.id ?? i}><ObservationView o={o} /></li>)}</ul> : null}
+      <Meta
+        parts={[
+          conceptText(r.category?.[0]),
+          formatDate(resourceDate(r)),
+          `${results.length} result${results.length === 1 ? "" : "s"}`,
+        ]}
+      />
+      {results.length > 0 ? (
+        <ul className="entries">
+          {results.map((o, i) => (
+            <li key={o.id ?? i}>
+              <ObservationView o={o} />
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </div>
   );
 }
@@ -98,8 +146,20 @@ function ConditionView({ c }: { c: Condition }) {
   const abatement = c.abatementDateTime;
   return (
     <div>
-      <Title>{conceptText(c.code)}</Title>{status === "" ? null : <> <span className={`badge ${status === "active" ? "warn" : "plain"}`}>{status}</span></>}
-      <Meta parts={[`since ${formatDate(c.onsetDateTime ?? c.recordedDate)}`, abatement !== undefined && `resolved ${formatDate(abatement)}`, conceptText(c.verificationStatus)]} />
+      <Title>{conceptText(c.code)}</Title>
+      {status === "" ? null : (
+        <>
+          {" "}
+          <span className={`badge ${status === "active" ? "warn" : "plain"}`}>{status}</span>
+        </>
+      )}
+      <Meta
+        parts={[
+          `since ${formatDate(c.onsetDateTime ?? c.recordedDate)}`,
+          abatement !== undefined && `resolved ${formatDate(abatement)}`,
+          conceptText(c.verificationStatus),
+        ]}
+      />
     </div>
   );
 }
@@ -109,7 +169,8 @@ function MedicationRequestView({ m }: { m: MedicationRequest }) {
   const dose = m.dosageInstruction?.[0]?.text;
   return (
     <div>
-      <Title>{name}</Title> <span className={`badge ${m.status === "active" ? "info" : "plain"}`}>{m.status ?? "unknown"}</span>
+      <Title>{name}</Title>{" "}
+      <span className={`badge ${m.status === "active" ? "info" : "plain"}`}>{m.status ?? "unknown"}</span>
       <Meta parts={[`prescribed ${formatDate(m.authoredOn)}`, m.intent, dose]} />
     </div>
   );
@@ -119,7 +180,13 @@ function ImmunizationView({ i }: { i: Immunization }) {
   return (
     <div>
       <Title>{conceptText(i.vaccineCode)}</Title>
-      <Meta parts={[`given ${formatDate(i.occurrenceDateTime)}`, i.status !== "completed" && i.status, i.lotNumber !== undefined && `lot ${i.lotNumber}`]} />
+      <Meta
+        parts={[
+          `given ${formatDate(i.occurrenceDateTime)}`,
+          i.status !== "completed" && i.status,
+          i.lotNumber !== undefined && `lot ${i.lotNumber}`,
+        ]}
+      />
     </div>
   );
 }
@@ -129,8 +196,21 @@ function AllergyView({ a }: { a: AllergyIntolerance }) {
   return (
     <div>
       <Title>{conceptText(a.code)}</Title>
-      {a.criticality === "high" ? <> <span className="badge bad">high risk</span></> : null}
-      <Meta parts={[a.category?.join(", "), a.type, conceptText(a.clinicalStatus), reactions.length > 0 && `reactions: ${reactions.join(", ")}`, `recorded ${formatDate(a.recordedDate ?? a.onsetDateTime)}`]} />
+      {a.criticality === "high" ? (
+        <>
+          {" "}
+          <span className="badge bad">high risk</span>
+        </>
+      ) : null}
+      <Meta
+        parts={[
+          a.category?.join(", "),
+          a.type,
+          conceptText(a.clinicalStatus),
+          reactions.length > 0 && `reactions: ${reactions.join(", ")}`,
+          `recorded ${formatDate(a.recordedDate ?? a.onsetDateTime)}`,
+        ]}
+      />
     </div>
   );
 }
@@ -139,7 +219,9 @@ function ProcedureView({ p }: { p: Procedure }) {
   return (
     <div>
       <Title>{conceptText(p.code)}</Title>
-      <Meta parts={[formatDate(resourceDate(p)), p.status !== "completed" && p.status, conceptText(p.reasonCode?.[0])]} />
+      <Meta
+        parts={[formatDate(resourceDate(p)), p.status !== "completed" && p.status, conceptText(p.reasonCode?.[0])]}
+      />
     </div>
   );
 }
@@ -149,13 +231,20 @@ function CarePlanView({ c }: { c: CarePlan }) {
   return (
     <div>
       <Title>{conceptText(c.category?.[0]) || "Care plan"}</Title> <span className="badge plain">{c.status}</span>
-      <Meta parts={[`from ${formatDate(c.period?.start)}`, activities.length > 0 && activities.slice(0, 4).join(", ")]} />
+      <Meta
+        parts={[`from ${formatDate(c.period?.start)}`, activities.length > 0 && activities.slice(0, 4).join(", ")]}
+      />
     </div>
   );
 }
 
 function GoalView({ g }: { g: Goal }) {
-  return <div><Title>{conceptText(g.description) || "Goal"}</Title><Meta parts={[g.lifecycleStatus]} /></div>;
+  return (
+    <div>
+      <Title>{conceptText(g.description) || "Goal"}</Title>
+      <Meta parts={[g.lifecycleStatus]} />
+    </div>
+  );
 }
 
 function ClaimView({ c }: { c: Claim | ExplanationOfBenefit }) {
@@ -163,7 +252,13 @@ function ClaimView({ c }: { c: Claim | ExplanationOfBenefit }) {
   return (
     <div>
       <Title>{c.resourceType === "Claim" ? "Insurance claim" : "Explanation of benefit"}</Title>
-      <Meta parts={[formatDate(c.billablePeriod?.start ?? c.created), total?.value === undefined ? undefined : `${formatNumber(total.value, 2)} ${total.currency ?? ""}`.trim(), c.status]} />
+      <Meta
+        parts={[
+          formatDate(c.billablePeriod?.start ?? c.created),
+          total?.value === undefined ? undefined : `${formatNumber(total.value, 2)} ${total.currency ?? ""}`.trim(),
+          c.status,
+        ]}
+      />
     </div>
   );
 }
@@ -171,17 +266,34 @@ function ClaimView({ c }: { c: Claim | ExplanationOfBenefit }) {
 /** Any resource, rendered for people. */
 export function ResourceView({ resource, timeline }: { resource: Resource; timeline: Timeline }) {
   switch (resource.resourceType) {
-    case "Observation": return <ObservationView o={resource} />;
-    case "DiagnosticReport": return <DiagnosticReportView r={resource} timeline={timeline} />;
-    case "Condition": return <ConditionView c={resource} />;
-    case "MedicationRequest": return <MedicationRequestView m={resource} />;
-    case "Immunization": return <ImmunizationView i={resource} />;
-    case "AllergyIntolerance": return <AllergyView a={resource} />;
-    case "Procedure": return <ProcedureView p={resource} />;
-    case "CarePlan": return <CarePlanView c={resource} />;
-    case "Goal": return <GoalView g={resource} />;
-    case "Claim": case "ExplanationOfBenefit": return <ClaimView c={resource} />;
-    default: return <div><Title>{resource.resourceType}</Title><Meta parts={[formatDate(resourceDate(resource))]} /></div>;
+    case "Observation":
+      return <ObservationView o={resource} />;
+    case "DiagnosticReport":
+      return <DiagnosticReportView r={resource} timeline={timeline} />;
+    case "Condition":
+      return <ConditionView c={resource} />;
+    case "MedicationRequest":
+      return <MedicationRequestView m={resource} />;
+    case "Immunization":
+      return <ImmunizationView i={resource} />;
+    case "AllergyIntolerance":
+      return <AllergyView a={resource} />;
+    case "Procedure":
+      return <ProcedureView p={resource} />;
+    case "CarePlan":
+      return <CarePlanView c={resource} />;
+    case "Goal":
+      return <GoalView g={resource} />;
+    case "Claim":
+    case "ExplanationOfBenefit":
+      return <ClaimView c={resource} />;
+    default:
+      return (
+        <div>
+          <Title>{resource.resourceType}</Title>
+          <Meta parts={[formatDate(resourceDate(resource))]} />
+        </div>
+      );
   }
 }
 
@@ -196,6 +308,8 @@ export function patientLine(p: Patient | undefined): { name: string; facts: stri
   if (p === undefined) return { name: "", facts: "" };
   const n = p.name?.find((x) => x.use === "official") ?? p.name?.[0];
   const name = n === undefined ? "" : (n.text ?? [...(n.given ?? []), n.family ?? ""].join(" ").trim());
-  const facts = [p.gender, p.birthDate === undefined ? undefined : `born ${formatDate(p.birthDate)}`].filter(Boolean).join(", ");
+  const facts = [p.gender, p.birthDate === undefined ? undefined : `born ${formatDate(p.birthDate)}`]
+    .filter(Boolean)
+    .join(", ");
   return { name, facts };
 }

@@ -37,7 +37,20 @@ function periodStart(v: unknown): string | undefined {
 /** When a clinical resource happened (ISO string), from the usual R4 date fields. */
 export function resourceDate(resource: Resource): string | undefined {
   const r = resource as Dated;
-  return str(r.effectiveDateTime) ?? periodStart(r.effectivePeriod) ?? str(r.occurrenceDateTime) ?? str(r.performedDateTime)
-    ?? periodStart(r.performedPeriod) ?? str(r.onsetDateTime) ?? str(r.recordedDate) ?? str(r.authoredOn) ?? str(r.issued)
-    ?? periodStart(r.period) ?? periodStart(r.billablePeriod) ?? str(r.created) ?? str(r.date) ?? str(r.birthDate);
+  return (
+    str(r.effectiveDateTime) ??
+    periodStart(r.effectivePeriod) ??
+    str(r.occurrenceDateTime) ??
+    str(r.performedDateTime) ??
+    periodStart(r.performedPeriod) ??
+    str(r.onsetDateTime) ??
+    str(r.recordedDate) ??
+    str(r.authoredOn) ??
+    str(r.issued) ??
+    periodStart(r.period) ??
+    periodStart(r.billablePeriod) ??
+    str(r.created) ??
+    str(r.date) ??
+    str(r.birthDate)
+  );
 }

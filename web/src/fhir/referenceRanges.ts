@@ -52,7 +52,11 @@ function fromRecord(r: ObservationReferenceRange, unit: string): RangeInfo {
 }
 
 /** The range for a value measured under `loinc`, from `ranges` (the record) or the typical table. */
-export function rangeFor(loinc: string | undefined, q: Quantity | undefined, ranges: readonly ObservationReferenceRange[] | undefined): RangeInfo | undefined {
+export function rangeFor(
+  loinc: string | undefined,
+  q: Quantity | undefined,
+  ranges: readonly ObservationReferenceRange[] | undefined,
+): RangeInfo | undefined {
   const unit = q?.code ?? q?.unit ?? "";
   const own = ranges?.[0];
   if (own !== undefined) return fromRecord(own, unit);

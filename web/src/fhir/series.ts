@@ -70,8 +70,19 @@ export function observationSeries(resources: Iterable<Resource>): Series[] {
       const typical = code === undefined ? undefined : TYPICAL_RANGES[code];
       const sameUnit = typical !== undefined && (o.valueQuantity?.code ?? o.valueQuantity?.unit) === typical.unit;
       s = {
-        id, label: conceptText(o.code), unit, lines: [{ key: "value", label: conceptText(o.code) }], points: [],
-        ...(sameUnit ? { typical: { ...(typical.low === undefined ? {} : { low: typical.low }), ...(typical.high === undefined ? {} : { high: typical.high }) } } : {}),
+        id,
+        label: conceptText(o.code),
+        unit,
+        lines: [{ key: "value", label: conceptText(o.code) }],
+        points: [],
+        ...(sameUnit
+          ? {
+              typical: {
+                ...(typical.low === undefined ? {} : { low: typical.low }),
+                ...(typical.high === undefined ? {} : { high: typical.high }),
+              },
+            }
+          : {}),
       };
       numeric.set(id, s);
     }
@@ -80,8 +91,13 @@ export function observationSeries(resources: Iterable<Resource>): Series[] {
   const out: Series[] = [];
   if (bp.length > 0) {
     out.push({
-      id: "bp", label: "Blood pressure", unit: "mmHg",
-      lines: [{ key: "systolic", label: "Systolic" }, { key: "diastolic", label: "Diastolic" }],
+      id: "bp",
+      label: "Blood pressure",
+      unit: "mmHg",
+      lines: [
+        { key: "systolic", label: "Systolic" },
+        { key: "diastolic", label: "Diastolic" },
+      ],
       points: bp.sort((a, b) => a.t - b.t),
     });
   }

@@ -38,14 +38,29 @@ export interface Timeline {
 
 /** Resource types the timeline shows inside visits (others are counted and listed under "Other records"). */
 export const TIMELINE_TYPES = [
-  "Observation", "DiagnosticReport", "Condition", "MedicationRequest", "Immunization", "AllergyIntolerance", "Procedure",
-  "CarePlan", "Goal", "Claim", "ExplanationOfBenefit",
+  "Observation",
+  "DiagnosticReport",
+  "Condition",
+  "MedicationRequest",
+  "Immunization",
+  "AllergyIntolerance",
+  "Procedure",
+  "CarePlan",
+  "Goal",
+  "Claim",
+  "ExplanationOfBenefit",
 ] as const;
 
 function encounterRef(resource: Resource): string | undefined {
-  const r = resource as Resource & { encounter?: { reference?: string }; context?: { reference?: string }; item?: Array<{ encounter?: Array<{ reference?: string }> }> };
+  const r = resource as Resource & {
+    encounter?: { reference?: string };
+    context?: { reference?: string };
+    item?: Array<{ encounter?: Array<{ reference?: string }> }>;
+  };
   // Claim and ExplanationOfBenefit name their visit per item
-  return refOf(r.encounter) ?? refOf(r.context) ?? r.item?.find((i) => i.encounter !== undefined)?.encounter?.[0]?.reference;
+  return (
+    refOf(r.encounter) ?? refOf(r.context) ?? r.item?.find((i) => i.encounter !== undefined)?.encounter?.[0]?.reference
+  );
 }
 
 function newestFirst(a: TimelineItem, b: TimelineItem): number {
@@ -93,12 +108,14 @@ export function buildTimeline(bundle: Bundle): Timeline {
   for (const it of items) {
     const type = it.resource.resourceType;
     if (type === "Encounter" || type === "Patient" || inReport.has(it.key)) continue;
-    if (type === "Organization" || type === "Practitioner" || type === "Location" || type === "PractitionerRole") continue;
+    if (type === "Organization" || type === "Practitioner" || type === "Location" || type === "PractitionerRole")
+      continue;
     const ref = encounterRef(it.resource);
     const enc = ref === undefined ? undefined : byRef.get(ref);
-    const visit = enc !== undefined && enc.resource.resourceType === "Encounter"
-      ? visitOf(enc.key, enc.resource, enc.date)
-      : visitOf("unlinked", undefined, undefined);
+    const visit =
+      enc !== undefined && enc.resource.resourceType === "Encounter"
+        ? visitOf(enc.key, enc.resource, enc.date)
+        : visitOf("unlinked", undefined, undefined);
     const list = visit.byType.get(type) ?? [];
     list.push(it);
     visit.byType.set(type, list);

@@ -1,5 +1,19 @@
-/** UCUM unit codes as people write them: mm[Hg] → mmHg, kg/m2 → kg/m², 10*3/uL → ×10³/µL, Cel → °C; annotations such as {score} are dropped. */
-const SUPERSCRIPT: Record<string, string> = { "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹" };
+/**
+ * UCUM unit codes as people write them: mm[Hg] → mmHg, kg/m2 → kg/m², 10*3/uL → ×10³/µL, Cel → °C; annotations such as
+ * {score} are dropped.
+ */
+const SUPERSCRIPT: Record<string, string> = {
+  "0": "⁰",
+  "1": "¹",
+  "2": "²",
+  "3": "³",
+  "4": "⁴",
+  "5": "⁵",
+  "6": "⁶",
+  "7": "⁷",
+  "8": "⁸",
+  "9": "⁹",
+};
 
 /** The display form of a UCUM unit (or free-text unit). */
 export function unitDisplay(unit: string | undefined): string {

@@ -25,9 +25,19 @@ export function groupAccesses(lines: readonly AuditLine[]): AccessRow[] {
   for (const l of lines) {
     const e = l.event;
     const fields = [e.requester, e.batchId, e.category, e.grantId, e.purpose, e.outcome, e.breakGlass].join("|");
-    const row = rows.find((r) => r.fields === fields && !r.seen.has(e.keeper) && Math.abs(r.event.at - e.at) <= SAME_REQUEST_SECONDS);
+    const row = rows.find(
+      (r) => r.fields === fields && !r.seen.has(e.keeper) && Math.abs(r.event.at - e.at) <= SAME_REQUEST_SECONDS,
+    );
     if (row === undefined) {
-      rows.push({ key: `${e.keeper}-${e.seq}`, fields, seen: new Set([e.keeper]), event: e, status: l.status, keepers: 1, anchors: l.anchorId === undefined ? [] : [l.anchorId] });
+      rows.push({
+        key: `${e.keeper}-${e.seq}`,
+        fields,
+        seen: new Set([e.keeper]),
+        event: e,
+        status: l.status,
+        keepers: 1,
+        anchors: l.anchorId === undefined ? [] : [l.anchorId],
+      });
     } else {
       row.seen.add(e.keeper);
       row.keepers += 1;

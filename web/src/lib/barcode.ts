@@ -23,7 +23,9 @@ export function barcodeDetector(): Promise<Detector> {
       import("barcode-detector/ponyfill"),
       import("zxing-wasm/reader/zxing_reader.wasm?url"),
     ]);
-    prepareZXingModule({ overrides: { locateFile: (path: string, prefix: string) => (path.endsWith(".wasm") ? wasmUrl : prefix + path) } });
+    prepareZXingModule({
+      overrides: { locateFile: (path: string, prefix: string) => (path.endsWith(".wasm") ? wasmUrl : prefix + path) },
+    });
     return new BarcodeDetector({ formats: [...SCAN_FORMATS] }) as Detector;
   })();
   return detector;

@@ -2,7 +2,13 @@
 import { MedchainError } from "../../../src/kernel/errors.ts";
 
 const dateFmt = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric" });
-const dateTimeFmt = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" });
+const dateTimeFmt = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+});
 
 /** "3 Apr 2023" from an ISO date/time (or epoch ms); "unknown date" when absent or invalid. */
 export function formatDate(value: string | number | undefined | null): string {

@@ -25,7 +25,12 @@ const zStoredKey = z.object({
   encryptionPublicKey: zBytes32,
   createdAt: z.string(),
   sealed: z.object({
-    kdf: z.object({ name: z.literal("PBKDF2"), hash: z.literal("SHA-256"), iterations: z.number().int().positive(), salt: zHex }),
+    kdf: z.object({
+      name: z.literal("PBKDF2"),
+      hash: z.literal("SHA-256"),
+      iterations: z.number().int().positive(),
+      salt: zHex,
+    }),
     cipher: z.object({ name: z.literal("AES-GCM"), iv: zHex, ciphertext: zHex }),
   }),
 });
@@ -42,18 +47,32 @@ export interface StoredIdentity {
 /** Every identity stored in this browser, by name. */
 export async function listIdentities(): Promise<StoredIdentity[]> {
   const all = await entries<string, unknown>(store);
-  return all.flatMap(([, v]) => {
-    const p = zStoredKey.safeParse(v);
-    return p.success ? [{ name: p.data.name, address: p.data.address, encryptionPublicKey: p.data.encryptionPublicKey, createdAt: p.data.createdAt }] : [];
-  }).sort((a, b) => a.name.localeCompare(b.name));
+  return all
+    .flatMap(([, v]) => {
+      const p = zStoredKey.safeParse(v);
+      return p.success
+        ? [
+            {
+              name: p.data.name,
+              address: p.data.address,
+              encryptionPublicKey: p.data.encryptionPublicKey,
+              createdAt: p.data.createdAt,
+            },
+          ]
+        : [];
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** Creates an identity (signing + encryption keys), seals it and stores it. `KeyExists` rather than overwrite. */
 export async function createIdentity(name: string, passphrase: string): Promise<RecordKeys> {
   const clean = name.trim();
-  if (!NAME_RE.test(clean)) throw new MedchainError("InvalidInput", "names use letters, digits, spaces, '.', '_' and '-' (max 64)");
-  if (passphrase.length < MIN_PASSPHRASE) throw new MedchainError("InvalidInput", `the passphrase must have at least ${MIN_PASSPHRASE} characters`);
-  if ((await get(clean, store)) !== undefined) throw new MedchainError("KeyExists", `an identity named "${clean}" already exists in this browser`);
+  if (!NAME_RE.test(clean))
+    throw new MedchainError("InvalidInput", "names use letters, digits, spaces, '.', '_' and '-' (max 64)");
+  if (passphrase.length < MIN_PASSPHRASE)
+    throw new MedchainError("InvalidInput", `the passphrase must have at least ${MIN_PASSPHRASE} characters`);
+  if ((await get(clean, store)) !== undefined)
+    throw new MedchainError("KeyExists", `an identity named "${clean}" already exists in this browser`);
   const signingKey = generatePrivateKey();
   const enc = await generateEncryptionKeyPair();
   const account = privateKeyToAccount(signingKey);
@@ -61,7 +80,18 @@ export async function createIdentity(name: string, passphrase: string): Promise<
   const secret = utf8Encode(JSON.stringify({ signingKey, encryptionPrivateKey: toHex(enc.privateKey) }));
   const sealed = await sealSecret(secret, passphrase, address);
   secret.fill(0);
-  await set(clean, { version: 1, name: clean, address, encryptionPublicKey: toHex(enc.publicKey), createdAt: new Date().toISOString(), sealed }, store);
+  await set(
+    clean,
+    {
+      version: 1,
+      name: clean,
+      address,
+      encryptionPublicKey: toHex(enc.publicKey),
+      createdAt: new Date().toISOString(),
+      sealed,
+    },
+    store,
+  );
   return { account, encryptionPrivateKey: enc.privateKey, encryptionPublicKey: enc.publicKey };
 }
 
@@ -74,7 +104,11 @@ export async function unlockIdentity(name: string, passphrase: string): Promise<
   const plain = await openSecret(stored.data.sealed, passphrase, stored.data.address);
   const secret = zSecret.parse(JSON.parse(utf8Decode(plain)));
   plain.fill(0);
-  return { account: privateKeyToAccount(secret.signingKey), encryptionPrivateKey: fromHex(secret.encryptionPrivateKey), encryptionPublicKey: fromHex(stored.data.encryptionPublicKey) };
+  return {
+    account: privateKeyToAccount(secret.signingKey),
+    encryptionPrivateKey: fromHex(secret.encryptionPrivateKey),
+    encryptionPublicKey: fromHex(stored.data.encryptionPublicKey),
+  };
 }
 
 /** Removes an identity from this browser (its keys are gone for good unless backed up elsewhere). */

@@ -1,8 +1,18 @@
 /** Supply-chain words for people: CBV business steps, GS1 locations, partner kinds. */
 
 const STEP_WORDS: Record<string, string> = {
-  commissioning: "Made and serialized", packing: "Packed", unpacking: "Unpacked", shipping: "Shipped", receiving: "Received", dispensing: "Dispensed",
-  decommissioning: "Taken out of circulation", retail_selling: "Sold", storing: "Stored", inspecting: "Inspected", accepting: "Accepted", destroying: "Destroyed",
+  commissioning: "Made and serialized",
+  packing: "Packed",
+  unpacking: "Unpacked",
+  shipping: "Shipped",
+  receiving: "Received",
+  dispensing: "Dispensed",
+  decommissioning: "Taken out of circulation",
+  retail_selling: "Sold",
+  storing: "Stored",
+  inspecting: "Inspected",
+  accepting: "Accepted",
+  destroying: "Destroyed",
 };
 
 /** "Shipped" for `shipping` (short, bizstep: or URN form). */

@@ -15,7 +15,9 @@ export function useAction<A extends unknown[]>(fn: (...args: A) => Promise<void>
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const ref = useRef(fn);
-  useLayoutEffect(() => { ref.current = fn; });
+  useLayoutEffect(() => {
+    ref.current = fn;
+  });
   const run = useCallback(async (...args: A) => {
     setBusy(true);
     setError(null);

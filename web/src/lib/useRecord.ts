@@ -5,7 +5,11 @@
  * and `medchain:record-decrypted` for the benchmark.
  */
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
-import { exportRecord, type ExportRecordParameters, type ExportRecordResult } from "../../../src/records/sdk/exportRecord.ts";
+import {
+  exportRecord,
+  type ExportRecordParameters,
+  type ExportRecordResult,
+} from "../../../src/records/sdk/exportRecord.ts";
 import type { RecordKeys } from "../../../src/kernel/accountKeys.ts";
 import { buildTimeline, type Timeline } from "../fhir/timeline.ts";
 import { node } from "./node.ts";
@@ -33,28 +37,48 @@ interface Outcome {
 }
 
 /** Loads `owner`'s record as `reader` (with `access` through a grant) whenever `enabled`; `reload` reads again. */
-export function useRecord(owner: `0x${string}` | null, reader: RecordKeys | null, access?: ExportRecordParameters["access"], enabled = true): RecordState {
+export function useRecord(
+  owner: `0x${string}` | null,
+  reader: RecordKeys | null,
+  access?: ExportRecordParameters["access"],
+  enabled = true,
+): RecordState {
   const [nonce, setNonce] = useState(0);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [progress, setProgress] = useState<{ key: string; done: number; total: number } | null>(null);
   const accessRef = useRef(access);
-  useLayoutEffect(() => { accessRef.current = access; });
+  useLayoutEffect(() => {
+    accessRef.current = access;
+  });
   const accessKey = access === undefined ? "" : `${access.grantId}:${access.purpose}:${access.categories}`;
-  const key = owner === null || reader === null || !enabled ? null : `${owner}|${reader.account.address}|${accessKey}|${nonce}`;
+  const key =
+    owner === null || reader === null || !enabled ? null : `${owner}|${reader.account.address}|${accessKey}|${nonce}`;
   useEffect(() => {
     if (key === null || owner === null || reader === null) return undefined;
     let cancelled = false;
     performance.mark("medchain:record-start");
     const a = accessRef.current;
-    exportRecord({ node, reader, owner, ...(a === undefined ? {} : { access: a }), onProgress: (p) => { if (!cancelled) setProgress({ key, ...p }); } })
-      .then((result) => {
+    exportRecord({
+      node,
+      reader,
+      owner,
+      ...(a === undefined ? {} : { access: a }),
+      onProgress: (p) => {
+        if (!cancelled) setProgress({ key, ...p });
+      },
+    }).then(
+      (result) => {
         if (cancelled) return;
         performance.mark("medchain:record-decrypted");
         setOutcome({ key, record: { result, timeline: buildTimeline(result.bundle) }, error: null });
-      }, (err: unknown) => {
+      },
+      (err: unknown) => {
         if (!cancelled) setOutcome({ key, record: null, error: err });
-      });
-    return () => { cancelled = true; };
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
   }, [key, owner, reader]);
   const reload = useCallback(() => setNonce((n) => n + 1), []);
   const current = outcome !== null && outcome.key === key;

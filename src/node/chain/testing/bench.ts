@@ -37,7 +37,8 @@ const sender = createTxSender(chain, clientFor(chain));
 const { address } = await sender.deployContract({ abi: storeAbi, bytecode: storeBytecode, args: [1n] });
 const t1 = performance.now();
 for (let i = 0; i < txs; i++) {
-  if (i % 2 === 0) await sender.writeContract({ address, abi: storeAbi, functionName: "set", args: [BigInt(i % 1000)] });
+  if (i % 2 === 0)
+    await sender.writeContract({ address, abi: storeAbi, functionName: "set", args: [BigInt(i % 1000)] });
   else await sender.sendTransaction({ to: "0x0000000000000000000000000000000000000b0b", value: 1n });
 }
 const sendMs = performance.now() - t1;
@@ -55,7 +56,12 @@ console.log(
     {
       coldStartMs: { median: Math.round(median(cold)), runs: cold.map(Math.round) },
       txSender: { txs, ms: Math.round(sendMs), txPerSec: Math.round(txs / (sendMs / 1000)) },
-      restartWithReplay: { txs: replayedTxs, startMs: Math.round(restartMs), replayMs: Math.round(replayMs), replayTxPerSec: Math.round(replayedTxs / (replayMs / 1000)) },
+      restartWithReplay: {
+        txs: replayedTxs,
+        startMs: Math.round(restartMs),
+        replayMs: Math.round(replayMs),
+        replayTxPerSec: Math.round(replayedTxs / (replayMs / 1000)),
+      },
     },
     null,
     2,

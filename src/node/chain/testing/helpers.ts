@@ -15,11 +15,21 @@ export async function tempDataDir(): Promise<{ dir: string; cleanup: () => Promi
 
 /** A viem public client for an endpoint, polling fast. */
 export function clientFor(endpoint: ChainEndpoint): PublicClient {
-  return createPublicClient({ transport: http(endpoint.rpcUrl, { retryCount: 0 }), pollingInterval: 20 }) as PublicClient;
+  return createPublicClient({
+    transport: http(endpoint.rpcUrl, { retryCount: 0 }),
+    pollingInterval: 20,
+  }) as PublicClient;
 }
 
-/** Polls `pred` every 20 ms until it is true; returns the elapsed ms, or throws after `timeoutMs` (a safety net, not a timing assertion). */
-export async function waitUntil(pred: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<number> {
+/**
+ * Polls `pred` every 20 ms until it is true; returns the elapsed ms, or throws after `timeoutMs` (a safety net, not a
+ * timing assertion).
+ */
+export async function waitUntil(
+  pred: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+): Promise<number> {
   const t0 = performance.now();
   while (!(await pred())) {
     if (performance.now() - t0 > timeoutMs) throw new Error(`gave up waiting: ${what}`);
@@ -59,7 +69,13 @@ export async function snapshot(client: PublicClient, addresses: readonly Address
   const blocks: ChainSnapshot["blocks"] = [];
   for (let n = 0n; n <= head; n++) {
     const b = await client.getBlock({ blockNumber: n });
-    blocks.push({ number: b.number, hash: b.hash, timestamp: b.timestamp, stateRoot: b.stateRoot, txs: b.transactions });
+    blocks.push({
+      number: b.number,
+      hash: b.hash,
+      timestamp: b.timestamp,
+      stateRoot: b.stateRoot,
+      txs: b.transactions,
+    });
   }
   const accounts: ChainSnapshot["accounts"] = [];
   for (const address of addresses) {

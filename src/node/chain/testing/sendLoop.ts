@@ -25,7 +25,10 @@ if (dataDir === undefined) {
 }
 
 const chain = await startEmbeddedChain({ dataDir, log: (msg) => process.stderr.write(`${msg}\n`) });
-const client = createPublicClient({ transport: http(chain.rpcUrl, { retryCount: 0 }), pollingInterval: 50 }) as PublicClient;
+const client = createPublicClient({
+  transport: http(chain.rpcUrl, { retryCount: 0 }),
+  pollingInterval: 50,
+}) as PublicClient;
 const sender = createTxSender(chain, client);
 const { address } = await sender.deployContract({ abi: storeAbi, bytecode: storeBytecode, args: [1n] });
 const pids = await readPidFile(chain.chainDir);

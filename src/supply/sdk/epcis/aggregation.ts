@@ -29,7 +29,9 @@ export function containmentKey(id: string): string {
   }
 }
 
-/** The identifiers an event names as physically handled (parentID first, then the listed EPCs), as keys, deduplicated. */
+/**
+ * The identifiers an event names as physically handled (parentID first, then the listed EPCs), as keys, deduplicated.
+ */
 export function namedObjects(event: EpcisEvent): string[] {
   const ids: string[] = [];
   if (typeof event.parentID === "string") ids.push(event.parentID);
@@ -111,7 +113,10 @@ export class ContainmentModel {
     return [...out];
   }
 
-  /** The innermost units an event physically moves (named objects that contain nothing, and the units inside the others). */
+  /**
+   * The innermost units an event physically moves (named objects that contain nothing, and the units inside the
+   * others).
+   */
   unitsMovedBy(event: EpcisEvent): string[] {
     return this.movedBy(event).filter((id) => (this.#children.get(id)?.size ?? 0) === 0);
   }
@@ -182,7 +187,10 @@ export interface ContainmentReplay {
  * it now holds; for anything else, the containment just before the event).
  * Atomic: on error `start` is untouched.
  */
-export function replayContainment(events: readonly EpcisEvent[], start: ContainmentModel = new ContainmentModel()): ContainmentReplay {
+export function replayContainment(
+  events: readonly EpcisEvent[],
+  start: ContainmentModel = new ContainmentModel(),
+): ContainmentReplay {
   const model = start.clone();
   const moves = events.map((e, i): EventMove => {
     // Packing is seen after the fact (the new container holds what was packed); anything else as it was.

@@ -18,7 +18,9 @@ const CPI_CHAR = String.raw`(?:%2[3dfDF]|%3[0-9]|%4[1-9A-Fa-f]|%5[0-9Aa]|[0-9A-Z
 /** Digital Link value characters (GS1 AI encodable set 82, as the reference checks them). */
 const DLV = String.raw`[\x22\x27\x2D\x2E\x30-\x39\x3B-\x3F\x41-\x5A\x5F\x61-\x7A]`;
 
-/** `\d{n}\.\d{total-n}` for company prefixes of 6..12 digits; `last` replaces the 12-digit form when nothing is left. */
+/**
+ * `\d{n}\.\d{total-n}` for company prefixes of 6..12 digits; `last` replaces the 12-digit form when nothing is left.
+ */
 function partitions(total: number, last?: string): string {
   const alts: string[] = [];
   for (let n = 6; n <= 12; n++) {
@@ -62,24 +64,61 @@ const EPC = {
   patUpui: re(`urn:epc:idpat:upui:${partitions(13)}\\.\\*$`),
 };
 
-const AI_PATH = "01|gtin|8006|itip|8010|cpid|414|gln|417|party|8017|gsrnp|8018|gsrn|255|gcn|00|sscc|253|gdti|401|ginc|402|gsin|8003|grai|8004|giai";
+const AI_PATH =
+  "01|gtin|8006|itip|8010|cpid|414|gln|417|party|8017|gsrnp|8018|gsrn|255|gcn|00|sscc|253|gdti|401|ginc|402|gsin|8003|grai|8004|giai";
 const DL_ANY = new RegExp(
-  String.raw`^https?:(\/\/((([^\/?#]*)@)?([^\/?#:]*)(:([^\/?#]*))?))?((([^?#]*)(\/(` + AI_PATH + String.raw`)\/)(\d{4}[^\/]+)(\/[^/]+\/[^/]+)?[/]?(\?([^?\n]*))?(#([^\n]*))?)|(\/[A-Za-z_-]{10}$))`,
+  String.raw`^https?:(\/\/((([^\/?#]*)@)?([^\/?#:]*)(:([^\/?#]*))?))?((([^?#]*)(\/(` +
+    AI_PATH +
+    String.raw`)\/)(\d{4}[^\/]+)(\/[^/]+\/[^/]+)?[/]?(\?([^?\n]*))?(#([^\n]*))?)|(\/[A-Za-z_-]{10}$))`,
 );
 const DL_CANONICAL_DOMAIN = new RegExp(
   String.raw`^(?:https:\/\/id.gs1.org\/(01|8006|8010|414|417|8017|8018|255|00|253|401|402|8003|8004)\/(\d{4}[^\/]+)(\/[^\/]+\/[^\/]+)?[\/]?(\?([^?\n]*))?(#([^\n]*))?|(\/[A-Za-z_-]{10}$))`,
 );
-const REBASE_KEYS = ["/00/", "/01/", "/253/", "/255/", "/401/", "/402/", "/414/", "/417/", "/8003/", "/8004/", "/8006/", "/8010/", "/8017/", "/8018/"];
+const REBASE_KEYS = [
+  "/00/",
+  "/01/",
+  "/253/",
+  "/255/",
+  "/401/",
+  "/402/",
+  "/414/",
+  "/417/",
+  "/8003/",
+  "/8004/",
+  "/8006/",
+  "/8010/",
+  "/8017/",
+  "/8018/",
+];
 const SHORT_NAMES: readonly (readonly [string, string])[] = [
-  ["/gtin/", "/01/"], ["/itip/", "/8006/"], ["/cpid/", "/8010/"], ["/gln/", "/414/"], ["/party/", "/417/"],
-  ["/gsrnp/", "/8017/"], ["/gsrn/", "/8018/"], ["/gcn/", "/255/"], ["/sscc/", "/00/"], ["/gdti/", "/253/"],
-  ["/ginc/", "/401/"], ["/gsin/", "/402/"], ["/grai/", "/8003/"], ["/giai/", "/8004/"], ["/cpv/", "/22/"],
-  ["/lot/", "/10/"], ["/ser/", "/21/"],
+  ["/gtin/", "/01/"],
+  ["/itip/", "/8006/"],
+  ["/cpid/", "/8010/"],
+  ["/gln/", "/414/"],
+  ["/party/", "/417/"],
+  ["/gsrnp/", "/8017/"],
+  ["/gsrn/", "/8018/"],
+  ["/gcn/", "/255/"],
+  ["/sscc/", "/00/"],
+  ["/gdti/", "/253/"],
+  ["/ginc/", "/401/"],
+  ["/gsin/", "/402/"],
+  ["/grai/", "/8003/"],
+  ["/giai/", "/8004/"],
+  ["/cpv/", "/22/"],
+  ["/lot/", "/10/"],
+  ["/ser/", "/21/"],
 ];
 const ID = String.raw`https:\/\/id.gs1.org\/`;
-const CPV_ALONE = [new RegExp(`^${ID}8006\\/\\d{18}\\/22\\/(${DLV}{0,20})$`), new RegExp(`^${ID}01\\/\\d{14}\\/22\\/(${DLV}{0,20})$`)];
+const CPV_ALONE = [
+  new RegExp(`^${ID}8006\\/\\d{18}\\/22\\/(${DLV}{0,20})$`),
+  new RegExp(`^${ID}01\\/\\d{14}\\/22\\/(${DLV}{0,20})$`),
+];
 const DLV_SLASH = String.raw`[\x2F\x22\x27\x2D\x2E\x30-\x39\x3B-\x3F\x41-\x5A\x5F\x61-\x7A]`;
-const CPV_FOLLOWED = [new RegExp(`^${ID}8006\\/\\d{18}\\/22\\/(${DLV_SLASH}{0,20})$`), new RegExp(`^${ID}01\\/\\d{14}\\/22\\/(${DLV_SLASH}{0,20})$`)];
+const CPV_FOLLOWED = [
+  new RegExp(`^${ID}8006\\/\\d{18}\\/22\\/(${DLV_SLASH}{0,20})$`),
+  new RegExp(`^${ID}01\\/\\d{14}\\/22\\/(${DLV_SLASH}{0,20})$`),
+];
 const LOT_AND_SERIAL = [
   new RegExp(`^${ID}8006\\/\\d{18}\\/10\\/(${DLV}{0,20})\\/21\\/(${DLV}{0,20})$`),
   new RegExp(`^${ID}01\\/(\\d{14})\\/10\\/(${DLV}{0,20})\\/21\\/(${DLV}{0,20})$`),
@@ -108,12 +147,18 @@ const VALID_OUTPUT: readonly RegExp[] = [
   `8018\\/(\\d{18})$`,
 ].map((s) => new RegExp(`^${ID}${s}`));
 
-
-/** Percent-encodes the characters a Digital Link path value may not carry (GS1 DL Table 7-1, as EPC URIs allow them). */
+/**
+ * Percent-encodes the characters a Digital Link path value may not carry (GS1 DL Table 7-1, as EPC URIs allow them).
+ */
 function encodeDl(value: string): string {
   return value
-    .replaceAll("!", "%21").replaceAll("(", "%28").replaceAll(")", "%29").replaceAll("*", "%2A")
-    .replaceAll("+", "%2B").replaceAll(",", "%2C").replaceAll(":", "%3A");
+    .replaceAll("!", "%21")
+    .replaceAll("(", "%28")
+    .replaceAll(")", "%29")
+    .replaceAll("*", "%2A")
+    .replaceAll("+", "%2B")
+    .replaceAll(",", "%2C")
+    .replaceAll(":", "%3A");
 }
 
 /** Rebuilds a GTIN-14 without check digit from an EPC company prefix and item reference (indicator first). */

@@ -48,7 +48,11 @@ export interface CapturedEpcis {
  * its events and replays them onto a copy of `model`. Throws on any refusal,
  * in which case nothing has changed.
  */
-export function captureEpcis(input: unknown, model: ContainmentModel = new ContainmentModel(), options?: ValidateEpcisOptions): CapturedEpcis {
+export function captureEpcis(
+  input: unknown,
+  model: ContainmentModel = new ContainmentModel(),
+  options?: ValidateEpcisOptions,
+): CapturedEpcis {
   const document = typeof input === "string" ? parseEpcis(input, options) : validateEpcisDocument(input, options);
   const events = epcisEvents(document);
   const ns = hashNamespaces(document["@context"]);

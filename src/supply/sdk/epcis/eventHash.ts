@@ -65,7 +65,8 @@ const HASH_STANDARD_PREFIXES: Readonly<Record<string, string>> = {
   epcis: "https://ref.gs1.org/epcis/",
   cbv: "https://ref.gs1.org/cbv/",
   gs1: GS1_VOC,
-  // The XML namespace of CBV master data attributes (EPCIS 1.2 / the reference hash), without the JSON-LD trailing colon.
+  // The XML namespace of CBV master data attributes (EPCIS 1.2 / the reference hash), without the JSON-LD trailing
+  // colon.
   cbvmda: "urn:epcglobal:cbv:mda",
 };
 /** Standard prefixes whose CURIEs are expanded in values (CBV 2.0 §8.9.2 rule 15). */
@@ -103,16 +104,30 @@ interface HNode {
 const leaf = (name: string, value: string): HNode => ({ name, value, children: [] });
 
 /** Keys that never enter the hash (annotations and the excluded fields). */
-const DROPPED_KEYS = new Set(["type", "@context", "eventID", "recordTime", "errorDeclaration", "certificationInfo", "rdfs:comment", "comment", "#text"]);
+const DROPPED_KEYS = new Set([
+  "type",
+  "@context",
+  "eventID",
+  "recordTime",
+  "errorDeclaration",
+  "certificationInfo",
+  "rdfs:comment",
+  "comment",
+  "#text",
+]);
 const NESTED_DROPPED = new Set(["rdfs:comment", "comment", "#text"]);
 const ID_LISTS = new Set(["epcList", "inputEPCList", "outputEPCList", "childEPCs"]);
 const QUANTITY_LISTS = new Set(["quantityList", "childQuantityList", "inputQuantityList", "outputQuantityList"]);
-const PAIR_LISTS: Readonly<Record<string, string>> = { bizTransactionList: "bizTransaction", sourceList: "source", destinationList: "destination" };
+const PAIR_LISTS: Readonly<Record<string, string>> = {
+  bizTransactionList: "bizTransaction",
+  sourceList: "source",
+  destinationList: "destination",
+};
 
 function codePointCompare(a: string, b: string): number {
   if (a === b) return 0;
   const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     const ca = a.codePointAt(i) ?? 0;
     const cb = b.codePointAt(i) ?? 0;
     if (ca !== cb) return ca < cb ? -1 : 1;
@@ -227,7 +242,13 @@ class TreeBuilder {
       if (ID_LISTS.has(key)) {
         children.push(this.sorted({ name: key, value: "", children: list.map((x) => leaf("epc", this.value(x))) }));
       } else if (QUANTITY_LISTS.has(key)) {
-        children.push(this.sorted({ name: key, value: "", children: list.map((q) => this.objectNode("quantityElement", q, () => undefined)) }));
+        children.push(
+          this.sorted({
+            name: key,
+            value: "",
+            children: list.map((q) => this.objectNode("quantityElement", q, () => undefined)),
+          }),
+        );
       } else if (key in PAIR_LISTS) {
         const valueKey = PAIR_LISTS[key] as string;
         const kind: CbvVocabulary = key === "bizTransactionList" ? "BTT" : "SDT";
@@ -244,7 +265,9 @@ class TreeBuilder {
       } else if (key === "persistentDisposition") {
         children.push(
           this.objectNode(key, v, (k, x) =>
-            k === "set" || k === "unset" ? (Array.isArray(x) ? x : [x]).map((d) => leaf(k, this.vocab("Disp", d))) : undefined,
+            k === "set" || k === "unset"
+              ? (Array.isArray(x) ? x : [x]).map((d) => leaf(k, this.vocab("Disp", d)))
+              : undefined,
           ),
         );
       } else if (key === "bizStep") {
@@ -264,7 +287,9 @@ class TreeBuilder {
 // ---------------------------------------------------------------------------
 // Value canonicalisation.
 
-const CBV_URN_TO_WEB: readonly (readonly [string, string])[] = (Object.values(CBV_FORMS) as { urn: string; web: string }[]).map((f) => [f.urn, f.web]);
+const CBV_URN_TO_WEB: readonly (readonly [string, string])[] = (
+  Object.values(CBV_FORMS) as { urn: string; web: string }[]
+).map((f) => [f.urn, f.web]);
 
 /** Python-`Decimal`-style canonical number: integral → plain integer, else fixed point without trailing zeros. */
 export function canonicalNumber(text: string): string | undefined {
@@ -306,13 +331,24 @@ function canonicalValue(text: string): string {
 
 /** UTC, millisecond precision (half-up from microseconds), `Z`; unparseable text is kept as is. */
 export function canonicalTimestamp(text: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2})?)?$/.exec(text);
+  const m =
+    /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2})?)?$/.exec(
+      text,
+    );
   if (m === null) return text;
   const [, y, mo, d, h, mi, s, frac, , sign, oh, om] = m;
   const micros = Number((frac ?? "").padEnd(6, "0").slice(0, 6));
   const offsetMin = sign === undefined ? 0 : (sign === "-" ? -1 : 1) * (Number(oh) * 60 + Number(om ?? "0"));
   const base = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s ?? "0"));
-  if (Number.isNaN(base) || Number(mo) > 12 || Number(d) > 31 || Number(h) > 23 || Number(mi) > 59 || Number(s ?? "0") > 59) return text;
+  if (
+    Number.isNaN(base) ||
+    Number(mo) > 12 ||
+    Number(d) > 31 ||
+    Number(h) > 23 ||
+    Number(mi) > 59 ||
+    Number(s ?? "0") > 59
+  )
+    return text;
   const t = base - offsetMin * 60_000 + Math.floor((micros + 500) / 1000);
   const date = new Date(t);
   if (date.getUTCFullYear() < 1 || date.getUTCFullYear() > 9999) return text;
@@ -324,7 +360,16 @@ export function canonicalTimestamp(text: string): string {
 
 type Order = readonly (readonly [string, Order | "pair" | undefined])[];
 
-const QUANTITY: Order = [["quantityElement", [["epcClass", undefined], ["quantity", undefined], ["uom", undefined]]]];
+const QUANTITY: Order = [
+  [
+    "quantityElement",
+    [
+      ["epcClass", undefined],
+      ["quantity", undefined],
+      ["uom", undefined],
+    ],
+  ],
+];
 const EPCS: Order = [["epc", undefined]];
 const PROPERTY_ORDER: Order = [
   ["eventTime", undefined],
@@ -342,7 +387,13 @@ const PROPERTY_ORDER: Order = [
   ["transformationID", undefined],
   ["bizStep", undefined],
   ["disposition", undefined],
-  ["persistentDisposition", [["set", undefined], ["unset", undefined]]],
+  [
+    "persistentDisposition",
+    [
+      ["set", undefined],
+      ["unset", undefined],
+    ],
+  ],
   ["readPoint", [["id", undefined]]],
   ["bizLocation", [["id", undefined]]],
   ["bizTransactionList", "pair"],
@@ -354,13 +405,45 @@ const PROPERTY_ORDER: Order = [
       [
         "sensorElement",
         [
-          ["sensorMetadata", ["time", "startTime", "endTime", "deviceID", "deviceMetadata", "rawData", "dataProcessingMethod", "bizRules"].map((k) => [k, undefined] as const)],
+          [
+            "sensorMetadata",
+            [
+              "time",
+              "startTime",
+              "endTime",
+              "deviceID",
+              "deviceMetadata",
+              "rawData",
+              "dataProcessingMethod",
+              "bizRules",
+            ].map((k) => [k, undefined] as const),
+          ],
           [
             "sensorReport",
             [
-              "type", "exception", "deviceID", "deviceMetadata", "rawData", "dataProcessingMethod", "time", "microorganism",
-              "chemicalSubstance", "value", "component", "stringValue", "booleanValue", "hexBinaryValue", "uriValue", "minValue",
-              "maxValue", "meanValue", "sDev", "percRank", "percValue", "uom", "coordinateReferenceSystem",
+              "type",
+              "exception",
+              "deviceID",
+              "deviceMetadata",
+              "rawData",
+              "dataProcessingMethod",
+              "time",
+              "microorganism",
+              "chemicalSubstance",
+              "value",
+              "component",
+              "stringValue",
+              "booleanValue",
+              "hexBinaryValue",
+              "uriValue",
+              "minValue",
+              "maxValue",
+              "meanValue",
+              "sDev",
+              "percRank",
+              "percValue",
+              "uom",
+              "coordinateReferenceSystem",
             ].map((k) => [k, undefined] as const),
           ],
         ],
@@ -471,13 +554,22 @@ function preHashOfTree(event: HNode): string {
  * prefixes of extension keys and CURIE values: pass the document's
  * (`hashNamespaces(doc["@context"])`); events keep their own `@context`.
  */
-export function eventPreHash(event: EpcisEvent | Record<string, unknown>, namespaces: HashNamespaces = hashNamespaces(undefined)): string {
-  const ns = "@context" in event && event["@context"] !== undefined ? new Map([...namespaces, ...hashNamespaces(event["@context"])]) : namespaces;
+export function eventPreHash(
+  event: EpcisEvent | Record<string, unknown>,
+  namespaces: HashNamespaces = hashNamespaces(undefined),
+): string {
+  const ns =
+    "@context" in event && event["@context"] !== undefined
+      ? new Map([...namespaces, ...hashNamespaces(event["@context"])])
+      : namespaces;
   return preHashOfTree(new TreeBuilder(ns).event(event as Record<string, unknown>));
 }
 
 /** SHA-256 (hex, no 0x) of the pre-hash string's UTF-8 bytes. */
-export function eventHashDigest(event: EpcisEvent | Record<string, unknown>, namespaces?: HashNamespaces): `0x${string}` {
+export function eventHashDigest(
+  event: EpcisEvent | Record<string, unknown>,
+  namespaces?: HashNamespaces,
+): `0x${string}` {
   return sha256(stringToBytes(eventPreHash(event, namespaces)));
 }
 

@@ -6,7 +6,13 @@
  */
 
 /** The five EPCIS 2.0 event types. */
-export const EPCIS_EVENT_TYPES = ["ObjectEvent", "AggregationEvent", "TransactionEvent", "TransformationEvent", "AssociationEvent"] as const;
+export const EPCIS_EVENT_TYPES = [
+  "ObjectEvent",
+  "AggregationEvent",
+  "TransactionEvent",
+  "TransformationEvent",
+  "AssociationEvent",
+] as const;
 
 /** An EPCIS 2.0 event type. */
 export type EpcisEventType = (typeof EPCIS_EVENT_TYPES)[number];

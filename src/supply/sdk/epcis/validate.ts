@@ -73,11 +73,17 @@ function eventIndexOf(path: string): number | null {
 function schemaProblem(e: ErrorObject): EpcisProblem {
   const params = e.params as Record<string, unknown>;
   const extra =
-    e.keyword === "required" ? params.missingProperty
-    : e.keyword === "additionalProperties" ? params.additionalProperty
-    : e.keyword === "propertyNames" ? params.propertyName
-    : undefined;
-  const path = typeof extra === "string" ? `${e.instancePath}/${extra.replaceAll("~", "~0").replaceAll("/", "~1")}` : e.instancePath;
+    e.keyword === "required"
+      ? params.missingProperty
+      : e.keyword === "additionalProperties"
+        ? params.additionalProperty
+        : e.keyword === "propertyNames"
+          ? params.propertyName
+          : undefined;
+  const path =
+    typeof extra === "string"
+      ? `${e.instancePath}/${extra.replaceAll("~", "~0").replaceAll("/", "~1")}`
+      : e.instancePath;
   const what: Record<string, string> = {
     required: "a required field is missing",
     additionalProperties: "a field is not allowed here",
@@ -98,15 +104,37 @@ function schemaProblem(e: ErrorObject): EpcisProblem {
 // Rules beyond the schema.
 
 const COMMON_EVENT_KEYS = [
-  "@context", "type", "eventTime", "recordTime", "eventTimeZoneOffset", "eventID", "certificationInfo", "errorDeclaration",
-  "bizStep", "disposition", "persistentDisposition", "readPoint", "bizLocation", "bizTransactionList", "sourceList",
-  "destinationList", "sensorElementList",
+  "@context",
+  "type",
+  "eventTime",
+  "recordTime",
+  "eventTimeZoneOffset",
+  "eventID",
+  "certificationInfo",
+  "errorDeclaration",
+  "bizStep",
+  "disposition",
+  "persistentDisposition",
+  "readPoint",
+  "bizLocation",
+  "bizTransactionList",
+  "sourceList",
+  "destinationList",
+  "sensorElementList",
 ];
 const EVENT_KEYS: Readonly<Record<string, ReadonlySet<string>>> = {
   ObjectEvent: new Set([...COMMON_EVENT_KEYS, "action", "epcList", "quantityList", "ilmd"]),
   AggregationEvent: new Set([...COMMON_EVENT_KEYS, "action", "parentID", "childEPCs", "childQuantityList"]),
   TransactionEvent: new Set([...COMMON_EVENT_KEYS, "action", "parentID", "epcList", "quantityList"]),
-  TransformationEvent: new Set([...COMMON_EVENT_KEYS, "transformationID", "inputEPCList", "inputQuantityList", "outputEPCList", "outputQuantityList", "ilmd"]),
+  TransformationEvent: new Set([
+    ...COMMON_EVENT_KEYS,
+    "transformationID",
+    "inputEPCList",
+    "inputQuantityList",
+    "outputEPCList",
+    "outputQuantityList",
+    "ilmd",
+  ]),
   AssociationEvent: new Set([...COMMON_EVENT_KEYS, "action", "parentID", "childEPCs", "childQuantityList"]),
 };
 const NESTED_KEYS: Readonly<Record<string, ReadonlySet<string>>> = {
@@ -114,11 +142,41 @@ const NESTED_KEYS: Readonly<Record<string, ReadonlySet<string>>> = {
   bizLocation: new Set(["id"]),
   errorDeclaration: new Set(["declarationTime", "reason", "correctiveEventIDs"]),
   sensorElement: new Set(["sensorMetadata", "sensorReport"]),
-  sensorMetadata: new Set(["time", "deviceID", "deviceMetadata", "rawData", "startTime", "endTime", "dataProcessingMethod", "bizRules"]),
+  sensorMetadata: new Set([
+    "time",
+    "deviceID",
+    "deviceMetadata",
+    "rawData",
+    "startTime",
+    "endTime",
+    "dataProcessingMethod",
+    "bizRules",
+  ]),
   sensorReport: new Set([
-    "type", "exception", "deviceID", "deviceMetadata", "rawData", "dataProcessingMethod", "bizRules", "time", "microorganism",
-    "chemicalSubstance", "coordinateReferenceSystem", "value", "component", "stringValue", "booleanValue", "hexBinaryValue",
-    "uriValue", "minValue", "maxValue", "meanValue", "sDev", "percRank", "percValue", "uom",
+    "type",
+    "exception",
+    "deviceID",
+    "deviceMetadata",
+    "rawData",
+    "dataProcessingMethod",
+    "bizRules",
+    "time",
+    "microorganism",
+    "chemicalSubstance",
+    "coordinateReferenceSystem",
+    "value",
+    "component",
+    "stringValue",
+    "booleanValue",
+    "hexBinaryValue",
+    "uriValue",
+    "minValue",
+    "maxValue",
+    "meanValue",
+    "sDev",
+    "percRank",
+    "percValue",
+    "uom",
   ]),
 };
 const ACTIONS = new Set(["ADD", "OBSERVE", "DELETE"]);
@@ -127,7 +185,8 @@ const TZ_OFFSET = /^[+-](?:(?:0\d|1[0-3]):[0-5]\d|14:00)$/;
 const ABSOLUTE_SCHEMES = new Set(["http", "https", "urn"]);
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-const pointer = (...parts: (string | number)[]): string => parts.map((p) => `/${String(p).replaceAll("~", "~0").replaceAll("/", "~1")}`).join("");
+const pointer = (...parts: (string | number)[]): string =>
+  parts.map((p) => `/${String(p).replaceAll("~", "~0").replaceAll("/", "~1")}`).join("");
 
 class Checker {
   readonly problems: EpcisProblem[] = [];
@@ -145,7 +204,9 @@ class Checker {
     return this.prefixes.has(prefix) || ABSOLUTE_SCHEMES.has(prefix);
   }
 
-  /** User vocabulary: an absolute http(s)/urn IRI or a CURIE with a declared prefix, outside GS1's own CBV namespaces. */
+  /**
+   * User vocabulary: an absolute http(s)/urn IRI or a CURIE with a declared prefix, outside GS1's own CBV namespaces.
+   */
   userVocabulary(value: string): boolean {
     const colon = value.indexOf(":");
     if (colon <= 0 || colon === value.length - 1) return false;
@@ -166,15 +227,28 @@ class Checker {
     this.add(event, path, rule, `${what} is neither a CBV 2.0 standard value nor a URI of a declared user vocabulary`);
   }
 
-  extensions(event: number, base: string, obj: Record<string, unknown>, standard: ReadonlySet<string>, rule: string, what: string): void {
+  extensions(
+    event: number,
+    base: string,
+    obj: Record<string, unknown>,
+    standard: ReadonlySet<string>,
+    rule: string,
+    what: string,
+  ): void {
     for (const key of Object.keys(obj)) {
       if (standard.has(key) || this.namespaced(key)) continue;
-      this.add(event, `${base}${pointer(key)}`, rule, `${what} field has no declared namespace (prefix:name with a prefix from @context)`);
+      this.add(
+        event,
+        `${base}${pointer(key)}`,
+        rule,
+        `${what} field has no declared namespace (prefix:name with a prefix from @context)`,
+      );
     }
   }
 
   time(event: number, path: string, value: unknown, rule: string, what: string): void {
-    if (typeof value === "string" && !RFC3339.test(value)) this.add(event, path, rule, `${what} is not an RFC 3339 date-time with a UTC offset`);
+    if (typeof value === "string" && !RFC3339.test(value))
+      this.add(event, path, rule, `${what} is not an RFC 3339 date-time with a UTC offset`);
   }
 
   event(i: number, base: string, e: Record<string, unknown>): void {
@@ -191,22 +265,42 @@ class Checker {
       this.time(i, `${base}/eventTime`, e.eventTime, "time:eventTime", "eventTime");
       this.time(i, `${base}/recordTime`, e.recordTime, "time:recordTime", "recordTime");
       if (typeof e.eventTimeZoneOffset === "string" && !TZ_OFFSET.test(e.eventTimeZoneOffset)) {
-        this.add(i, `${base}/eventTimeZoneOffset`, "time:eventTimeZoneOffset", "eventTimeZoneOffset is not ±hh:mm within -14:00..+14:00");
+        this.add(
+          i,
+          `${base}/eventTimeZoneOffset`,
+          "time:eventTimeZoneOffset",
+          "eventTimeZoneOffset is not " + "±hh:mm within -14:00..+14:00",
+        );
       }
       if (type !== "TransformationEvent") {
-        if (typeof e.action !== "string" || !ACTIONS.has(e.action)) this.add(i, `${base}/action`, "epcis:action", "action must be ADD, OBSERVE or DELETE");
+        if (typeof e.action !== "string" || !ACTIONS.has(e.action))
+          this.add(i, `${base}/action`, "epcis:action", "action must be ADD, " + "OBSERVE or DELETE");
       }
       if (type === "AggregationEvent" && e.action !== "DELETE" && e.parentID === undefined) {
-        this.add(i, `${base}/parentID`, "epcis:parentID", "an AggregationEvent with action ADD or OBSERVE needs a parentID");
+        this.add(
+          i,
+          `${base}/parentID`,
+          "epcis:parentID",
+          "an AggregationEvent with action " + "ADD or OBSERVE needs a parentID",
+        );
       }
-      if (e.bizStep !== undefined) this.vocabulary(i, `${base}/bizStep`, "BizStep", e.bizStep, "cbv:bizStep", "bizStep");
-      if (e.disposition !== undefined) this.vocabulary(i, `${base}/disposition`, "Disp", e.disposition, "cbv:disposition", "disposition");
+      if (e.bizStep !== undefined)
+        this.vocabulary(i, `${base}/bizStep`, "BizStep", e.bizStep, "cbv:bizStep", "bizStep");
+      if (e.disposition !== undefined)
+        this.vocabulary(i, `${base}/disposition`, "Disp", e.disposition, "cbv:disposition", "disposition");
       if (isRecord(e.persistentDisposition)) {
         for (const which of ["set", "unset"] as const) {
           const list = e.persistentDisposition[which];
           if (!Array.isArray(list)) continue;
           list.forEach((d, j) =>
-            this.vocabulary(i, `${base}/persistentDisposition/${which}/${j}`, "Disp", d, "cbv:persistentDisposition", "persistentDisposition"),
+            this.vocabulary(
+              i,
+              `${base}/persistentDisposition/${which}/${j}`,
+              "Disp",
+              d,
+              "cbv:persistentDisposition",
+              "persistentDisposition",
+            ),
           );
         }
       }
@@ -218,18 +312,34 @@ class Checker {
         const items = e[list];
         if (!Array.isArray(items)) continue;
         items.forEach((item, j) => {
-          if (isRecord(item) && item.type !== undefined) this.vocabulary(i, `${base}/${list}/${j}/type`, vocab, item.type, rule, `${list} type`);
+          if (isRecord(item) && item.type !== undefined)
+            this.vocabulary(i, `${base}/${list}/${j}/type`, vocab, item.type, rule, `${list} type`);
         });
       }
       for (const where of ["readPoint", "bizLocation"] as const) {
         const loc = e[where];
-        if (isRecord(loc)) this.extensions(i, `${base}/${where}`, loc, NESTED_KEYS[where] ?? new Set(), "namespace:extension", where);
+        if (isRecord(loc))
+          this.extensions(i, `${base}/${where}`, loc, NESTED_KEYS[where] ?? new Set(), "namespace:extension", where);
       }
       if (isRecord(e.errorDeclaration)) {
         const ed = e.errorDeclaration;
-        this.extensions(i, `${base}/errorDeclaration`, ed, NESTED_KEYS.errorDeclaration ?? new Set(), "namespace:extension", "errorDeclaration");
-        this.time(i, `${base}/errorDeclaration/declarationTime`, ed.declarationTime, "time:declarationTime", "declarationTime");
-        if (ed.reason !== undefined) this.vocabulary(i, `${base}/errorDeclaration/reason`, "ER", ed.reason, "cbv:errorReason", "error reason");
+        this.extensions(
+          i,
+          `${base}/errorDeclaration`,
+          ed,
+          NESTED_KEYS.errorDeclaration ?? new Set(),
+          "namespace:extension",
+          "errorDeclaration",
+        );
+        this.time(
+          i,
+          `${base}/errorDeclaration/declarationTime`,
+          ed.declarationTime,
+          "time:declarationTime",
+          "declarationTime",
+        );
+        if (ed.reason !== undefined)
+          this.vocabulary(i, `${base}/errorDeclaration/reason`, "ER", ed.reason, "cbv:errorReason", "error reason");
       }
       if (isRecord(e.ilmd)) this.extensions(i, `${base}/ilmd`, e.ilmd, new Set(), "namespace:ilmd", "ILMD");
       if (Array.isArray(e.sensorElementList)) {
@@ -238,11 +348,26 @@ class Checker {
           const sp = `${base}/sensorElementList/${j}`;
           this.extensions(i, sp, se, NESTED_KEYS.sensorElement ?? new Set(), "namespace:extension", "sensorElement");
           if (isRecord(se.sensorMetadata)) {
-            this.extensions(i, `${sp}/sensorMetadata`, se.sensorMetadata, NESTED_KEYS.sensorMetadata ?? new Set(), "namespace:extension", "sensorMetadata");
+            this.extensions(
+              i,
+              `${sp}/sensorMetadata`,
+              se.sensorMetadata,
+              NESTED_KEYS.sensorMetadata ?? new Set(),
+              "namespace:extension",
+              "sensorMetadata",
+            );
           }
           if (Array.isArray(se.sensorReport)) {
             se.sensorReport.forEach((r, k) => {
-              if (isRecord(r)) this.extensions(i, `${sp}/sensorReport/${k}`, r, NESTED_KEYS.sensorReport ?? new Set(), "namespace:extension", "sensorReport");
+              if (isRecord(r))
+                this.extensions(
+                  i,
+                  `${sp}/sensorReport/${k}`,
+                  r,
+                  NESTED_KEYS.sensorReport ?? new Set(),
+                  "namespace:extension",
+                  "sensorReport",
+                );
             });
           }
         });
@@ -286,7 +411,10 @@ export function epcisProblems(json: unknown, options: ValidateEpcisOptions = {})
   const body = json.epcisBody as Record<string, unknown>;
   const [base, list] =
     json.type === "EPCISQueryDocument"
-      ? ["/epcisBody/queryResults/resultsBody/eventList", ((body.queryResults as Record<string, unknown>).resultsBody as Record<string, unknown>).eventList]
+      ? [
+          "/epcisBody/queryResults/resultsBody/eventList",
+          ((body.queryResults as Record<string, unknown>).resultsBody as Record<string, unknown>).eventList,
+        ]
       : ["/epcisBody/eventList", body.eventList];
   if (Array.isArray(list)) list.forEach((e, i) => isRecord(e) && checker.event(i, `${base}/${i}`, e));
   return checker.problems;

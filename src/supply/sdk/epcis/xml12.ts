@@ -69,20 +69,35 @@ function toTree(nodes: unknown, scope: ReadonlyMap<string, string>): XEl[] {
     const ns = rawNs === undefined || rawNs === "" || EPCIS_XML_NAMESPACES.includes(rawNs) ? undefined : rawNs;
     const content = node[tag];
     const text = Array.isArray(content)
-      ? (content as FxpNode[]).map((c) => (typeof c["#text"] === "string" || typeof c["#text"] === "number" ? String(c["#text"]) : "")).join("").trim()
+      ? (content as FxpNode[])
+          .map((c) => (typeof c["#text"] === "string" || typeof c["#text"] === "number" ? String(c["#text"]) : ""))
+          .join("")
+          .trim()
       : "";
-    out.push({ local, prefix, ns, rawNs: rawNs === "" ? undefined : rawNs, attrs, children: toTree(content, nsScope), text });
+    out.push({
+      local,
+      prefix,
+      ns,
+      rawNs: rawNs === "" ? undefined : rawNs,
+      attrs,
+      children: toTree(content, nsScope),
+      text,
+    });
   }
   return out;
 }
 
 /** Children with unqualified `extension` / `baseExtension` wrappers replaced by their content (EPCIS 1.x). */
 function flat(children: readonly XEl[]): XEl[] {
-  return children.flatMap((c) => (c.ns === undefined && (c.local === "extension" || c.local === "baseExtension") ? flat(c.children) : [c]));
+  return children.flatMap((c) =>
+    c.ns === undefined && (c.local === "extension" || c.local === "baseExtension") ? flat(c.children) : [c],
+  );
 }
 
-const child = (el: XEl, local: string): XEl | undefined => flat(el.children).find((c) => c.ns === undefined && c.local === local);
-const childrenNamed = (el: XEl, local: string): XEl[] => flat(el.children).filter((c) => c.ns === undefined && c.local === local);
+const child = (el: XEl, local: string): XEl | undefined =>
+  flat(el.children).find((c) => c.ns === undefined && c.local === local);
+const childrenNamed = (el: XEl, local: string): XEl[] =>
+  flat(el.children).filter((c) => c.ns === undefined && c.local === local);
 
 /** CBV value from XML: a standard URN / Web URI becomes the bare JSON-LD term; anything else is kept. */
 function cbv(vocabulary: CbvVocabulary, value: string): string {
@@ -104,7 +119,12 @@ class Converter {
     const known = this.byNs.get(ns);
     if (known !== undefined) return known;
     let prefix = el.prefix;
-    if (prefix === undefined || !NCNAME.test(prefix) || prefix in STANDARD_CONTEXT_PREFIXES || this.userNs.has(prefix)) {
+    if (
+      prefix === undefined ||
+      !NCNAME.test(prefix) ||
+      prefix in STANDARD_CONTEXT_PREFIXES ||
+      this.userNs.has(prefix)
+    ) {
       let n = 1;
       while (this.userNs.has(`ns${n}`)) n++;
       prefix = `ns${n}`;
@@ -147,7 +167,8 @@ class Converter {
     const quantity = child(el, "quantity");
     const uom = child(el, "uom");
     if (epcClass !== undefined) q.epcClass = epcClass.text;
-    if (quantity !== undefined) q.quantity = Number.isNaN(Number(quantity.text)) || quantity.text === "" ? quantity.text : Number(quantity.text);
+    if (quantity !== undefined)
+      q.quantity = Number.isNaN(Number(quantity.text)) || quantity.text === "" ? quantity.text : Number(quantity.text);
     if (uom !== undefined) q.uom = uom.text;
     return q;
   }
@@ -160,10 +181,11 @@ class Converter {
       else if (k === "booleanValue" && (v === "true" || v === "false")) out[k] = v === "true";
       else out[k] = v;
     }
-    for (const c of flat(el.children)) if (c.ns !== undefined) {
-      const [key, value] = this.extension(c);
-      out[key] = value;
-    }
+    for (const c of flat(el.children))
+      if (c.ns !== undefined) {
+        const [key, value] = this.extension(c);
+        out[key] = value;
+      }
     return out;
   }
 
@@ -180,8 +202,13 @@ class Converter {
         continue;
       }
       switch (c.local) {
-        case "eventTime": case "recordTime": case "eventTimeZoneOffset": case "eventID": case "parentID":
-        case "transformationID": case "action":
+        case "eventTime":
+        case "recordTime":
+        case "eventTimeZoneOffset":
+        case "eventID":
+        case "parentID":
+        case "transformationID":
+        case "action":
           e[c.local] = c.text;
           break;
         case "certificationInfo":
@@ -193,27 +220,39 @@ class Converter {
         case "disposition":
           e.disposition = cbv("Disp", c.text);
           break;
-        case "epcList": case "childEPCs": case "inputEPCList": case "outputEPCList":
+        case "epcList":
+        case "childEPCs":
+        case "inputEPCList":
+        case "outputEPCList":
           e[c.local] = childrenNamed(c, "epc").map((x) => x.text);
           break;
-        case "quantityList": case "childQuantityList": case "inputQuantityList": case "outputQuantityList":
+        case "quantityList":
+        case "childQuantityList":
+        case "inputQuantityList":
+        case "outputQuantityList":
           e[c.local] = childrenNamed(c, "quantityElement").map((q) => this.quantity(q));
           break;
-        case "readPoint": case "bizLocation":
+        case "readPoint":
+        case "bizLocation":
           e[c.local] = this.objectWithExtensions(c, (x) => (x.local === "id" ? ["id", x.text] : undefined));
           break;
         case "bizTransactionList":
           e.bizTransactionList = childrenNamed(c, "bizTransaction").map((b) =>
-            b.attrs.type === undefined ? { bizTransaction: b.text } : { type: cbv("BTT", b.attrs.type), bizTransaction: b.text },
+            b.attrs.type === undefined
+              ? { bizTransaction: b.text }
+              : { type: cbv("BTT", b.attrs.type), bizTransaction: b.text },
           );
           break;
-        case "sourceList": case "destinationList": {
+        case "sourceList":
+        case "destinationList": {
           const item = c.local === "sourceList" ? "source" : "destination";
           e[c.local] = childrenNamed(c, item).map((s) => ({ type: cbv("SDT", s.attrs.type ?? ""), [item]: s.text }));
           break;
         }
         case "ilmd":
-          e.ilmd = Object.fromEntries(flat(c.children).map((x) => (x.ns !== undefined ? this.extension(x) : [x.local, this.extensionValue(x)])));
+          e.ilmd = Object.fromEntries(
+            flat(c.children).map((x) => (x.ns !== undefined ? this.extension(x) : [x.local, this.extensionValue(x)])),
+          );
           break;
         case "persistentDisposition": {
           const pd: Record<string, string[]> = {};
@@ -228,7 +267,8 @@ class Converter {
           e.errorDeclaration = this.objectWithExtensions(c, (x) => {
             if (x.local === "declarationTime") return ["declarationTime", x.text];
             if (x.local === "reason") return ["reason", cbv("ER", x.text)];
-            if (x.local === "correctiveEventIDs") return ["correctiveEventIDs", childrenNamed(x, "correctiveEventID").map((id) => id.text)];
+            if (x.local === "correctiveEventIDs")
+              return ["correctiveEventIDs", childrenNamed(x, "correctiveEventID").map((id) => id.text)];
             return undefined;
           });
           break;
@@ -238,10 +278,11 @@ class Converter {
             const meta = child(se, "sensorMetadata");
             if (meta !== undefined) out.sensorMetadata = this.sensorAttrs(meta);
             out.sensorReport = childrenNamed(se, "sensorReport").map((r) => this.sensorAttrs(r));
-            for (const x of flat(se.children)) if (x.ns !== undefined) {
-              const [key, value] = this.extension(x);
-              out[key] = value;
-            }
+            for (const x of flat(se.children))
+              if (x.ns !== undefined) {
+                const [key, value] = this.extension(x);
+                out[key] = value;
+              }
             return out;
           });
           break;
@@ -267,15 +308,20 @@ class Converter {
       } else if (c.ns === undefined && c.local === "EPCISMasterData") {
         const vocabularies = childrenNamed(child(c, "VocabularyList") ?? c, "Vocabulary").map((v) => ({
           type: v.attrs.type ?? "",
-          vocabularyElementList: childrenNamed(child(v, "VocabularyElementList") ?? v, "VocabularyElement").map((ve) => {
-            const attributes = childrenNamed(ve, "attribute").map((a) => ({ id: a.attrs.id ?? "", attribute: a.children.length > 0 ? this.extensionValue(a) : a.text }));
-            const children = child(ve, "children");
-            return {
-              id: ve.attrs.id ?? "",
-              ...(attributes.length > 0 ? { attributes } : {}),
-              ...(children !== undefined ? { children: childrenNamed(children, "id").map((x) => x.text) } : {}),
-            };
-          }),
+          vocabularyElementList: childrenNamed(child(v, "VocabularyElementList") ?? v, "VocabularyElement").map(
+            (ve) => {
+              const attributes = childrenNamed(ve, "attribute").map((a) => ({
+                id: a.attrs.id ?? "",
+                attribute: a.children.length > 0 ? this.extensionValue(a) : a.text,
+              }));
+              const children = child(ve, "children");
+              return {
+                id: ve.attrs.id ?? "",
+                ...(attributes.length > 0 ? { attributes } : {}),
+                ...(children !== undefined ? { children: childrenNamed(children, "id").map((x) => x.text) } : {}),
+              };
+            },
+          ),
         }));
         header.epcisMasterData = { vocabularyList: vocabularies };
       } else if (c.ns !== undefined) {
@@ -311,12 +357,16 @@ export function epcisXmlToJson(xml: string): Record<string, unknown> {
   try {
     parsed = parser.parse(xml);
   } catch (cause) {
-    throw new MedchainError("UnsupportedEpcis", "not well-formed XML", { details: { event: null, path: "", rule: "xml:syntax", count: 1 }, cause });
+    throw new MedchainError("UnsupportedEpcis", "not well-formed XML", {
+      details: { event: null, path: "", rule: "xml:syntax", count: 1 },
+      cause,
+    });
   }
   const roots = toTree(parsed, new Map());
   const root = roots[0];
   if (root === undefined) unsupported("no XML root element", "", "xml:syntax");
-  if (root.local === "EPCISQueryDocument") unsupported("EPCIS query documents are not captured from XML", "/", "xml:documentType");
+  if (root.local === "EPCISQueryDocument")
+    unsupported("EPCIS query documents " + "are not captured from XML", "/", "xml:documentType");
   if (root.local !== "EPCISDocument" || root.rawNs === undefined || !EPCIS_XML_NAMESPACES.includes(root.rawNs)) {
     unsupported("not an EPCIS 1.x/2.0 XML document", "/", "xml:documentType");
   }
@@ -330,7 +380,12 @@ export function epcisXmlToJson(xml: string): Record<string, unknown> {
   const eventList = body === undefined ? undefined : child(body, "EventList");
   const events: Record<string, unknown>[] = [];
   for (const e of eventList === undefined ? [] : flat(eventList.children)) {
-    if (e.ns !== undefined) unsupported("extension event types are not supported", `/epcisBody/eventList/${events.length}`, "epcis:eventType");
+    if (e.ns !== undefined)
+      unsupported(
+        "extension event types " + "are not supported",
+        `/epcisBody/eventList/${events.length}`,
+        "epcis:eventType",
+      );
     events.push(conv.event(e));
   }
   doc.epcisBody = { eventList: events };

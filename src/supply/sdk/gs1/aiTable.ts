@@ -323,7 +323,10 @@ function parseDictionary(text: string): Map<string, AiEntry> {
   for (const raw of text.split("\n")) {
     const hash = raw.indexOf("#");
     const title = hash >= 0 ? raw.slice(hash + 1).trim() : "";
-    const tokens = (hash >= 0 ? raw.slice(0, hash) : raw).trim().split(/\s+/).filter((t) => t !== "");
+    const tokens = (hash >= 0 ? raw.slice(0, hash) : raw)
+      .trim()
+      .split(/\s+/)
+      .filter((t) => t !== "");
     const aiSpec = tokens.shift();
     if (aiSpec === undefined) continue;
     let flags = "";
@@ -335,10 +338,20 @@ function parseDictionary(text: string): Map<string, AiEntry> {
     for (const token of tokens) {
       const component = parseComponent(token);
       if (component !== undefined) components.push(component);
-      else if (token.startsWith("req=")) requires.push(token.slice(4).split(",").map((alt) => alt.split("+")));
+      else if (token.startsWith("req="))
+        requires.push(
+          token
+            .slice(4)
+            .split(",")
+            .map((alt) => alt.split("+")),
+        );
       else if (token.startsWith("ex=")) excludes.push(...token.slice(3).split(","));
       else if (token === "dlpkey") dlQualifiers = [[]];
-      else if (token.startsWith("dlpkey=")) dlQualifiers = token.slice(7).split("|").map((seq) => seq.split(","));
+      else if (token.startsWith("dlpkey="))
+        dlQualifiers = token
+          .slice(7)
+          .split("|")
+          .map((seq) => seq.split(","));
       else throw new Error(`GS1 syntax dictionary: cannot read "${token}" for AI ${aiSpec}`);
     }
     for (const ai of expandRange(aiSpec)) {
@@ -382,9 +395,28 @@ export function aiLengthByPrefix(prefix2: string): number | undefined {
  * need an FNC1 separator, even when not (yet) in the dictionary.
  */
 export const PREDEFINED_VALUE_LENGTH: Readonly<Record<string, number>> = {
-  "00": 18, "01": 14, "02": 14, "03": 14, "04": 16,
-  "11": 6, "12": 6, "13": 6, "14": 6, "15": 6, "16": 6, "17": 6, "18": 6, "19": 6, "20": 2,
-  "31": 6, "32": 6, "33": 6, "34": 6, "35": 6, "36": 6, "41": 13,
+  "00": 18,
+  "01": 14,
+  "02": 14,
+  "03": 14,
+  "04": 16,
+  "11": 6,
+  "12": 6,
+  "13": 6,
+  "14": 6,
+  "15": 6,
+  "16": 6,
+  "17": 6,
+  "18": 6,
+  "19": 6,
+  "20": 2,
+  "31": 6,
+  "32": 6,
+  "33": 6,
+  "34": 6,
+  "35": 6,
+  "36": 6,
+  "41": 13,
 };
 
 function unknownEntry(ai: string): AiEntry {

@@ -61,9 +61,28 @@ const URI_CHARS = /^[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]*$/;
 const BAD_DOMAIN_CHARS = /[_~?#@!$&'()*+,;=%]/;
 
 const CONVENIENCE_ALPHAS: Readonly<Record<string, string>> = {
-  cpid: "8010", cpsn: "8011", cpv: "22", gcn: "255", gdti: "253", giai: "8004", ginc: "401", gln: "414", glnx: "254",
-  gmn: "8013", grai: "8003", gsin: "402", gsrn: "8018", gsrnp: "8017", gtin: "01", itip: "8006", lot: "10",
-  party: "417", refno: "8020", ser: "21", srin: "8019", sscc: "00",
+  cpid: "8010",
+  cpsn: "8011",
+  cpv: "22",
+  gcn: "255",
+  gdti: "253",
+  giai: "8004",
+  ginc: "401",
+  gln: "414",
+  glnx: "254",
+  gmn: "8013",
+  grai: "8003",
+  gsin: "402",
+  gsrn: "8018",
+  gsrnp: "8017",
+  gtin: "01",
+  itip: "8006",
+  lot: "10",
+  party: "417",
+  refno: "8020",
+  ser: "21",
+  srin: "8019",
+  sscc: "00",
 };
 
 function isPrimaryKey(entry: AiEntry | undefined): boolean {
@@ -94,7 +113,8 @@ function percentDecode(s: string, query: boolean, ai: string): string {
 }
 
 function padGtin(entry: AiEntry, value: string, options: DigitalLinkOptions): string {
-  if (entry.ai === "01" && options.permitZeroSuppressedGtin === true && [8, 12, 13].includes(value.length)) return value.padStart(14, "0");
+  if (entry.ai === "01" && options.permitZeroSuppressedGtin === true && [8, 12, 13].includes(value.length))
+    return value.padStart(14, "0");
   return value;
 }
 
@@ -147,13 +167,15 @@ export function isCompressedDigitalLink(uri: string): boolean {
  * or values are invalid.
  */
 export function parseDigitalLink(uri: string, options: DigitalLinkOptions = {}): DigitalLink {
-  if (!URI_CHARS.test(uri)) throw invalidBarcode("URI holds characters that are not allowed in a URI", { rule: "ILLEGAL_URI_CHARACTER" });
+  if (!URI_CHARS.test(uri))
+    throw invalidBarcode("URI holds characters that " + "are not allowed in a URI", { rule: "ILLEGAL_URI_CHARACTER" });
   const scheme = /^(https?):\/\//.exec(uri) ?? /^(HTTPS?):\/\//.exec(uri);
   if (scheme === null) throw invalidBarcode("not an http(s) URI", { rule: "ILLEGAL_URI_SCHEME", position: 0 });
   const afterScheme = uri.slice(scheme[0].length);
   const slash = afterScheme.indexOf("/");
   if (slash < 1) throw invalidBarcode("URI has no domain and path", { rule: "MISSING_DOMAIN_OR_PATH" });
-  if (BAD_DOMAIN_CHARS.test(afterScheme.slice(0, slash))) throw invalidBarcode("URI domain holds illegal characters", { rule: "ILLEGAL_DOMAIN_CHARACTER" });
+  if (BAD_DOMAIN_CHARS.test(afterScheme.slice(0, slash)))
+    throw invalidBarcode("URI domain holds " + "illegal characters", { rule: "ILLEGAL_DOMAIN_CHARACTER" });
   const domainEnd = scheme[0].length + slash;
   let rest = uri.slice(domainEnd);
   const hash = rest.indexOf("#");
@@ -175,7 +197,10 @@ export function parseDigitalLink(uri: string, options: DigitalLinkOptions = {}):
     }
   }
   if (root < 0) {
-    if (isCompressedDigitalLink(uri)) throw invalidBarcode("compressed GS1 Digital Link URIs are not supported", { rule: "COMPRESSED_DL_UNSUPPORTED" });
+    if (isCompressedDigitalLink(uri))
+      throw invalidBarcode("compressed GS1 Digital Link " + "URIs are not supported", {
+        rule: "COMPRESSED_DL_UNSUPPORTED",
+      });
     throw invalidBarcode("URI carries no GS1 Digital Link primary key", { rule: "NO_PRIMARY_KEY" });
   }
 
@@ -193,7 +218,11 @@ export function parseDigitalLink(uri: string, options: DigitalLinkOptions = {}):
   let qualifiers = elements.slice(1).map((e) => e.ai);
   if (!isValidPath(key, qualifiers)) {
     const reordered = options.permitUnorderedQualifiers === true ? standardOrder(key, qualifiers) : undefined;
-    if (reordered === undefined) throw invalidGs1(`invalid key qualifiers for AI (${key}) in the URI path`, { ai: key, rule: "INVALID_KEY_QUALIFIER_SEQUENCE" });
+    if (reordered === undefined)
+      throw invalidGs1(`invalid key qualifiers for AI (${key}) in the URI path`, {
+        ai: key,
+        rule: "INVALID_KEY_QUALIFIER_SEQUENCE",
+      });
     const byAi = new Map(elements.slice(1).map((e) => [e.ai, e]));
     elements.splice(1, elements.length - 1, ...reordered.map((ai) => byAi.get(ai) as AiElement));
     qualifiers = reordered;
@@ -210,9 +239,13 @@ export function parseDigitalLink(uri: string, options: DigitalLinkOptions = {}):
     if (raw === "") throw invalidGs1(`AI (${entry.ai}) has an empty value`, { ai: entry.ai, rule: "EMPTY_VALUE" });
     const value = padGtin(entry, percentDecode(raw, true, entry.ai), options);
     checkAiValue(entry, value);
-    if (elements.some((e) => e.ai === entry.ai)) throw invalidGs1(`AI (${entry.ai}) appears twice in the URI`, { ai: entry.ai, rule: "DUPLICATE_AI" });
+    if (elements.some((e) => e.ai === entry.ai))
+      throw invalidGs1(`AI (${entry.ai}) appears twice in the URI`, { ai: entry.ai, rule: "DUPLICATE_AI" });
     if (!entry.dlAttribute || (entry.unknown && options.permitUnknownAiAttributes !== true)) {
-      throw invalidGs1(`AI (${entry.ai}) is not a Digital Link data attribute`, { ai: entry.ai, rule: "NOT_A_DATA_ATTRIBUTE" });
+      throw invalidGs1(`AI (${entry.ai}) is not a Digital Link data attribute`, {
+        ai: entry.ai,
+        rule: "NOT_A_DATA_ATTRIBUTE",
+      });
     }
     for (let j = 0; j <= qualifiers.length; j++) {
       const trial = [...qualifiers.slice(0, j), entry.ai, ...qualifiers.slice(j)];
@@ -235,7 +268,10 @@ function uriEscape(value: string, query: boolean): string {
   return out;
 }
 
-/** The primary key AI, path AIs (key then qualifiers, in order) of the Digital Link for `elements`, or undefined without a key. */
+/**
+ * The primary key AI, path AIs (key then qualifiers, in order) of the Digital Link for `elements`, or undefined without
+ * a key.
+ */
 export function digitalLinkPath(elements: readonly AiElement[]): string[] | undefined {
   const key = elements.find((e) => isPrimaryKey(lookupAi(e.ai)))?.ai;
   if (key === undefined) return undefined;
@@ -259,7 +295,11 @@ export function digitalLinkPath(elements: readonly AiElement[]): string[] | unde
  * Throws `InvalidGs1` when there is no primary key or an AI cannot be an
  * attribute.
  */
-export function toDigitalLink(elements: readonly AiElement[], stem: string = CANONICAL_DL_STEM, options: DigitalLinkOptions = {}): string {
+export function toDigitalLink(
+  elements: readonly AiElement[],
+  stem: string = CANONICAL_DL_STEM,
+  options: DigitalLinkOptions = {},
+): string {
   const path = digitalLinkPath(elements);
   if (path === undefined) throw invalidGs1("no GS1 Digital Link primary key in the data", { rule: "NO_PRIMARY_KEY" });
   let uri = stem.endsWith("/") ? stem.slice(0, -1) : stem;
@@ -274,7 +314,10 @@ export function toDigitalLink(elements: readonly AiElement[], stem: string = CAN
       const entry = lookupAi(e.ai, { permitUnknownAis: true });
       if (entry === undefined || emitted.has(e.ai) || entry.fnc1 === fixedPass) continue;
       if (!entry.dlAttribute || (entry.unknown && options.permitUnknownAiAttributes !== true)) {
-        throw invalidGs1(`AI (${e.ai}) is not a Digital Link data attribute`, { ai: e.ai, rule: "NOT_A_DATA_ATTRIBUTE" });
+        throw invalidGs1(`AI (${e.ai}) is not a Digital Link data attribute`, {
+          ai: e.ai,
+          rule: "NOT_A_DATA_ATTRIBUTE",
+        });
       }
       emitted.add(e.ai);
       attributes.push(`${e.ai}=${uriEscape(e.value, true)}`);

@@ -17,7 +17,14 @@
  * keys) are a separate step, {@link validateAssociations}, because they apply
  * to the whole data carried on an item.
  */
-import { aiAtStartOf, aiMatchesPattern, lookupAi, valueLengthRange, type AiEntry, type AiLookupOptions } from "./aiTable.ts";
+import {
+  aiAtStartOf,
+  aiMatchesPattern,
+  lookupAi,
+  valueLengthRange,
+  type AiEntry,
+  type AiLookupOptions,
+} from "./aiTable.ts";
 import { invalidBarcode, invalidGs1 } from "./gs1Errors.ts";
 import { CHARSET_LINTERS, linterNamed } from "./linters.ts";
 
@@ -53,15 +60,22 @@ function lintComponents(entry: AiEntry, data: string): number {
       throw invalidGs1(`AI (${entry.ai}) value is too short`, { ai: entry.ai, rule: "VALUE_TOO_SHORT", position: p });
     }
     const part = data.slice(p, p + len);
-    const linters = [CHARSET_LINTERS[component.cset], ...component.linters.map((name) => {
-      const linter = linterNamed(name);
-      if (linter === undefined) throw new Error(`GS1 syntax test "${name}" is not implemented`);
-      return linter;
-    })];
+    const linters = [
+      CHARSET_LINTERS[component.cset],
+      ...component.linters.map((name) => {
+        const linter = linterNamed(name);
+        if (linter === undefined) throw new Error(`GS1 syntax test "${name}" is not implemented`);
+        return linter;
+      }),
+    ];
     for (const linter of linters) {
       const failure = linter(part);
       if (failure !== undefined) {
-        throw invalidGs1(`AI (${entry.ai}): ${describe(failure.rule)}`, { ai: entry.ai, rule: failure.rule, position: p + failure.offset });
+        throw invalidGs1(`AI (${entry.ai}): ${describe(failure.rule)}`, {
+          ai: entry.ai,
+          rule: failure.rule,
+          position: p + failure.offset,
+        });
       }
     }
     p += len;
@@ -77,8 +91,10 @@ function lintComponents(entry: AiEntry, data: string): number {
 export function checkAiValue(entry: AiEntry, value: string): void {
   if (value === "") throw invalidGs1(`AI (${entry.ai}) has an empty value`, { ai: entry.ai, rule: "EMPTY_VALUE" });
   const { min, max } = valueLengthRange(entry);
-  if (value.length < min) throw invalidGs1(`AI (${entry.ai}) value is too short`, { ai: entry.ai, rule: "VALUE_TOO_SHORT" });
-  if (value.length > max) throw invalidGs1(`AI (${entry.ai}) value is too long`, { ai: entry.ai, rule: "VALUE_TOO_LONG" });
+  if (value.length < min)
+    throw invalidGs1(`AI (${entry.ai}) value is too short`, { ai: entry.ai, rule: "VALUE_TOO_SHORT" });
+  if (value.length > max)
+    throw invalidGs1(`AI (${entry.ai}) value is too long`, { ai: entry.ai, rule: "VALUE_TOO_LONG" });
   if (lintComponents(entry, value) !== value.length) {
     throw invalidGs1(`AI (${entry.ai}) value is too long`, { ai: entry.ai, rule: "VALUE_TOO_LONG" });
   }
@@ -103,7 +119,8 @@ export function requireAi(ai: string, options: AiLookupOptions, position?: numbe
  */
 export function parseBracketed(input: string, options: ElementStringOptions = {}): AiElement[] {
   const open = input.charAt(0);
-  if (open !== "(" && open !== "[") throw invalidBarcode("not a bracketed GS1 element string", { rule: "NOT_BRACKETED", position: 0 });
+  if (open !== "(" && open !== "[")
+    throw invalidBarcode("not a bracketed " + "GS1 element string", { rule: "NOT_BRACKETED", position: 0 });
   const close = open === "(" ? ")" : "]";
   const escapes = open === "(";
   const out: AiElement[] = [];
@@ -143,12 +160,16 @@ function parseUnbracketed(data: string, separator: string, base: number, options
     if (entry === undefined) {
       const head = data.slice(pos, pos + 4);
       const digits = /^\d{2,4}/.test(head);
-      throw invalidGs1(digits ? "no known AI here" : "expected an AI", { rule: digits ? "UNKNOWN_AI" : "MALFORMED_AI", position: base + pos });
+      throw invalidGs1(digits ? "no known AI here" : "expected an AI", {
+        rule: digits ? "UNKNOWN_AI" : "MALFORMED_AI",
+        position: base + pos,
+      });
     }
     pos += entry.ai.length;
     const end = data.indexOf(separator, pos);
     const candidate = data.slice(pos, end < 0 ? data.length : end);
-    if (candidate === "") throw invalidGs1(`AI (${entry.ai}) has an empty value`, { ai: entry.ai, rule: "EMPTY_VALUE" });
+    if (candidate === "")
+      throw invalidGs1(`AI (${entry.ai}) has an empty value`, { ai: entry.ai, rule: "EMPTY_VALUE" });
     const consumed = lintComponents(entry, candidate);
     out.push({ ai: entry.ai, value: candidate.slice(0, consumed) });
     pos += consumed;
@@ -176,7 +197,11 @@ export function parseElementString(data: string, options: ElementStringOptions =
  * data must start with it (`^0109506000134352^10LOT`).
  */
 export function parseNormalised(input: string, options: ElementStringOptions = {}): AiElement[] {
-  if (!input.startsWith("^")) throw invalidBarcode("normalised AI data must start with FNC1 (^)", { rule: "MISSING_FNC1_IN_FIRST", position: 0 });
+  if (!input.startsWith("^"))
+    throw invalidBarcode("normalised AI data must " + "start with FNC1 (^)", {
+      rule: "MISSING_FNC1_IN_FIRST",
+      position: 0,
+    });
   return parseUnbracketed(input.slice(1), "^", 1, options);
 }
 
@@ -193,7 +218,9 @@ function joinElements(elements: readonly AiElement[], separator: string): string
   return out;
 }
 
-/** The raw element string (no symbology identifier; GS only where a variable-length value is followed by another AI). */
+/**
+ * The raw element string (no symbology identifier; GS only where a variable-length value is followed by another AI).
+ */
 export function toElementString(elements: readonly AiElement[]): string {
   return joinElements(elements, GS);
 }
@@ -237,7 +264,10 @@ export function validateAssociations(elements: readonly AiElement[], checks: Ass
     for (const e of elements) {
       const before = seen.get(e.ai);
       if (before !== undefined && before !== e.value) {
-        throw invalidGs1(`AI (${e.ai}) appears twice with different values`, { ai: e.ai, rule: "REPEATED_AI_MISMATCH" });
+        throw invalidGs1(`AI (${e.ai}) appears twice with different values`, {
+          ai: e.ai,
+          rule: "REPEATED_AI_MISMATCH",
+        });
       }
       seen.set(e.ai, e.value);
     }
@@ -248,7 +278,11 @@ export function validateAssociations(elements: readonly AiElement[], checks: Ass
     if (exclusions) {
       const clash = entry.excludes.find((pattern) => present(elements, pattern, e.ai));
       if (clash !== undefined) {
-        throw invalidGs1(`AI (${e.ai}) must not be combined with AI (${clash})`, { ai: e.ai, rule: "MUTUALLY_EXCLUSIVE_AIS", with: clash });
+        throw invalidGs1(`AI (${e.ai}) must not be combined with AI (${clash})`, {
+          ai: e.ai,
+          rule: "MUTUALLY_EXCLUSIVE_AIS",
+          with: clash,
+        });
       }
     }
     if (requisites) {
@@ -269,7 +303,10 @@ export function validateAssociations(elements: readonly AiElement[], checks: Ass
     for (const e of elements) {
       const keyLength = serialised[e.ai];
       if (keyLength !== undefined && e.value.length <= keyLength) {
-        throw invalidGs1(`a digital signature needs AI (${e.ai}) with its serial component`, { ai: e.ai, rule: "DIGSIG_REQUIRES_SERIALISED_KEY" });
+        throw invalidGs1(`a digital signature needs AI (${e.ai}) with its serial component`, {
+          ai: e.ai,
+          rule: "DIGSIG_REQUIRES_SERIALISED_KEY",
+        });
       }
     }
   }

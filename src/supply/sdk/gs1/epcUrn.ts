@@ -34,14 +34,18 @@ export interface EpcIdentity {
 const GS3A3 = /^(?:[A-Za-z0-9!'()*+,\-.:;=_]|%[0-9A-Fa-f]{2})+$/;
 
 function unescapeField(field: string, what: string): string {
-  if (!GS3A3.test(field)) throw invalidGs1(`EPC URI ${what} holds characters that must be escaped`, { rule: "EPC_ILLEGAL_CHARACTER" });
+  if (!GS3A3.test(field))
+    throw invalidGs1(`EPC URI ${what} holds characters that must be escaped`, { rule: "EPC_ILLEGAL_CHARACTER" });
   return field.replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
 /** Escapes an alphanumeric EPC URI field (serial, lot, asset reference, ...). */
 export function escapeEpcField(value: string): string {
   let out = "";
-  for (const c of value) out += /^[A-Za-z0-9!'()*+,\-.:;=_]$/.test(c) ? c : `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`;
+  for (const c of value)
+    out += /^[A-Za-z0-9!'()*+,\-.:;=_]$/.test(c)
+      ? c
+      : `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`;
   return out;
 }
 
@@ -69,7 +73,13 @@ type Parser = (f: readonly string[]) => AiElement[];
 const field = (f: readonly string[], i: number): string => f[i] ?? "";
 
 const ID_SCHEMES: Readonly<Record<string, { fields: number; parse: Parser }>> = {
-  sgtin: { fields: 3, parse: (f) => [{ ai: "01", value: gtinOf(field(f, 0), field(f, 1)) }, { ai: "21", value: unescapeField(field(f, 2), "serial") }] },
+  sgtin: {
+    fields: 3,
+    parse: (f) => [
+      { ai: "01", value: gtinOf(field(f, 0), field(f, 1)) },
+      { ai: "21", value: unescapeField(field(f, 2), "serial") },
+    ],
+  },
   sscc: {
     fields: 2,
     parse: (f) => {
@@ -98,10 +108,17 @@ const ID_SCHEMES: Readonly<Record<string, { fields: number; parse: Parser }>> = 
     fields: 3,
     parse: (f) => {
       partition(field(f, 0), digits(field(f, 1), "asset type"), 12);
-      return [{ ai: "8003", value: `0${withCheckDigit(field(f, 0) + field(f, 1))}${unescapeField(field(f, 2), "serial")}` }];
+      return [
+        { ai: "8003", value: `0${withCheckDigit(field(f, 0) + field(f, 1))}${unescapeField(field(f, 2), "serial")}` },
+      ];
     },
   },
-  giai: { fields: 2, parse: (f) => [{ ai: "8004", value: digits(field(f, 0), "company prefix") + unescapeField(field(f, 1), "asset reference") }] },
+  giai: {
+    fields: 2,
+    parse: (f) => [
+      { ai: "8004", value: digits(field(f, 0), "company prefix") + unescapeField(field(f, 1), "asset reference") },
+    ],
+  },
   gsrn: {
     fields: 2,
     parse: (f) => {
@@ -130,7 +147,12 @@ const ID_SCHEMES: Readonly<Record<string, { fields: number; parse: Parser }>> = 
       return [{ ai: "255", value: withCheckDigit(field(f, 0) + field(f, 1)) + digits(field(f, 2), "serial") }];
     },
   },
-  ginc: { fields: 2, parse: (f) => [{ ai: "401", value: digits(field(f, 0), "company prefix") + unescapeField(field(f, 1), "consignment reference") }] },
+  ginc: {
+    fields: 2,
+    parse: (f) => [
+      { ai: "401", value: digits(field(f, 0), "company prefix") + unescapeField(field(f, 1), "consignment reference") },
+    ],
+  },
   gsin: {
     fields: 2,
     parse: (f) => {
@@ -141,15 +163,27 @@ const ID_SCHEMES: Readonly<Record<string, { fields: number; parse: Parser }>> = 
   itip: {
     fields: 5,
     parse: (f) => [
-      { ai: "8006", value: gtinOf(field(f, 0), field(f, 1)) + digits(field(f, 2), "piece") + digits(field(f, 3), "total") },
+      {
+        ai: "8006",
+        value: gtinOf(field(f, 0), field(f, 1)) + digits(field(f, 2), "piece") + digits(field(f, 3), "total"),
+      },
       { ai: "21", value: unescapeField(field(f, 4), "serial") },
     ],
   },
-  upui: { fields: 3, parse: (f) => [{ ai: "01", value: gtinOf(field(f, 0), field(f, 1)) }, { ai: "235", value: unescapeField(field(f, 2), "TPX") }] },
+  upui: {
+    fields: 3,
+    parse: (f) => [
+      { ai: "01", value: gtinOf(field(f, 0), field(f, 1)) },
+      { ai: "235", value: unescapeField(field(f, 2), "TPX") },
+    ],
+  },
   cpi: {
     fields: 3,
     parse: (f) => [
-      { ai: "8010", value: digits(field(f, 0), "company prefix") + unescapeField(field(f, 1), "component/part reference") },
+      {
+        ai: "8010",
+        value: digits(field(f, 0), "company prefix") + unescapeField(field(f, 1), "component/part reference"),
+      },
       { ai: "8011", value: digits(field(f, 2), "serial") },
     ],
   },
@@ -183,19 +217,31 @@ export function parseEpcUri(urn: string): EpcIdentity {
   const fields = body.split(".");
   let elements: AiElement[];
   if (kind === "class" && scheme === "lgtin" && fields.length === 3) {
-    elements = [{ ai: "01", value: gtinOf(field(fields, 0), field(fields, 1)) }, { ai: "10", value: unescapeField(field(fields, 2), "lot") }];
+    elements = [
+      { ai: "01", value: gtinOf(field(fields, 0), field(fields, 1)) },
+      { ai: "10", value: unescapeField(field(fields, 2), "lot") },
+    ];
   } else if (kind === "idpat") {
     const def = ID_SCHEMES[scheme];
     const strip = PATTERN_SERIALS[scheme];
-    if (def === undefined || strip === undefined || fields.length !== def.fields || fields.slice(0, -1).includes("*") || fields[fields.length - 1] !== "*") {
+    if (
+      def === undefined ||
+      strip === undefined ||
+      fields.length !== def.fields ||
+      fields.slice(0, -1).includes("*") ||
+      fields[fields.length - 1] !== "*"
+    ) {
       throw invalidBarcode("unsupported EPC pattern URI", { rule: "UNSUPPORTED_EPC_SCHEME" });
     }
     const [ai, keep] = strip;
-    elements = def.parse([...fields.slice(0, -1), "0"]).flatMap((e) => (e.ai !== ai ? [e] : keep === undefined ? [] : [{ ai, value: e.value.slice(0, keep) }]));
+    elements = def
+      .parse([...fields.slice(0, -1), "0"])
+      .flatMap((e) => (e.ai !== ai ? [e] : keep === undefined ? [] : [{ ai, value: e.value.slice(0, keep) }]));
   } else {
     const def = kind === "id" ? ID_SCHEMES[scheme] : undefined;
     if (def === undefined) throw invalidBarcode(`unsupported EPC URI scheme`, { rule: "UNSUPPORTED_EPC_SCHEME" });
-    if (fields.length !== def.fields) throw invalidGs1(`EPC ${scheme} URI needs ${def.fields} fields`, { rule: "EPC_FIELD_COUNT" });
+    if (fields.length !== def.fields)
+      throw invalidGs1(`EPC ${scheme} URI needs ${def.fields} fields`, { rule: "EPC_FIELD_COUNT" });
     elements = def.parse(fields);
   }
   for (const e of elements) {
@@ -210,7 +256,8 @@ function valueOf(elements: readonly AiElement[], ai: string): string | undefined
 }
 
 function checkCpLength(n: number): void {
-  if (!Number.isInteger(n) || n < 6 || n > 12) throw invalidGs1("company prefix length must be 6 to 12", { rule: "EPC_PARTITION" });
+  if (!Number.isInteger(n) || n < 6 || n > 12)
+    throw invalidGs1("company prefix length " + "must be 6 to 12", { rule: "EPC_PARTITION" });
 }
 
 /**
@@ -233,7 +280,8 @@ export function toEpcUri(elements: readonly AiElement[], companyPrefixLength: nu
     return `urn:epc:idpat:sgtin:${gtinParts(gtin)}.*`;
   }
   const sscc = valueOf(elements, "00");
-  if (sscc !== undefined) return `urn:epc:id:sscc:${sscc.slice(1, 1 + cpl)}.${sscc.charAt(0)}${sscc.slice(1 + cpl, 17)}`;
+  if (sscc !== undefined)
+    return `urn:epc:id:sscc:${sscc.slice(1, 1 + cpl)}.${sscc.charAt(0)}${sscc.slice(1 + cpl, 17)}`;
   const simple13: Record<string, string> = { "414": "sgln", "417": "pgln" };
   for (const [ai, scheme] of Object.entries(simple13)) {
     const v = valueOf(elements, ai);
@@ -242,16 +290,24 @@ export function toEpcUri(elements: readonly AiElement[], companyPrefixLength: nu
     return `urn:epc:id:${scheme}:${v.slice(0, cpl)}.${v.slice(cpl, 12)}${ext}`;
   }
   const grai = valueOf(elements, "8003");
-  if (grai !== undefined) return `urn:epc:id:grai:${grai.slice(1, 1 + cpl)}.${grai.slice(1 + cpl, 13)}.${escapeEpcField(grai.slice(14))}`;
+  if (grai !== undefined)
+    return `urn:epc:id:grai:${grai.slice(1, 1 + cpl)}.${grai.slice(1 + cpl, 13)}.${escapeEpcField(grai.slice(14))}`;
   const giai = valueOf(elements, "8004");
   if (giai !== undefined) return `urn:epc:id:giai:${giai.slice(0, cpl)}.${escapeEpcField(giai.slice(cpl))}`;
-  for (const [ai, scheme] of [["8018", "gsrn"], ["8017", "gsrnp"]] as const) {
+  for (const [ai, scheme] of [
+    ["8018", "gsrn"],
+    ["8017", "gsrnp"],
+  ] as const) {
     const v = valueOf(elements, ai);
     if (v !== undefined) return `urn:epc:id:${scheme}:${v.slice(0, cpl)}.${v.slice(cpl, 17)}`;
   }
-  for (const [ai, scheme] of [["253", "gdti"], ["255", "sgcn"]] as const) {
+  for (const [ai, scheme] of [
+    ["253", "gdti"],
+    ["255", "sgcn"],
+  ] as const) {
     const v = valueOf(elements, ai);
-    if (v !== undefined) return `urn:epc:id:${scheme}:${v.slice(0, cpl)}.${v.slice(cpl, 12)}.${escapeEpcField(v.slice(13))}`;
+    if (v !== undefined)
+      return `urn:epc:id:${scheme}:${v.slice(0, cpl)}.${v.slice(cpl, 12)}.${escapeEpcField(v.slice(13))}`;
   }
   const ginc = valueOf(elements, "401");
   if (ginc !== undefined) return `urn:epc:id:ginc:${ginc.slice(0, cpl)}.${escapeEpcField(ginc.slice(cpl))}`;

@@ -144,7 +144,8 @@ const posinseqslash: Linter = (s) => {
 
 const pcenc: Linter = (s) => {
   for (let i = 0; i < s.length; i++) {
-    if (s.charAt(i) === "%" && !/^[0-9A-Fa-f]{2}$/.test(s.slice(i + 1, i + 3))) return fail("INVALID_PERCENT_SEQUENCE", i);
+    if (s.charAt(i) === "%" && !/^[0-9A-Fa-f]{2}$/.test(s.slice(i + 1, i + 3)))
+      return fail("INVALID_PERCENT_SEQUENCE", i);
   }
   return undefined;
 };

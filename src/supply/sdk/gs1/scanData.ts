@@ -66,11 +66,16 @@ function decodeEan(aim: "]E0" | "]E4", data: string, options: ScanDataOptions): 
   if (!/^\d+$/.test(primary) || primary.length !== length) {
     throw invalidGs1(`${SYMBOLOGIES[aim].name} data must be ${length} digits`, { ai: "01", rule: "INVALID_EAN_DATA" });
   }
-  if (!hasValidCheckDigit(primary)) throw invalidGs1("incorrect check digit", { ai: "01", rule: "INCORRECT_CHECK_DIGIT", position: length - 1 });
+  if (!hasValidCheckDigit(primary))
+    throw invalidGs1("incorrect check digit", { ai: "01", rule: "INCORRECT_CHECK_DIGIT", position: length - 1 });
   const elements: AiElement[] = [{ ai: "01", value: primary.padStart(14, "0") }];
   if (bar >= 0) {
     const composite = data.slice(bar + 1);
-    if (!composite.startsWith("]e0")) throw invalidBarcode("composite component must start with ]e0", { rule: "INVALID_COMPOSITE", position: bar + 1 });
+    if (!composite.startsWith("]e0"))
+      throw invalidBarcode("composite component " + "must start with ]e0", {
+        rule: "INVALID_COMPOSITE",
+        position: bar + 1,
+      });
     elements.push(...parseElementString(composite.slice(3), options));
   }
   return { aim, symbology: SYMBOLOGIES[aim].name, kind: "gs1", elements, data, primary };
@@ -83,8 +88,10 @@ function decodeEan(aim: "]E0" | "]E4", data: string, options: ScanDataOptions): 
  */
 export function decodeScanData(input: string, options: ScanDataOptions = {}): ScanData {
   const aim = input.slice(0, 3);
-  if (!input.startsWith("]") || input.length < 3) throw invalidBarcode("no symbology identifier", { rule: "MISSING_SYMBOLOGY_IDENTIFIER", position: 0 });
-  if (!isAimId(aim)) throw invalidBarcode("unsupported symbology identifier", { rule: "UNSUPPORTED_SYMBOLOGY", position: 0 });
+  if (!input.startsWith("]") || input.length < 3)
+    throw invalidBarcode("no symbology identifier", { rule: "MISSING_SYMBOLOGY_IDENTIFIER", position: 0 });
+  if (!isAimId(aim))
+    throw invalidBarcode("unsupported " + "symbology identifier", { rule: "UNSUPPORTED_SYMBOLOGY", position: 0 });
   const data = input.slice(3);
   const { name, gs1 } = SYMBOLOGIES[aim];
   if (aim === "]E0" || aim === "]E4") return decodeEan(aim, data, options);
@@ -109,4 +116,3 @@ export type ScanDataTarget = "]d2" | "]Q3" | "]J1" | "]C1" | "]e0";
 export function toScanData(elements: readonly AiElement[], target: ScanDataTarget): string {
   return target + toElementString(elements);
 }
-

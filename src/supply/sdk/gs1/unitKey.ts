@@ -76,7 +76,8 @@ export const MAX_SCAN_LENGTH = 4096;
 
 function uriEscape(value: string): string {
   let out = "";
-  for (const c of value) out += /^[A-Za-z0-9\-._~]$/.test(c) ? c : `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`;
+  for (const c of value)
+    out += /^[A-Za-z0-9\-._~]$/.test(c) ? c : `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`;
   return out;
 }
 
@@ -118,9 +119,11 @@ export function canonicalKey(elements: readonly AiElement[]): { key: string; key
   const serial = get("21");
   const sscc = get("00");
   const lot = get("10");
-  if (gtin !== undefined && serial !== undefined) return { key: `${CANONICAL_DL_STEM}/01/${gtin}/21/${uriEscape(serial)}`, keyKind: "unit" };
+  if (gtin !== undefined && serial !== undefined)
+    return { key: `${CANONICAL_DL_STEM}/01/${gtin}/21/${uriEscape(serial)}`, keyKind: "unit" };
   if (sscc !== undefined) return { key: `${CANONICAL_DL_STEM}/00/${sscc}`, keyKind: "logistic-unit" };
-  if (gtin !== undefined && lot !== undefined) return { key: `${CANONICAL_DL_STEM}/01/${gtin}/10/${uriEscape(lot)}`, keyKind: "lot" };
+  if (gtin !== undefined && lot !== undefined)
+    return { key: `${CANONICAL_DL_STEM}/01/${gtin}/10/${uriEscape(lot)}`, keyKind: "lot" };
   if (gtin !== undefined) return { key: `${CANONICAL_DL_STEM}/01/${gtin}`, keyKind: "product" };
   const path = digitalLinkPath(elements);
   if (path === undefined) throw invalidGs1("the data carries no GS1 identification key", { rule: "NO_PRIMARY_KEY" });
@@ -128,19 +131,25 @@ export function canonicalKey(elements: readonly AiElement[]): { key: string; key
   return { key: CANONICAL_DL_STEM + key, keyKind: "other" };
 }
 
-function detect(input: string, options: ParseScanOptions): { form: ScanForm; elements: readonly AiElement[]; aim?: string } {
+function detect(
+  input: string,
+  options: ParseScanOptions,
+): { form: ScanForm; elements: readonly AiElement[]; aim?: string } {
   if (input.startsWith("]")) {
     const scan = decodeScanData(input, options);
     if (scan.kind === "text") throw invalidBarcode(`${scan.symbology} data is not GS1 data`, { rule: "NOT_GS1_DATA" });
     return { form: "scan-data", elements: scan.elements, aim: scan.aim };
   }
   if (/^urn:epc:/.test(input)) return { form: "epc-uri", elements: parseEpcUri(input).elements };
-  if (/^(https?|HTTPS?):\/\//.test(input)) return { form: "digital-link", elements: parseDigitalLink(input, options).elements };
-  if (input.startsWith("(") || input.startsWith("[")) return { form: "bracketed", elements: parseBracketed(input, options) };
+  if (/^(https?|HTTPS?):\/\//.test(input))
+    return { form: "digital-link", elements: parseDigitalLink(input, options).elements };
+  if (input.startsWith("(") || input.startsWith("["))
+    return { form: "bracketed", elements: parseBracketed(input, options) };
   const raw = input.startsWith(GS) ? input.slice(1) : input;
   // A bare GTIN-8/12/13/14 (a linear barcode read without symbology identifier) can never be a
   // complete element string: every keyed element string is longer, or fails its check digit.
-  if (/^(\d{8}|\d{12,14})$/.test(raw) && hasValidCheckDigit(raw)) return { form: "gtin", elements: [{ ai: "01", value: raw.padStart(14, "0") }] };
+  if (/^(\d{8}|\d{12,14})$/.test(raw) && hasValidCheckDigit(raw))
+    return { form: "gtin", elements: [{ ai: "01", value: raw.padStart(14, "0") }] };
   if (/^\d/.test(raw)) return { form: "element-string", elements: parseElementString(raw, options) };
   throw invalidBarcode("not a GS1 barcode, Digital Link or EPC URI", { rule: "UNRECOGNISED_FORM" });
 }

@@ -18,8 +18,22 @@ export async function decommissionTwin(node: NodeClient, dispenser: Account, sca
   const { unitKey, tokenId } = twinOfUnit(v);
   const e = provenEvent(v, dispenser.address, DISPENSE, "dispensing");
   const net = await node.network();
-  const tx = await relayCall(node, dispenser, net.contracts.digitalTwin, encodeFunctionData({
-    abi: digitalTwinAbi, functionName: "decommission", args: [tokenId, e.anchorId, e.eventHash, e.proof],
-  }));
-  return { unitKey, tokenId: tokenId.toString(), owner: null, anchorId: e.anchorId.toString(), eventHash: e.eventHash, txHash: tx.txHash };
+  const tx = await relayCall(
+    node,
+    dispenser,
+    net.contracts.digitalTwin,
+    encodeFunctionData({
+      abi: digitalTwinAbi,
+      functionName: "decommission",
+      args: [tokenId, e.anchorId, e.eventHash, e.proof],
+    }),
+  );
+  return {
+    unitKey,
+    tokenId: tokenId.toString(),
+    owner: null,
+    anchorId: e.anchorId.toString(),
+    eventHash: e.eventHash,
+    txHash: tx.txHash,
+  };
 }

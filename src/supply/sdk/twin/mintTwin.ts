@@ -11,14 +11,33 @@ import { provenEvent, twinOfUnit, type TwinActionResult } from "./provenEvent.ts
  * before, even if decommissioned since), `AccessDenied` (not an active manufacturer), `InvalidInput` (not a
  * serialized unit, or `to` is not an active partner).
  */
-export async function mintTwin(node: NodeClient, manufacturer: Account, scan: string, options: { to?: `0x${string}` } = {}): Promise<TwinActionResult> {
+export async function mintTwin(
+  node: NodeClient,
+  manufacturer: Account,
+  scan: string,
+  options: { to?: `0x${string}` } = {},
+): Promise<TwinActionResult> {
   const v = await node.verify(scan);
   const { unitKey, tokenId } = twinOfUnit(v);
   const e = provenEvent(v, manufacturer.address, new Set(["commissioning"]), "commissioning");
   const to = (options.to ?? manufacturer.address).toLowerCase() as `0x${string}`;
   const net = await node.network();
-  const tx = await relayCall(node, manufacturer, net.contracts.digitalTwin, encodeFunctionData({
-    abi: digitalTwinAbi, functionName: "mintTwin", args: [e.anchorId, e.eventHash, e.proof, unitKey, to],
-  }));
-  return { unitKey, tokenId: tokenId.toString(), owner: to, anchorId: e.anchorId.toString(), eventHash: e.eventHash, txHash: tx.txHash };
+  const tx = await relayCall(
+    node,
+    manufacturer,
+    net.contracts.digitalTwin,
+    encodeFunctionData({
+      abi: digitalTwinAbi,
+      functionName: "mintTwin",
+      args: [e.anchorId, e.eventHash, e.proof, unitKey, to],
+    }),
+  );
+  return {
+    unitKey,
+    tokenId: tokenId.toString(),
+    owner: to,
+    anchorId: e.anchorId.toString(),
+    eventHash: e.eventHash,
+    txHash: tx.txHash,
+  };
 }

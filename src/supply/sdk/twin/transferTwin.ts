@@ -14,7 +14,12 @@ import { provenEvent, twinOfUnit, type TwinActionResult } from "./provenEvent.ts
  * `NotCustodian` (the caller does not hold the twin), `TwinNotFound`, `TwinDecommissioned`, `InvalidInput` (no or
  * another recipient).
  */
-export async function transferTwin(node: NodeClient, custodian: Account, scan: string, options: { to?: `0x${string}` } = {}): Promise<TwinActionResult> {
+export async function transferTwin(
+  node: NodeClient,
+  custodian: Account,
+  scan: string,
+  options: { to?: `0x${string}` } = {},
+): Promise<TwinActionResult> {
   const v = await node.verify(scan);
   const { unitKey, tokenId } = twinOfUnit(v);
   const e = provenEvent(v, custodian.address, new Set(["shipping"]), "shipment");
@@ -25,16 +30,37 @@ export async function transferTwin(node: NodeClient, custodian: Account, scan: s
   if (options.to !== undefined) {
     to = options.to.toLowerCase() as `0x${string}`;
     if (destinations.size > 0 && !addressed.some((p) => p.account.toLowerCase() === to)) {
-      throw new MedchainError("InvalidInput", "the shipment is not addressed to that partner", { details: { unitKey, to } });
+      throw new MedchainError("InvalidInput", "the shipment is not " + "addressed to that partner", {
+        details: { unitKey, to },
+      });
     }
   } else {
     const only = addressed.length === 1 ? addressed[0] : undefined;
-    if (only === undefined) throw new MedchainError("InvalidInput", "the shipment does not name exactly one registered partner: give the recipient", { details: { unitKey, candidates: addressed.length } });
+    if (only === undefined)
+      throw new MedchainError(
+        "InvalidInput",
+        "the shipment does not name exactly one " + "registered partner: give the recipient",
+        { details: { unitKey, candidates: addressed.length } },
+      );
     to = only.account.toLowerCase() as `0x${string}`;
   }
   const net = await node.network();
-  const tx = await relayCall(node, custodian, net.contracts.digitalTwin, encodeFunctionData({
-    abi: digitalTwinAbi, functionName: "transferCustody", args: [tokenId, to, e.anchorId, e.eventHash, e.proof],
-  }));
-  return { unitKey, tokenId: tokenId.toString(), owner: to, anchorId: e.anchorId.toString(), eventHash: e.eventHash, txHash: tx.txHash };
+  const tx = await relayCall(
+    node,
+    custodian,
+    net.contracts.digitalTwin,
+    encodeFunctionData({
+      abi: digitalTwinAbi,
+      functionName: "transferCustody",
+      args: [tokenId, to, e.anchorId, e.eventHash, e.proof],
+    }),
+  );
+  return {
+    unitKey,
+    tokenId: tokenId.toString(),
+    owner: to,
+    anchorId: e.anchorId.toString(),
+    eventHash: e.eventHash,
+    txHash: tx.txHash,
+  };
 }

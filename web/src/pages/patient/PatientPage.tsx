@@ -27,7 +27,12 @@ import DataPanel from "./DataPanel.tsx";
 const ChartsPanel = lazy(() => import("./ChartsPanel.tsx"));
 
 const TABS = [
-  ["timeline", "Timeline"], ["charts", "Charts"], ["sharing", "Sharing"], ["audit", "Access log"], ["add", "Add records"], ["data", "Export and erase"],
+  ["timeline", "Timeline"],
+  ["charts", "Charts"],
+  ["sharing", "Sharing"],
+  ["audit", "Access log"],
+  ["add", "Add records"],
+  ["data", "Export and erase"],
 ] as const;
 type Tab = (typeof TABS)[number][0];
 
@@ -39,8 +44,14 @@ function BreakGlassNotices({ grants }: { grants: GrantInfo[] }) {
       <ul>
         {bg.map((g) => (
           <li key={g.grantId} data-breakglass-grant={g.grantId}>
-            <Who address={g.grantee} /> opened emergency access to {categoriesOfMask(g.categories).map((c) => CATEGORY_LABELS[c]).join(", ")} on {formatDateTime(g.notBefore * 1000)}
-            {g.active ? `, open until ${formatDateTime(g.expiresAt * 1000)}` : " (closed)"}. The stated reason is kept by the clinician; its fingerprint <span className="mono">{g.reasonHash?.slice(0, 10)}…</span> is on the ledger.
+            <Who address={g.grantee} /> opened emergency access to{" "}
+            {categoriesOfMask(g.categories)
+              .map((c) => CATEGORY_LABELS[c])
+              .join(", ")}{" "}
+            on {formatDateTime(g.notBefore * 1000)}
+            {g.active ? `, open until ${formatDateTime(g.expiresAt * 1000)}` : " (closed)"}. The stated reason is kept
+            by the clinician; its fingerprint <span className="mono">{g.reasonHash?.slice(0, 10)}…</span> is on the
+            ledger.
           </li>
         ))}
       </ul>
@@ -55,16 +66,29 @@ function PatientRecord({ me }: { me: Identity }) {
   const state = useRecord(me.address, me.keys);
   const [grants, setGrants] = useState<GrantInfo[] | null>(null);
   const [batches, setBatches] = useState<BatchInfo[] | null>(null);
-  const reloadGrants = useCallback(() => { void node.grants({ patient: me.address }).then((g) => setGrants(g.sort((a, b) => Number(b.grantId) - Number(a.grantId))), () => setGrants([])); }, [me.address]);
-  const reloadBatches = useCallback(() => { void node.listBatches(me.address).then(setBatches, () => setBatches([])); }, [me.address]);
+  const reloadGrants = useCallback(() => {
+    void node.grants({ patient: me.address }).then(
+      (g) => setGrants(g.sort((a, b) => Number(b.grantId) - Number(a.grantId))),
+      () => setGrants([]),
+    );
+  }, [me.address]);
+  const reloadBatches = useCallback(() => {
+    void node.listBatches(me.address).then(setBatches, () => setBatches([]));
+  }, [me.address]);
   useEffect(reloadGrants, [reloadGrants]);
   useEffect(reloadBatches, [reloadBatches]);
-  const resources = useMemo<Resource[]>(() => (state.record?.result.bundle.entry ?? []).flatMap((e) => (e.resource === undefined ? [] : [e.resource])), [state.record]);
+  const resources = useMemo<Resource[]>(
+    () => (state.record?.result.bundle.entry ?? []).flatMap((e) => (e.resource === undefined ? [] : [e.resource])),
+    [state.record],
+  );
   useEffect(() => {
     if (state.record !== null) performance.mark("medchain:timeline-rendered");
   }, [state.record]);
   const who = patientLine(state.record?.timeline.patient);
-  const refresh = (): void => { state.reload(); reloadBatches(); };
+  const refresh = (): void => {
+    state.reload();
+    reloadBatches();
+  };
   return (
     <>
       <div className="row" style={{ justifyContent: "space-between", alignItems: "baseline" }}>
@@ -74,24 +98,56 @@ function PatientRecord({ me }: { me: Identity }) {
       {grants === null ? null : <BreakGlassNotices grants={grants} />}
       <div className="tabs" role="tablist" aria-label="Record sections">
         {TABS.map(([t, label]) => (
-          <button key={t} id={`tab-${t}`} type="button" role="tab" aria-selected={tab === t} aria-controls={`panel-${t}`} onClick={() => setTab(t)}>{label}</button>
+          <button
+            key={t}
+            id={`tab-${t}`}
+            type="button"
+            role="tab"
+            aria-selected={tab === t}
+            aria-controls={`panel-${t}`}
+            onClick={() => setTab(t)}
+          >
+            {label}
+          </button>
         ))}
       </div>
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
         {tab === "timeline" || tab === "charts" ? (
           <>
-            {state.loading ? <p role="status">Decrypting your record in this browser{state.progress === null ? "…" : ` (batch ${state.progress.done} of ${state.progress.total})…`}</p> : null}
-            {state.error === null ? null : <Alert kind="bad"><p>Your record could not be read: {errorMessage(state.error)}</p></Alert>}
+            {state.loading ? (
+              <p role="status">
+                Decrypting your record in this browser
+                {state.progress === null ? "…" : ` (batch ${state.progress.done} of ${state.progress.total})…`}
+              </p>
+            ) : null}
+            {state.error === null ? null : (
+              <Alert kind="bad">
+                <p>Your record could not be read: {errorMessage(state.error)}</p>
+              </Alert>
+            )}
             {state.record === null ? null : state.record.timeline.total === 0 ? (
-              <Alert kind="info"><p>Your record is empty. A provider you allow (see Sharing) can add records, or you can add a FHIR Bundle yourself under "Add records".</p></Alert>
+              <Alert kind="info">
+                <p>
+                  Your record is empty. A provider you allow (see Sharing) can add records, or you can add a FHIR Bundle
+                  yourself under "Add records".
+                </p>
+              </Alert>
             ) : tab === "timeline" ? (
               <section aria-labelledby="timeline-h">
-                <h2 id="timeline-h" className="visually-hidden">Timeline</h2>
-                <p className="muted">{state.record.timeline.total} resources from {state.record.result.batches.length} batch{state.record.result.batches.length === 1 ? "" : "es"}, decrypted and checked against the ledger in this browser.</p>
+                <h2 id="timeline-h" className="visually-hidden">
+                  Timeline
+                </h2>
+                <p className="muted">
+                  {state.record.timeline.total} resources from {state.record.result.batches.length} batch
+                  {state.record.result.batches.length === 1 ? "" : "es"}, decrypted and checked against the ledger in
+                  this browser.
+                </p>
                 <TimelineView timeline={state.record.timeline} />
               </section>
             ) : (
-              <Suspense fallback={<p role="status">Loading charts…</p>}><ChartsPanel resources={resources} /></Suspense>
+              <Suspense fallback={<p role="status">Loading charts…</p>}>
+                <ChartsPanel resources={resources} />
+              </Suspense>
             )}
           </>
         ) : null}
@@ -100,7 +156,10 @@ function PatientRecord({ me }: { me: Identity }) {
         {tab === "add" ? (
           <section className="card" aria-labelledby="add-h">
             <h2 id="add-h">Add records</h2>
-            <p>Add records you hold (for example an export from another portal). Providers you allow can also add records for you.</p>
+            <p>
+              Add records you hold (for example an export from another portal). Providers you allow can also add records
+              for you.
+            </p>
             <ImportBundle owner={me.address} author={me.keys} onImported={refresh} />
           </section>
         ) : null}

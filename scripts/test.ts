@@ -58,6 +58,7 @@ const steps: Step[] = [
   { name: "lint", cmd: ["npx", "eslint", "."] },
   { name: "typecheck", cmd: ["npx", "tsc", "--noEmit", "-p", "."] },
   { name: "architecture check", cmd: ["node", "--import", "tsx", "scripts/check-architecture.ts"] },
+  { name: "format check (Prettier, 120 columns)", cmd: ["node", "--import", "tsx", "scripts/check-format.ts"] },
   { name: "contracts build", cmd: ["npx", "hardhat", "build", "--quiet"] },
   { name: "generated ABIs match the contracts", cmd: ["node", "--import", "tsx", "scripts/gen-abi.ts", "--check"] },
   { name: "docs/cli.md is current", cmd: ["node", "--import", "tsx", "scripts/gen-cli-docs.ts", "--check"] },

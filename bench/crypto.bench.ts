@@ -131,14 +131,16 @@ export async function benchCrypto(): Promise<BenchResult[]> {
   const baselineName = "node:crypto createCipheriv aes-256-gcm, one key, same bytes and AAD";
   results.push(
     compare(
-      `seal path (derive DEK + seal + commitment), sequential, ${plaintexts.length} Synthea resources, ${round(totalBytes / mb)} MB`,
+      `seal path (derive DEK + seal + commitment), sequential, ` +
+        `${plaintexts.length} Synthea resources, ${round(totalBytes / mb)} MB`,
       "MB/s",
       oursSequential / mb,
       baselineName,
       rawNode / mb,
     ),
     compare(
-      `seal path (derive DEK + seal + commitment), 64 in flight (as importBundle), ${plaintexts.length} Synthea resources`,
+      `seal path (derive DEK + seal + commitment), 64 in flight ` +
+        `(as importBundle), ${plaintexts.length} Synthea resources`,
       "MB/s",
       oursConcurrent / mb,
       baselineName,

@@ -33,7 +33,8 @@ for (const [name, fn] of MODULES.filter(([n]) => only === undefined || n === onl
   const r = await fn();
   for (const x of r)
     process.stderr.write(
-      `  ${x.name} = ${x.value} ${x.unit}${x.baseline ? ` (baseline ${x.baseline.name}: ${x.baseline.value}; ratio ${x.ratio})` : ""}\n`,
+      `  ${x.name} = ${x.value} ` +
+        `${x.unit}${x.baseline ? ` (baseline ${x.baseline.name}: ${x.baseline.value}; ratio ${x.ratio})` : ""}\n`,
     );
   results.push(...r);
 }

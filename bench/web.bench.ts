@@ -132,7 +132,8 @@ export async function benchWeb(): Promise<BenchResult[]> {
       const ms = performance.now() - t0;
       // a string: the runner's transpiler would wrap named functions in a helper the page lacks
       const marks = await w.page.evaluate<number>(
-        `performance.getEntriesByName("medchain:timeline-rendered").at(-1).startTime - performance.getEntriesByName("medchain:record-start").at(-1).startTime`,
+        `performance.getEntriesByName("medchain:timeline-rendered").at(-1).startTime ` +
+          `- performance.getEntriesByName("medchain:record-start").at(-1).startTime`,
       );
       const shown = await w.page
         .locator("[data-testid='timeline']")
@@ -184,7 +185,9 @@ export async function benchWeb(): Promise<BenchResult[]> {
       {
         name: "web.recordReadToRender.largest",
         value: Math.round(read),
-        unit: `ms (fetch, verify, decrypt, build and render ${imported.resources} resources in chromium, median of ${RUNS})`,
+        unit:
+          `ms (fetch, verify, decrypt, build and render ` +
+          `${imported.resources} resources in chromium, median of ${RUNS})`,
         baseline: { name: "exportRecord in Node (same SDK, same record)", value: Math.round(nodeRead) },
         ratio: Number((read / nodeRead).toFixed(2)),
       },

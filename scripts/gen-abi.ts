@@ -84,7 +84,8 @@ async function main(): Promise<number> {
     console.error(
       committed === undefined
         ? `${relative} is missing`
-        : `${relative} is out of date: the Solidity changed since it was generated (first difference at line ${firstDifferentLine(committed, generated)})`,
+        : `${relative} is out of date: the Solidity changed since it was generated ` +
+            `(first difference at line ${firstDifferentLine(committed, generated)})`,
     );
     console.error("run `node --import tsx scripts/gen-abi.ts` and commit the result");
     return 1;

@@ -25,7 +25,12 @@ export function auditCommands(program: Command): void {
             : r.lines
                 .map((l) => {
                   const e = l.event;
-                  return `${new Date(e.at * 1000).toISOString()}  ${e.outcome === "released" ? "released" : `REFUSED (${e.outcome})`}${e.breakGlass ? "  EMERGENCY" : ""}  ${e.requester}  ${e.category}  ${e.purpose}  grant ${e.grantId}  keeper ${e.keeper.slice(0, 10)}  ${mark[l.status]}`;
+                  return (
+                    `${new Date(e.at * 1000).toISOString()}  ` +
+                    `${e.outcome === "released" ? "released" : `REFUSED (${e.outcome})`}${e.breakGlass ? "  EMERGENCY" : ""} ` +
+                    ` ${e.requester}  ${e.category}  ${e.purpose}  grant ${e.grantId} ` +
+                    ` keeper ${e.keeper.slice(0, 10)}  ${mark[l.status]}`
+                  );
                 })
                 .join("\n"),
         );

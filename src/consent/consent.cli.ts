@@ -54,7 +54,8 @@ export function consentCommands(program: Command): void {
               txHash: r.tx.txHash,
             },
             () =>
-              `grant ${r.grantId}: ${to} may read ${categories.join(", ")} for ${purposes.join(", ")} until ${new Date(expiresAt * 1000).toISOString()}`,
+              `grant ${r.grantId}: ${to} may read ${categories.join(", ")} for ` +
+              `${purposes.join(", ")} until ${new Date(expiresAt * 1000).toISOString()}`,
           );
         },
       ),
@@ -100,7 +101,10 @@ export function consentCommands(program: Command): void {
             : rows
                 .map(
                   (x) =>
-                    `${x.grantId.padStart(4)}  ${x.active ? "active " : x.revoked ? "revoked" : "inactive"}${x.breakGlass ? " BREAK-GLASS" : ""}  ${x.grantee}  [${x.categoryNames.join(", ")}] ${x.purposeCodes.join(",")} until ${new Date(x.expiresAt * 1000).toISOString()}`,
+                    `${x.grantId.padStart(4)}  ` +
+                    `${x.active ? "active " : x.revoked ? "revoked" : "inactive"}${x.breakGlass ? " BREAK-GLASS" : ""}  ` +
+                    `${x.grantee}  [${x.categoryNames.join(", ")}] ${x.purposeCodes.join(",")} ` +
+                    `until ${new Date(x.expiresAt * 1000).toISOString()}`,
                 )
                 .join("\n"),
         );
@@ -132,7 +136,8 @@ export function consentCommands(program: Command): void {
           g,
           { grantId: r.grantId, patient, expiresAt: r.expiresAt, txHash: r.tx.txHash },
           () =>
-            `BREAK-GLASS grant ${r.grantId} open until ${new Date(r.expiresAt * 1000).toISOString()}; the patient will see it in her access log`,
+            `BREAK-GLASS grant ${r.grantId} open until ${new Date(r.expiresAt * 1000).toISOString()}; ` +
+            `the patient will see it in her access log`,
         );
       }),
     );

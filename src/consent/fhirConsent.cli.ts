@@ -73,10 +73,12 @@ export function fhirConsentCommands(program: Command): void {
           }
           emit(g, { grants: mapped.grants, grantIds: written, mapping: mapped.mapping }, () =>
             [
-              `${mapped.grants.length} grant(s)${opts.dryRun === true ? " (dry run)" : written.length > 0 ? `: ${written.join(", ")}` : ""}`,
+              `${mapped.grants.length} ` +
+                `grant(s)${opts.dryRun === true ? " (dry run)" : written.length > 0 ? `: ${written.join(", ")}` : ""}`,
               ...mapped.mapping.map(
                 (m) =>
-                  `  ${m.provision}: ${m.effect}${m.grants.length > 0 ? ` -> grant #${m.grants.join(", #")}` : ""}  ${m.note}`,
+                  `  ${m.provision}: ` +
+                  `${m.effect}${m.grants.length > 0 ? ` -> grant #${m.grants.join(", #")}` : ""}  ${m.note}`,
               ),
             ].join("\n"),
           );

@@ -124,7 +124,8 @@ export function credentialCommands(program: Command): void {
           g,
           out,
           () =>
-            `${type} ${r.credentialId} issued to ${subject}, registered on chain, valid until ${validUntil.toISOString()}\n${opts.out === undefined ? r.jwt : `written to ${opts.out}`}`,
+            `${type} ${r.credentialId} issued to ${subject}, registered on chain, valid until ` +
+            `${validUntil.toISOString()}\n${opts.out === undefined ? r.jwt : `written to ${opts.out}`}`,
         );
       }),
     );
@@ -159,7 +160,8 @@ export function credentialCommands(program: Command): void {
           g,
           r,
           () =>
-            `valid ${r.type} ${r.credentialId}\n  issuer ${r.issuer}\n  subject ${r.subject}\n  valid ${r.validFrom} .. ${r.validUntil}\n  trust registry: ${r.registry}`,
+            `valid ${r.type} ${r.credentialId}\n  issuer ${r.issuer}\n  subject ${r.subject}\n ` +
+            ` valid ${r.validFrom} .. ${r.validUntil}\n  trust registry: ${r.registry}`,
         );
       }),
     );

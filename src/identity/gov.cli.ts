@@ -16,7 +16,10 @@ const when = (unix: number): string => new Date(unix * 1000).toISOString();
 
 function proposalLine(p: ProposalInfo): string {
   const eta = p.eta === null ? "" : `, executable from ${when(p.eta)}`;
-  return `#${p.id} ${p.state.padEnd(9)} ${p.actions.map((a) => a.summary).join("; ")}\n      votes for ${p.votes.for} / against ${p.votes.against} / abstain ${p.votes.abstain}; voting ${when(p.voteStart)} .. ${when(p.voteEnd)}${eta}`;
+  return (
+    `#${p.id} ${p.state.padEnd(9)} ${p.actions.map((a) => a.summary).join("; ")}\n      votes for ${p.votes.for} / ` +
+    `against ${p.votes.against} / abstain ${p.votes.abstain}; voting ${when(p.voteStart)} .. ${when(p.voteEnd)}${eta}`
+  );
 }
 
 function proposalId(v: string): string {
@@ -89,8 +92,10 @@ export function govCommands(program: Command): void {
         const s = await client.govStatus();
         emit(g, s, () =>
           [
-            `members (${s.members.length}): ${s.members.join(", ") || "none (genesis: medchain admin genesis MEMBER...)"}`,
-            `voting delay ${s.votingDelaySeconds} s, period ${s.votingPeriodSeconds} s, quorum ${s.quorumPercent}%, timelock ${s.timelockDelaySeconds} s`,
+            `members (${s.members.length}): ` +
+              `${s.members.join(", ") || "none (genesis: medchain admin genesis MEMBER...)"}`,
+            `voting delay ${s.votingDelaySeconds} s, period ${s.votingPeriodSeconds} ` +
+              `s, quorum ${s.quorumPercent}%, timelock ${s.timelockDelaySeconds} s`,
             ...(s.proposals.length === 0 ? ["no proposals"] : s.proposals.map(proposalLine)),
           ].join("\n"),
         );

@@ -28,7 +28,8 @@ function emitProposal(g: GlobalOptions, r: ProposalCreated, fields: Record<strin
       txHash: r.tx.txHash,
     },
     () =>
-      `proposal #${r.proposalId}: ${what}\n  voting from ${when(r.voteStart + 1)} until ${when(r.voteEnd)}: medchain gov vote ${r.proposalId} for --as MEMBER`,
+      `proposal #${r.proposalId}: ${what}\n  voting from ${when(r.voteStart + 1)} ` +
+      `until ${when(r.voteEnd)}: medchain gov vote ${r.proposalId} for --as MEMBER`,
   );
 }
 
@@ -99,7 +100,8 @@ export function proposeCommands(gov: Command): void {
     )
     .addHelpText(
       "after",
-      '\nExamples:\n  medchain gov propose member add 0xAbC... --as member1\n  medchain gov propose member remove member3 --as member1 --description "left the consortium"',
+      "\nExamples:\n  medchain gov propose member add 0xAbC... --as member1\n  medchain gov propose member " +
+        'remove member3 --as member1 --description "left the consortium"',
     )
     .action(
       run<{ as: string; description?: string }>(async ({ g, args: [action = "", who = ""], opts }) => {

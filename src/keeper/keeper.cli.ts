@@ -36,7 +36,8 @@ export function keeperCommands(program: Command): void {
           g,
           { url: k.url, address: k.keeper.address, encryptionKey: k.keeper.encryptionPublicKey },
           () =>
-            `medchain keeper listening on ${k.url}\n  address  ${k.keeper.address}\n  to anchor its audit log it needs the keeper role: medchain admin role keeper ${k.keeper.address}\npress Ctrl-C to stop`,
+            `medchain keeper listening on ${k.url}\n  address  ${k.keeper.address}\n  to anchor its audit log ` +
+            `it needs the keeper role: medchain admin role keeper ${k.keeper.address}\npress Ctrl-C to stop`,
         );
         await new Promise<void>((resolve) => {
           const stop = (): void => {

@@ -36,7 +36,8 @@ function readLines<T>(file: string, schema: z.ZodType<T>): T[] {
     try {
       out.push(schema.parse(JSON.parse(line)));
     } catch (err) {
-      if (i === lines.length - 1 || (i === lines.length - 2 && lines[lines.length - 1] === "")) break; // torn last line after a crash
+      // torn last line after a crash
+      if (i === lines.length - 1 || (i === lines.length - 2 && lines[lines.length - 1] === "")) break;
       throw err;
     }
   }

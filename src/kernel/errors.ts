@@ -48,7 +48,7 @@ type KernelErrors = typeof KERNEL_ERRORS;
  * Every error code and its HTTP status (as a literal type). Slices extend it by declaration merging:
  * `declare module "../../kernel/errors.ts" { interface ErrorCodeRegistry extends RecordsErrors {} }`.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- extended by each slice through declaration merging
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- slices extend it (declaration merging)
 export interface ErrorCodeRegistry extends KernelErrors {}
 
 /** A stable medchain error code (the kernel's and every slice's). */

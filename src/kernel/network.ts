@@ -40,11 +40,11 @@ export type Health = z.infer<typeof zHealth>;
  * The contracts of a network by key (`recordRegistry`, ...). Each slice adds its own:
  * `declare module "../../kernel/network.ts" { interface DeployedContracts { recordRegistry: \`0x${string}\` } }`.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- extended by each slice through declaration merging
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- slices extend it (declaration merging)
 export interface DeployedContracts {}
 
 /** Parts of `GET /network` that slices add (keepers, break-glass limits, ...), by declaration merging. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- extended by each slice through declaration merging
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- slices extend it (declaration merging)
 export interface NetworkExtensions {}
 
 /** `GET /network`: what a client needs to build and sign requests. */

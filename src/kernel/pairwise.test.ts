@@ -21,7 +21,8 @@ function rfc9180DeriveX25519(ikm: Buffer): Buffer {
   const suite = Buffer.concat([Buffer.from("KEM"), Buffer.from([0x00, 0x20])]);
   const labeled = (label: string): Buffer => Buffer.concat([Buffer.from("HPKE-v1"), suite, Buffer.from(label)]);
   const prk = hmac(Buffer.alloc(32), Buffer.concat([labeled("dkp_prk"), ikm])); // LabeledExtract("", "dkp_prk", ikm)
-  const info = Buffer.concat([Buffer.from([0x00, 0x20]), labeled("sk")]); // I2OSP(32, 2) || "HPKE-v1" || suite || "sk" || ""
+  // I2OSP(32, 2) || "HPKE-v1" || suite || "sk" || ""
+  const info = Buffer.concat([Buffer.from([0x00, 0x20]), labeled("sk")]);
   return hmac(prk, Buffer.concat([info, Buffer.from([0x01])])); // HKDF-Expand, one block
 }
 

@@ -59,7 +59,8 @@ export function nodeCommands(program: Command, modules: readonly SliceModule[]):
       const { ensureWebBuild } = await import("./web/webBuild.ts");
       await ensureWebBuild({ log: (m) => process.stderr.write(`${m}\n`) }).catch((err: unknown) => {
         process.stderr.write(
-          `warning: the web portal could not be built; serving the API only (${err instanceof Error ? err.message : String(err)})\n`,
+          `warning: the web portal could not be built; serving the API ` +
+            `only (${err instanceof Error ? err.message : String(err)})\n`,
         );
       });
       const node = await startNode({
@@ -85,7 +86,10 @@ export function nodeCommands(program: Command, modules: readonly SliceModule[]):
         g,
         { url: node.url, dataDir: opts.dataDir, chainId: d.chainId, contracts: d, startupMs: Date.now() - started },
         () =>
-          `medchain node listening on ${node.url}\n  data dir  ${opts.dataDir}\n  chain     ${node.ctx.chain.kind} (id ${d.chainId})\n  db        ${node.ctx.db.kind}\n  portal    ${node.url}/\n  health    ${node.url}/health\n  api docs  ${node.url}/openapi.json\npress Ctrl-C to stop`,
+          `medchain node listening on ${node.url}\n  data dir  ${opts.dataDir}\n ` +
+          ` chain     ${node.ctx.chain.kind} (id ${d.chainId})\n  db        ` +
+          `${node.ctx.db.kind}\n  portal    ${node.url}/\n  health    ` +
+          `${node.url}/health\n  api docs  ${node.url}/openapi.json\npress Ctrl-C to stop`,
       );
       await new Promise<void>((resolve) => {
         const stop = (sig: string): void => {

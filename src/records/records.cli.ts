@@ -68,7 +68,8 @@ export function recordsCommands(program: Command): void {
             .join(", ");
           return r.status === "exists"
             ? `already imported as batch ${r.batchId} (${r.resources} resources); nothing done`
-            : `imported batch ${r.batchId}\n  resources  ${r.resources} (${cats})\n  manifest   ${r.manifestCid}\n  tx         ${r.txHash ?? ""} (block ${r.blockNumber ?? ""})`;
+            : `imported batch ${r.batchId}\n  resources  ${r.resources} (${cats})\n  manifest   ` +
+                `${r.manifestCid}\n  tx         ${r.txHash ?? ""} (block ${r.blockNumber ?? ""})`;
         });
       }),
     );
@@ -89,7 +90,8 @@ export function recordsCommands(program: Command): void {
             : rows
                 .map(
                   (b) =>
-                    `${b.batchId}  ${String(b.count).padStart(4)} resources  by ${b.author}${b.erased ? "  ERASED" : ""}  [${b.categoryNames.join(", ")}]`,
+                    `${b.batchId}  ${String(b.count).padStart(4)} resources  by ` +
+                    `${b.author}${b.erased ? "  ERASED" : ""}  [${b.categoryNames.join(", ")}]`,
                 )
                 .join("\n"),
         );
@@ -165,7 +167,9 @@ export function recordsCommands(program: Command): void {
                 addresses: owners.length,
               },
               () =>
-                `wrote ${n} resources from ${r.batches.length} batches${owners.length > 1 ? ` of ${owners.length} addresses (yours and your pairwise ones)` : ""} to ${opts.out}` +
+                `wrote ${n} resources from ${r.batches.length} ` +
+                `batches${owners.length > 1 ? ` of ${owners.length} addresses (yours and your pairwise ones)` : ""} ` +
+                `to ${opts.out}` +
                 `${r.skipped.length > 0 ? ` (${r.skipped.length} skipped: ${r.skipped.map((s) => s.reason).join(", ")})` : ""}`,
             );
           } else {
@@ -220,7 +224,8 @@ export function recordsCommands(program: Command): void {
           g,
           r,
           () =>
-            `rotated batch ${r.batchId} to version ${r.version}\n  manifest   ${r.manifestCid} (replaces ${r.supersedes})\n  tx         ${r.txHash} (block ${r.blockNumber})`,
+            `rotated batch ${r.batchId} to version ${r.version}\n  manifest   ${r.manifestCid} ` +
+            `(replaces ${r.supersedes})\n  tx         ${r.txHash} (block ${r.blockNumber})`,
         );
       }),
     );

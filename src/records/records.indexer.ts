@@ -75,7 +75,8 @@ async function claimBlobs(
   try {
     bytes = await blobs.get(manifestCid);
   } catch (err) {
-    if (err instanceof MedchainError && (err.code === "BlobNotFound" || err.code === "IntegrityError")) return; // erased since, or never stored here
+    // erased since, or never stored here
+    if (err instanceof MedchainError && (err.code === "BlobNotFound" || err.code === "IntegrityError")) return;
     throw err;
   }
   const cids = [manifestCid, ...parseManifest(bytes)];

@@ -28,12 +28,14 @@ function human(r: VerifyResult, withJourney: boolean): string {
   for (const x of r.reasons) lines.push(`  - ${x.message}`);
   if (r.twin !== null)
     lines.push(
-      `  digital twin ${r.twin.unitKey}: ${r.twin.decommissioned ? "decommissioned" : `custodian ${r.twin.owner ?? "-"}`}`,
+      `  digital twin ${r.twin.unitKey}: ` +
+        `${r.twin.decommissioned ? "decommissioned" : `custodian ${r.twin.owner ?? "-"}`}`,
     );
   if (withJourney)
     for (const e of r.journey)
       lines.push(
-        `  ${e.time}  ${e.bizStep ?? e.eventType}  by ${e.partner}${e.location === null ? "" : ` at ${e.location}`}  (anchor ${e.anchorId})`,
+        `  ${e.time}  ${e.bizStep ?? e.eventType}  by ` +
+          `${e.partner}${e.location === null ? "" : ` at ${e.location}`}  (anchor ${e.anchorId})`,
       );
   return lines.join("\n");
 }
@@ -145,7 +147,8 @@ export function supplyCommands(program: Command): void {
             body.partners
               .map(
                 (p) =>
-                  `${p.account}  ${kinds[p.kind] ?? p.kind}  GLN ${p.gln}${p.credentialId === null ? "" : "  by credential"}${p.mayAct ? "" : `  may not act: ${p.reason ?? "unknown"}`}`,
+                  `${p.account}  ${kinds[p.kind] ?? p.kind}  GLN ` +
+                  `${p.gln}${p.credentialId === null ? "" : "  by credential"}${p.mayAct ? "" : `  may not act: ${p.reason ?? "unknown"}`}`,
               )
               .join("\n") || "no partners",
         );

@@ -132,7 +132,8 @@ export function supplyIndexer(
     }>`select reltuples::float8 as tuples from pg_class where oid = to_regclass('supply_unit_events')`.execute(db);
     analyzedRows = Math.max(0, stats[0]?.tuples ?? 0);
     newRows = 0;
-    if ((stats[0]?.tuples ?? 0) < 0) await analyzeSupplyTables(db); // never analyzed (e.g. an index built before this existed)
+    // never analyzed (e.g. an index built before this existed)
+    if ((stats[0]?.tuples ?? 0) < 0) await analyzeSupplyTables(db);
     const rows = await db.selectFrom("supply_containment").selectAll().execute();
     model = ContainmentModel.fromPairs(rows.map((r) => [r.child, r.parent] as const));
   };

@@ -13,13 +13,17 @@ import type { Twin } from "./sdk/schemas.ts";
 const SCAN = "barcode data, bracketed AIs, Digital Link or EPC URI of a serialized unit";
 
 function done(verb: string, r: TwinActionResult): string {
-  return `${verb} twin ${r.unitKey}${r.owner === null ? "" : `; custodian ${r.owner}`} (event ${r.eventHash} of anchor ${r.anchorId}; tx ${r.txHash})`;
+  return (
+    `${verb} twin ${r.unitKey}${r.owner === null ? "" : `; custodian ${r.owner}`} ` +
+    `(event ${r.eventHash} of anchor ${r.anchorId}; tx ${r.txHash})`
+  );
 }
 
 function showTwin(key: string, t: Twin): string {
   const lines = [
     `twin ${t.unitKey}  ${key}`,
-    `  ${t.decommissioned ? "DECOMMISSIONED (dispensed)" : `custodian ${t.owner ?? "-"}`}  minted by ${t.manufacturer} at ${t.mintedAt}`,
+    `  ${t.decommissioned ? "DECOMMISSIONED (dispensed)" : `custodian ${t.owner ?? "-"}`} ` +
+      ` minted by ${t.manufacturer} at ${t.mintedAt}`,
   ];
   for (const s of t.custody) {
     const who =
@@ -29,7 +33,8 @@ function showTwin(key: string, t: Twin): string {
           ? `${s.from ?? "-"} -> ${s.to ?? "-"}`
           : `by ${s.from ?? "-"}`;
     lines.push(
-      `  ${s.time}  ${s.kind} ${who}  (event ${s.eventHash}, anchor ${s.anchorId})${s.check === "ok" ? "" : `  ! ${s.check}`}`,
+      `  ${s.time}  ${s.kind} ${who}  (event ${s.eventHash}, anchor ` +
+        `${s.anchorId})${s.check === "ok" ? "" : `  ! ${s.check}`}`,
     );
   }
   return lines.join("\n");

@@ -26,7 +26,8 @@ const CLEAN: Record<string, string> = {
   "src/kernel/errors.ts": "export const E = 1;\n",
   "src/node/startNode.ts": 'import { MODULES } from "../modules.ts";\nexport const n = MODULES;\n',
   "src/modules.ts":
-    'import { a } from "./alpha/alpha.module.ts";\nimport { b } from "./beta/beta.module.ts";\nexport const MODULES = [a, b];\n',
+    'import { a } from "./alpha/alpha.module.ts";\nimport { b } from "./beta/beta.module.ts";\nexport const ' +
+    "MODULES = [a, b];\n",
   "src/alpha/alpha.module.ts": 'import { E } from "../kernel/errors.ts";\nexport const a = E;\n',
   "src/alpha/sdk/client.ts": 'import { E } from "../../kernel/errors.ts";\nexport const c = E;\n',
   "src/beta/beta.module.ts": 'import { c } from "../alpha/sdk/client.ts";\nexport const b = c;\n',
@@ -73,7 +74,8 @@ describe("architecture check", () => {
       "error-registration",
       {
         "src/alpha/sdk/errors.ts":
-          'import { E } from "../../kernel/errors.ts";\nexport const ALPHA_ERRORS = {\n  AlphaBroken: 409,\n};\nexport const x = E;\n',
+          'import { E } from "../../kernel/errors.ts";\nexport const ALPHA_ERRORS = {\n  AlphaBroken: ' +
+          "409,\n};\nexport const x = E;\n",
         "src/beta/bad.ts": 'export function f() {\n  throw new MedchainError("AlphaBroken", "planted");\n}\n',
       },
     ],

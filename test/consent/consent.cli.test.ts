@@ -72,7 +72,8 @@ describe("medchain consent CLI", () => {
       "--json",
     ]);
     assert.equal(read.code, 0, read.stdout + read.stderr);
-    assert.equal(read.json.resources, 54); // 48 Observations, 4 DiagnosticReports (observations), 1 Condition, 1 Procedure (clinical)
+    // 48 Observations, 4 DiagnosticReports (observations), 1 Condition, 1 Procedure (clinical)
+    assert.equal(read.json.resources, 54);
     assert.equal((await cli(["revoke", grantId, "--as", "alice", "--json"])).code, 0);
     const again = await cli([
       "records",
@@ -148,7 +149,8 @@ describe("medchain consent CLI", () => {
       assert.equal(operator.json.code, "InvalidInput");
       const board = await cli(["key", "new", "board", "--json"]);
       assert.equal(board.code, 0, board.stdout + board.stderr);
-      await accredit(t, board.json.address as `0x${string}`, CREDENTIAL_TYPES.ClinicianLicence); // the consortium votes the board in
+      // the consortium votes the board in
+      await accredit(t, board.json.address as `0x${string}`, CREDENTIAL_TYPES.ClinicianLicence);
       const issued = await cli([
         "credential",
         "issue",

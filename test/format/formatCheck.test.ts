@@ -53,4 +53,17 @@ describe("format check", () => {
       rmSync(root, { recursive: true, force: true });
     }
   });
+
+  it("tolerates a baseline's count of long lines in a listed file, and fails on one more (planted)", async () => {
+    const baselineFile = JSON.stringify({ files: { "test/long.ts": 1 } });
+    const ok = tree({ "test/long.ts": LONG, "scripts/long-lines.baseline.json": baselineFile });
+    const over = tree({ "test/long.ts": `${LONG}${LONG}`, "scripts/long-lines.baseline.json": baselineFile });
+    try {
+      assert.deepEqual(await checkFormat(ok), []);
+      assert.equal((await checkFormat(over)).length, 2);
+    } finally {
+      rmSync(ok, { recursive: true, force: true });
+      rmSync(over, { recursive: true, force: true });
+    }
+  });
 });

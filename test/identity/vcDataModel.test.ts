@@ -163,7 +163,9 @@ function cases(): { run: Case[]; skipped: string[]; unlabelled: string[] } {
     for (const file of readdirSync(join(ROOT, suite)).sort()) {
       const name = `${suite}/${file}`;
       if (!/\.(json|jsonld)$/.test(file)) {
-        unlabelled.push(name); // example-016-jwt.jwt (tested below) and the 2.0 names-and-descriptions listing (its files are not in the fixtures)
+        // example-016-jwt.jwt (tested below) and the 2.0 names-and-descriptions listing (its files are not in the
+        // fixtures)
+        unlabelled.push(name);
         continue;
       }
       if (Object.hasOwn(OUT_OF_SCOPE, name)) {
@@ -172,7 +174,8 @@ function cases(): { run: Case[]; skipped: string[]; unlabelled: string[] } {
       }
       const stated = statedOutcome(suite, file);
       if (stated === null && suite === V2) {
-        unlabelled.push(name); // presentation-self-asserted-vc-{holder-mismatch,issuer-mismatch,no-holder}: no outcome in the name
+        // presentation-self-asserted-vc-{holder-mismatch,issuer-mismatch,no-holder}: no outcome in the name
+        unlabelled.push(name);
         continue;
       }
       const presentation =
@@ -216,7 +219,8 @@ describe("VC data model: the W3C test-suite inputs give their stated outcome", (
           wrong.push(`${c.name}: accepted`);
         } else if (!r.issues.some((i) => i.path === FAILS_AT[c.name])) {
           wrong.push(
-            `${c.name}: refused at ${r.issues.map((i) => i.path).join(", ")} instead of ${FAILS_AT[c.name] ?? "(no expected field)"}`,
+            `${c.name}: refused at ${r.issues.map((i) => i.path).join(", ")} ` +
+              `instead of ${FAILS_AT[c.name] ?? "(no expected field)"}`,
           );
         }
         if (c.stated) stated += 1;
@@ -224,7 +228,8 @@ describe("VC data model: the W3C test-suite inputs give their stated outcome", (
       }
       assert.deepEqual(wrong, []);
       console.log(
-        `VC data-model fixtures: ${stated + positives} passed (${stated} with a stated outcome, ${positives} unlabelled 1.1 positive examples), ` +
+        `VC data-model fixtures: ${stated + positives} passed (${stated} with ` +
+          `a stated outcome, ${positives} unlabelled 1.1 positive examples), ` +
           `${skipped.length} skipped as out of scope, ${unlabelled.length} without a stated outcome not asserted`,
       );
       assert.ok(stated >= 100, `expected about a hundred inputs with a stated outcome, ran ${stated}`);

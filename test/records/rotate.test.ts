@@ -447,7 +447,8 @@ describe("records: key rotation", () => {
       assert.match(
         human.stdout,
         new RegExp(
-          `^rotated batch ${batchId} to version 3\n  manifest   bafk\\w+ \\(replaces ${b.manifestCid}\\)\n  tx         0x[0-9a-f]{64} \\(block \\d+\\)\n$`,
+          `^rotated batch ${batchId} to version 3\n  manifest   bafk\\w+ \\(replaces ` +
+            `${b.manifestCid}\\)\n  tx         0x[0-9a-f]{64} \\(block \\d+\\)\n$`,
         ),
       );
 

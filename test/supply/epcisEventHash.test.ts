@@ -284,10 +284,14 @@ describe("CBV 2.0 event hash: published vectors", () => {
     assert.equal(
       eventPreHash(epcisEvents(d)[0] as EpcisEvent, hashNamespaces(d["@context"])),
       "eventType=ObjectEventeventTime=2020-03-04T10:00:30.000ZeventTimeZoneOffset=+01:00" +
-        "epcListepc=https://id.gs1.org/00/040123450000001112epc=https://id.gs1.org/00/040123450000002225epc=https://id.gs1.org/00/040123450000003338" +
-        "action=OBSERVEbizStep=https://ref.gs1.org/cbv/BizStep-departingreadPointid=https://id.gs1.org/414/4012345000115/254/987" +
-        "{https://ns.example.com/epcis/}myField1{https://ns.example.com/epcis/}mySubField1=2{https://ns.example.com/epcis/}mySubField2=5" +
-        "{https://ns.example.com/epcis/}myField2=0{https://ns.example.com/epcis/}myField3{https://ns.example.com/epcis/}mySubField3=1{https://ns.example.com/epcis/}mySubField3=3",
+        "epcListepc=https://id.gs1.org/00/040123450000001112epc=https://id.gs1.org/00/040123450000002225epc=h" +
+        "ttps://id.gs1.org/00/040123450000003338" +
+        "action=OBSERVEbizStep=https://ref.gs1.org/cbv/BizStep-departingreadPointid=https://id.gs1.org/414/40" +
+        "12345000115/254/987" +
+        "{https://ns.example.com/epcis/}myField1{https://ns.example.com/epcis/}mySubField1=2{https://ns.examp" +
+        "le.com/epcis/}mySubField2=5" +
+        "{https://ns.example.com/epcis/}myField2=0{https://ns.example.com/epcis/}myField3{https://ns.example." +
+        "com/epcis/}mySubField3=1{https://ns.example.com/epcis/}mySubField3=3",
     );
   });
 });

@@ -586,7 +586,8 @@ describe("web portal in chromium against a real node", { skip: unavailable ?? fa
       .flatMap((w) => w.failed)
       .map(
         (f) =>
-          `${f.status} ${f.method} ${new URL(f.url).pathname.replace(/0x[0-9a-f]{64}/, "<batch>").replace(/\/\d+\//, "/<n>/")}`,
+          `${f.status} ${f.method} ` +
+          `${new URL(f.url).pathname.replace(/0x[0-9a-f]{64}/, "<batch>").replace(/\/\d+\//, "/<n>/")}`,
       );
     assert.deepEqual(
       [...new Set(failed)].sort(),

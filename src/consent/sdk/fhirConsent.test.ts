@@ -172,7 +172,9 @@ const EXPECTED: Record<string, Outcome> = {
         provision: "Consent.provision",
         effect: "deny-by-absence",
         grants: [],
-        note: `deny (no type: read as deny from policyRule OPTOUT) of actor[0] Organization (CST); purpose ETREAT: ${ABSENCE}`,
+        note:
+          `deny (no type: read as deny from policyRule OPTOUT) of ` +
+          `actor[0] Organization (CST); purpose ETREAT: ${ABSENCE}`,
       },
       {
         provision: "Consent.provision.provision[0]",
@@ -200,7 +202,9 @@ const EXPECTED: Record<string, Outcome> = {
         provision: "Consent.provision",
         effect: "deny-by-absence",
         grants: [],
-        note: `deny (no type: read as deny from policyRule OPTOUT) of actor[0] Organization (CST), actor[1] Patient (PRCP); action access: ${ABSENCE}`,
+        note:
+          `deny (no type: read as deny from policyRule OPTOUT) of actor[0] ` +
+          `Organization (CST), actor[1] Patient (PRCP); action access: ${ABSENCE}`,
       },
     ],
   },
@@ -317,7 +321,8 @@ describe("R4 Consent examples -> grants", () => {
         for (const s of referencesIn(input))
           assert.ok(!r.mapping.some((m) => m.note.includes(s)), `${f}: a note mentions ${s}`);
         rows.push(
-          `| ${f} | ${r.grants.length} grants | ${r.mapping.map((m) => `${m.provision}: ${m.effect}`).join("; ")} | | |`,
+          `| ${f} | ${r.grants.length} grants | ` +
+            `${r.mapping.map((m) => `${m.provision}: ${m.effect}`).join("; ")} | | |`,
         );
       }
     }

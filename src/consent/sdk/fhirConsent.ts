@@ -604,14 +604,16 @@ function checkFilters(n: Node, asDeny: boolean): void {
       unsupported(
         n.path,
         `actor[${a.index}].role`,
-        `actor[${a.index}] (${a.label}) has role ${a.role}: it selects data by its ${a.meaning}, and grants cannot filter data by ${a.meaning}`,
+        `actor[${a.index}] (${a.label}) has role ${a.role}: it selects data ` +
+          `by its ${a.meaning}, and grants cannot filter data by ${a.meaning}`,
       );
     }
     if (a.kind === "unknown") {
       unsupported(
         n.path,
         `actor[${a.index}].role`,
-        `actor[${a.index}] role ${a.role} is not understood (a grantee has v3-ParticipationType PRCP or IRCP, or v3-RoleCode GRANTEE)`,
+        `actor[${a.index}] role ${a.role} is not understood (a grantee ` +
+          `has v3-ParticipationType PRCP or IRCP, or v3-RoleCode GRANTEE)`,
       );
     }
   }
@@ -629,7 +631,8 @@ function checkFilters(n: Node, asDeny: boolean): void {
       unsupported(
         n.path,
         `class[${c.index}]`,
-        `class ${c.label} is not a FHIR R4 resource type (${RESOURCE_TYPES_SYSTEM}): grants are scoped by resource category`,
+        `class ${c.label} is not a FHIR R4 resource type ` +
+          `(${RESOURCE_TYPES_SYSTEM}): grants are scoped by resource category`,
       );
   }
   if (n.code)
@@ -774,7 +777,8 @@ function checkGrantChain(n: Node, widen: boolean): void {
         unsupported(
           at.path,
           `class[${first?.index ?? 0}]`,
-          `${listed.join(", ")} is only part of category ${c}: a grant would also open ${rest.length > 6 ? `${rest.slice(0, 6).join(", ")} and ${rest.length - 6} more types` : rest.join(", ")}`,
+          `${listed.join(", ")} is only part of category ${c}: a grant would also open ` +
+            `${rest.length > 6 ? `${rest.slice(0, 6).join(", ")} and ${rest.length - 6} more types` : rest.join(", ")}`,
         );
       }
     }
@@ -878,7 +882,8 @@ class Builder {
     if (permits.length > 0) {
       for (const c of permits) own.push(...this.buildPermit(c));
       w.notes.unshift(
-        `permit${n.effectWhy} with nested permits: its conditions (${describeConditions(n)}) narrow them, and its grants are theirs (${permits.map((c) => c.path).join(", ")})`,
+        `permit${n.effectWhy} with nested permits: its conditions (${describeConditions(n)}) ` +
+          `narrow them, and its grants are theirs (${permits.map((c) => c.path).join(", ")})`,
       );
     } else {
       own.push(...this.makeGrants(n));
@@ -898,7 +903,8 @@ class Builder {
     const w = this.entry(n);
     if (n.role === "absence") {
       w.notes.push(
-        `deny${n.effectWhy} of ${describeConditions(n)}: holds by absence (nothing above it grants access, and medchain denies whatever is not granted)`,
+        `deny${n.effectWhy} of ${describeConditions(n)}: holds by absence (nothing ` +
+          `above it grants access, and medchain denies whatever is not granted)`,
       );
     } else if (n.role === "redundant") {
       w.notes.push(`deny${n.effectWhy} inside the deny at ${n.parent?.path ?? ""}: already denied, holds by absence`);
@@ -930,7 +936,8 @@ class Builder {
           unsupported(
             c.path,
             `actor[${r.actor.index}].reference`,
-            `actor[${r.actor.index}] (${r.actor.label}, role ${r.actor.role}) has no medchain address: the grant would have no grantee`,
+            `actor[${r.actor.index}] (${r.actor.label}, role ${r.actor.role}) ` +
+              `has no medchain address: the grant would have no grantee`,
           );
         }
       }
@@ -1031,7 +1038,10 @@ class Builder {
         : `${recipients.map((r) => `actor[${r.actor.index}]`).join(", ")} of ${namedBy?.path ?? ""}`;
     w.notes.push(
       (ref) =>
-        `permit${n.effectWhy} for ${who} -> ${granted.length === 0 ? "no grant" : granted.map(ref).join(", ")}; categories: ${catWhy}; purposes: ${sortPurposes(purposes).join(", ")} ${purWhy}; period: ${fmtTime(notBefore)}..${fmtTime(expiresAt)} ${winWhy}; actions: ${[...actions].join(", ")}${akeys === undefined ? " (default: no action)" : ""}`,
+        `permit${n.effectWhy} for ${who} -> ${granted.length === 0 ? "no grant" : granted.map(ref).join(", ")}; ` +
+        `categories: ${catWhy}; purposes: ${sortPurposes(purposes).join(", ")} ` +
+        `${purWhy}; period: ${fmtTime(notBefore)}..${fmtTime(expiresAt)} ${winWhy}; actions: ` +
+        `${[...actions].join(", ")}${akeys === undefined ? " (default: no action)" : ""}`,
     );
     for (const s of skipped) w.notes.push(s);
     return ids;
@@ -1085,7 +1095,8 @@ class Builder {
           unsupported(
             d.path,
             `class[${first?.index ?? 0}]`,
-            `the deny removes ${listed.join(", ")} but not the rest of category ${c} from a grant: grants cover whole categories`,
+            `the deny removes ${listed.join(", ")} but not the rest of ` +
+              `category ${c} from a grant: grants cover whole categories`,
           );
         }
         if (intersect(g.categories, dCov.full).size === 0) continue;
@@ -1114,7 +1125,8 @@ class Builder {
         unsupported(
           d.path,
           "action",
-          `the deny of ${[...(dActions ?? [])].join(", ")} without access leaves a grant that allows access but not all of use and collect, which a grant cannot say`,
+          `the deny of ${[...(dActions ?? [])].join(", ")} without access leaves a grant ` +
+            `that allows access but not all of use and collect, which a grant cannot say`,
         );
       } else if (first === "purpose") {
         const removed = [...g.purposes].filter((p) => dPurposes?.has(p));

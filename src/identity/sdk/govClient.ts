@@ -72,7 +72,8 @@ export async function proposeTrustChange(
   // distinct.
   const description =
     p.description ??
-    `${p.action === "accredit" ? "Accredit" : "De-accredit"} ${p.issuer.toLowerCase()} as issuer of ${p.type} (proposed ${new Date().toISOString()})`;
+    `${p.action === "accredit" ? "Accredit" : "De-accredit"} ${p.issuer.toLowerCase()} ` +
+      `as issuer of ${p.type} (proposed ${new Date().toISOString()})`;
   return submitProposal(node, member, [{ target: contracts.trustRegistry, data: call }], description);
 }
 

@@ -302,7 +302,8 @@ export async function verifyPresentation(
     if (typeof vc !== "string")
       throw invalid("presented credentials " + "must be VC-JWTs", `verifiableCredential[${index}]`);
     decodeCompact(vc, "credential");
-    const subjectDid: unknown = normalizeCredential(vc, true).credentialSubject.id; // the subject as verifyCredential will read it
+    // the subject as verifyCredential will read it
+    const subjectDid: unknown = normalizeCredential(vc, true).credentialSubject.id;
     if ((typeof subjectDid === "string" ? accountOfDid(subjectDid)?.address : undefined) !== holder) {
       throw new MedchainError(
         "PresentationHolderMismatch",

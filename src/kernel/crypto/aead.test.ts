@@ -15,14 +15,16 @@ describe("aead (AES-256-GCM)", () => {
       const key = await importAeadKey(fromHex("feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308"));
       const iv = "cafebabefacedbaddecaf888";
       const ct =
-        "522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662";
+        "522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa8cb08e48590dbb3da7b08b1056828838c5f6" +
+        "1e6393ba7a0abcc9f662";
       const tag = "76fc6ece0f4e1768cddf8853bb2d551b";
       const aad = fromHex("feedfacedeadbeeffeedfacedeadbeefabaddad2");
       const pt = await open(key, fromHex(iv + ct + tag), aad);
       assert.deepEqual(
         pt,
         fromHex(
-          "d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a721c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b39",
+          "d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a721c3c0c95956809532fcf0e2449a6b525b1" +
+            "6aedf5aa0de657ba637b39",
         ),
       );
     },

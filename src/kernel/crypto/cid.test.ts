@@ -16,7 +16,8 @@ describe("cid", () => {
   it("gives the IPFS raw CID of 'hello'", async () => {
     const cid = await cidOf(utf8Encode("hello"));
     assert.equal(cid, "bafkreibm6jg3ux5qumhcn2b3flc3tyu6dmlb4xa7u5bf44yegnrjhc4yeq");
-    assert.equal(cidDigestHex(cid), "0x2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"); // sha256("hello")
+    // sha256("hello")
+    assert.equal(cidDigestHex(cid), "0x2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824");
     assert.equal(cidFromDigest("0x2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"), cid);
   });
 

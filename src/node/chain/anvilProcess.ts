@@ -353,7 +353,9 @@ export async function spawnAnvil(opts: {
           resolve(msg.port);
         } else if (msg.type === "exit") {
           const stderr = typeof msg.stderr === "string" ? msg.stderr.trim() : "";
-          exitInfo = `anvil exited (code ${String(msg.code)}, signal ${String(msg.signal)})${stderr === "" ? "" : `: ${stderr.slice(-500)}`}`;
+          exitInfo =
+            `anvil exited (code ${String(msg.code)}, signal ` +
+            `${String(msg.signal)})${stderr === "" ? "" : `: ${stderr.slice(-500)}`}`;
           if (!stopping) opts.log(`chain: ${exitInfo}`);
           reject(new MedchainError("ChainUnavailable", "anvil exited during start", { details: { reason: exitInfo } }));
         } else if (msg.type === "error") {

@@ -174,7 +174,8 @@ test("embedded chain: kill -9 of the node loses no confirmed transaction and lea
   assert.ok(anvilPid > 0 && watchdogPid > 0);
   await waitUntil(() => !isProcessAlive(anvilPid), 15_000, "orphaned anvil to die");
   t.diagnostic(
-    `anvil gone ${(performance.now() - killedAt).toFixed(0)} ms after the SIGKILL (or sooner); ${confirmed.length} txs confirmed`,
+    `anvil gone ${(performance.now() - killedAt).toFixed(0)} ms ` +
+      `after the SIGKILL (or sooner); ${confirmed.length} txs confirmed`,
   );
   await waitUntil(() => !isProcessAlive(watchdogPid), 15_000, "watchdog to exit");
   assert.deepEqual(await processesMentioning(join(dir, "chain")), []);

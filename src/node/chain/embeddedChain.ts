@@ -479,7 +479,8 @@ export async function startEmbeddedChain(opts: EmbeddedChainOptions): Promise<Em
       const version = anvilVersion();
       throw new MedchainError(
         "ChainUnavailable",
-        `anvil ${version} builds another genesis block than the one this chain was created with (anvil ${genesis.anvilVersion})`,
+        `anvil ${version} builds another genesis block than the one ` +
+          `this chain was created with (anvil ${genesis.anvilVersion})`,
         {
           details: {
             want: genesis.genesisBlockHash,
@@ -508,7 +509,8 @@ export async function startEmbeddedChain(opts: EmbeddedChainOptions): Promise<Em
     }
     if (journal.blocks.length > 0) {
       log(
-        `chain: replayed ${journal.txCount} transactions in ${Math.round(replayMs)} ms (${Math.round(journal.txCount / Math.max(replayMs / 1000, 1e-3))} tx/s)`,
+        `chain: replayed ${journal.txCount} transactions in ${Math.round(replayMs)} ` +
+          `ms (${Math.round(journal.txCount / Math.max(replayMs / 1000, 1e-3))} tx/s)`,
       );
     }
     // anvil's clock runs from the genesis (or the last replayed) timestamp: make new blocks follow the wall clock

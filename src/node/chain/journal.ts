@@ -49,7 +49,8 @@ const HEX = /^0x(?:[0-9a-f]{2})+$/;
 function corrupt(path: string, line: number, reason: string): MedchainError {
   return new MedchainError(
     "ChainUnavailable",
-    `chain journal is corrupt at line ${line} (${reason}); the embedded chain cannot be rebuilt: restore ${path} from a backup or move the data directory away`,
+    `chain journal is corrupt at line ${line} (${reason}); the embedded chain cannot ` +
+      `be rebuilt: restore ${path} from a backup or move the data directory away`,
     { details: { path, line, reason } },
   );
 }

@@ -107,7 +107,8 @@ describe("openDb: PGlite", () => {
     await fastMemory.close();
     t.diagnostic(
       `PGlite open (incl. migrations): new data dir ${created.toFixed(0)} ms, reopen ${reopened.toFixed(0)} ms, ` +
-        `new data dir from template ${fromTemplate.toFixed(0)} ms, in memory from template ${fromTemplateMemory.toFixed(0)} ms`,
+        `new data dir from template ${fromTemplate.toFixed(0)} ms, ` +
+        `in memory from template ${fromTemplateMemory.toFixed(0)} ms`,
     );
   });
 

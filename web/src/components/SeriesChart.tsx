@@ -23,7 +23,9 @@ const COLORS = ["#a3121f", "#0b5cad", "#116329", "#5a3ea1"];
 /** A chart of `series` with a data table. */
 export function SeriesChart({ series }: { series: Series }) {
   const id = `chart-${series.id.replace(/[^A-Za-z0-9-]/g, "")}`;
-  const summary = `${series.label}: ${series.points.length} measurements from ${formatDate(series.points[0]?.t)} to ${formatDate(series.points.at(-1)?.t)}${series.unit === "" ? "" : `, in ${series.unit}`}.`;
+  const summary =
+    `${series.label}: ${series.points.length} measurements from ${formatDate(series.points[0]?.t)} ` +
+    `to ${formatDate(series.points.at(-1)?.t)}${series.unit === "" ? "" : `, in ${series.unit}`}.`;
   return (
     <figure className="chart-figure" aria-labelledby={`${id}-caption`} data-series={series.id}>
       <figcaption id={`${id}-caption`}>

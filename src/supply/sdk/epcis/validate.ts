@@ -96,7 +96,8 @@ function schemaProblem(e: ErrorObject): EpcisProblem {
     event: eventIndexOf(e.instancePath),
     path,
     rule: `schema:${e.keyword}`,
-    message: `EPCIS document does not match the EPCIS 2.0 JSON schema: ${what[e.keyword] ?? `${e.keyword} check failed`}`,
+    message:
+      `EPCIS document does not match the EPCIS 2.0 JSON schema: ` + `${what[e.keyword] ?? `${e.keyword} check failed`}`,
   };
 }
 

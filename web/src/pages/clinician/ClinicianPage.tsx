@@ -177,7 +177,8 @@ function BreakGlassForm({
             action.error === null
               ? null
               : action.error.includes("NotClinician")
-                ? `${action.error}: present a clinician licence from an accredited issuer first (medchain credential present).`
+                ? `${action.error}: present a clinician licence from an ` +
+                  `accredited issuer first (medchain credential present).`
                 : action.error
           }
         />
@@ -207,7 +208,8 @@ function Hidden({
             <strong>{CATEGORY_LABELS[c]}</strong>:{" "}
             {access === undefined
               ? "you have no grant from this patient."
-              : `not covered by grant #${access.grantId} (it covers ${covered.map((x) => CATEGORY_LABELS[x]).join(", ")}).`}
+              : `not covered by grant #${access.grantId} (it covers ` +
+                `${covered.map((x) => CATEGORY_LABELS[x]).join(", ")}).`}
           </li>
         ))}
         {skipped > 0 ? (

@@ -5,7 +5,8 @@ const TILES: Array<[string, string, string]> = [
   [
     "/patient",
     "My record",
-    "Your records from every provider in one encrypted timeline, charts of your vital signs and labs, who may see what, and who looked.",
+    "Your records from every provider in one encrypted timeline, charts of your vital signs and labs, who " +
+      "may see what, and who looked.",
   ],
   [
     "/clinician",
@@ -15,7 +16,8 @@ const TILES: Array<[string, string, string]> = [
   [
     "/medicine",
     "Medicine check",
-    "Scan or paste the code on a medicine pack: is it genuine, recalled, expired or a copy? See its journey from the maker.",
+    "Scan or paste the code on a medicine pack: is it genuine, recalled, expired or a copy? See its journey " +
+      "from the maker.",
   ],
   [
     "/partner",

@@ -35,14 +35,16 @@ export const VERDICT_TEXT: Record<
     icon: "✗",
     title: "Unknown: no trace of this pack",
     advice:
-      "No manufacturer ever registered this serial number. Do not dispense: it may be counterfeit. Set it aside and report it.",
+      "No manufacturer ever registered this serial number. Do not dispense: it may be counterfeit. Set it " +
+      "aside and report it.",
   },
   dispensed: {
     kind: "bad",
     icon: "✗",
     title: "Already dispensed: possible copy",
     advice:
-      "This serial number was already dispensed. A second pack with the same number is a red flag for a cloned (counterfeit) pack. Do not dispense; report it.",
+      "This serial number was already dispensed. A second pack with the same number is a red flag for a " +
+      "cloned (counterfeit) pack. Do not dispense; report it.",
   },
   recalled: {
     kind: "bad",
@@ -61,7 +63,8 @@ export const VERDICT_TEXT: Record<
     icon: "!",
     title: "Suspect: check before use",
     advice:
-      "The pack is known, but its journey has a problem (a custody gap or impossible travel). Hold it and check with your supplier.",
+      "The pack is known, but its journey has a problem (a custody gap or impossible travel). Hold it and " +
+      "check with your supplier.",
   },
 };
 
@@ -176,7 +179,10 @@ function Result({ result }: { result: VerifyResult }) {
                     ) : ok ? (
                       <span
                         className="badge ok"
-                        title={`Merkle proof checked in this browser against the root of anchor #${e.anchorId} on the ledger`}
+                        title={
+                          `Merkle proof checked in this browser against ` +
+                          `the root of anchor #${e.anchorId} on the ledger`
+                        }
                       >
                         ✓ Proof verified
                       </span>
